@@ -1,0 +1,393 @@
+package dev.sigil.crds.signedbpfprogram.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * Where a program attaches: a discriminated union in the Kubernetes style, {@code type} plus the
+ * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}).
+ */
+@ValidationRule(value = "has(self.rawTracepoint) == (self.type == 'RawTracepoint')", message = "rawTracepoint must be set exactly when type is RawTracepoint")
+@ValidationRule(value = "has(self.tpBtf) == (self.type == 'TpBtf')", message = "tpBtf must be set exactly when type is TpBtf")
+@ValidationRule(value = "has(self.xdp) == (self.type == 'Xdp')", message = "xdp must be set exactly when type is Xdp")
+@ValidationRule(value = "has(self.tcx) == (self.type == 'Tcx')", message = "tcx must be set exactly when type is Tcx")
+@ValidationRule(value = "has(self.cgroup) == (self.type == 'Cgroup')", message = "cgroup must be set exactly when type is Cgroup")
+@ValidationRule(value = "has(self.fentry) == (self.type == 'Fentry')", message = "fentry must be set exactly when type is Fentry")
+@ValidationRule(value = "has(self.fexit) == (self.type == 'Fexit')", message = "fexit must be set exactly when type is Fexit")
+@ValidationRule(value = "has(self.lsm) == (self.type == 'Lsm')", message = "lsm must be set exactly when type is Lsm")
+@ValidationRule(value = "has(self.kprobe) == (self.type == 'Kprobe')", message = "kprobe must be set exactly when type is Kprobe")
+public class AttachSpec {
+    @Required
+    @JsonPropertyDescription("Kind of attach point; the member of the same name (lower camel case) holds its target.")
+    private AttachType type;
+
+    @JsonPropertyDescription("Raw tracepoint target (BPF_RAW_TRACEPOINT_OPEN).")
+    private Tracepoint rawTracepoint;
+
+    @JsonPropertyDescription("BTF-enabled tracepoint target (tp_btf).")
+    private Tracepoint tpBtf;
+
+    @JsonPropertyDescription("XDP target: a network interface.")
+    private Xdp xdp;
+
+    @JsonPropertyDescription("tcx target: a network interface and direction.")
+    private Tcx tcx;
+
+    @JsonPropertyDescription("cgroup target: a cgroup v2 directory and attach type.")
+    private Cgroup cgroup;
+
+    @JsonPropertyDescription("fentry target: a kernel function.")
+    private Function fentry;
+
+    @JsonPropertyDescription("fexit target: a kernel function.")
+    private Function fexit;
+
+    @JsonPropertyDescription("LSM hook target: a security hook name (e.g. file_open).")
+    private Function lsm;
+
+    @JsonPropertyDescription("kprobe target: a kernel function.")
+    private Function kprobe;
+
+    public static AttachSpec rawTracepoint(String name) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.RawTracepoint;
+        spec.rawTracepoint = new Tracepoint(name);
+        return spec;
+    }
+
+    public static AttachSpec tpBtf(String name) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.TpBtf;
+        spec.tpBtf = new Tracepoint(name);
+        return spec;
+    }
+
+    public static AttachSpec xdp(String interfaceName, XdpMode mode) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.Xdp;
+        spec.xdp = new Xdp(interfaceName, mode);
+        return spec;
+    }
+
+    public static AttachSpec tcx(String interfaceName, TcxDirection direction) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.Tcx;
+        spec.tcx = new Tcx(interfaceName, direction);
+        return spec;
+    }
+
+    public static AttachSpec cgroup(String path, CgroupAttachType attachType) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.Cgroup;
+        spec.cgroup = new Cgroup(path, attachType);
+        return spec;
+    }
+
+    /** For the function-based kinds: Fentry, Fexit, Lsm, Kprobe. */
+    public static AttachSpec function(AttachType type, String function) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = type;
+        Function target = new Function(function);
+        switch (type) {
+            case Fentry -> spec.fentry = target;
+            case Fexit -> spec.fexit = target;
+            case Lsm -> spec.lsm = target;
+            case Kprobe -> spec.kprobe = target;
+            default -> throw new IllegalArgumentException(type + " does not attach to a function");
+        }
+        return spec;
+    }
+
+    /** The target in words, e.g. {@code Xdp(eth0, Generic)}, for status tables and logs. */
+    @JsonIgnore
+    public String describe() {
+        if (type == null) {
+            return "(no attach type)";
+        }
+        return type + switch (type) {
+            case RawTracepoint -> "(" + name(rawTracepoint) + ")";
+            case TpBtf -> "(" + name(tpBtf) + ")";
+            case Xdp -> xdp == null ? "(?)" : "(" + xdp.getInterfaceName() + ", " + xdp.getMode() + ")";
+            case Tcx -> tcx == null ? "(?)" : "(" + tcx.getInterfaceName() + ", " + tcx.getDirection() + ")";
+            case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.getPath() + ", " + cgroup.getAttachType() + ")";
+            case Fentry -> "(" + function(fentry) + ")";
+            case Fexit -> "(" + function(fexit) + ")";
+            case Lsm -> "(" + function(lsm) + ")";
+            case Kprobe -> "(" + function(kprobe) + ")";
+        };
+    }
+
+    private static String name(Tracepoint tracepoint) {
+        return tracepoint == null ? "?" : tracepoint.getName();
+    }
+
+    private static String function(Function target) {
+        return target == null ? "?" : target.getFunction();
+    }
+
+    public AttachType getType() {
+        return type;
+    }
+
+    public void setType(AttachType type) {
+        this.type = type;
+    }
+
+    public Tracepoint getRawTracepoint() {
+        return rawTracepoint;
+    }
+
+    public void setRawTracepoint(Tracepoint rawTracepoint) {
+        this.rawTracepoint = rawTracepoint;
+    }
+
+    public Tracepoint getTpBtf() {
+        return tpBtf;
+    }
+
+    public void setTpBtf(Tracepoint tpBtf) {
+        this.tpBtf = tpBtf;
+    }
+
+    public Xdp getXdp() {
+        return xdp;
+    }
+
+    public void setXdp(Xdp xdp) {
+        this.xdp = xdp;
+    }
+
+    public Tcx getTcx() {
+        return tcx;
+    }
+
+    public void setTcx(Tcx tcx) {
+        this.tcx = tcx;
+    }
+
+    public Cgroup getCgroup() {
+        return cgroup;
+    }
+
+    public void setCgroup(Cgroup cgroup) {
+        this.cgroup = cgroup;
+    }
+
+    public Function getFentry() {
+        return fentry;
+    }
+
+    public void setFentry(Function fentry) {
+        this.fentry = fentry;
+    }
+
+    public Function getFexit() {
+        return fexit;
+    }
+
+    public void setFexit(Function fexit) {
+        this.fexit = fexit;
+    }
+
+    public Function getLsm() {
+        return lsm;
+    }
+
+    public void setLsm(Function lsm) {
+        this.lsm = lsm;
+    }
+
+    public Function getKprobe() {
+        return kprobe;
+    }
+
+    public void setKprobe(Function kprobe) {
+        this.kprobe = kprobe;
+    }
+
+    public static class Tracepoint {
+        @Required
+        @Pattern("^[A-Za-z0-9_]{1,128}$")
+        @JsonPropertyDescription("Tracepoint name, e.g. sys_enter or sched_switch.")
+        private String name;
+
+        public Tracepoint() {
+        }
+
+        public Tracepoint(String name) {
+            this.name = name;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+
+    public static class Xdp {
+        @Required
+        @JsonProperty("interface")
+        @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
+        @JsonPropertyDescription("Network interface name on the node (at most 15 characters, as IFNAMSIZ allows).")
+        private String interfaceName;
+
+        @Default("Generic")
+        @JsonPropertyDescription("Generic (skb mode, works on any interface) or Driver (native XDP; needs driver support).")
+        private XdpMode mode = XdpMode.Generic;
+
+        public Xdp() {
+        }
+
+        public Xdp(String interfaceName, XdpMode mode) {
+            this.interfaceName = interfaceName;
+            this.mode = mode;
+        }
+
+        @JsonProperty("interface")
+        public String getInterfaceName() {
+            return interfaceName;
+        }
+
+        @JsonProperty("interface")
+        public void setInterfaceName(String interfaceName) {
+            this.interfaceName = interfaceName;
+        }
+
+        public XdpMode getMode() {
+            return mode;
+        }
+
+        public void setMode(XdpMode mode) {
+            this.mode = mode;
+        }
+    }
+
+    public enum XdpMode {
+        Generic,
+        Driver
+    }
+
+    public static class Tcx {
+        @Required
+        @JsonProperty("interface")
+        @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
+        @JsonPropertyDescription("Network interface name on the node.")
+        private String interfaceName;
+
+        @Required
+        @JsonPropertyDescription("Ingress or Egress.")
+        private TcxDirection direction;
+
+        public Tcx() {
+        }
+
+        public Tcx(String interfaceName, TcxDirection direction) {
+            this.interfaceName = interfaceName;
+            this.direction = direction;
+        }
+
+        @JsonProperty("interface")
+        public String getInterfaceName() {
+            return interfaceName;
+        }
+
+        @JsonProperty("interface")
+        public void setInterfaceName(String interfaceName) {
+            this.interfaceName = interfaceName;
+        }
+
+        public TcxDirection getDirection() {
+            return direction;
+        }
+
+        public void setDirection(TcxDirection direction) {
+            this.direction = direction;
+        }
+    }
+
+    public enum TcxDirection {
+        Ingress,
+        Egress
+    }
+
+    public static class Cgroup {
+        @Required
+        @Pattern("^/.{0,4095}$")
+        @JsonPropertyDescription("Absolute path of a cgroup v2 directory on the node, e.g. /sys/fs/cgroup/system.slice.")
+        private String path;
+
+        @Required
+        @JsonPropertyDescription("Cgroup attach type.")
+        private CgroupAttachType attachType;
+
+        public Cgroup() {
+        }
+
+        public Cgroup(String path, CgroupAttachType attachType) {
+            this.path = path;
+            this.attachType = attachType;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public CgroupAttachType getAttachType() {
+            return attachType;
+        }
+
+        public void setAttachType(CgroupAttachType attachType) {
+            this.attachType = attachType;
+        }
+    }
+
+    /** The cgroup attach types Sigil supports; the agent maps each to its {@code enum bpf_attach_type} value. */
+    public enum CgroupAttachType {
+        InetIngress,
+        InetEgress,
+        InetSockCreate,
+        SockOps,
+        Device,
+        Sysctl,
+        Inet4Connect,
+        Inet6Connect,
+        Inet4Bind,
+        Inet6Bind,
+        GetSockopt,
+        SetSockopt
+    }
+
+    public static class Function {
+        @Required
+        @Pattern("^[A-Za-z_][A-Za-z0-9_.]{0,127}$")
+        @JsonPropertyDescription("Kernel function or LSM hook name.")
+        private String function;
+
+        public Function() {
+        }
+
+        public Function(String function) {
+            this.function = function;
+        }
+
+        public String getFunction() {
+            return function;
+        }
+
+        public void setFunction(String function) {
+            this.function = function;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sigil.crds.signedbpfprogram.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** One program the loader creates, and where the agent attaches it. */
+public class ProgramSpec {
+    @Required
+    @Pattern("^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+    @JsonPropertyDescription("Program name as the skeleton knows it (the C function name).")
+    private String name;
+
+    @Required
+    @JsonPropertyDescription("Where to attach the program on each node.")
+    private AttachSpec attach;
+
+    public ProgramSpec() {
+    }
+
+    public ProgramSpec(String name, AttachSpec attach) {
+        this.name = name;
+        this.attach = attach;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public AttachSpec getAttach() {
+        return attach;
+    }
+
+    public void setAttach(AttachSpec attach) {
+        this.attach = attach;
+    }
+}

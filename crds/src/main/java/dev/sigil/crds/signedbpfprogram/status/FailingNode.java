@@ -1,0 +1,48 @@
+package dev.sigil.crds.signedbpfprogram.status;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One node that failed to load or attach the program. */
+public class FailingNode {
+    @JsonPropertyDescription("Node name.")
+    private String node;
+
+    @JsonPropertyDescription("Reason code in CamelCase, e.g. SignatureInvalid or AttachFailed.")
+    private String reason;
+
+    @JsonPropertyDescription("What went wrong, as the node's agent reported it.")
+    private String message;
+
+    public FailingNode() {
+    }
+
+    public FailingNode(String node, String reason, String message) {
+        this.node = node;
+        this.reason = reason;
+        this.message = message;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+}
