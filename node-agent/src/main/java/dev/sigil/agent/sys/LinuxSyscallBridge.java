@@ -25,6 +25,7 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     private static final int HASH_SIZE = 32;
     private static final int KEYCTL_INVALIDATE = 21;
     private static final String ADD_KEY = "add_key";
+    private static final long CLONE_NEWNET = 0x40000000L;
 
     private final SyscallNumbers numbers;
 
@@ -369,6 +370,14 @@ public final class LinuxSyscallBridge implements SyscallBridge {
         Native.Result result = Native.mount("bpf", target.toString(), "bpf");
         if (result.failed()) {
             throw new SyscallException("mount", result.errno(), "bpffs on " + target);
+        }
+    }
+
+    @Override
+    public void unshareNetworkNamespace() {
+        Native.Result result = Native.syscall(numbers.unshare(), CLONE_NEWNET, 0, 0, 0, 0);
+        if (result.failed()) {
+            throw new SyscallException("unshare(CLONE_NEWNET)", result.errno(), "");
         }
     }
 }

@@ -72,4 +72,10 @@ public interface SyscallBridge {
 
     /** mount -t bpf bpf {@code target}. */
     void mountBpffs(Path target);
+
+    /**
+     * unshare(CLONE_NEWNET) for the calling thread only: it moves into a fresh network namespace holding
+     * just a loopback device. For a throwaway thread that must not disturb the node's interfaces.
+     */
+    void unshareNetworkNamespace();
 }
