@@ -77,6 +77,16 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd adopt(int number) {
+        return Fd.ownNative(number);
+    }
+
+    @Override
+    public LogBuffer logBuffer(int size) {
+        return new NativeLogBuffer(size);
+    }
+
+    @Override
     public void mapUpdate(Fd map, byte[] key, byte[] value) {
         try (Arena arena = Arena.ofConfined()) {
             StructView attr = attr(arena, BpfAttr.MAP_ELEM)

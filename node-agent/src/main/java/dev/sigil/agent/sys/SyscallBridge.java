@@ -15,6 +15,12 @@ public interface SyscallBridge {
 
     Fd mapCreate(MapCreateRequest request);
 
+    /** Takes ownership of a descriptor the kernel created on the agent's behalf, e.g. by a loader program. */
+    Fd adopt(int number);
+
+    /** Memory the kernel can write a verifier log into, by address (the loader context carries it). */
+    LogBuffer logBuffer(int size);
+
     void mapUpdate(Fd map, byte[] key, byte[] value);
 
     /** The value under {@code key}, or empty when the map has none (ENOENT). */
