@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  *   ROOT/NAME/meta_PROGRAM   symlink whose target records program id, tag, link id and attach target
  * </pre>
  * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets
- * (form-encoded). Every replacement is written beside its target and renamed over it, so a reader
+ * (form-encoded). It also refuses names containing '.', so a resource's dots become '_' (which
+ * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every replacement is written beside its target and renamed over it, so a reader
  * never sees a half-written state and a link pin is never absent while it is being replaced.
  */
 public final class PinDirectory {
@@ -44,7 +45,8 @@ public final class PinDirectory {
     private static final String MAP_PREFIX = "map_";
     private static final String META = "meta";
     private static final String PROGRAM_META_PREFIX = "meta_";
-    private static final String PENDING = ".new";
+    /** Prefix of a name being written; no program, map or record name starts with a hyphen. */
+    private static final String PENDING = "-pending-";
     private static final int MAX_RECORD = 4000;
     private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +68,7 @@ public final class PinDirectory {
         if (!RESOURCE_NAME.matcher(resource).matches() || resource.contains("..")) {
             throw new IllegalArgumentException("not a valid resource name for a pin directory: '" + resource + "'");
         }
-        return root.resolve(resource);
+        return root.resolve(resource.replace('.', '_'));
     }
 
     public Path linkPin(String resource, String program) {
@@ -74,12 +76,12 @@ public final class PinDirectory {
     }
 
     public Path mapPin(String resource, String map) {
-        return directory(resource).resolve(MAP_PREFIX + map);
+        return directory(resource).resolve(MAP_PREFIX + map.replace('.', '-'));
     }
 
     /** Pins {@code object} at {@code path}, atomically replacing whatever was pinned there. */
     public void pin(Fd object, Path path) throws NodeFailure {
-        Path pending = path.resolveSibling(path.getFileName() + PENDING);
+        Path pending = path.resolveSibling(PENDING + path.getFileName());
         try {
             Files.createDirectories(path.getParent());
             Files.deleteIfExists(pending);
@@ -106,7 +108,7 @@ public final class PinDirectory {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString())
+            return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString().replace('_', '.'))
                     .filter(name -> RESOURCE_NAME.matcher(name).matches()).sorted().toList();
         }
     }
@@ -209,7 +211,7 @@ public final class PinDirectory {
             throw new IOException("record for " + path.getFileName() + " is " + target.length()
                     + " characters, more than a symlink holds (" + MAX_RECORD + ")");
         }
-        Path pending = path.resolveSibling(path.getFileName() + PENDING);
+        Path pending = path.resolveSibling(PENDING + path.getFileName());
         Files.deleteIfExists(pending);
         Files.createSymbolicLink(pending, Path.of(target));
         Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
