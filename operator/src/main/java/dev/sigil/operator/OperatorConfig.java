@@ -61,7 +61,7 @@ public record OperatorConfig(
     public static OperatorConfig resolve(String namespace, ObjectRef trustConfigMap, Optional<Path> configFile,
             boolean leaderElection) {
         FileContents file = configFile.map(OperatorConfig::read).orElse(new FileContents(null, null));
-        String source = configFile.map(Path::toString).orElse("(no config file)");
+        String source = configFile.map(Path::toString).orElse("no --config file");
         try {
             AgentSection agent = file.agent() == null
                     ? new AgentSection(null, null, null, null, null, null, null, null, null, null)

@@ -25,8 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * resourceVersion; every program reconcile asks for the current state.
  */
 public final class TrustConfigMap {
-    public static final String REVOKED_CERTIFICATES = "revoked-certificates";
-    public static final String REVOKED_LOADERS = "revoked-loaders";
     public static final String ANCHOR_SUFFIX = ".pem";
 
     private record Parsed(String uid, String resourceVersion, TrustState state) {
@@ -86,7 +84,7 @@ public final class TrustConfigMap {
         }
         try {
             Revocations revocations = Revocations.parse(
-                    data.getOrDefault(REVOKED_CERTIFICATES, ""), data.getOrDefault(REVOKED_LOADERS, ""));
+                    data.getOrDefault(TrustBundle.REVOKED_CERTIFICATES, ""), data.getOrDefault(TrustBundle.REVOKED_LOADERS, ""));
             return new TrustState.Loaded(TrustBundle.of(anchors, revocations));
         } catch (IllegalArgumentException e) {
             return new TrustState.Unavailable("trust ConfigMap " + ref + " revocation lists: " + e.getMessage());
