@@ -1,0 +1,55 @@
+package dev.sigil.operator;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The Fabric8 mock API server in CRUD mode with Sigil's generated CRDs registered, so the status
+ * subresource and cluster scope behave as on a real server.
+ */
+public final class MockApiServer implements AutoCloseable {
+    public static final List<String> CRDS = List.of(
+            "META-INF/fabric8/signedbpfprograms.sigil.dev-v1.yml",
+            "META-INF/fabric8/bpfnodestates.sigil.dev-v1.yml");
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public MockApiServer() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        server.init();
+        client = server.createClient();
+        for (String crd : CRDS) {
+            try (InputStream yaml = MockApiServer.class.getClassLoader().getResourceAsStream(crd)) {
+                if (yaml == null) {
+                    throw new IllegalStateException(crd + " is not on the test classpath; build the crds module first");
+                }
+                client.apiextensions().v1().customResourceDefinitions()
+                        .resource(client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class))
+                        .create();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
