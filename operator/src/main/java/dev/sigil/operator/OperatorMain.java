@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +108,8 @@ public final class OperatorMain implements Callable<Integer> {
             stopped.countDown();
         }, "sigil-operator-shutdown"));
 
-        for (Map.Entry<Integer, Map<String, Supplier<Response>>> server : routes(operator, registry).entrySet()) {
+        for (Map.Entry<Integer, Map<String, Supplier<Response>>> server
+                : OperatorEndpoints.routes(operator, registry, healthPort, metricsPort).entrySet()) {
             endpoints.add(HttpEndpoints.serve(new InetSocketAddress(server.getKey()), server.getValue()));
         }
         LOG.info("Starting: namespace={} trust={} leaderElection={} health=:{} metrics=:{}", config.namespace(),
@@ -117,18 +117,5 @@ public final class OperatorMain implements Callable<Integer> {
         operator.start();
         stopped.await();
         return 0;
-    }
-
-    /** Port to path to answer; health and metrics may share a port. */
-    private Map<Integer, Map<String, Supplier<Response>>> routes(SigilOperator operator,
-            PrometheusMeterRegistry registry) {
-        Map<Integer, Map<String, Supplier<Response>>> routes = new LinkedHashMap<>();
-        routes.computeIfAbsent(healthPort, port -> new LinkedHashMap<>())
-                .put("/healthz", () -> Response.text(operator.isLive(), operator.isLive() ? "ok\n" : "stopping\n"));
-        routes.get(healthPort)
-                .put("/readyz", () -> Response.text(operator.isReady(), operator.isReady() ? "ok\n" : "not ready\n"));
-        routes.computeIfAbsent(metricsPort, port -> new LinkedHashMap<>())
-                .put("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        return routes;
     }
 }

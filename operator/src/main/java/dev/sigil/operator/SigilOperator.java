@@ -2,6 +2,7 @@ package dev.sigil.operator;
 
 import dev.sigil.operator.agent.AgentDependentFactory;
 import dev.sigil.operator.events.EventRecorder;
+import dev.sigil.operator.metrics.CoreGroupTag;
 import dev.sigil.operator.metrics.SigilMetrics;
 import dev.sigil.operator.nodes.AgentNodeLabelReconciler;
 import dev.sigil.operator.nodes.StaleNodeStateReconciler;
@@ -38,6 +39,7 @@ public final class SigilOperator implements AutoCloseable {
      */
     public static SigilOperator create(KubernetesClient client, OperatorConfig config,
             Optional<OwnerReference> agentOwner, MeterRegistry registry, Clock clock) {
+        registry.config().meterFilter(new CoreGroupTag());
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)

@@ -3,6 +3,7 @@ package dev.sigil.operator.agent;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +42,26 @@ public class AgentDaemonSetDependent extends KubernetesDependentResource<DaemonS
     @Override
     protected DaemonSet desired(SignedBpfProgram primary, Context<SignedBpfProgram> context) {
         return AgentDaemonSet.desired(agent, namespace, owner);
+    }
+
+    /**
+     * Programs reconcile concurrently; when several find the DaemonSet missing, one creates it and the
+     * others adopt that one instead of failing their reconcile.
+     */
+    @Override
+    public DaemonSet create(DaemonSet desired, SignedBpfProgram primary, Context<SignedBpfProgram> context) {
+        try {
+            return super.create(desired, primary, context);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            DaemonSet existing = context.getClient().resource(desired).get();
+            if (existing == null) {
+                throw e;
+            }
+            return existing;
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.operator.MockApiServer;
 import dev.sigil.operator.NodeAgentFake;
 import dev.sigil.operator.ObjectRef;
+import dev.sigil.operator.OperatorEndpoints;
 import dev.sigil.operator.OperatorConfig;
 import dev.sigil.operator.PrinterColumns;
 import dev.sigil.operator.SigilOperator;
@@ -21,6 +22,7 @@ import dev.sigil.operator.TestClock;
 import dev.sigil.operator.TestPrograms;
 import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.operator.agent.AgentDaemonSet;
+import dev.sigil.operator.http.HttpEndpoints;
 import dev.sigil.operator.events.EventReason;
 import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SignedBundle;
@@ -34,6 +36,11 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -308,6 +315,27 @@ class SignedBpfProgramReconcilerIT {
             assertThat(again).isNotNull();
             assertThat(again.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
         });
+    }
+
+    @Test
+    void probesAndMetricsAnswerOverHttp() throws Exception {
+        var routes = OperatorEndpoints.routes(operator, registry, 0, 0);
+        try (HttpEndpoints endpoints = HttpEndpoints.serve(new InetSocketAddress("127.0.0.1", 0), routes.get(0));
+                HttpClient http = HttpClient.newHttpClient()) {
+            String base = "http://127.0.0.1:" + endpoints.port();
+            await().untilAsserted(() -> assertThat(get(http, base + "/readyz").statusCode()).isEqualTo(200));
+            assertThat(get(http, base + "/healthz").statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = get(http, base + "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("sigil_programs{phase=\"Unverified\"}")
+                    .contains("operator_sdk_reconciliations_started_total")
+                    .contains("operator_sdk_controllers_execution_reconcile_seconds");
+            assertThat(get(http, base + "/metrics/other").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static ConditionFactory await() {
