@@ -4,6 +4,7 @@ import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
 import dev.sigil.operator.trust.TrustState;
 import dev.sigil.signing.BundleVerifier;
+import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SignerIdentity;
 import dev.sigil.signing.TrustBundle;
@@ -21,10 +22,14 @@ public final class ProgramVerifier {
     }
 
     public VerificationOutcome verify(SignedBpfProgramSpec spec, TrustState trust) {
+        if (spec == null) {
+            return new VerificationOutcome.Rejected(ReasonCode.MalformedLoader.name(), "the resource has no spec",
+                    Optional.empty());
+        }
         SignedBundle bundle;
         try {
-            bundle = SignedBundle.fromBase64(spec.getProtocol().name(), spec.getLoader(), spec.getMetadata(),
-                    spec.getHash(), spec.getSignature());
+            bundle = SignedBundle.fromBase64(spec.getProtocol() == null ? null : spec.getProtocol().name(),
+                    spec.getLoader(), spec.getMetadata(), spec.getHash(), spec.getSignature());
         } catch (VerificationException e) {
             return new VerificationOutcome.Rejected(e.reason().name(), e.getMessage(), Optional.empty());
         }
