@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +59,8 @@ public final class ClusterAgent implements AutoCloseable {
     private boolean reapplyPending = true;
     private boolean statusDirty = true;
     private boolean statusWriteFailing;
-    private boolean wasWatching;
+    private boolean informersWatched;
+    private boolean apiServerWasAway;
     private BpfNodeStateStatus lastWritten;
     private Instant nextRetry;
 
@@ -86,8 +88,7 @@ public final class ClusterAgent implements AutoCloseable {
         LOG.info("Node {}: adopted {} pinned resource(s) {}", config.nodeName(), adopted.size(), names(adopted));
         nextRetry = config.clock().instant().plus(config.retryInterval());
 
-        programInformer = watch(client.resources(SignedBpfProgram.class).runnableInformer(0));
-        nodeInformer = watch(client.nodes().withName(config.nodeName()).runnableInformer(0));
+        startInformers();
         long tickMillis = config.tickInterval().toMillis();
         reconciler.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
@@ -101,6 +102,16 @@ public final class ClusterAgent implements AutoCloseable {
     /** Ready once the first pass over a synced view has run. */
     public boolean isReady() {
         return ready && !closed;
+    }
+
+    private void startInformers() {
+        programInformer = watch(client.resources(SignedBpfProgram.class).runnableInformer(0));
+        nodeInformer = watch(client.nodes().withName(config.nodeName()).runnableInformer(0));
+    }
+
+    private void stopInformers() {
+        programInformer.stop();
+        nodeInformer.stop();
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
@@ -151,12 +162,7 @@ public final class ClusterAgent implements AutoCloseable {
                 LOG.info("Repaired drift of {}", names(repaired));
                 statusDirty = true;
             }
-            boolean watching = programInformer.isWatching() && nodeInformer.isWatching();
-            if (watching && !wasWatching) {
-                // A new connection may be a new API server that has never seen this node's state.
-                statusDirty = true;
-            }
-            wasWatching = watching;
+            resyncAfterOutage();
             Instant now = config.clock().instant();
             if (!now.isBefore(nextRetry)) {
                 reapplyPending = true;
@@ -165,6 +171,28 @@ public final class ClusterAgent implements AutoCloseable {
             }
             reconcile();
         });
+    }
+
+    /**
+     * After the API server was unreachable, list everything again rather than trust the resumed
+     * watches: a restored or rebuilt API server can resume a watch without replaying what it lost,
+     * and it may never have seen this node's state. No pass runs until the new informers have
+     * synced, so the outage itself unloads nothing.
+     */
+    private void resyncAfterOutage() {
+        boolean watching = programInformer.isWatching() && nodeInformer.isWatching();
+        if (watching && apiServerWasAway) {
+            LOG.info("API server reachable again: listing programs and node afresh");
+            stopInformers();
+            startInformers();
+            informersWatched = false;
+            apiServerWasAway = false;
+            statusDirty = true;
+        } else if (watching) {
+            informersWatched = true;
+        } else if (informersWatched) {
+            apiServerWasAway = true;
+        }
     }
 
     /**
@@ -211,6 +239,7 @@ public final class ClusterAgent implements AutoCloseable {
 
     private void apply(SignedBpfProgram program) {
         String name = program.getMetadata().getName();
+        Optional<NodeProgramState> before = reported().stream().filter(state -> name.equals(state.getName())).findFirst();
         NodeProgramState result;
         try {
             result = host.apply(program);
@@ -221,11 +250,15 @@ public final class ClusterAgent implements AutoCloseable {
         statusDirty = true;
         if (result.getPhase() != ProgramPhase.Failed) {
             failedApplies.remove(name);
-            LOG.info("{} generation {}: {} ({})", name, result.getGeneration(), result.getPhase(), result.getEnforcement());
+            if (!sameOutcome(before, result)) {
+                LOG.info("{} generation {}: {} ({})", name, result.getGeneration(), result.getPhase(), result.getEnforcement());
+            }
             return;
         }
         failedApplies.put(name, result);
-        LOG.warn("{} generation {} failed: {}: {}", name, result.getGeneration(), result.getReason(), result.getMessage());
+        if (!sameOutcome(before, result)) {
+            LOG.warn("{} generation {} failed: {}: {}", name, result.getGeneration(), result.getReason(), result.getMessage());
+        }
         if (NodePlanner.mustStopRunning(result) && hostRuns(name)) {
             LOG.warn("{} no longer verifies on this node ({}): unloading what runs", name, result.getReason());
             host.unload(name);
@@ -242,6 +275,14 @@ public final class ClusterAgent implements AutoCloseable {
         }
         failedApplies.remove(name);
         statusDirty = true;
+    }
+
+    /** Re-applying what already runs, or failing the same way again, is not news for the log. */
+    private static boolean sameOutcome(Optional<NodeProgramState> before, NodeProgramState after) {
+        return before.isPresent()
+                && before.get().getPhase() == after.getPhase()
+                && Objects.equals(before.get().getGeneration(), after.getGeneration())
+                && Objects.equals(before.get().getReason(), after.getReason());
     }
 
     private boolean hostRuns(String name) {
@@ -272,8 +313,12 @@ public final class ClusterAgent implements AutoCloseable {
             statusWriteFailing = false;
         } catch (KubernetesClientException e) {
             statusDirty = true;
+            if (e.getCode() <= 0) {
+                // No HTTP answer at all: the outage may be too short for the watches to notice.
+                apiServerWasAway = true;
+            }
             if (!statusWriteFailing) {
-                LOG.warn("Cannot write BpfNodeState {} (retrying every {}): {}", config.nodeName(), config.tickInterval(), e.getMessage());
+                LOG.warn("Cannot write BpfNodeState {} (retrying every {}): {} ({})", config.nodeName(), config.tickInterval(), e.getMessage(), String.valueOf(e.getCause()));
             }
             statusWriteFailing = true;
         }
@@ -295,8 +340,7 @@ public final class ClusterAgent implements AutoCloseable {
         }
         closed = true;
         if (programInformer != null) {
-            programInformer.stop();
-            nodeInformer.stop();
+            stopInformers();
         }
         Future<?> lastPass = reconciler.submit(() -> guarded(this::shutdownPass));
         reconciler.shutdown();
