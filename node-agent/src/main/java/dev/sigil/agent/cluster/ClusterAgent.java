@@ -291,7 +291,7 @@ public final class ClusterAgent implements AutoCloseable {
     }
 
     private List<NodeProgramState> reported() {
-        return NodeStates.reported(host.states(), failedApplies);
+        return BpfNodeStates.reported(host.states(), failedApplies);
     }
 
     /** Without its Node there is nothing to own the state (the API server would delete it anyway). */
@@ -299,8 +299,8 @@ public final class ClusterAgent implements AutoCloseable {
         if (node.isEmpty()) {
             return;
         }
-        BpfNodeStateStatus status = NodeStates.status(host.capabilities(), reported(), config.clock().instant());
-        if (!statusDirty && lastWritten != null && NodeStates.sameReport(lastWritten, status)) {
+        BpfNodeStateStatus status = BpfNodeStates.status(host.capabilities(), reported(), config.clock().instant());
+        if (!statusDirty && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
             return;
         }
         try {

@@ -38,7 +38,7 @@ final class NodeStateWriter {
             }
             try {
                 BpfNodeState written = resource().subresource("status")
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), NodeStates.statusMergePatch(status, resourceVersion));
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), BpfNodeStates.statusMergePatch(status, resourceVersion));
                 resourceVersion = written.getMetadata().getResourceVersion();
                 return;
             } catch (KubernetesClientException e) {
@@ -58,7 +58,7 @@ final class NodeStateWriter {
             return existing.getMetadata().getResourceVersion();
         }
         try {
-            BpfNodeState created = client.resource(NodeStates.newNodeState(node)).create();
+            BpfNodeState created = client.resource(BpfNodeStates.newNodeState(node)).create();
             LOG.info("Created BpfNodeState {}", nodeName);
             return created.getMetadata().getResourceVersion();
         } catch (KubernetesClientException e) {

@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class NodeStatesTest {
+class BpfNodeStatesTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00.123Z");
 
     @Test
     void newNodeStateIsNamedAfterItsNodeAndOwnedByIt() {
         Node node = new NodeBuilder().withNewMetadata().withName("node-a").withUid("uid-1").endMetadata().build();
 
-        BpfNodeState state = NodeStates.newNodeState(node);
+        BpfNodeState state = BpfNodeStates.newNodeState(node);
 
         assertThat(state.getMetadata().getName()).isEqualTo("node-a");
         assertThat(state.getMetadata().getNamespace()).isNull();
@@ -42,7 +42,7 @@ class NodeStatesTest {
         KernelCapabilities kernel = new KernelCapabilities();
         kernel.setRelease("6.18.0");
 
-        BpfNodeStateStatus status = NodeStates.status(kernel,
+        BpfNodeStateStatus status = BpfNodeStates.status(kernel,
                 List.of(state("zeta", ProgramPhase.Attached), state("alpha", ProgramPhase.Failed)), NOW);
 
         assertThat(status.getPrograms()).extracting(NodeProgramState::getName).containsExactly("alpha", "zeta");
@@ -56,7 +56,7 @@ class NodeStatesTest {
         NodeProgramState running = state("counter", ProgramPhase.Attached);
         NodeProgramState failed = state("counter", ProgramPhase.Failed);
 
-        List<NodeProgramState> reported = NodeStates.reported(
+        List<NodeProgramState> reported = BpfNodeStates.reported(
                 List.of(running, state("other", ProgramPhase.Attached)), Map.of("counter", failed));
 
         assertThat(reported).extracting(NodeProgramState::getName, NodeProgramState::getPhase)
@@ -67,21 +67,21 @@ class NodeStatesTest {
 
     @Test
     void reportsThatDifferOnlyInUpdateTimeAreTheSame() {
-        BpfNodeStateStatus first = NodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW);
-        BpfNodeStateStatus later = NodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)),
+        BpfNodeStateStatus first = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW);
+        BpfNodeStateStatus later = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)),
                 NOW.plusSeconds(60));
-        BpfNodeStateStatus changed = NodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Failed)), NOW);
+        BpfNodeStateStatus changed = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Failed)), NOW);
 
-        assertThat(NodeStates.sameReport(first, later)).isTrue();
-        assertThat(NodeStates.sameReport(first, changed)).isFalse();
-        assertThat(NodeStates.sameReport(null, first)).isFalse();
+        assertThat(BpfNodeStates.sameReport(first, later)).isTrue();
+        assertThat(BpfNodeStates.sameReport(first, changed)).isFalse();
+        assertThat(BpfNodeStates.sameReport(null, first)).isFalse();
     }
 
     @Test
     void statusPatchCarriesTheResourceVersionItWasComputedAgainst() {
-        BpfNodeStateStatus status = NodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW);
+        BpfNodeStateStatus status = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW);
 
-        JsonNode patch = new KubernetesSerialization().unmarshal(NodeStates.statusMergePatch(status, "42"), JsonNode.class);
+        JsonNode patch = new KubernetesSerialization().unmarshal(BpfNodeStates.statusMergePatch(status, "42"), JsonNode.class);
 
         assertThat(patch.fieldNames()).toIterable().containsExactlyInAnyOrder("metadata", "status");
         assertThat(patch.get("metadata").toString()).isEqualTo("{\"resourceVersion\":\"42\"}");

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds this node's {@link BpfNodeState} and its status from what the host reports. Pure. */
-final class NodeStates {
+final class BpfNodeStates {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private NodeStates() {
+    private BpfNodeStates() {
     }
 
     /**
