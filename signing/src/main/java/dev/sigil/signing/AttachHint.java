@@ -27,6 +27,20 @@ public record AttachHint(String kind, String target) {
         }
     }
 
+    /**
+     * Parses {@code kind:target}, e.g. {@code raw_tracepoint:sys_enter}, {@code xdp:eth0:driver},
+     * {@code cgroup:/sys/fs/cgroup/x:inet_ingress}; the target is everything after the first colon.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static AttachHint parse(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("attach point '" + text + "' is not TYPE:TARGET (e.g. raw_tracepoint:sys_enter)");
+        }
+        return new AttachHint(text.substring(0, colon), text.substring(colon + 1));
+    }
+
     /** {@code kind:target}, the form {@code sigil sign --attach} accepts. */
     @Override
     public String toString() {

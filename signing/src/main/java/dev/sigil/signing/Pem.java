@@ -23,6 +23,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /** PEM files in and out: private keys (PKCS#8 and traditional OpenSSL forms) and X.509 certificates. */
@@ -86,6 +87,15 @@ final class Pem {
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (CertificateException e) {
             throw new KeyMaterialException(sourceName + ": unusable certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** PKCS#8 ({@code BEGIN PRIVATE KEY}): unlike the traditional forms it always names an EC key's curve. */
+    static String encodePrivateKey(PrivateKey key) {
+        try {
+            return encode(new JcaPKCS8Generator(key, null).generate());
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException("cannot encode a " + key.getAlgorithm() + " key as PKCS#8", e);
         }
     }
 

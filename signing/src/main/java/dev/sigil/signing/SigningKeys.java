@@ -103,7 +103,7 @@ public final class SigningKeys {
                     "a key is already there; remove it or choose another --out directory");
         }
         Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(keyFile, Pem.encode(key.privateKey()), StandardCharsets.US_ASCII,
+        Files.writeString(keyFile, Pem.encodePrivateKey(key.privateKey()), StandardCharsets.US_ASCII,
                 StandardOpenOption.TRUNCATE_EXISTING);
         Files.writeString(certFile, Pem.encode(key.certificate()), StandardCharsets.US_ASCII);
     }

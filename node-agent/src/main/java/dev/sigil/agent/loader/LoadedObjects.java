@@ -1,0 +1,20 @@
+package dev.sigil.agent.loader;
+
+import dev.sigil.agent.sys.Fd;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The programs and maps a loader created, by skeleton name, owned until closed. */
+public record LoadedObjects(Map<String, Fd> programs, Map<String, Fd> maps) implements AutoCloseable {
+
+    public LoadedObjects {
+        programs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(programs));
+        maps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(maps));
+    }
+
+    @Override
+    public void close() {
+        programs.values().forEach(Fd::close);
+        maps.values().forEach(Fd::close);
+    }
+}

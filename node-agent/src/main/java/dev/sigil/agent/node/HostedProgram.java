@@ -1,0 +1,42 @@
+package dev.sigil.agent.node;
+
+import dev.sigil.agent.pin.PinnedProgram;
+import dev.sigil.agent.sys.Fd;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import java.nio.file.Path;
+
+/** One attached program the host holds: its program and link fds, ids, and where its link is pinned. */
+final class HostedProgram implements AutoCloseable {
+    final String name;
+    final Fd program;
+    final int programType;
+    final int programId;
+    final String tag;
+    final AttachSpec attach;
+    final Path pin;
+    Fd link;
+    int linkId;
+
+    HostedProgram(String name, Fd program, int programType, int programId, String tag, AttachSpec attach, Path pin,
+            Fd link, int linkId) {
+        this.name = name;
+        this.program = program;
+        this.programType = programType;
+        this.programId = programId;
+        this.tag = tag;
+        this.attach = attach;
+        this.pin = pin;
+        this.link = link;
+        this.linkId = linkId;
+    }
+
+    PinnedProgram record() {
+        return new PinnedProgram(name, programId, tag, linkId, attach);
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        program.close();
+    }
+}

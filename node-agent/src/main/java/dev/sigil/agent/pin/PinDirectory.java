@@ -1,0 +1,249 @@
+package dev.sigil.agent.pin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.agent.failure.FailureReason;
+import dev.sigil.agent.failure.NodeFailure;
+import dev.sigil.agent.sys.Fd;
+import dev.sigil.agent.sys.SyscallBridge;
+import dev.sigil.agent.sys.SyscallException;
+import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The bpffs layout under the pin root, one directory per resource:
+ * <pre>
+ *   ROOT/NAME/link_PROGRAM   pinned link (keeps the program attached without the agent)
+ *   ROOT/NAME/map_MAP        pinned map, when the resource asks for it
+ *   ROOT/NAME/meta           symlink whose target records generation, loader hash, enforcement, map ids
+ *   ROOT/NAME/meta_PROGRAM   symlink whose target records program id, tag, link id and attach target
+ * </pre>
+ * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets
+ * (form-encoded). It also refuses names containing '.', so a resource's dots become '_' (which
+ * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every replacement is written beside its target and renamed over it, so a reader
+ * never sees a half-written state and a link pin is never absent while it is being replaced.
+ */
+public final class PinDirectory {
+    private static final String LINK_PREFIX = "link_";
+    private static final String MAP_PREFIX = "map_";
+    private static final String META = "meta";
+    private static final String PROGRAM_META_PREFIX = "meta_";
+    /** Prefix of a name being written; no program, map or record name starts with a hyphen. */
+    private static final String PENDING = "-pending-";
+    private static final int MAX_RECORD = 4000;
+    private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SyscallBridge bridge;
+    private final Path root;
+
+    public PinDirectory(SyscallBridge bridge, Path root) {
+        this.bridge = bridge;
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The resource's directory; refuses names that are not Kubernetes object names (no "..", no "/"). */
+    public Path directory(String resource) {
+        if (!RESOURCE_NAME.matcher(resource).matches() || resource.contains("..")) {
+            throw new IllegalArgumentException("not a valid resource name for a pin directory: '" + resource + "'");
+        }
+        return root.resolve(resource.replace('.', '_'));
+    }
+
+    public Path linkPin(String resource, String program) {
+        return directory(resource).resolve(LINK_PREFIX + program);
+    }
+
+    public Path mapPin(String resource, String map) {
+        return directory(resource).resolve(MAP_PREFIX + map.replace('.', '-'));
+    }
+
+    /** Pins {@code object} at {@code path}, atomically replacing whatever was pinned there. */
+    public void pin(Fd object, Path path) throws NodeFailure {
+        Path pending = path.resolveSibling(PENDING + path.getFileName());
+        try {
+            Files.createDirectories(path.getParent());
+            Files.deleteIfExists(pending);
+            bridge.objPin(object, pending);
+            Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | SyscallException e) {
+            deleteQuietly(pending);
+            throw new NodeFailure(FailureReason.PinFailed, "pinning " + object + " at " + path + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public Fd open(Path pin) {
+        return bridge.objGet(pin);
+    }
+
+    public void unpin(Path pin) throws IOException {
+        Files.deleteIfExists(pin);
+    }
+
+    /** Resource directories under the root, by name. */
+    public List<String> resources() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString().replace('_', '.'))
+                    .filter(name -> RESOURCE_NAME.matcher(name).matches()).sorted().toList();
+        }
+    }
+
+    /** Removes the resource's directory and everything in it (which unpins its links and maps). */
+    public void remove(String resource) throws IOException {
+        Path directory = directory(resource);
+        if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                Files.deleteIfExists(entry);
+            }
+        }
+        Files.deleteIfExists(directory);
+    }
+
+    public void writeRecord(PinnedResource resource) throws NodeFailure {
+        Path directory = directory(resource.name());
+        try {
+            Files.createDirectories(directory);
+            for (PinnedProgram program : resource.programs()) {
+                writeSymlink(directory.resolve(PROGRAM_META_PREFIX + program.name()), encode(programFields(program)));
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("generation", Long.toString(resource.generation()));
+            fields.put("loaderHash", resource.loaderHash());
+            fields.put("enforcement", resource.enforcement().name());
+            fields.put("maps", resource.mapIds().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(entry -> entry.getKey() + ":" + entry.getValue()).collect(Collectors.joining(",")));
+            fields.put("pinnedMaps", String.join(",", resource.pinnedMaps()));
+            fields.put("programs", resource.programs().stream().map(PinnedProgram::name).collect(Collectors.joining(",")));
+            writeSymlink(directory.resolve(META), encode(fields));
+            removeStaleProgramRecords(directory, resource);
+        } catch (IOException e) {
+            throw new NodeFailure(FailureReason.PinFailed, "writing the pin record of " + resource.name() + " in "
+                    + directory + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the record and every link pin it names are present. */
+    public boolean complete(PinnedResource resource) {
+        Path directory = directory(resource.name());
+        return Files.isSymbolicLink(directory.resolve(META))
+                && resource.programs().stream().allMatch(program ->
+                        Files.isSymbolicLink(directory.resolve(PROGRAM_META_PREFIX + program.name()))
+                                && Files.exists(linkPin(resource.name(), program.name())))
+                && resource.pinnedMaps().stream().allMatch(map -> Files.exists(mapPin(resource.name(), map)));
+    }
+
+    public Optional<PinnedResource> readRecord(String resource) throws IOException {
+        Path directory = directory(resource);
+        Path meta = directory.resolve(META);
+        if (!Files.isSymbolicLink(meta)) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = decode(Files.readSymbolicLink(meta).toString());
+        List<PinnedProgram> programs = new ArrayList<>();
+        for (String program : list(fields.get("programs"))) {
+            Map<String, String> programFields = decode(
+                    Files.readSymbolicLink(directory.resolve(PROGRAM_META_PREFIX + program)).toString());
+            programs.add(new PinnedProgram(program, Integer.parseInt(programFields.get("programId")),
+                    programFields.get("tag"), Integer.parseInt(programFields.get("linkId")),
+                    JSON.readValue(Base64.getUrlDecoder().decode(programFields.get("attach")), AttachSpec.class)));
+        }
+        Map<String, Integer> mapIds = new LinkedHashMap<>();
+        for (String entry : list(fields.get("maps"))) {
+            int colon = entry.lastIndexOf(':');
+            mapIds.put(entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
+        }
+        return Optional.of(new PinnedResource(resource, Long.parseLong(fields.get("generation")),
+                fields.get("loaderHash"), AppliedEnforcement.valueOf(fields.get("enforcement")), mapIds,
+                list(fields.get("pinnedMaps")), programs));
+    }
+
+    private static Map<String, String> programFields(PinnedProgram program) throws JsonProcessingException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("programId", Integer.toString(program.programId()));
+        fields.put("tag", program.tag());
+        fields.put("linkId", Integer.toString(program.linkId()));
+        fields.put("attach", Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(program.attach())));
+        return fields;
+    }
+
+    private void removeStaleProgramRecords(Path directory, PinnedResource resource) throws IOException {
+        List<String> current = resource.programs().stream().map(PinnedProgram::name).toList();
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String file = entry.getFileName().toString();
+                if (file.startsWith(PROGRAM_META_PREFIX) && !current.contains(file.substring(PROGRAM_META_PREFIX.length()))) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        }
+    }
+
+    private static void writeSymlink(Path path, String target) throws IOException {
+        if (target.length() > MAX_RECORD) {
+            throw new IOException("record for " + path.getFileName() + " is " + target.length()
+                    + " characters, more than a symlink holds (" + MAX_RECORD + ")");
+        }
+        Path pending = path.resolveSibling(PENDING + path.getFileName());
+        Files.deleteIfExists(pending);
+        Files.createSymbolicLink(pending, Path.of(target));
+        Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static Map<String, String> decode(String record) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : record.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                throw new IOException("malformed pin record '" + record + "'");
+            }
+            fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return fields;
+    }
+
+    private static List<String> list(String value) {
+        return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(","));
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // Best effort: the pending name is rewritten on the next attempt anyway.
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.sigil.agent.sys;
+
+import java.util.Optional;
+
+/** What BPF_OBJ_GET_INFO_BY_FD says about a map; {@code hash} when asked for (6.18 map hashes). */
+public record MapInfo(int type, int id, int keySize, int valueSize, int maxEntries, int flags, String name,
+        Optional<byte[]> hash) {
+}

@@ -1,0 +1,137 @@
+package dev.sigil.agent.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigil.agent.failure.FailureReason;
+import dev.sigil.agent.kernel.KernelFeatures;
+import dev.sigil.agent.testing.FakeSyscallBridge;
+import dev.sigil.agent.testing.Features;
+import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.signing.ReasonCode;
+import dev.sigil.signing.SignedBundle;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the host refuses, and that it refuses before the kernel is asked anything. */
+class KernelProgramHostTest {
+    @TempDir
+    Path pinRoot;
+
+    private final FakeSyscallBridge bridge = new FakeSyscallBridge();
+    private final SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
+
+    private KernelProgramHost host(KernelFeatures kernel) {
+        return new KernelProgramHost(new HostConfig(pinRoot, TestBundles.trust(), Clock.systemUTC(), Duration.ofSeconds(1)),
+                bridge, kernel);
+    }
+
+    private NodeProgramState apply(SignedBundle signed, Enforcement enforcement) {
+        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+            return host.apply(TestBundles.counterResource("counter", 1, signed, enforcement));
+        }
+    }
+
+    private void assertRejectedBeforeTheKernel(NodeProgramState state, String reason) {
+        assertThat(state.getPhase()).isEqualTo(ProgramPhase.Failed);
+        assertThat(state.getReason()).isEqualTo(reason);
+        assertThat(state.getMessage()).isNotBlank();
+        assertThat(bridge.calls).as("bridge calls for a rejected bundle").isEmpty();
+    }
+
+    @Test
+    void rejectsTamperedLoaderBeforeAnyBpfCall() {
+        SignedBundle tampered = new SignedBundle(bundle.protocol(), TestBundles.flipByte(bundle.loader(), 200),
+                bundle.metadata(), bundle.hash(), bundle.signature());
+        assertRejectedBeforeTheKernel(apply(tampered, Enforcement.Auto), ReasonCode.SignatureInvalid.name());
+    }
+
+    @Test
+    void rejectsTamperedSignatureBeforeAnyBpfCall() {
+        byte[] signature = bundle.signature();
+        SignedBundle tampered = new SignedBundle(bundle.protocol(), bundle.loader(), bundle.metadata(), bundle.hash(),
+                TestBundles.flipByte(signature, signature.length - 3));
+        assertRejectedBeforeTheKernel(apply(tampered, Enforcement.Auto), ReasonCode.SignatureInvalid.name());
+    }
+
+    @Test
+    void rejectsTamperedMetadataBeforeAnyBpfCall() {
+        SignedBundle tampered = TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), 100));
+        assertRejectedBeforeTheKernel(apply(tampered, Enforcement.Auto), ReasonCode.HashMismatch.name());
+    }
+
+    @Test
+    void rejectsAnUntrustedSignerBeforeAnyBpfCall() {
+        SignedBundle stranger = TestBundles.sign(TestBundles.counter(), TestBundles.untrustedKey());
+        assertRejectedBeforeTheKernel(apply(stranger, Enforcement.Auto), ReasonCode.UntrustedSigner.name());
+    }
+
+    @Test
+    void refusesKernelEnforcementWhereTheKernelCannotCheckSignatures() {
+        assertRejectedBeforeTheKernel(apply(bundle, Enforcement.Kernel), FailureReason.EnforcementUnavailable.name());
+    }
+
+    @Test
+    void refusesAnAttachTypeTheKernelDoesNotAllowBeforeLoading() {
+        SignedBpfProgram resource = TestBundles.resource("counter", 1, bundle,
+                List.of(new ProgramSpec("count_sys_enter", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))),
+                List.of(new MapSpec("counts"), new MapSpec("data")), Enforcement.Auto);
+        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(resource);
+            assertRejectedBeforeTheKernel(state, FailureReason.AttachUnsupported.name());
+            assertThat(state.getMessage()).contains("Fentry").contains("EPERM");
+        }
+    }
+
+    @Test
+    void autoEnforcementLoadsWithAgentChecksOnThisKindOfKernel() {
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
+        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
+            assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Agent);
+            assertThat(bridge.calls).doesNotContain("addKey:keyring");
+            assertThat(bridge.calls).contains("rawTracepointOpen", "objPin");
+        }
+    }
+
+    @Test
+    void kernelEnforcementFillsAKeyringFromTheTrustBundle() {
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
+        try (KernelProgramHost host = host(Features.withKernelSignatures())) {
+            NodeProgramState state = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Kernel));
+            assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Kernel);
+            assertThat(bridge.calls).containsSubsequence("addKey:keyring", "addKey:asymmetric", "progLoad");
+            assertThat(bridge.programsLoaded.getFirst().signature()).hasValueSatisfying(signature ->
+                    assertThat(signature.keyringId()).isEqualTo(4711));
+        }
+        assertThat(bridge.calls).contains("invalidateKey");
+    }
+
+    @Test
+    void sameGenerationAndLoaderAreKeptWithoutTouchingTheKernel() {
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
+        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState first = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            int callsAfterFirst = bridge.calls.size();
+            NodeProgramState second = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            assertThat(second).isSameAs(first);
+            assertThat(bridge.calls).hasSize(callsAfterFirst);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sigil.agent.testing;
+
+import dev.sigil.agent.kernel.KernelFeatures;
+import dev.sigil.agent.node.HostConfig;
+import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A {@link KernelProgramHost} on the real kernel with a pin root of its own; {@link #close()} unloads
+ * whatever it still holds and removes the pin root, so a failing test leaves nothing in the kernel.
+ */
+public final class HostFixture implements AutoCloseable {
+    private final Path pinRoot;
+    private final KernelFeatures kernel;
+    private KernelProgramHost host;
+
+    public HostFixture(KernelFeatures kernel) {
+        this.kernel = kernel;
+        this.pinRoot = Path.of("/sys/fs/bpf/sigil-test-" + UUID.randomUUID().toString().substring(0, 8));
+        this.host = newHost();
+    }
+
+    public HostConfig config() {
+        return new HostConfig(pinRoot, TestBundles.trust(), Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    private KernelProgramHost newHost() {
+        return new KernelProgramHost(config(), LinuxSyscallBridge.create(), kernel);
+    }
+
+    public KernelProgramHost host() {
+        return host;
+    }
+
+    public Path pinRoot() {
+        return pinRoot;
+    }
+
+    /** Simulates an agent restart: the old host closes its fds (pins keep programs attached), a new one starts. */
+    public KernelProgramHost restart() {
+        host.close();
+        host = newHost();
+        return host;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            host.adoptPinned();
+            for (NodeProgramState state : host.states()) {
+                host.unload(state.getName());
+            }
+            host.close();
+        } finally {
+            if (Files.exists(pinRoot)) {
+                try (Stream<Path> walk = Files.walk(pinRoot)) {
+                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+        }
+    }
+}

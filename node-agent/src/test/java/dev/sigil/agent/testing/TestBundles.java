@@ -1,0 +1,127 @@
+package dev.sigil.agent.testing;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.BundleSigner;
+import dev.sigil.signing.KeySpec;
+import dev.sigil.signing.LightSkeleton;
+import dev.sigil.signing.SignedBundle;
+import dev.sigil.signing.SigningKey;
+import dev.sigil.signing.SigningKeys;
+import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.Revocations;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Signed test bundles: the example skeleton and node-agent's own test programs, signed with a fresh key. */
+public final class TestBundles {
+    private static SigningKey key;
+    private static SigningKey stranger;
+
+    private TestBundles() {
+    }
+
+    public static synchronized SigningKey key() {
+        if (key == null) {
+            key = generate("CN=Sigil node-agent tests");
+        }
+        return key;
+    }
+
+    /** A key nobody in {@link #trust()} vouches for. */
+    public static synchronized SigningKey untrustedKey() {
+        if (stranger == null) {
+            stranger = generate("CN=Someone else");
+        }
+        return stranger;
+    }
+
+    private static SigningKey generate(String subject) {
+        try {
+            return SigningKeys.generate(KeySpec.ec("P-256"), subject, Duration.ofDays(1), Optional.empty());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TrustBundle trust() {
+        return TrustBundle.of(List.of(key().certificate()), Revocations.none());
+    }
+
+    /** A light skeleton from the test classpath, e.g. {@code examples/counter/counter.lskel.h}. */
+    public static LightSkeleton skeleton(String resource) {
+        try (InputStream in = TestBundles.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the test classpath (did the BPF build run?)");
+            }
+            return LightSkeleton.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static LightSkeleton counter() {
+        return skeleton("examples/counter/counter.lskel.h");
+    }
+
+    public static SignedBundle sign(LightSkeleton skeleton, SigningKey signer) {
+        return BundleSigner.sign(skeleton, signer);
+    }
+
+    /** A unique resource name, so parallel test runs never share a pin directory. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static SignedBpfProgram resource(String name, long generation, SignedBundle bundle,
+            List<ProgramSpec> programs, List<MapSpec> maps, Enforcement enforcement) {
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        spec.setLoader(Base64.getEncoder().encodeToString(bundle.loader()));
+        spec.setMetadata(Base64.getEncoder().encodeToString(bundle.metadata()));
+        spec.setHash(bundle.hash());
+        spec.setSignature(Base64.getEncoder().encodeToString(bundle.signature()));
+        spec.setPrograms(programs);
+        spec.setMaps(maps);
+        spec.setEnforcement(enforcement);
+        SignedBpfProgram resource = new SignedBpfProgram();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(generation).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    /** The example: counts sys_enter in map {@code counts}; {@code data} holds the signed increment. */
+    public static SignedBpfProgram counterResource(String name, long generation, SignedBundle bundle,
+            Enforcement enforcement) {
+        return resource(name, generation, bundle,
+                List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))),
+                List.of(new MapSpec("counts"), new MapSpec("data")), enforcement);
+    }
+
+    public static byte[] flipByte(byte[] data, int index) {
+        byte[] copy = data.clone();
+        copy[index] ^= 0x01;
+        return copy;
+    }
+
+    public static SignedBundle withMetadata(SignedBundle bundle, byte[] metadata) {
+        return new SignedBundle(bundle.protocol(), bundle.loader(), metadata, bundle.hash(), bundle.signature());
+    }
+
+    public static String base64(byte[] data) {
+        return Base64.getEncoder().encodeToString(data);
+    }
+}
