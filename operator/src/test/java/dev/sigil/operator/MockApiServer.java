@@ -2,6 +2,7 @@ package dev.sigil.operator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
@@ -52,10 +52,12 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private static final class Rfc7386CrudDispatcher extends KubernetesCrudDispatcher {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         @Override
         public JsonNode merge(JsonNode baseResource, String patch) throws KubernetesCrudDispatcherException {
             try {
-                return mergePatch(baseResource.deepCopy(), Serialization.jsonMapper().readTree(patch));
+                return mergePatch(baseResource.deepCopy(), JSON.readTree(patch));
             } catch (JsonProcessingException e) {
                 throw new KubernetesCrudDispatcherException(e.getMessage(), 422);
             }

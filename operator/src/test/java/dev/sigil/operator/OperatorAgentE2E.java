@@ -138,8 +138,8 @@ class OperatorAgentE2E {
             assertThat(status.getAttachedNodes()).isEqualTo(1);
             assertThat(ProgramConditions.holds(status, ConditionType.Ready)).isTrue();
         });
-        assertThat(client.nodes().withName(NODE).get().getMetadata().getLabels())
-                .containsEntry(SigilApi.AGENT_NODE_LABEL, "true");
+        await().untilAsserted(() -> assertThat(client.nodes().withName(NODE).get().getMetadata().getLabels())
+                .containsEntry(SigilApi.AGENT_NODE_LABEL, "true"));
         assertThat(nodeEntry(name)).satisfies(entry -> {
             assertThat(entry.getPhase()).isEqualTo(ProgramPhase.Attached);
             assertThat(entry.getLoaderHash()).isEqualTo(signed.loaderHash());
@@ -171,8 +171,8 @@ class OperatorAgentE2E {
             assertThat(entry.getReason()).isEqualTo("HashMismatch");
         }));
         assertThat(pinRoot.resolve(name)).doesNotExist();
-        assertThat(client.nodes().withName(NODE).get().getMetadata().getLabels())
-                .doesNotContainKey(SigilApi.AGENT_NODE_LABEL);
+        await().untilAsserted(() -> assertThat(client.nodes().withName(NODE).get().getMetadata().getLabels())
+                .doesNotContainKey(SigilApi.AGENT_NODE_LABEL));
 
         client.resources(SignedBpfProgram.class).withName(name).edit(program -> {
             program.getSpec().setMetadata(signed.metadataBase64());

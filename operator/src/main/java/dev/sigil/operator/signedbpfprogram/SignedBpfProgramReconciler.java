@@ -13,6 +13,7 @@ import dev.sigil.operator.nodes.MetadataOnlyNodeStore;
 import dev.sigil.operator.nodes.Nodes;
 import dev.sigil.operator.trust.TrustConfigMap;
 import dev.sigil.operator.trust.TrustState;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
@@ -136,7 +137,7 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
         }
         ProgramEvents.between(previous, next).forEach(event -> events.record(program, event.reason(), event.message()));
         LOG.info("program={} generation={} verified={} targeted={} attached={} failed={}", name, generation,
-                ProgramConditions.find(next, ConditionType.Verified).map(c -> c.getReason()).orElse("?"),
+                ProgramConditions.find(next, ConditionType.Verified).map(Condition::getReason).orElse("?"),
                 next.getTargetedNodes(), next.getAttachedNodes(), next.getFailedNodes());
         program.setStatus(next);
         return UpdateControl.patchStatus(program);
