@@ -1,0 +1,406 @@
+package dev.sigil.agent.cluster;
+
+import dev.sigil.agent.node.ProgramHost;
+import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent in a cluster: watches SignedBpfPrograms and its own Node, applies the programs
+ * selected for this node through a {@link ProgramHost} (which verifies each against the node's own
+ * trust bundle), unloads the rest, and reports in the node's BpfNodeState.
+ *
+ * <p>Every host call and status write happens on one reconciler thread; informer events only queue
+ * a pass. While the API server is unreachable the informer caches keep their last view, so nothing
+ * is unloaded for lack of news; when it returns the informers list again and the agent converges.
+ */
+public final class ClusterAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
+
+    private final KubernetesClient client;
+    private final ClusterAgentConfig config;
+    private final ProgramHostFactory hostFactory;
+    private final NodeStateWriter writer;
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
+            runnable -> Thread.ofPlatform().name("sigil-agent-reconciler").daemon().unstarted(runnable));
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+
+    // Touched on the reconciler thread only.
+    private ProgramHost host;
+    private String trustFingerprint;
+    private String rejectedTrustFingerprint;
+    private final Map<String, NodeProgramState> failedApplies = new HashMap<>();
+    private boolean reapplyPending = true;
+    private boolean statusDirty = true;
+    private boolean statusWriteFailing;
+    private boolean informersWatched;
+    private boolean apiServerWasAway;
+    private BpfNodeStateStatus lastWritten;
+    private Instant nextRetry;
+
+    private SharedIndexInformer<SignedBpfProgram> programInformer;
+    private SharedIndexInformer<Node> nodeInformer;
+    private volatile long lastTickNanos = System.nanoTime();
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory) {
+        this.client = client;
+        this.config = config;
+        this.hostFactory = hostFactory;
+        this.writer = new NodeStateWriter(client, config.nodeName());
+    }
+
+    /**
+     * Opens the host, re-adopts what an earlier agent pinned, and starts watching. Returns at once:
+     * an unreachable API server delays the first pass, it does not fail the start.
+     */
+    public void start() throws Exception {
+        trustFingerprint = TrustFingerprint.of(config.trustPath());
+        host = hostFactory.open();
+        List<NodeProgramState> adopted = host.adoptPinned();
+        LOG.info("Node {}: adopted {} pinned resource(s) {}", config.nodeName(), adopted.size(), names(adopted));
+        nextRetry = config.clock().instant().plus(config.retryInterval());
+
+        startInformers();
+        long tickMillis = config.tickInterval().toMillis();
+        reconciler.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Live while the reconciler keeps ticking; a host call or API request stuck for minutes is not. */
+    public boolean isLive() {
+        Duration sinceTick = Duration.ofNanos(System.nanoTime() - lastTickNanos);
+        return !closed && sinceTick.compareTo(config.retryInterval().multipliedBy(2)) < 0;
+    }
+
+    /** Ready once the first pass over a synced view has run. */
+    public boolean isReady() {
+        return ready && !closed;
+    }
+
+    private void startInformers() {
+        programInformer = watch(client.resources(SignedBpfProgram.class).runnableInformer(0));
+        nodeInformer = watch(client.nodes().withName(config.nodeName()).runnableInformer(0));
+    }
+
+    private void stopInformers() {
+        programInformer.stop();
+        nodeInformer.stop();
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
+        informer.exceptionHandler((started, error) -> {
+            LOG.warn("Watching {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(), error.toString());
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T resource) {
+                queuePass();
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                queuePass();
+            }
+
+            @Override
+            public void onDelete(T resource, boolean finalStateUnknown) {
+                queuePass();
+            }
+        });
+        informer.start();
+        return informer;
+    }
+
+    private void queuePass() {
+        if (closed || !passQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reconciler.execute(() -> {
+                passQueued.set(false);
+                guarded(this::reconcile);
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            passQueued.set(false);
+        }
+    }
+
+    private void tick() {
+        lastTickNanos = System.nanoTime();
+        guarded(() -> {
+            reopenHostIfTrustChanged();
+            List<NodeProgramState> repaired = host.repairDrift();
+            if (!repaired.isEmpty()) {
+                LOG.info("Repaired drift of {}", names(repaired));
+                statusDirty = true;
+            }
+            resyncAfterOutage();
+            Instant now = config.clock().instant();
+            if (!now.isBefore(nextRetry)) {
+                reapplyPending = true;
+                statusDirty = true;
+                nextRetry = now.plus(config.retryInterval());
+            }
+            reconcile();
+        });
+    }
+
+    /**
+     * After the API server was unreachable, list everything again rather than trust the resumed
+     * watches: a restored or rebuilt API server can resume a watch without replaying what it lost,
+     * and it may never have seen this node's state. No pass runs until the new informers have
+     * synced, so the outage itself unloads nothing.
+     */
+    private void resyncAfterOutage() {
+        boolean watching = programInformer.isWatching() && nodeInformer.isWatching();
+        if (watching && apiServerWasAway) {
+            LOG.info("API server reachable again: listing programs and node afresh");
+            stopInformers();
+            startInformers();
+            informersWatched = false;
+            apiServerWasAway = false;
+            statusDirty = true;
+        } else if (watching) {
+            informersWatched = true;
+        } else if (informersWatched) {
+            apiServerWasAway = true;
+        }
+    }
+
+    /**
+     * Apply re-verifies with the host's trust bundle, so a changed bundle means a new host: it
+     * re-adopts the pins (no detach gap), and the next pass re-applies everything, which unloads
+     * programs whose signer or loader the new bundle revokes.
+     */
+    private void reopenHostIfTrustChanged() {
+        String fingerprint = TrustFingerprint.of(config.trustPath());
+        if (fingerprint.equals(trustFingerprint) || fingerprint.equals(rejectedTrustFingerprint)) {
+            return;
+        }
+        ProgramHost fresh;
+        try {
+            fresh = hostFactory.open();
+            fresh.adoptPinned();
+        } catch (Exception e) {
+            rejectedTrustFingerprint = fingerprint;
+            LOG.error("Trust bundle {} changed but cannot be used; keeping the previous one: {}", config.trustPath(), e.getMessage());
+            return;
+        }
+        host.close();
+        host = fresh;
+        trustFingerprint = fingerprint;
+        rejectedTrustFingerprint = null;
+        reapplyPending = true;
+        LOG.info("Trust bundle {} changed: re-verifying every program", config.trustPath());
+    }
+
+    private void reconcile() {
+        // Before the first list an empty cache would read as "nothing wanted" and unload every adopted program.
+        if (!programInformer.hasSynced() || !nodeInformer.hasSynced()) {
+            return;
+        }
+        Optional<Node> node = currentNode();
+        NodePlan plan = NodePlanner.plan(node.map(NodeSelectors::labels), programInformer.getStore().list(),
+                reported(), reapplyPending);
+        reapplyPending = false;
+        plan.toUnload().forEach(this::unload);
+        plan.toApply().forEach(this::apply);
+        ready = true;
+        publish(node);
+    }
+
+    private void apply(SignedBpfProgram program) {
+        String name = program.getMetadata().getName();
+        Optional<NodeProgramState> before = reported().stream().filter(state -> name.equals(state.getName())).findFirst();
+        NodeProgramState result;
+        try {
+            result = host.apply(program);
+        } catch (RuntimeException e) {
+            LOG.error("Applying {} failed inside the agent; will retry", name, e);
+            return;
+        }
+        statusDirty = true;
+        if (result.getPhase() != ProgramPhase.Failed) {
+            failedApplies.remove(name);
+            if (!sameOutcome(before, result)) {
+                LOG.info("{} generation {}: {} ({})", name, result.getGeneration(), result.getPhase(), result.getEnforcement());
+            }
+            return;
+        }
+        failedApplies.put(name, result);
+        if (!sameOutcome(before, result)) {
+            LOG.warn("{} generation {} failed: {}: {}", name, result.getGeneration(), result.getReason(), result.getMessage());
+        }
+        if (NodePlanner.mustStopRunning(result) && hostRuns(name)) {
+            LOG.warn("{} no longer verifies on this node ({}): unloading what runs", name, result.getReason());
+            host.unload(name);
+        }
+    }
+
+    private void unload(String name) {
+        try {
+            host.unload(name);
+            LOG.info("{} unloaded: no longer selected for this node", name);
+        } catch (RuntimeException e) {
+            LOG.error("Unloading {} failed; will retry", name, e);
+            return;
+        }
+        failedApplies.remove(name);
+        statusDirty = true;
+    }
+
+    /** Re-applying what already runs, or failing the same way again, is not news for the log. */
+    private static boolean sameOutcome(Optional<NodeProgramState> before, NodeProgramState after) {
+        return before.isPresent()
+                && before.get().getPhase() == after.getPhase()
+                && Objects.equals(before.get().getGeneration(), after.getGeneration())
+                && Objects.equals(before.get().getReason(), after.getReason());
+    }
+
+    private boolean hostRuns(String name) {
+        return host.states().stream()
+                .anyMatch(state -> name.equals(state.getName()) && state.getPhase() != ProgramPhase.Failed);
+    }
+
+    private List<NodeProgramState> reported() {
+        return BpfNodeStates.reported(host.states(), failedApplies);
+    }
+
+    /** Without its Node there is nothing to own the state (the API server would delete it anyway). */
+    private void publish(Optional<Node> node) {
+        if (node.isEmpty()) {
+            return;
+        }
+        BpfNodeStateStatus status = BpfNodeStates.status(host.capabilities(), reported(), config.clock().instant());
+        if (!statusDirty && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
+            return;
+        }
+        try {
+            writer.write(node.get(), status);
+            lastWritten = status;
+            statusDirty = false;
+            if (statusWriteFailing) {
+                LOG.info("BpfNodeState {} written again", config.nodeName());
+            }
+            statusWriteFailing = false;
+        } catch (KubernetesClientException e) {
+            statusDirty = true;
+            if (e.getCode() <= 0) {
+                // No HTTP answer at all: the outage may be too short for the watches to notice.
+                apiServerWasAway = true;
+            }
+            if (!statusWriteFailing) {
+                LOG.warn("Cannot write BpfNodeState {} (retrying every {}): {} ({})", config.nodeName(), config.tickInterval(), e.getMessage(), String.valueOf(e.getCause()));
+            }
+            statusWriteFailing = true;
+        }
+    }
+
+    private Optional<Node> currentNode() {
+        return nodeInformer.getStore().list().stream().findFirst();
+    }
+
+    /**
+     * Stops watching, then decides once more from a fresh read: programs no longer selected for this
+     * node (all of them when nothing targets it or its Node is gone) are unloaded; the rest stay
+     * pinned and attached for the next agent. If the API server does not answer in time, all stay.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (programInformer != null) {
+            stopInformers();
+        }
+        Future<?> lastPass = reconciler.submit(() -> guarded(this::shutdownPass));
+        reconciler.shutdown();
+        try {
+            lastPass.get(config.shutdownTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+            reconciler.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("Shutdown pass did not finish: {}", e.toString());
+        }
+    }
+
+    private void shutdownPass() {
+        if (host == null) {
+            return;
+        }
+        try {
+            Optional<FreshView> fresh = freshView();
+            if (fresh.isEmpty()) {
+                LOG.warn("API server unreachable at shutdown: leaving {} pinned", names(host.states()));
+                return;
+            }
+            NodePlan plan = NodePlanner.plan(fresh.get().node().map(NodeSelectors::labels), fresh.get().programs(),
+                    reported(), false);
+            plan.toUnload().forEach(this::unload);
+            publish(fresh.get().node());
+            LOG.info("Shutting down: leaving {} pinned", names(host.states()));
+        } finally {
+            host.close();
+        }
+    }
+
+    private record FreshView(Optional<Node> node, List<SignedBpfProgram> programs) {
+    }
+
+    private Optional<FreshView> freshView() {
+        CompletableFuture<FreshView> read = CompletableFuture.supplyAsync(() -> new FreshView(
+                Optional.ofNullable(client.nodes().withName(config.nodeName()).get()),
+                client.resources(SignedBpfProgram.class).list().getItems()));
+        try {
+            return Optional.of(read.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            read.cancel(true);
+            return Optional.empty();
+        }
+    }
+
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.error("Reconcile pass failed; the next one retries", e);
+        }
+    }
+
+    private static List<String> names(Collection<NodeProgramState> states) {
+        return states.stream().map(NodeProgramState::getName).sorted().toList();
+    }
+}

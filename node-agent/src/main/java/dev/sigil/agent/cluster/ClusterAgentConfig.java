@@ -1,0 +1,33 @@
+package dev.sigil.agent.cluster;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * @param nodeName        the Node this agent runs on
+ * @param trustPath       the trust bundle (file or directory) the host verifies against; watched for changes
+ * @param tickInterval    how often drift is repaired, the trust bundle checked and unwritten status retried
+ * @param retryInterval   how often failed programs are applied again and the status rewritten as a heartbeat
+ * @param shutdownTimeout how long shutdown waits for the API server to say whether the node is still targeted
+ * @param clock           for status timestamps
+ */
+public record ClusterAgentConfig(String nodeName, Path trustPath, Duration tickInterval, Duration retryInterval,
+        Duration shutdownTimeout, Clock clock) {
+    public ClusterAgentConfig {
+        Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(trustPath, "trustPath");
+        if (nodeName.isBlank()) {
+            throw new IllegalArgumentException("node name is empty: pass --node or set NODE_NAME");
+        }
+        if (tickInterval.isNegative() || tickInterval.isZero() || retryInterval.compareTo(tickInterval) < 0) {
+            throw new IllegalArgumentException("need 0 < tickInterval <= retryInterval, got " + tickInterval + " and " + retryInterval);
+        }
+    }
+
+    public static ClusterAgentConfig defaults(String nodeName, Path trustPath) {
+        return new ClusterAgentConfig(nodeName, trustPath, Duration.ofSeconds(5), Duration.ofMinutes(1),
+                Duration.ofSeconds(10), Clock.systemUTC());
+    }
+}

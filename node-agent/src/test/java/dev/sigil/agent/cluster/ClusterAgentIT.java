@@ -1,0 +1,317 @@
+package dev.sigil.agent.cluster;
+
+import static dev.sigil.agent.testing.TestPrograms.program;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sigil.agent.testing.FakeKernel;
+import dev.sigil.agent.testing.FakeProgramHost;
+import dev.sigil.agent.testing.TestPrograms;
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster agent against the Fabric8 mock API server (CRUD mode) with a fake host. */
+class ClusterAgentIT {
+    private static final String NODE = "node-a";
+    private static final Map<String, String> WORKER = Map.of("kubernetes.io/os", "linux", "role", "worker");
+
+    @TempDir
+    Path trustDir;
+
+    private final FakeKernel kernel = new FakeKernel();
+    private final AtomicReference<FakeProgramHost> currentHost = new AtomicReference<>();
+    private MockApiServer api;
+    private KubernetesClient agentClient;
+    private ClusterAgent agent;
+    private Node node;
+
+    @BeforeEach
+    void startApiServer() throws IOException {
+        Files.writeString(trustDir.resolve("ca.pem"), "stand-in anchor");
+        api = MockApiServer.start();
+        node = api.createNode(NODE, WORKER);
+        agentClient = api.newAgentClient();
+    }
+
+    @AfterEach
+    void stopEverything() {
+        if (agent != null) {
+            agent.close();
+        }
+        agentClient.close();
+        api.close();
+    }
+
+    @Test
+    void appliesASelectedProgramAndReportsItAttachedInAnOwnedNodeState() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+
+        await().until(() -> kernel.isPinned("counter"));
+        BpfNodeState state = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+        assertThat(state.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+            assertThat(owner.getKind()).isEqualTo("Node");
+            assertThat(owner.getName()).isEqualTo(NODE);
+            assertThat(owner.getUid()).isEqualTo(node.getMetadata().getUid());
+        });
+        assertThat(state.getStatus().getKernel().getRelease()).isEqualTo("6.18.0-fake");
+        assertThat(state.getStatus().getProgramCount()).isEqualTo(1);
+        NodeProgramState entry = state.getStatus().getPrograms().getFirst();
+        assertThat(entry.getGeneration()).isEqualTo(1L);
+        assertThat(entry.getPrograms()).extracting(LoadedProgram::getAttachedTo).containsExactly("RawTracepoint(sys_enter)");
+    }
+
+    @Test
+    void leavesProgramsForOtherNodesAlone() throws Exception {
+        startAgent();
+        api.admin().resource(program("gateway-only", "loader g", selector("role", "gateway"))).create();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+        assertThat(kernel.pinned()).containsOnlyKeys("counter");
+        assertThat(nodeState().getStatus().getPrograms()).extracting(NodeProgramState::getName).containsExactly("counter");
+    }
+
+    @Test
+    void unloadsAndRemovesTheEntryWhenTheSelectorStopsMatching() throws Exception {
+        startAgent();
+        api.admin().resource(program("workers", "loader w", selector("role", "worker"))).create();
+        awaitEntry("workers", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        api.admin().nodes().withName(NODE).edit(n -> {
+            n.getMetadata().getLabels().put("role", "gateway");
+            return n;
+        });
+
+        await().until(() -> !kernel.isPinned("workers"));
+        await().until(() -> nodeState().getStatus().getPrograms().isEmpty());
+        assertThat(nodeState().getStatus().getProgramCount()).isZero();
+    }
+
+    @Test
+    void appliesTheNewGenerationWhenTheSpecChanges() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        SignedBpfProgram edited = api.admin().resources(SignedBpfProgram.class).withName("counter").edit(p -> {
+            p.getSpec().setLoader(Base64.getEncoder().encodeToString("loader v2".getBytes()));
+            return p;
+        });
+        long newGeneration = edited.getMetadata().getGeneration();
+        assertThat(newGeneration).isGreaterThan(1L);
+
+        awaitEntry("counter", entry -> entry.getGeneration() == newGeneration && entry.getPhase() == ProgramPhase.Attached);
+        assertThat(kernel.pinnedGeneration("counter")).contains(newGeneration);
+        assertThat(nodeState().getStatus().getPrograms().getFirst().getLoaderHash())
+                .isEqualTo(TestPrograms.loaderHash(edited));
+    }
+
+    @Test
+    void unloadsAProgramDeletedFromTheCluster() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        api.admin().resources(SignedBpfProgram.class).withName("counter").delete();
+
+        await().until(() -> !kernel.isPinned("counter"));
+        await().until(() -> nodeState().getStatus().getPrograms().isEmpty());
+    }
+
+    @Test
+    void unloadsAProgramWhoseLoaderTheMountedTrustBundleRevokes() throws Exception {
+        startAgent();
+        SignedBpfProgram counter = api.admin().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        Files.writeString(trustDir.resolve("revoked-loaders"), "# leaked build key\n" + TestPrograms.loaderHash(counter) + "\n");
+
+        await().until(() -> !kernel.isPinned("counter"));
+        NodeProgramState entry = awaitEntry("counter", e -> e.getPhase() == ProgramPhase.Failed)
+                .getStatus().getPrograms().getFirst();
+        assertThat(entry.getReason()).isEqualTo("Revoked");
+        assertThat(kernel.openHosts()).as("the host opened with the old bundle is closed").isEqualTo(1);
+    }
+
+    @Test
+    void reportsAKernelFailureAndKeepsItUntilTheRetry() throws Exception {
+        FakeKernel failing = kernel;
+        startAgent(() -> {
+            FakeProgramHost host = trustDirHost();
+            host.failAttachOf("counter");
+            return host;
+        });
+        api.admin().resource(program("counter", "loader v1", null)).create();
+
+        NodeProgramState entry = awaitEntry("counter", e -> e.getPhase() == ProgramPhase.Failed)
+                .getStatus().getPrograms().getFirst();
+        assertThat(entry.getReason()).isEqualTo("AttachFailed");
+        assertThat(failing.isPinned("counter")).isFalse();
+        await().until(() -> currentHost.get().applyCount("counter") >= 2);
+    }
+
+    @Test
+    void reAdoptsWhatAnEarlierAgentPinnedWithoutReloadingIt() throws Exception {
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        FakeProgramHost previousAgent = FakeProgramHost.trustingEverything(kernel);
+        previousAgent.apply(api.admin().resources(SignedBpfProgram.class).withName("counter").get());
+        previousAgent.close();
+        LoadedProgram before = kernel.pinned().get("counter").getPrograms().getFirst();
+
+        startAgent();
+
+        LoadedProgram reported = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
+                .getStatus().getPrograms().getFirst().getPrograms().getFirst();
+        assertThat(reported.getProgramId()).isEqualTo(before.getProgramId());
+        assertThat(reported.getLinkId()).isEqualTo(before.getLinkId());
+        assertThat(kernel.pinned().get("counter").getPrograms().getFirst().getLinkId()).isEqualTo(before.getLinkId());
+    }
+
+    @Test
+    void repairsDriftAndReportsTheNewLinkEvenAfterSomeoneElseTouchedTheNodeState() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        Long linkBefore = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
+                .getStatus().getPrograms().getFirst().getPrograms().getFirst().getLinkId();
+        // Bumps the resourceVersion behind the writer's back: its next patch meets a conflict.
+        api.admin().resources(BpfNodeState.class).withName(NODE).edit(state -> {
+            state.getMetadata().setLabels(Map.of("touched-by", "someone-else"));
+            return state;
+        });
+
+        kernel.detachLinks("counter");
+
+        awaitEntry("counter", entry -> entry.getPrograms().getFirst().getLinkId() != null
+                && !entry.getPrograms().getFirst().getLinkId().equals(linkBefore));
+    }
+
+    @Test
+    void keepsProgramsWhileTheApiServerIsAwayAndConvergesOnTheOneThatComesBack() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        api.stop();
+        // The reconciler still runs without the API server: it repairs drift, and unloads nothing.
+        kernel.detachLinks("counter");
+        await().until(() -> kernel.pinned().get("counter").getPrograms().getFirst().getLinkId() != null);
+        assertThat(kernel.isPinned("counter")).isTrue();
+
+        api.restart();
+        api.createNode(NODE, WORKER);
+        api.admin().resource(program("successor", "loader s", null)).create();
+
+        await().until(() -> kernel.isPinned("successor") && !kernel.isPinned("counter"));
+        BpfNodeState recreated = awaitEntry("successor", entry -> entry.getPhase() == ProgramPhase.Attached);
+        assertThat(recreated.getStatus().getPrograms()).extracting(NodeProgramState::getName).containsExactly("successor");
+    }
+
+    @Test
+    void leavesPinnedProgramsInPlaceOnShutdownWhileTheNodeIsTargeted() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        agent.close();
+
+        assertThat(kernel.isPinned("counter")).isTrue();
+        assertThat(currentHost.get().isClosed()).isTrue();
+    }
+
+    @Test
+    void unloadsOnShutdownWhenTheNodeIsNoLongerTargeted() throws Exception {
+        startAgent();
+        api.admin().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        api.admin().nodes().withName(NODE).delete();
+        agent.close();
+
+        assertThat(kernel.pinned()).isEmpty();
+    }
+
+    @Test
+    void servesLivenessAndReadiness() throws Exception {
+        startAgent();
+        try (HealthServer health = HealthServer.start(0, agent::isLive, agent::isReady);
+                HttpClient http = HttpClient.newHttpClient()) {
+            await().until(() -> status(http, health, "/readyz") == 200);
+            assertThat(status(http, health, "/healthz")).isEqualTo(200);
+
+            agent.close();
+
+            assertThat(status(http, health, "/readyz")).isEqualTo(503);
+            assertThat(status(http, health, "/healthz")).isEqualTo(503);
+        }
+    }
+
+    private void startAgent() throws Exception {
+        startAgent(this::trustDirHost);
+    }
+
+    private void startAgent(ProgramHostFactory factory) throws Exception {
+        ClusterAgentConfig config = new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(100), Duration.ofMillis(500),
+                Duration.ofSeconds(2), Clock.systemUTC());
+        agent = new ClusterAgent(agentClient, config, () -> {
+            FakeProgramHost host = (FakeProgramHost) factory.open();
+            currentHost.set(host);
+            return host;
+        });
+        agent.start();
+    }
+
+    /** Stands in for the real host's trust bundle: refuses loaders named in the bundle's revoked-loaders file. */
+    private FakeProgramHost trustDirHost() throws IOException {
+        Path revokedFile = trustDir.resolve("revoked-loaders");
+        List<String> revoked = Files.exists(revokedFile) ? Files.readAllLines(revokedFile) : new ArrayList<>();
+        Set<String> hashes = Set.copyOf(revoked.stream().filter(line -> line.startsWith("sha256:")).toList());
+        return new FakeProgramHost(kernel, program -> hashes.contains(TestPrograms.loaderHash(program))
+                ? Optional.of(new FakeProgramHost.Rejection("Revoked", "loader hash is revoked"))
+                : Optional.empty());
+    }
+
+    private BpfNodeState nodeState() {
+        return api.admin().resources(BpfNodeState.class).withName(NODE).get();
+    }
+
+    private BpfNodeState awaitEntry(String name, java.util.function.Predicate<NodeProgramState> condition) {
+        return await().until(this::nodeState, state -> state != null && state.getStatus() != null
+                && state.getStatus().getPrograms().stream().anyMatch(entry -> entry.getName().equals(name) && condition.test(entry)));
+    }
+
+    private static io.fabric8.kubernetes.api.model.LabelSelector selector(String key, String value) {
+        return new LabelSelectorBuilder().withMatchLabels(Map.of(key, value)).build();
+    }
+
+    private static int status(HttpClient http, HealthServer health, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.sigil.operator;
+
+import dev.sigil.operator.agent.AgentDependentFactory;
+import dev.sigil.operator.events.EventRecorder;
+import dev.sigil.operator.metrics.CoreGroupTag;
+import dev.sigil.operator.metrics.SigilMetrics;
+import dev.sigil.operator.nodes.AgentNodeLabelReconciler;
+import dev.sigil.operator.nodes.StaleNodeStateReconciler;
+import dev.sigil.operator.signedbpfprogram.SignedBpfProgramReconciler;
+import dev.sigil.operator.trust.TrustConfigMap;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The operator: three controllers on one JOSDK {@link Operator}, configured the same way whether it
+ * runs in a cluster, from the launcher, or in tests against the mock API server. Status and finalizer
+ * writes use JSON patches, not server-side apply: the mock server cannot apply, and one code path is
+ * what gets tested.
+ */
+public final class SigilOperator implements AutoCloseable {
+    private static final Duration RECONCILE_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Operator operator;
+    private volatile boolean stopping;
+
+    private SigilOperator(Operator operator) {
+        this.operator = operator;
+    }
+
+    /**
+     * @param agentOwner owner of the agent DaemonSet (the operator's Deployment), when known
+     */
+    public static SigilOperator create(KubernetesClient client, OperatorConfig config,
+            Optional<OwnerReference> agentOwner, MeterRegistry registry, Clock clock) {
+        registry.config().meterFilter(new CoreGroupTag());
+        Operator operator = new Operator(overrider -> {
+            overrider.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withDependentResourceFactory(
+                            new AgentDependentFactory(config.agent(), config.namespace(), agentOwner))
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                    .withReconciliationTerminationTimeout(RECONCILE_DRAIN_TIMEOUT);
+            if (config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+                                .withLeaseNamespace(config.namespace())
+                                .build());
+            }
+        });
+        EventRecorder events = new EventRecorder(client, config.namespace(), clock);
+        SigilMetrics metrics = new SigilMetrics(registry);
+        operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
+                config.deletionTimeout(), clock));
+        operator.register(new AgentNodeLabelReconciler());
+        operator.register(new StaleNodeStateReconciler());
+        return new SigilOperator(operator);
+    }
+
+    /** Starts the informers, then (as leader, when elected) the reconcilers. */
+    public void start() {
+        operator.start();
+    }
+
+    /** Alive until shutdown begins; API-server trouble shows in readiness, not as restarts. */
+    public boolean isLive() {
+        return !stopping && operator.getRuntimeInfo().isStarted();
+    }
+
+    /** Ready once started with every informer healthy. */
+    public boolean isReady() {
+        return isLive() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    /** Stops taking events and lets running reconciles finish (bounded), then stops the informers. */
+    @Override
+    public void close() {
+        stopping = true;
+        operator.stop();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sigil.operator.agent;
+
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How the agent DaemonSet runs on the nodes. Built from the {@code agent:} section of the operator's
+ * config file; every value is checked here so a bad file fails at start with the field named.
+ *
+ * @param capabilities Linux capabilities (Kubernetes spelling, without {@code CAP_}) granted when
+ *     {@code privileged} is false
+ * @param trustConfigMap ConfigMap in the agent's namespace mounted at {@code /etc/sigil/trust}
+ */
+public record AgentConfig(
+        String image,
+        String imagePullPolicy,
+        boolean privileged,
+        List<String> capabilities,
+        List<Toleration> tolerations,
+        Optional<ResourceRequirements> resources,
+        Optional<String> priorityClassName,
+        String pinRoot,
+        String serviceAccountName,
+        String trustConfigMap) {
+
+    public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf/sigil";
+    public static final String DEFAULT_SERVICE_ACCOUNT = "sigil-agent";
+    public static final String DEFAULT_PULL_POLICY = "IfNotPresent";
+    /** What the agent needs without full privilege: load BPF, attach to devices and cgroups, read perf. */
+    public static final List<String> MINIMAL_CAPABILITIES = List.of("BPF", "SYS_ADMIN", "NET_ADMIN", "PERFMON");
+
+    private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
+    private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z_]*");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
+    public AgentConfig {
+        require(image != null && !image.isBlank(), "agent.image is required (the sigil image the node agent runs)");
+        require(PULL_POLICIES.contains(imagePullPolicy),
+                "agent.imagePullPolicy must be Always, IfNotPresent or Never, got '" + imagePullPolicy + "'");
+        capabilities = capabilities.stream().map(AgentConfig::kubernetesCapability).toList();
+        require(privileged || !capabilities.isEmpty(),
+                "agent.capabilities must not be empty when agent.privileged is false (the agent needs at least BPF)");
+        tolerations = List.copyOf(tolerations);
+        require(pinRoot.startsWith("/sys/fs/bpf/") && !pinRoot.contains(".."),
+                "agent.pinRoot must be a directory under /sys/fs/bpf/, got '" + pinRoot + "'");
+        require(DNS_SUBDOMAIN.matcher(serviceAccountName).matches(),
+                "agent.serviceAccountName '" + serviceAccountName + "' is not a valid name");
+        require(DNS_SUBDOMAIN.matcher(trustConfigMap).matches(),
+                "agent.trustConfigMap '" + trustConfigMap + "' is not a valid ConfigMap name");
+    }
+
+    /** The defaults for everything but the image and the trust ConfigMap, which have none. */
+    public static AgentConfig defaults(String image, String trustConfigMap) {
+        return new AgentConfig(image, DEFAULT_PULL_POLICY, true, MINIMAL_CAPABILITIES, List.of(tolerateEverything()),
+                Optional.empty(), Optional.empty(), DEFAULT_PIN_ROOT, DEFAULT_SERVICE_ACCOUNT, trustConfigMap);
+    }
+
+    /**
+     * Node agents run wherever a program was scheduled, tainted nodes included: the operator's label,
+     * not taints, decides where they go.
+     */
+    public static Toleration tolerateEverything() {
+        Toleration toleration = new Toleration();
+        toleration.setOperator("Exists");
+        return toleration;
+    }
+
+    private static String kubernetesCapability(String name) {
+        String upper = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+        String bare = upper.startsWith("CAP_") ? upper.substring(4) : upper;
+        require(CAPABILITY.matcher(bare).matches(), "agent.capabilities: '" + name + "' is not a capability name");
+        return bare;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sigil.operator.nodes;
+
+import dev.sigil.crds.SigilApi;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.operator.signedbpfprogram.ProgramConditions;
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code sigil.dev/agent=true} on exactly the nodes some verified program targets, so the agent
+ * DaemonSet runs there and nowhere else. Reacts to node label changes and to program changes that can
+ * move the decision (selector, generation, verdict, deletion).
+ */
+@ControllerConfiguration(name = AgentNodeLabelReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = AgentNodeLabelReconciler.LabelsChanged.class,
+                itemStore = MetadataOnlyNodeStore.class))
+public class AgentNodeLabelReconciler implements Reconciler<Node> {
+    public static final String NAME = "agent-node-label";
+    private static final String PROGRAM_SOURCE = "programs";
+    private static final Logger LOG = LoggerFactory.getLogger(AgentNodeLabelReconciler.class);
+
+    /** Node heartbeats update status every few seconds; only label changes can move the decision. */
+    public static final class LabelsChanged implements OnUpdateFilter<Node> {
+        @Override
+        public boolean accept(Node current, Node previous) {
+            return Nodes.labelsChanged(current, previous);
+        }
+    }
+
+    @Override
+    public List<EventSource<?, Node>> prepareEventSources(EventSourceContext<Node> context) {
+        AtomicReference<Cache<SignedBpfProgram>> programCache = new AtomicReference<>();
+        var programs = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(SignedBpfProgram.class, Node.class)
+                        .withName(PROGRAM_SOURCE)
+                        .withOnUpdateFilter(AgentNodeLabelReconciler::placementMayChange)
+                        .withSecondaryToPrimaryMapper(program -> context.getPrimaryCache().list()
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                        // Every program may target any node; without this mapper JOSDK would index nodes x programs.
+                        .withPrimaryToSecondaryMapper(node -> programCache.get().keys().collect(Collectors.toSet()))
+                        .build(),
+                context);
+        programCache.set(programs);
+        return List.of(programs);
+    }
+
+    @Override
+    public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
+        AgentPlacement.Decision decision = AgentPlacement.decide(node, context.getSecondaryResources(SignedBpfProgram.class));
+        boolean labelled = Nodes.hasAgentLabel(node);
+        String name = node.getMetadata().getName();
+        if (decision == AgentPlacement.Decision.Label && !labelled) {
+            LOG.info("node={} gets {}={}: a verified program targets it", name, SigilApi.AGENT_NODE_LABEL,
+                    Nodes.AGENT_LABEL_VALUE);
+            var labels = new HashMap<>(Nodes.labels(node));
+            labels.put(SigilApi.AGENT_NODE_LABEL, Nodes.AGENT_LABEL_VALUE);
+            node.getMetadata().setLabels(labels);
+            return UpdateControl.patchResource(node);
+        }
+        if (decision == AgentPlacement.Decision.Unlabel && labelled) {
+            LOG.info("node={} loses {}: no verified program targets it any more", name, SigilApi.AGENT_NODE_LABEL);
+            var labels = new HashMap<>(Nodes.labels(node));
+            labels.remove(SigilApi.AGENT_NODE_LABEL);
+            node.getMetadata().setLabels(labels);
+            return UpdateControl.patchResource(node);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    /** Status updates that only move counts cannot move the decision; verdicts, selectors and deletion can. */
+    static boolean placementMayChange(SignedBpfProgram current, SignedBpfProgram previous) {
+        return !Objects.equals(current.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+                || !Objects.equals(current.getMetadata().getDeletionTimestamp(), previous.getMetadata().getDeletionTimestamp())
+                || ProgramConditions.verifiedForCurrentGeneration(current)
+                        != ProgramConditions.verifiedForCurrentGeneration(previous)
+                || ProgramConditions.awaitingVerdict(current) != ProgramConditions.awaitingVerdict(previous);
+    }
+}

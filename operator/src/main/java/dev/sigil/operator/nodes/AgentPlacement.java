@@ -1,0 +1,38 @@
+package dev.sigil.operator.nodes;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.operator.signedbpfprogram.ProgramConditions;
+import io.fabric8.kubernetes.api.model.Node;
+import java.util.Collection;
+
+/**
+ * Whether a node should carry {@code sigil.dev/agent=true} (and so run the agent). Only a program
+ * verified for its current generation places the agent; a program whose new generation has no verdict
+ * yet neither adds nor removes the label, so a spec edit never makes agents flap, and an unverified
+ * generation is never what put an agent on a node.
+ */
+public final class AgentPlacement {
+    public enum Decision {
+        Label,
+        Unlabel,
+        Keep
+    }
+
+    private AgentPlacement() {
+    }
+
+    public static Decision decide(Node node, Collection<SignedBpfProgram> programs) {
+        boolean awaitingVerdict = false;
+        for (SignedBpfProgram program : programs) {
+            if (!ProgramTargeting.targets(program, node)) {
+                continue;
+            }
+            // A deleted program keeps its agents until its finalizer sees the nodes unload it.
+            if (ProgramConditions.verifiedForCurrentGeneration(program)) {
+                return Decision.Label;
+            }
+            awaitingVerdict |= ProgramConditions.awaitingVerdict(program);
+        }
+        return awaitingVerdict ? Decision.Keep : Decision.Unlabel;
+    }
+}

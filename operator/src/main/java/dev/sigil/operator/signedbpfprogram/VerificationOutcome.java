@@ -1,0 +1,24 @@
+package dev.sigil.operator.signedbpfprogram;
+
+import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
+import java.util.Optional;
+
+/** What the operator's own signature check concluded about one program generation. */
+public sealed interface VerificationOutcome {
+    /** The loader hash, when the pieces could be decoded at all (revocation lists name it). */
+    Optional<String> loaderHash();
+
+    record Verified(SignerStatus signer, String hash) implements VerificationOutcome {
+        @Override
+        public Optional<String> loaderHash() {
+            return Optional.of(hash);
+        }
+    }
+
+    /**
+     * @param reason CamelCase reason code: a signing {@code ReasonCode} name, or
+     *     {@link ProgramReason#TrustBundleUnavailable}
+     */
+    record Rejected(String reason, String message, Optional<String> loaderHash) implements VerificationOutcome {
+    }
+}

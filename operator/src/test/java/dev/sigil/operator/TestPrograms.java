@@ -1,0 +1,91 @@
+package dev.sigil.operator;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.BundleSigner;
+import dev.sigil.signing.KeyMaterialException;
+import dev.sigil.signing.KeySpec;
+import dev.sigil.signing.LightSkeleton;
+import dev.sigil.signing.SignedBundle;
+import dev.sigil.signing.SigningKey;
+import dev.sigil.signing.SigningKeys;
+import dev.sigil.signing.SkeletonFormatException;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** SignedBpfPrograms made the way a release pipeline makes them: the example skeleton, signed for real. */
+public final class TestPrograms {
+    public static final String SKELETON_RESOURCE = "examples/counter/counter.lskel.h";
+    public static final LightSkeleton COUNTER = counterSkeleton();
+
+    private TestPrograms() {
+    }
+
+    public static SigningKey newSigner(String commonName) {
+        try {
+            return SigningKeys.generate(KeySpec.ec("P-256"), "CN=" + commonName + ",O=Sigil tests", Duration.ofDays(2),
+                    Optional.empty());
+        } catch (KeyMaterialException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static SignedBundle sign(SigningKey signer) {
+        return BundleSigner.sign(COUNTER, signer);
+    }
+
+    /** The signed example, attached to the sys_enter raw tracepoint, on nodes with the given labels. */
+    public static SignedBpfProgram program(String name, SignedBundle bundle, Map<String, String> nodeLabels) {
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        spec.setLoader(bundle.loaderBase64());
+        spec.setMetadata(bundle.metadataBase64());
+        spec.setHash(bundle.hash());
+        spec.setSignature(bundle.signatureBase64());
+        spec.setPrograms(new ArrayList<>(COUNTER.programNames().stream()
+                .map(program -> new ProgramSpec(program, AttachSpec.rawTracepoint("sys_enter")))
+                .toList()));
+        spec.setMaps(new ArrayList<>(COUNTER.mapNames().stream().map(MapSpec::new).toList()));
+        spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeLabels).build());
+        SignedBpfProgram program = new SignedBpfProgram();
+        program.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        program.setSpec(spec);
+        return program;
+    }
+
+    public static String pem(X509Certificate certificate) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static LightSkeleton counterSkeleton() {
+        try (InputStream header = TestPrograms.class.getClassLoader().getResourceAsStream(SKELETON_RESOURCE)) {
+            if (header == null) {
+                throw new IllegalStateException(SKELETON_RESOURCE + " is not on the test classpath (sigil-example-counter)");
+            }
+            return LightSkeleton.parse(new String(header.readAllBytes(), StandardCharsets.US_ASCII), SKELETON_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SkeletonFormatException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

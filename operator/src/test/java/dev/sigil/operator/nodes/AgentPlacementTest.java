@@ -1,0 +1,75 @@
+package dev.sigil.operator.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.operator.signedbpfprogram.ConditionType;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentPlacementTest {
+    private static final Node EDGE_LINUX = node(Map.of("kubernetes.io/os", "linux", "tier", "edge"));
+
+    @Test
+    void verifiedProgramForTheCurrentGenerationPlacesTheAgent() {
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(program("edge", 2, verdict(2, "True")))))
+                .isEqualTo(AgentPlacement.Decision.Label);
+    }
+
+    @Test
+    void nodesNotSelectedOrNotLinuxLoseTheAgent() {
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(program("core", 1, verdict(1, "True")))))
+                .isEqualTo(AgentPlacement.Decision.Unlabel);
+        Node windows = node(Map.of("kubernetes.io/os", "windows", "tier", "edge"));
+        assertThat(AgentPlacement.decide(windows, List.of(program("edge", 1, verdict(1, "True")))))
+                .isEqualTo(AgentPlacement.Decision.Unlabel);
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of())).isEqualTo(AgentPlacement.Decision.Unlabel);
+    }
+
+    @Test
+    void rejectedProgramNeverPlacesTheAgent() {
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(program("edge", 1, verdict(1, "False")))))
+                .isEqualTo(AgentPlacement.Decision.Unlabel);
+    }
+
+    @Test
+    void generationWithoutAVerdictYetNeitherAddsNorRemovesTheLabel() {
+        SignedBpfProgram edited = program("edge", 2, verdict(1, "True"));
+        SignedBpfProgram fresh = program("edge", 1, null);
+
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(edited))).isEqualTo(AgentPlacement.Decision.Keep);
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(fresh))).isEqualTo(AgentPlacement.Decision.Keep);
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(fresh, program("edge", 1, verdict(1, "True")))))
+                .isEqualTo(AgentPlacement.Decision.Label);
+    }
+
+    private static Node node(Map<String, String> labels) {
+        return new NodeBuilder().withNewMetadata().withName("n").withLabels(labels).endMetadata().build();
+    }
+
+    private static SignedBpfProgramStatus verdict(long generation, String verified) {
+        SignedBpfProgramStatus status = new SignedBpfProgramStatus();
+        status.setObservedGeneration(generation);
+        status.setConditions(List.of(new ConditionBuilder().withType(ConditionType.Verified.name())
+                .withStatus(verified).withReason("x").withObservedGeneration(generation).build()));
+        return status;
+    }
+
+    private static SignedBpfProgram program(String tier, long generation, SignedBpfProgramStatus status) {
+        SignedBpfProgram program = new SignedBpfProgram();
+        program.setMetadata(new ObjectMetaBuilder().withName("p-" + tier).withGeneration(generation).build());
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        spec.setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("tier", tier).build());
+        program.setSpec(spec);
+        program.setStatus(status);
+        return program;
+    }
+}

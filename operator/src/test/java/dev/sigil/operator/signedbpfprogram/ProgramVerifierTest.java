@@ -1,0 +1,92 @@
+package dev.sigil.operator.signedbpfprogram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.operator.TestPrograms;
+import dev.sigil.operator.trust.TrustState;
+import dev.sigil.signing.Certificates;
+import dev.sigil.signing.Revocations;
+import dev.sigil.signing.SignedBundle;
+import dev.sigil.signing.SigningKey;
+import dev.sigil.signing.TrustBundle;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class ProgramVerifierTest {
+    private static final SigningKey RELEASE = TestPrograms.newSigner("release");
+    private static final SignedBundle SIGNED = TestPrograms.sign(RELEASE);
+    private static final TrustState TRUSTED =
+            new TrustState.Loaded(TrustBundle.of(List.of(RELEASE.certificate()), Revocations.none()));
+
+    private final ProgramVerifier verifier = new ProgramVerifier(Clock.systemUTC());
+
+    @Test
+    void verifiesTheSignedExampleAndNamesItsSigner() {
+        assertThat(verifier.verify(spec(spec -> { }), TRUSTED))
+                .isInstanceOfSatisfying(VerificationOutcome.Verified.class, verified -> {
+                    assertThat(verified.signer().getSubject()).contains("CN=release");
+                    assertThat(verified.signer().getFingerprintSha256())
+                            .isEqualTo(Certificates.fingerprintSha256(RELEASE.certificate()));
+                    assertThat(verified.hash()).isEqualTo(SIGNED.loaderHash());
+                });
+    }
+
+    @Test
+    void rejectsTamperedMetadata() {
+        byte[] metadata = SIGNED.metadata().clone();
+        metadata[metadata.length / 2] ^= 0x01;
+        assertRejected(spec(spec -> spec.setMetadata(Base64.getEncoder().encodeToString(metadata))), TRUSTED,
+                "HashMismatch");
+    }
+
+    @Test
+    void rejectsAnUntrustedSigner() {
+        SignedBundle foreign = TestPrograms.sign(TestPrograms.newSigner("stranger"));
+        assertRejected(spec(spec -> spec.setSignature(foreign.signatureBase64())), TRUSTED, "UntrustedSigner");
+    }
+
+    @Test
+    void rejectsARevokedLoaderWithItsHash() {
+        TrustState revoked = new TrustState.Loaded(TrustBundle.of(List.of(RELEASE.certificate()),
+                Revocations.parse("", SIGNED.loaderHash() + "\n")));
+        assertThat(verifier.verify(spec(spec -> { }), revoked))
+                .isInstanceOfSatisfying(VerificationOutcome.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo("Revoked");
+                    assertThat(rejected.loaderHash()).contains(SIGNED.loaderHash());
+                });
+    }
+
+    @Test
+    void rejectsGarbageAndMissingPiecesBeforeLookingAtTrust() {
+        assertRejected(spec(spec -> spec.setLoader("not base64!")), TRUSTED, "MalformedLoader");
+        assertRejected(spec(spec -> spec.setSignature(null)), TRUSTED, "MalformedSignature");
+    }
+
+    @Test
+    void nothingVerifiesWithoutATrustBundle() {
+        assertThat(verifier.verify(spec(spec -> { }), new TrustState.Unavailable("trust ConfigMap a/b not found")))
+                .isEqualTo(new VerificationOutcome.Rejected("TrustBundleUnavailable", "trust ConfigMap a/b not found",
+                        Optional.of(SIGNED.loaderHash())));
+    }
+
+    private void assertRejected(SignedBpfProgramSpec spec, TrustState trust, String reason) {
+        assertThat(verifier.verify(spec, trust)).isInstanceOfSatisfying(VerificationOutcome.Rejected.class,
+                rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(reason);
+                    assertThat(rejected.message()).isNotBlank();
+                });
+    }
+
+    private static SignedBpfProgramSpec spec(Consumer<SignedBpfProgramSpec> change) {
+        SignedBpfProgram program = TestPrograms.program("p", SIGNED, Map.of());
+        change.accept(program.getSpec());
+        return program.getSpec();
+    }
+}
