@@ -10,6 +10,7 @@ import dev.sigil.agent.sys.ProgramSignature;
 import dev.sigil.agent.sys.ProgramType;
 import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.sys.SyscallException;
+import dev.sigil.agent.sys.XdpFlags;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,6 @@ public final class KernelProbe {
     private static final String LICENSE = "GPL";
     private static final int XDP_PASS = 2;
     private static final int TCX_NEXT = -1;
-    private static final int XDP_FLAGS_SKB_MODE = 1 << 1;
     private static final int LOOPBACK_IFINDEX = 1;
     private static final String PROBE_TRACEPOINT = "sys_enter";
     private static final String PROBE_FUNCTION = "bpf_fentry_test1";
@@ -236,7 +236,7 @@ public final class KernelProbe {
                 found.put(AttachType.Tcx, namespace);
             } else {
                 found.put(AttachType.Xdp, check(() -> interfaceLink(ProgramType.XDP, XDP_PASS, BpfAttachType.XDP,
-                        XDP_FLAGS_SKB_MODE)));
+                        XdpFlags.SKB_MODE)));
                 found.put(AttachType.Tcx, check(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
                         BpfAttachType.TCX_INGRESS, 0)));
             }
