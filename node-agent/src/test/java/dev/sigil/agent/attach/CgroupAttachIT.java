@@ -45,12 +45,17 @@ class CgroupAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            fixture.close();
+            if (fixture != null) {
+                fixture.close();
+            }
         } finally {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                Files.deleteIfExists(cgroup);
-                return true;
-            });
+            if (cgroup != null) {
+                // The shell that joined the cgroup may still be exiting; rmdir fails with EBUSY until it has.
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                    Files.deleteIfExists(cgroup);
+                    return true;
+                });
+            }
         }
     }
 

@@ -51,7 +51,9 @@ class NetworkAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            fixture.close();
+            if (fixture != null) {
+                fixture.close();
+            }
         } finally {
             Shell.quietly("ip", "link", "del", hostEnd);
             Shell.quietly("ip", "netns", "del", namespace);

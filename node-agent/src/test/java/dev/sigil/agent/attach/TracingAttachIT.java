@@ -33,7 +33,9 @@ class TracingAttachIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     private NodeProgramState apply(String name, String skeleton, String program, AttachSpec attach) {

@@ -38,7 +38,9 @@ class RestartAndDriftIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     private long counter() {
