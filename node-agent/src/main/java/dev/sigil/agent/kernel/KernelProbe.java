@@ -5,6 +5,7 @@ import dev.sigil.agent.sys.Errno;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.MapCreateRequest;
 import dev.sigil.agent.sys.MapType;
+import dev.sigil.agent.sys.NetworkNamespaceThread;
 import dev.sigil.agent.sys.ProgLoadRequest;
 import dev.sigil.agent.sys.ProgramSignature;
 import dev.sigil.agent.sys.ProgramType;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,33 +224,16 @@ public final class KernelProbe {
      * that namespace's loopback, so the probe never touches the node's interfaces.
      */
     private Map<AttachType, Support> onPrivateLoopback() {
-        AtomicReference<Map<AttachType, Support>> result = new AtomicReference<>();
-        Thread thread = Thread.ofPlatform().name("sigil-probe-netns").unstarted(() -> {
-            Map<AttachType, Support> found = new EnumMap<>(AttachType.class);
-            Support namespace = check(() -> {
-                bridge.unshareNetworkNamespace();
-                return Support.supported("");
-            });
-            if (!namespace.isSupported()) {
-                found.put(AttachType.Xdp, namespace);
-                found.put(AttachType.Tcx, namespace);
-            } else {
-                found.put(AttachType.Xdp, check(() -> interfaceLink(ProgramType.XDP, XDP_PASS, BpfAttachType.XDP,
-                        XdpFlags.SKB_MODE)));
-                found.put(AttachType.Tcx, check(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
-                        BpfAttachType.TCX_INGRESS, 0)));
-            }
-            result.set(found);
-        });
-        thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Support interrupted = Support.unsupported("probe interrupted");
-            return Map.of(AttachType.Xdp, interrupted, AttachType.Tcx, interrupted);
+        try (NetworkNamespaceThread isolated = NetworkNamespaceThread.isolated(bridge, "sigil-probe-netns")) {
+            return isolated.call(() -> Map.of(
+                    AttachType.Xdp, check(() -> interfaceLink(ProgramType.XDP, XDP_PASS, BpfAttachType.XDP,
+                            XdpFlags.SKB_MODE)),
+                    AttachType.Tcx, check(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
+                            BpfAttachType.TCX_INGRESS, 0))));
+        } catch (SyscallException e) {
+            Support noNamespace = Support.unsupported(e.getMessage());
+            return Map.of(AttachType.Xdp, noNamespace, AttachType.Tcx, noNamespace);
         }
-        return result.get();
     }
 
     private Support interfaceLink(ProgramType type, int returnValue, BpfAttachType attachType, int flags) {

@@ -368,9 +368,14 @@ public final class LinuxSyscallBridge implements SyscallBridge {
 
     @Override
     public Fd openDirectory(Path directory) {
-        Native.Result result = Native.open(directory.toString(), Native.O_RDONLY | Native.O_DIRECTORY | Native.O_CLOEXEC);
+        return open(directory, Native.O_DIRECTORY, directory.toString());
+    }
+
+    /** open(2) read-only, never inherited by a child process. */
+    private static Fd open(Path path, int flags, String context) {
+        Native.Result result = Native.open(path.toString(), Native.O_RDONLY | Native.O_CLOEXEC | flags);
         if (result.failed()) {
-            throw new SyscallException("open", result.errno(), directory.toString());
+            throw new SyscallException("open", result.errno(), context);
         }
         return Fd.ownNative((int) result.value());
     }
@@ -388,6 +393,16 @@ public final class LinuxSyscallBridge implements SyscallBridge {
         Native.Result result = Native.syscall(numbers.unshare(), CLONE_NEWNET, 0, 0, 0, 0);
         if (result.failed()) {
             throw new SyscallException("unshare(CLONE_NEWNET)", result.errno(), "");
+        }
+    }
+
+    @Override
+    public void enterNetworkNamespace(Path namespace) {
+        try (Fd fd = open(namespace, 0, "network namespace " + namespace)) {
+            Native.Result result = Native.syscall(numbers.setns(), fd.number(), CLONE_NEWNET, 0, 0, 0);
+            if (result.failed()) {
+                throw new SyscallException("setns(CLONE_NEWNET)", result.errno(), "network namespace " + namespace);
+            }
         }
     }
 }

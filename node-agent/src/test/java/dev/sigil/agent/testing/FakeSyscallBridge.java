@@ -242,4 +242,9 @@ public final class FakeSyscallBridge implements SyscallBridge {
     public void unshareNetworkNamespace() {
         calls.add("unshareNetworkNamespace");
     }
+
+    @Override
+    public void enterNetworkNamespace(Path namespace) {
+        calls.add("enterNetworkNamespace");
+    }
 }
