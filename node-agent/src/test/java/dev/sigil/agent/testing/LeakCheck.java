@@ -39,7 +39,7 @@ public final class LeakCheck {
         this.pinRoot = pinRoot;
         bridge.forgetCreated();
         this.pins = pins();
-        this.fds = openFds();
+        this.fds = FdCount.snapshot();
     }
 
     /** {@code label} names the code path in every failed assertion. */
@@ -48,17 +48,11 @@ public final class LeakCheck {
     }
 
     public void assertNothingLeaked() {
-        assertThat(openFds()).as("%s: open file descriptors", label).isEqualTo(fds);
+        assertThat(FdCount.snapshot()).as("%s: open file descriptors", label).isEqualTo(fds);
         assertThat(pins()).as("%s: entries under %s", label, pinRoot).isEqualTo(pins);
         Set<KernelObject> created = bridge.created();
         await().atMost(FREE_DELAY).untilAsserted(() -> assertThat(stillLoaded(created))
                 .as("%s: kernel objects created meanwhile that are still loaded", label).isEmpty());
-    }
-
-    /** Class-path jars are opened on first use and kept open by the JVM: not something the code under test holds. */
-    private static Set<String> openFds() {
-        return FdCount.describe(FdCount.open()).stream().filter(fd -> !fd.endsWith(".jar"))
-                .collect(Collectors.toSet());
     }
 
     private Set<KernelObject> stillLoaded(Set<KernelObject> created) {
