@@ -4,6 +4,7 @@ import dev.sigil.agent.sys.BpfAttachType;
 import dev.sigil.agent.sys.Errno;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.MapCreateRequest;
+import dev.sigil.agent.sys.MapInfo;
 import dev.sigil.agent.sys.MapType;
 import dev.sigil.agent.sys.NetworkNamespaceThread;
 import dev.sigil.agent.sys.ProgLoadRequest;
@@ -13,12 +14,12 @@ import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.sys.SyscallException;
 import dev.sigil.agent.sys.XdpFlags;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.signing.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class KernelProbe {
     }
 
     private Support exclusiveMaps() {
-        try (Fd map = bridge.mapCreate(arrayMap(Optional.of(sha256(ProbeProgram.returning(0)))))) {
+        try (Fd map = bridge.mapCreate(arrayMap(Optional.of(Sha256.digest(ProbeProgram.returning(0)))))) {
             return Support.supported("");
         } catch (SyscallException e) {
             if (e.is(Errno.E2BIG)) {
@@ -136,7 +137,7 @@ public final class KernelProbe {
         try (Fd map = bridge.mapCreate(arrayMap(Optional.empty()))) {
             bridge.mapFreeze(map);
             byte[] hash = bridge.mapInfo(map, true).hash().orElseThrow();
-            if (hash.length != 32 || java.util.Arrays.equals(hash, new byte[32])) {
+            if (hash.length != MapInfo.HASH_SIZE || Arrays.equals(hash, new byte[MapInfo.HASH_SIZE])) {
                 return Support.unsupported("kernel returned no SHA-256 for a frozen map");
             }
             return Support.supported("");
@@ -259,11 +260,4 @@ public final class KernelProbe {
         }
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
-    }
 }

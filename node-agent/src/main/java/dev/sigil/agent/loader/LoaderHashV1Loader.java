@@ -16,10 +16,9 @@ import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.sys.SyscallException;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.signing.LoaderHashV1;
+import dev.sigil.signing.Sha256;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.VerifiedBundle;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -79,7 +78,7 @@ public final class LoaderHashV1Loader {
     private Fd metadataMap(SignedBundle bundle, byte[] loader, boolean compat) throws NodeFailure {
         byte[] metadata = bundle.metadata();
         Fd map = bridge.mapCreate(new MapCreateRequest(MapType.ARRAY, KEY_ZERO.length, metadata.length, 1, 0,
-                LOADER_MAP_NAME, compat ? Optional.empty() : Optional.of(sha256(loader))));
+                LOADER_MAP_NAME, compat ? Optional.empty() : Optional.of(Sha256.digest(loader))));
         try {
             bridge.mapUpdate(map, KEY_ZERO, metadata);
             bridge.mapFreeze(map);
@@ -171,13 +170,5 @@ public final class LoaderHashV1Loader {
                     + String.join(", ", missing) + ": do the resource's maps and programs list the skeleton's, in order?");
         }
         return loaded;
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
     }
 }

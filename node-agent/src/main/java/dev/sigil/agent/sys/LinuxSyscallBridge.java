@@ -22,7 +22,6 @@ import java.util.OptionalInt;
  */
 public final class LinuxSyscallBridge implements SyscallBridge {
     private static final int MAX_MAP_IDS = 64;
-    private static final int HASH_SIZE = 32;
     private static final int KEYCTL_INVALIDATE = 21;
     private static final String ADD_KEY = "add_key";
     private static final long CLONE_NEWNET = 0x40000000L;
@@ -137,9 +136,9 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     public MapInfo mapInfo(Fd map, boolean computeHash) {
         try (Arena arena = Arena.ofConfined()) {
             StructView info = attr(arena, BpfAttr.MAP_INFO);
-            MemorySegment hash = computeHash ? arena.allocate(HASH_SIZE) : MemorySegment.NULL;
+            MemorySegment hash = computeHash ? arena.allocate(MapInfo.HASH_SIZE) : MemorySegment.NULL;
             if (computeHash) {
-                info.address("hash", hash).u32("hash_size", HASH_SIZE);
+                info.address("hash", hash).u32("hash_size", MapInfo.HASH_SIZE);
             }
             objectInfo(arena, map, info.segment());
             return new MapInfo(info.u32("type"), info.u32("id"), info.u32("key_size"), info.u32("value_size"),
