@@ -117,7 +117,19 @@ public final class LoaderHashV1Loader {
     /** Steps 6-7: run the loader; on failure run it once more with a log for the programs it loads. */
     private LoadedObjects run(Fd program, List<String> mapNames, List<String> programNames) throws NodeFailure {
         LoaderContext context = new LoaderContext(mapNames.size(), programNames.size());
-        ProgRunResult result = bridge.progRun(program, context.build(0, 0, 0));
+        ProgRunResult result;
+        try {
+            result = bridge.progRun(program, context.build(0, 0, 0));
+        } catch (SyscallException e) {
+            if (e.is(Errno.EINVAL)) {
+                // BPF_PROG_RUN refuses a context shorter than the furthest offset the loader's verifier saw it read.
+                throw new NodeFailure(FailureReason.LoaderRejected, "the kernel would not run the signed loader with a "
+                        + context.size() + "-byte context for " + mapNames.size() + " maps and " + programNames.size()
+                        + " programs (" + e.getMessage() + "): the resource must list all of the skeleton's maps and"
+                        + " programs, in its order", e);
+            }
+            throw e;
+        }
         if (result.returnValue() >= 0) {
             return collect(context, result.context(), mapNames, programNames);
         }
@@ -135,7 +147,7 @@ public final class LoaderHashV1Loader {
             }
             log = buffer.text();
         }
-        String message = "the signed loader returned " + result.returnValue() + " (" + Errno.nameOf(errno) + ")";
+        String message = "the signed loader returned " + result.returnValue() + ": " + Errno.describe(errno);
         throw log.isBlank()
                 ? new NodeFailure(FailureReason.LoaderRejected, message)
                 : new NodeFailure(FailureReason.ProgramLoadFailed.name(),
