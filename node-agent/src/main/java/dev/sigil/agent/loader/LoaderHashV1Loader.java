@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Runs a verified bundle through protocol LoaderHashV1 on the kernel (DESIGN.md §2, "Loading on a
@@ -156,25 +157,9 @@ public final class LoaderHashV1Loader {
 
     private LoadedObjects collect(LoaderContext context, byte[] after, List<String> mapNames,
             List<String> programNames) throws NodeFailure {
-        Map<String, Fd> maps = new LinkedHashMap<>();
-        Map<String, Fd> programs = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        for (int i = 0; i < mapNames.size(); i++) {
-            int fd = context.mapFd(after, i);
-            if (fd > 0) {
-                maps.put(mapNames.get(i), bridge.adopt(fd));
-            } else {
-                missing.add("map " + mapNames.get(i));
-            }
-        }
-        for (int i = 0; i < programNames.size(); i++) {
-            int fd = context.programFd(after, i);
-            if (fd > 0) {
-                programs.put(programNames.get(i), bridge.adopt(fd));
-            } else {
-                missing.add("program " + programNames.get(i));
-            }
-        }
+        Map<String, Fd> maps = adoptAll("map", mapNames, index -> context.mapFd(after, index), missing);
+        Map<String, Fd> programs = adoptAll("program", programNames, index -> context.programFd(after, index), missing);
         LoadedObjects loaded = new LoadedObjects(programs, maps);
         if (!missing.isEmpty()) {
             loaded.close();
@@ -182,5 +167,19 @@ public final class LoaderHashV1Loader {
                     + String.join(", ", missing) + ": do the resource's maps and programs list the skeleton's, in order?");
         }
         return loaded;
+    }
+
+    /** Takes ownership of the fd the loader wrote for each name; a slot it left empty is added to {@code missing}. */
+    private Map<String, Fd> adoptAll(String kind, List<String> names, IntUnaryOperator fdAt, List<String> missing) {
+        Map<String, Fd> adopted = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            int fd = fdAt.applyAsInt(i);
+            if (fd > 0) {
+                adopted.put(names.get(i), bridge.adopt(fd));
+            } else {
+                missing.add(kind + " " + names.get(i));
+            }
+        }
+        return adopted;
     }
 }
