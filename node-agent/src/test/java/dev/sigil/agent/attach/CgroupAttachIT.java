@@ -45,9 +45,7 @@ class CgroupAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            if (fixture != null) {
-                fixture.close();
-            }
+            HostFixture.closeIfStarted(fixture);
         } finally {
             if (cgroup != null) {
                 // The shell that joined the cgroup may still be exiting; rmdir fails with EBUSY until it has.

@@ -67,9 +67,7 @@ class NamespacedAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            if (fixture != null) {
-                fixture.close();
-            }
+            HostFixture.closeIfStarted(fixture);
         } finally {
             // The thread leaves first: a namespace with a thread in it outlives `ip netns del`.
             if (inAgentNamespace != null) {

@@ -55,9 +55,7 @@ class NetworkAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            if (fixture != null) {
-                fixture.close();
-            }
+            HostFixture.closeIfStarted(fixture);
         } finally {
             Shell.quietly("ip", "link", "del", hostEnd);
             Shell.quietly("ip", "netns", "del", namespace);

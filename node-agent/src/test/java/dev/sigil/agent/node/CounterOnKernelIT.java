@@ -38,9 +38,7 @@ class CounterOnKernelIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+        HostFixture.closeIfStarted(fixture);
     }
 
     @Test

@@ -38,9 +38,7 @@ class RestartAndDriftIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
+        HostFixture.closeIfStarted(fixture);
     }
 
     private long counter() {

@@ -75,6 +75,13 @@ public final class HostFixture implements AutoCloseable {
         }
     }
 
+    /** For {@code @AfterEach}: a fixture that never started (the probe aborted the test) has nothing to undo. */
+    public static void closeIfStarted(HostFixture fixture) throws IOException {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
     /** Deletes a directory tree bottom-up; on bpffs that unpins whatever is pinned in it. */
     public static void removeTree(Path root) throws IOException {
         if (Files.exists(root)) {
