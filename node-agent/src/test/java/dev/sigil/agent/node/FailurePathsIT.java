@@ -24,13 +24,16 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Protocol;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.CmsSigner;
+import dev.sigil.signing.KeySpec;
 import dev.sigil.signing.LoaderHashV1;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.Sha256;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
+import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.VerifiedBundle;
 import java.math.BigInteger;
@@ -45,12 +48,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -103,31 +109,31 @@ class FailurePathsIT {
     static Stream<Failure> failures() {
         return Stream.of(
                 // Verification: nothing reaches the kernel.
-                failing("protocol the agent does not know", "UnsupportedProtocol", w -> w.apply(w.counter(spec -> spec
+                refusedBeforeTheKernel("protocol the agent does not know", "UnsupportedProtocol", w -> w.apply(w.counter(spec -> spec
                         .setProtocol(Protocol.KernelMetadataV2)))),
-                failing("loader that is not base64", "MalformedLoader", w -> w.apply(w.counter(spec -> spec
+                refusedBeforeTheKernel("loader that is not base64", "MalformedLoader", w -> w.apply(w.counter(spec -> spec
                         .setLoader("not base64!")))),
-                failing("metadata that is not base64", "MalformedMetadata", w -> w.apply(w.counter(spec -> spec
+                refusedBeforeTheKernel("metadata that is not base64", "MalformedMetadata", w -> w.apply(w.counter(spec -> spec
                         .setMetadata("not base64!")))),
-                failing("signature that is not CMS", "MalformedSignature", w -> w.apply(w.counter(spec -> spec
+                refusedBeforeTheKernel("signature that is not CMS", "MalformedSignature", w -> w.apply(w.counter(spec -> spec
                         .setSignature(TestBundles.base64("not a signature".getBytes()))))),
-                failing("tampered metadata", "HashMismatch", w -> w.apply(w.counter(TestBundles.withMetadata(
+                refusedBeforeTheKernel("tampered metadata", "HashMismatch", w -> w.apply(w.counter(TestBundles.withMetadata(
                         w.counterBundle(), TestBundles.flipByte(w.counterBundle().metadata(), 100))))),
-                failing("loader without the prologue", "PrologueMismatch", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("loader without the prologue", "PrologueMismatch", w -> w.apply(w.counter(
                         signedAsIs(TestBundles.counter().loaderInstructions(), TestBundles.counter().metadata(),
                                 TestBundles.key())))),
-                failing("tampered loader", "SignatureInvalid", w -> w.apply(w.counter(new SignedBundle(
+                refusedBeforeTheKernel("tampered loader", "SignatureInvalid", w -> w.apply(w.counter(new SignedBundle(
                         LoaderHashV1.NAME, TestBundles.flipByte(w.counterBundle().loader(), LoaderHashV1.PROLOGUE_BYTES + 4),
                         w.counterBundle().metadata(), w.counterBundle().hash(), w.counterBundle().signature())))),
-                failing("untrusted signer", "UntrustedSigner", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("untrusted signer", "UntrustedSigner", w -> w.apply(w.counter(
                         TestBundles.sign(TestBundles.counter(), TestBundles.untrustedKey())))),
-                failing("revoked signer", "Revoked", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("revoked signer", "Revoked", w -> w.apply(w.counter(
                         TestBundles.sign(TestBundles.counter(), Keys.REVOKED)))),
-                failing("expired certificate", "CertificateExpired", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("expired certificate", "CertificateExpired", w -> w.apply(w.counter(
                         TestBundles.sign(TestBundles.counter(), Keys.EXPIRED)))),
-                failing("certificate not yet valid", "CertificateNotYetValid", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("certificate not yet valid", "CertificateNotYetValid", w -> w.apply(w.counter(
                         TestBundles.sign(TestBundles.counter(), Keys.NOT_YET_VALID)))),
-                failing("certificate whose key usage excludes signatures", "KeyUsageNotAllowed", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("certificate whose key usage excludes signatures", "KeyUsageNotAllowed", w -> w.apply(w.counter(
                         TestBundles.sign(TestBundles.counter(), Keys.NO_DIGITAL_SIGNATURE)))),
                 failing("running resource that stops verifying is unloaded", "SignatureInvalid", w -> {
                     assertThat(w.apply(w.counter(w.counterBundle())).state().getPhase()).isEqualTo(ProgramPhase.Attached);
@@ -140,13 +146,13 @@ class FailurePathsIT {
                 }),
 
                 // The kernel cannot do what the resource asks: refused before anything is loaded.
-                failing("Kernel enforcement where the kernel cannot check signatures", "EnforcementUnavailable",
+                refusedBeforeTheKernel("Kernel enforcement where the kernel cannot check signatures", "EnforcementUnavailable",
                         w -> w.apply(w.counter(Enforcement.Kernel)))
                         .given(w -> w.useHost(withSignatureVerification(w.kernel,
                                 Support.unsupported("EOPNOTSUPP: no signature checks")))),
-                failing("bpf() unusable", "KernelUnsupported", w -> w.apply(w.counter(w.counterBundle())))
+                refusedBeforeTheKernel("bpf() unusable", "KernelUnsupported", w -> w.apply(w.counter(w.counterBundle())))
                         .given(w -> w.useHost(withoutBpf(w.kernel))),
-                failing("attach type the probe found unsupported", "AttachUnsupported", w -> w.apply(w.resource(
+                refusedBeforeTheKernel("attach type the probe found unsupported", "AttachUnsupported", w -> w.apply(w.resource(
                         "bpf/fentry_count.lskel.h", "fentry_count", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))))
                         .given(w -> w.useHost(withAttach(w.kernel, AttachType.Fentry,
                                 Support.unsupported("EPERM from the probe")))),
@@ -339,6 +345,12 @@ class FailurePathsIT {
         });
     }
 
+    /** A failure decided in user space: nothing may have been created in the kernel for it. */
+    private static Failure refusedBeforeTheKernel(String name, String reason, When when) {
+        return failing(name, reason, when).then((w, outcome) ->
+                assertThat(w.bridge.created()).as("%s: kernel objects created", name).isEmpty());
+    }
+
     private static Failure unloading(String name, When when) {
         return new Failure(name, null, w -> { }, when, (w, outcome) ->
                 assertThat(outcome.state().getPhase()).isEqualTo(ProgramPhase.Unloading));
@@ -361,8 +373,8 @@ class FailurePathsIT {
 
         private static SigningKey generate(String subject, Instant notBefore, Instant notAfter) {
             try {
-                return dev.sigil.signing.SigningKeys.generate(dev.sigil.signing.KeySpec.ec("P-256"), subject, notBefore,
-                        notAfter, java.util.Optional.empty(), true);
+                return SigningKeys.generate(KeySpec.ec("P-256"), subject, notBefore, notAfter, Optional.empty(),
+                        true);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -409,7 +421,7 @@ class FailurePathsIT {
     }
 
     private static KernelFeatures withAttach(KernelFeatures k, AttachType type, Support support) {
-        Map<AttachType, Support> attach = new java.util.EnumMap<>(k.attachTypes());
+        Map<AttachType, Support> attach = new EnumMap<>(k.attachTypes());
         attach.put(type, support);
         return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
                 k.bpffs(), attach);
@@ -515,7 +527,7 @@ class FailurePathsIT {
             return TestBundles.counterResource(name, 1, counterBundle(), enforcement);
         }
 
-        SignedBpfProgram counter(java.util.function.Consumer<dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec> edit) {
+        SignedBpfProgram counter(Consumer<SignedBpfProgramSpec> edit) {
             SignedBpfProgram resource = counter(counterBundle());
             edit.accept(resource.getSpec());
             return resource;
