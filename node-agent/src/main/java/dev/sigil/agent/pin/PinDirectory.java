@@ -38,8 +38,9 @@ import java.util.stream.Stream;
  * </pre>
  * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets
  * (form-encoded). It also refuses names containing '.', so a resource's dots become '_' (which
- * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every replacement is written beside its target and renamed over it, so a reader
- * never sees a half-written state and a link pin is never absent while it is being replaced.
+ * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every
+ * replacement is written beside its target and renamed over it, so a reader never sees a half-written
+ * state and a link pin is never absent while it is being replaced.
  */
 public final class PinDirectory {
     private static final String LINK_PREFIX = "link_";
