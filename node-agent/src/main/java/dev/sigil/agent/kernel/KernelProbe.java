@@ -48,6 +48,8 @@ public final class KernelProbe {
     private final SyscallBridge bridge;
     private final Path pinRoot;
     private final Mounts mounts;
+    /** Parsed once for the four BTF-typed checks: the file is several megabytes. */
+    private VmlinuxBtf kernelBtf;
 
     public KernelProbe(SyscallBridge bridge, Path pinRoot) {
         this(bridge, pinRoot, Mounts.system());
@@ -184,7 +186,7 @@ public final class KernelProbe {
 
     private Support btfTyped(ProgramType type, BpfAttachType attachType, BtfLookup lookup, String target) {
         return check(() -> {
-            OptionalInt id = lookup.find(VmlinuxBtf.load(VmlinuxBtf.KERNEL_BTF));
+            OptionalInt id = lookup.find(kernelBtf());
             if (id.isEmpty()) {
                 return Support.unsupported("kernel BTF has no " + target);
             }
@@ -193,6 +195,13 @@ public final class KernelProbe {
                 return Support.supported(attachType + " on " + target);
             }
         });
+    }
+
+    private VmlinuxBtf kernelBtf() throws IOException {
+        if (kernelBtf == null) {
+            kernelBtf = VmlinuxBtf.load(VmlinuxBtf.KERNEL_BTF);
+        }
+        return kernelBtf;
     }
 
     private Support kprobe() {

@@ -38,7 +38,11 @@ public final class NetworkNamespaceThread implements AutoCloseable {
         return new NetworkNamespaceThread(threadName, () -> bridge.enterNetworkNamespace(namespace));
     }
 
-    /** Runs {@code task} on the namespace's thread; what it throws is rethrown here as it was thrown there. */
+    /**
+     * Runs {@code task} on the namespace's thread; what it throws is rethrown here as it was thrown there.
+     * The task's future captures whatever it throws, so the one thread never dies and is never replaced
+     * by a new thread, which would start outside the namespace.
+     */
     public <T> T call(Supplier<T> task) {
         try {
             return executor.submit(task::get).get();
