@@ -36,6 +36,7 @@ import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.VerifiedBundle;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,6 +209,9 @@ class FailurePathsIT {
                 // Pinning fails after the programs are attached.
                 failing("pin root that is not on bpffs", "PinFailed", w -> w.apply(w.counter(w.counterBundle())))
                         .given(w -> w.useHost(w.kernel, Files.createTempDirectory("sigil-not-bpffs-"))),
+                failing("pin root on a read-only bpffs", "PinFailed", w -> w.apply(w.counter(w.counterBundle())))
+                        .given(w -> w.useHost(w.kernel, w.readOnlyBpffs()))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("Read-only file system")),
                 failing("a directory where the link pin goes", "PinFailed", w -> w.apply(w.counter(w.counterBundle())))
                         .given(w -> Files.createDirectories(w.pinRoot().resolve(w.name).resolve("link_count_sys_enter")
                                 .resolve("occupied"))),
@@ -437,7 +442,8 @@ class FailurePathsIT {
         final String name = "fail-" + suffix;
         final HostFixture fixture;
         private final List<KernelProgramHost> extraHosts = new ArrayList<>();
-        private final List<Path> extraPinRoots = new ArrayList<>();
+        private final Set<Path> extraPinRoots = new LinkedHashSet<>();
+        private final List<Path> mounts = new ArrayList<>();
         private KernelProgramHost host;
         private Path pinRoot;
         private String networkInterface;
@@ -485,6 +491,15 @@ class FailurePathsIT {
                 Shell.run("ip", "link", "add", networkInterface, "type", "bridge");
             }
             return networkInterface;
+        }
+
+        /** A bpffs instance of this case's own, mounted read-only. */
+        Path readOnlyBpffs() throws IOException {
+            Path mountPoint = Files.createTempDirectory("sigil-ro-bpffs-");
+            extraPinRoots.add(mountPoint);
+            Shell.run("mount", "-t", "bpf", "-o", "ro", "bpf", mountPoint.toString());
+            mounts.add(mountPoint);
+            return mountPoint;
         }
 
         SignedBundle counterBundle() {
@@ -564,6 +579,9 @@ class FailurePathsIT {
                 }
                 fixture.close();
             } finally {
+                for (Path mountPoint : mounts) {
+                    Shell.quietly("umount", mountPoint.toString());
+                }
                 for (Path root : extraPinRoots) {
                     HostFixture.removeTree(root);
                 }
