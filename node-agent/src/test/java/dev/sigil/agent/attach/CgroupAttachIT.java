@@ -45,12 +45,15 @@ class CgroupAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            fixture.close();
+            HostFixture.closeIfStarted(fixture);
         } finally {
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-                Files.deleteIfExists(cgroup);
-                return true;
-            });
+            if (cgroup != null) {
+                // The shell that joined the cgroup may still be exiting; rmdir fails with EBUSY until it has.
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                    Files.deleteIfExists(cgroup);
+                    return true;
+                });
+            }
         }
     }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sigil.agent.kernel.KernelFeatures;
+import dev.sigil.agent.sys.Fd;
+import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.agent.sys.ObjectKind;
+import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.Shell;
@@ -51,7 +55,7 @@ class NetworkAttachIT {
     @AfterEach
     void removeEverything() throws Exception {
         try {
-            fixture.close();
+            HostFixture.closeIfStarted(fixture);
         } finally {
             Shell.quietly("ip", "link", "del", hostEnd);
             Shell.quietly("ip", "netns", "del", namespace);
@@ -84,7 +88,11 @@ class NetworkAttachIT {
         assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
         awaitHitsAbove(name, 0);
 
-        Shell.run("bpftool", "link", "detach", "id", state.getPrograms().getFirst().getLinkId().toString());
+        // What `bpftool link detach` does: BPF_LINK_DETACH through a second fd on the agent's link.
+        SyscallBridge bridge = LinuxSyscallBridge.create();
+        try (Fd link = bridge.fdById(ObjectKind.LINK, state.getPrograms().getFirst().getLinkId().intValue()).orElseThrow()) {
+            bridge.linkDetach(link);
+        }
         List<NodeProgramState> repaired = fixture.host().repairDrift();
 
         assertThat(repaired).singleElement().satisfies(after -> {

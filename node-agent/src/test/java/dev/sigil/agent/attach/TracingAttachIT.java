@@ -33,7 +33,7 @@ class TracingAttachIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        fixture.close();
+        HostFixture.closeIfStarted(fixture);
     }
 
     private NodeProgramState apply(String name, String skeleton, String program, AttachSpec attach) {

@@ -1,5 +1,6 @@
 package dev.sigil.agent.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,8 +13,13 @@ public final class Shell {
 
     public static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // stdin from /dev/null and stdout read to the end: no pipe stays open in this process (fd checks see them).
+            Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            String output;
+            try (var stdout = process.getInputStream()) {
+                output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+            }
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
