@@ -1,16 +1,22 @@
 package dev.sigil.crds.signedbpfprogram.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 
 /** One node that failed to load or attach the program. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class FailingNode {
     @JsonPropertyDescription("Node name.")
+    @Size(max = 253)
     private String node;
 
     @JsonPropertyDescription("Reason code in CamelCase, e.g. SignatureInvalid or AttachFailed.")
+    @Size(max = 128)
     private String reason;
 
     @JsonPropertyDescription("What went wrong, as the node's agent reported it.")
+    @Size(max = 1024)
     private String message;
 
     public FailingNode() {
