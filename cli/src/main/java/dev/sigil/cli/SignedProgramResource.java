@@ -1,0 +1,105 @@
+package dev.sigil.cli;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Protocol;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.LightSkeleton;
+import dev.sigil.signing.SignedBundle;
+import dev.sigil.crds.SigilApi;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The SignedBpfProgram resource: built from a signed skeleton, and read from or written as YAML. */
+final class SignedProgramResource {
+    /** A Kubernetes object name (RFC 1123 subdomain). */
+    private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private SignedProgramResource() {
+    }
+
+    /**
+     * @param attach one attach point per program of the skeleton
+     * @throws IllegalArgumentException when the name is not a Kubernetes object name
+     */
+    static SignedBpfProgram build(String name, LightSkeleton skeleton, SignedBundle bundle, Map<String, AttachSpec> attach,
+            Map<String, String> nodeSelector, Enforcement enforcement) {
+        if (!OBJECT_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a Kubernetes object name "
+                    + "(lower case letters, digits, '-' and '.', starting and ending with a letter or digit)");
+        }
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        spec.setProtocol(Protocol.valueOf(bundle.protocol()));
+        spec.setLoader(bundle.loaderBase64());
+        spec.setMetadata(bundle.metadataBase64());
+        spec.setHash(bundle.hash());
+        spec.setSignature(bundle.signatureBase64());
+        spec.setPrograms(skeleton.programNames().stream().map(program -> new ProgramSpec(program, attach.get(program))).toList());
+        spec.setMaps(skeleton.mapNames().stream().map(MapSpec::new).toList());
+        if (!nodeSelector.isEmpty()) {
+            spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeSelector).build());
+        }
+        spec.setEnforcement(enforcement);
+        SignedBpfProgram resource = new SignedBpfProgram();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    static String toYaml(SignedBpfProgram resource) {
+        return SERIALIZATION.asYaml(resource);
+    }
+
+    static String toJson(Object value) {
+        return SERIALIZATION.asJson(value);
+    }
+
+    /** Reads one SignedBpfProgram; anything else is a usage error naming the file. */
+    static SignedBpfProgram read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliException.unreadable(e);
+        }
+        GenericKubernetesResource generic;
+        SignedBpfProgram resource;
+        try {
+            generic = SERIALIZATION.unmarshal(text, GenericKubernetesResource.class);
+            if (generic == null) {
+                throw new CliException(CliException.USAGE, file + ": empty; expected a SignedBpfProgram");
+            }
+            if (!SigilApi.API_VERSION.equals(generic.getApiVersion())
+                    || !"SignedBpfProgram".equals(generic.getKind())) {
+                throw new CliException(CliException.USAGE, file + ": a " + generic.getKind() + " (" + generic.getApiVersion()
+                        + "), not a SignedBpfProgram (" + SigilApi.API_VERSION + ")");
+            }
+            resource = SERIALIZATION.unmarshal(text, SignedBpfProgram.class);
+        } catch (RuntimeException e) {
+            if (e instanceof CliException cli) {
+                throw cli;
+            }
+            throw new CliException(CliException.USAGE, file + ": not a readable SignedBpfProgram: " + firstLine(e.getMessage()), e);
+        }
+        if (resource.getSpec() == null) {
+            throw new CliException(CliException.USAGE, file + ": SignedBpfProgram without spec");
+        }
+        return resource;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

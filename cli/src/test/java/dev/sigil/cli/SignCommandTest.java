@@ -1,0 +1,181 @@
+package dev.sigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Protocol;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.LightSkeleton;
+import dev.sigil.signing.LoaderHashV1;
+import dev.sigil.signing.Sha256;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SignCommandTest {
+    @TempDir
+    Path dir;
+    private Path skeleton;
+    private Path keys;
+
+    @BeforeEach
+    void skeletonAndKey() throws Exception {
+        skeleton = Sigil.counterSkeleton(dir);
+        keys = Sigil.keygen(dir.resolve("keys"), "CN=release");
+    }
+
+    private Sigil.Run sign(Object... extra) {
+        Object[] args = new Object[9 + extra.length];
+        Object[] base = {"sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert", keys.resolve("cert.pem"),
+            "--name", "counter"};
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return Sigil.run(args);
+    }
+
+    @Test
+    void writesASignedResourceForTheExample() throws Exception {
+        Sigil.Run run = sign("-o", dir.resolve("counter.yaml"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).startsWith("sigil sign: wrote " + dir.resolve("counter.yaml") + " (counter, signed by CN=release, loader sha256:");
+        SignedBpfProgram resource = SignedProgramResource.read(dir.resolve("counter.yaml"));
+        SignedBpfProgramSpec spec = resource.getSpec();
+        LightSkeleton parsed = LightSkeleton.parse(skeleton);
+        byte[] metadata = Base64.getDecoder().decode(spec.getMetadata());
+        byte[] loader = Base64.getDecoder().decode(spec.getLoader());
+        assertThat(resource.getMetadata().getName()).isEqualTo("counter");
+        assertThat(spec.getProtocol()).isEqualTo(Protocol.LoaderHashV1);
+        assertThat(metadata).isEqualTo(parsed.metadata());
+        assertThat(spec.getHash()).isEqualTo(Sha256.tagged(metadata));
+        assertThat(loader).isEqualTo(LoaderHashV1.signedLoader(parsed.loaderInstructions(), metadata));
+        assertThat(spec.getPrograms()).singleElement().satisfies(program -> {
+            assertThat(program.getName()).isEqualTo("count_sys_enter");
+            assertThat(program.getAttach().describe()).isEqualTo("RawTracepoint(sys_enter)");
+        });
+        assertThat(spec.getMaps()).extracting(MapSpec::getName).containsExactly("counts", "data");
+        assertThat(spec.getEnforcement()).isEqualTo(Enforcement.Auto);
+        assertThat(spec.getNodeSelector()).isNull();
+        assertThat(Sigil.run("verify", "--trust", keys.resolve("cert.pem"), dir.resolve("counter.yaml")).exitCode()).isZero();
+    }
+
+    @Test
+    void printsTheResourceWhenNoOutputFileIsGiven() {
+        Sigil.Run run = sign();
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("apiVersion: \"sigil.dev/v1alpha1\"", "kind: \"SignedBpfProgram\"", "name: \"counter\"");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void takesAttachPointsNodeSelectorAndEnforcementFromTheCommandLine() throws Exception {
+        Sigil.Run run = sign("--attach", "count_sys_enter=xdp:eth0:driver", "--node-selector", "sigil.dev/agent=true",
+                "--node-selector", "kubernetes.io/os=linux", "--enforcement", "kernel", "-o", dir.resolve("x.yaml"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        SignedBpfProgramSpec spec = SignedProgramResource.read(dir.resolve("x.yaml")).getSpec();
+        assertThat(spec.getPrograms().getFirst().getAttach().describe()).isEqualTo("Xdp(eth0, Driver)");
+        assertThat(spec.getNodeSelector().getMatchLabels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("sigil.dev/agent", "true", "kubernetes.io/os", "linux"));
+        assertThat(spec.getEnforcement()).isEqualTo(Enforcement.Kernel);
+    }
+
+    @Test
+    void understandsEveryAttachNotation() {
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tp_btf:sched_switch")).describe()).isEqualTo("TpBtf(sched_switch)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("xdp:veth0")).describe()).isEqualTo("Xdp(veth0, Generic)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tcx:eth0:egress")).describe()).isEqualTo("Tcx(eth0, Egress)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("cgroup:/sys/fs/cgroup/web:inet_ingress")).describe())
+                .isEqualTo("Cgroup(/sys/fs/cgroup/web, InetIngress)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("cgroup:/sys/fs/cgroup/a:b:getsockopt")).describe())
+                .isEqualTo("Cgroup(/sys/fs/cgroup/a:b, GetSockopt)");
+        AttachSpec fentry = AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("fentry:do_sys_open"));
+        assertThat(fentry.getType()).isEqualTo(AttachType.Fentry);
+        assertThat(fentry.getFentry().getFunction()).isEqualTo("do_sys_open");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("fexit:vfs_read")).describe()).isEqualTo("Fexit(vfs_read)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("lsm:file_open")).describe()).isEqualTo("Lsm(file_open)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("kprobe:tcp_connect")).describe()).isEqualTo("Kprobe(tcp_connect)");
+    }
+
+    @Test
+    void rejectsBadAttachPointsNamingWhatIsWrong() {
+        assertThat(sign("--attach", "nosuch=raw_tracepoint:x").err()).isEqualTo(
+                "sigil sign: --attach names program 'nosuch', but skeleton counter has count_sys_enter (see sigil sign --help)\n");
+        assertThat(sign("--attach", "count_sys_enter=uprobe:x").err()).startsWith(
+                "sigil sign: --attach count_sys_enter=uprobe:x: unknown attach kind 'uprobe'; expected one of cgroup, fentry");
+        assertThat(sign("--attach", "count_sys_enter=xdp:eth0:turbo").err()).isEqualTo("sigil sign: attach point "
+                + "count_sys_enter=xdp:eth0:turbo: 'turbo' is not a XDP mode; expected one of [generic, driver] (see sigil sign --help)\n");
+        assertThat(sign("--attach", "count_sys_enter=tcx:eth0").err()).contains("tcx target is IFACE:ingress|egress, got 'eth0'");
+        assertThat(sign("--attach", "count_sys_enter=xdp:an-interface-name-too-long").err())
+                .contains("'an-interface-name-too-long' is not a valid interface name");
+        assertThat(sign("--attach", "count_sys_enter").err()).contains("--attach 'count_sys_enter' is not PROG=TYPE:TARGET");
+        assertThat(sign("--attach", "count_sys_enter=xdp:eth0:turbo").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void requiresAnAttachPointForProgramsTheSkeletonDoesNotPlace() throws Exception {
+        Files.writeString(skeleton, Files.readString(skeleton).replace("skel_raw_tracepoint_open(\"sys_enter\", prog_fd)",
+                "skel_raw_tracepoint_open(NULL, prog_fd)"));
+
+        Sigil.Run run = sign();
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("sigil sign: program 'count_sys_enter' has no attach point: the skeleton names none "
+                + "(bpftool names only raw tracepoint targets); give --attach count_sys_enter=TYPE:TARGET (see sigil sign --help)\n");
+        assertThat(sign("--attach", "count_sys_enter=tp_btf:sys_enter").exitCode()).isZero();
+    }
+
+    @Test
+    void rejectsBadNamesSelectorsAndModes() {
+        assertThat(sign("--enforcement", "strict").err())
+                .isEqualTo("sigil sign: --enforcement must be Auto, Kernel or Agent, got 'strict' (see sigil sign --help)\n");
+        assertThat(sign("--node-selector", "zone").err()).contains("--node-selector 'zone' is not KEY=VALUE");
+        assertThat(sign("--node-selector", "zone=a b").err()).contains("is not a Kubernetes label");
+        Sigil.Run badName = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "Counter_1");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).startsWith("sigil sign: --name: 'Counter_1' is not a Kubernetes object name");
+    }
+
+    @Test
+    void reportsMissingAndMalformedInputsOnOneLine() throws Exception {
+        Sigil.Run missing = Sigil.run("sign", "--skeleton", dir.resolve("absent.lskel.h"), "--key", keys.resolve("key.pem"),
+                "--cert", keys.resolve("cert.pem"), "--name", "counter");
+        Sigil.Run wrongKey = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("cert.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "counter");
+        Files.writeString(skeleton, Files.readString(skeleton).replace("\\x9f\\xeb\\x01", "\\x9f\\xeb\\q1"));
+        Sigil.Run malformed = sign();
+
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("sigil sign: " + dir.resolve("absent.lskel.h") + ": cannot read").hasLineCount(1);
+        assertThat(malformed.exitCode()).isEqualTo(1);
+        assertThat(malformed.err()).matches("sigil sign: .*counter\\.lskel\\.h:\\d+: unknown escape sequence \\\\q\n");
+        assertThat(wrongKey.err()).isEqualTo("sigil sign: " + keys.resolve("cert.pem") + ": expected a private key, found a certificate\n");
+    }
+
+    @Test
+    void resignsASkeletonThatBpftoolSigned() throws Exception {
+        Path signedHeader = Sigil.repositoryRoot().resolve("signing/src/test/resources/skeletons/counter-bpftool-signed.lskel.h");
+        Sigil.Run run = Sigil.run("sign", "--skeleton", signedHeader, "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "counter", "-o", dir.resolve("resigned.yaml"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("carries a bpftool signature; it is replaced by a LoaderHashV1 signature");
+        assertThat(Sigil.run("verify", "--trust", keys.resolve("cert.pem"), dir.resolve("resigned.yaml")).exitCode()).isZero();
+    }
+
+    @Test
+    void explainsItselfWithHelp() {
+        assertThat(Sigil.run("sign", "--help").out()).contains("--attach=PROG=TYPE:TARGET", "--node-selector=KEY=VALUE",
+                "--enforcement=MODE", "raw_tracepoint:NAME", "tcx:IFACE:ingress|egress");
+    }
+}

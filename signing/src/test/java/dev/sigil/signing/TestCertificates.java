@@ -1,0 +1,86 @@
+package dev.sigil.signing;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Date;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Certificates with exactly the extensions a test wants, including ones {@link SigningKeys} never
+ * makes (no keyUsage, wrong extendedKeyUsage, a non-CA issuer).
+ */
+final class TestCertificates {
+    static final Instant NOT_BEFORE = Instant.parse("2030-01-01T00:00:00Z");
+    static final Instant NOT_AFTER = Instant.parse("2031-01-01T00:00:00Z");
+    static final Instant DURING = Instant.parse("2030-06-01T00:00:00Z");
+
+    /** Which extensions to put in: null leaves one out. */
+    record Profile(Boolean ca, Integer keyUsage, KeyPurposeId extendedKeyUsage) {
+        static Profile leaf() {
+            return new Profile(false, KeyUsage.digitalSignature, KeyPurposeId.id_kp_codeSigning);
+        }
+
+        static Profile authority() {
+            return new Profile(true, KeyUsage.digitalSignature | KeyUsage.keyCertSign, null);
+        }
+    }
+
+    private TestCertificates() {
+    }
+
+    static KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A key with a certificate for {@code subject}, signed by {@code issuer} or by itself when null. */
+    static SigningKey issue(String subject, Profile profile, SigningKey issuer) {
+        return issue(subject, profile, issuer, NOT_BEFORE, NOT_AFTER);
+    }
+
+    static SigningKey issue(String subject, Profile profile, SigningKey issuer, Instant notBefore, Instant notAfter) {
+        try {
+            KeyPair keyPair = ecKeyPair();
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X500Principal name = new X500Principal(subject);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer == null ? name : issuer.certificate().getSubjectX500Principal(),
+                    BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), name, keyPair.getPublic());
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyPair.getPublic()));
+            if (profile.ca() != null) {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(profile.ca()));
+            }
+            if (profile.keyUsage() != null) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(profile.keyUsage()));
+            }
+            if (profile.extendedKeyUsage() != null) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(profile.extendedKeyUsage()));
+            }
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(
+                            issuer == null ? keyPair.getPrivate() : issuer.privateKey())));
+            return new SigningKey(keyPair.getPrivate(), certificate);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue a test certificate for " + subject, e);
+        }
+    }
+}
