@@ -75,6 +75,14 @@ class CustomResourceFixturesTest {
     }
 
     @Test
+    void acceptsTheSignedProgramOfTheGitOpsExample() {
+        JsonNode program = Fixtures.read(CommittedCrdsTest.repositoryRoot().resolve("examples/gitops/programs/counter.yaml"));
+
+        assertThat(program.path("kind").asText()).isEqualTo("SignedBpfProgram");
+        assertThat(validate(program)).isEmpty();
+    }
+
+    @Test
     void everyExpectationHasItsFixture() {
         assertThat(invalidFixtures()).containsExactlyInAnyOrderElementsOf(EXPECTED_VIOLATIONS.keySet());
     }

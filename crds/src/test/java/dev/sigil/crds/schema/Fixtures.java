@@ -27,8 +27,12 @@ public final class Fixtures {
     }
 
     public static JsonNode read(String folder, String name) {
+        return read(directory(folder).resolve(name));
+    }
+
+    public static JsonNode read(Path file) {
         try {
-            return YAML.readTree(directory(folder).resolve(name).toFile());
+            return YAML.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
