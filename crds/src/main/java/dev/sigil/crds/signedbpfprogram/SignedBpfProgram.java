@@ -4,7 +4,8 @@ import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
+import dev.sigil.crds.schema.SchemaMergePatch;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -24,16 +25,28 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("signedbpfprograms")
 @ShortNames("sbpf")
 @AdditionalPrinterColumn(name = "Verified", type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Verified\")].status")
+        jsonPath = ".status.conditions[?(@.type==\"Verified\")].status",
+        getDescription = "Whether the signature verified against the cluster trust bundle.")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        getDescription = "Whether every targeted node has the current generation attached.")
 @AdditionalPrinterColumn(name = "Targeted", type = AdditionalPrinterColumn.Type.INTEGER,
-        jsonPath = ".status.targetedNodes")
+        jsonPath = ".status.targetedNodes",
+        getDescription = "Nodes the node selector matches.")
 @AdditionalPrinterColumn(name = "Attached", type = AdditionalPrinterColumn.Type.INTEGER,
-        jsonPath = ".status.attachedNodes")
+        jsonPath = ".status.attachedNodes",
+        getDescription = "Targeted nodes with the program attached.")
 @AdditionalPrinterColumn(name = "Failed", type = AdditionalPrinterColumn.Type.INTEGER,
-        jsonPath = ".status.failedNodes")
+        jsonPath = ".status.failedNodes",
+        getDescription = "Targeted nodes that failed to verify, load or attach it.")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
+// The generator takes descriptions only from properties; the root, spec and status get theirs here.
+@SchemaCustomizer(value = SchemaMergePatch.class, input = """
+        {"description": "A BPF program signed by a release pipeline. Sigil's operator verifies the signature against the cluster's trust bundle and the node agents on matching nodes verify it again, load it through the signed light-skeleton loader and attach it.",
+         "properties": {
+           "spec": {"description": "The signed pieces (loader, metadata, hash, signature), the programs' attach points, and which nodes run it. Written by 'sigil sign'; changing loader, metadata or hash without re-signing makes verification fail."},
+           "status": {"description": "Written by the operator: verification result, signer, and the node agents' reports folded into counts and conditions."}}}
+        """)
 public class SignedBpfProgram extends CustomResource<SignedBpfProgramSpec, SignedBpfProgramStatus> {
 }

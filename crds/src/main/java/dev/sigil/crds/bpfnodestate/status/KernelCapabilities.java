@@ -1,12 +1,21 @@
 package dev.sigil.crds.bpfnodestate.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.sigil.crds.schema.SchemaMergePatch;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The node agent's kernel probe results. */
+@SchemaCustomizer(value = SchemaMergePatch.class, input = """
+        {"properties": {"attachTypes": {"items": {"maxLength": 64}}}}
+        """)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class KernelCapabilities {
     @JsonPropertyDescription("Kernel release (uname -r).")
+    @Size(max = 256)
     private String release;
 
     @JsonPropertyDescription("bpf() is usable by the agent.")
@@ -19,12 +28,14 @@ public class KernelCapabilities {
     private boolean mapHashes;
 
     @JsonPropertyDescription("In-kernel signature verification: Supported, or why not (Unsupported: EOPNOTSUPP, E2BIG, EINVAL...).")
+    @Size(max = 256)
     private String signatureVerification;
 
     @JsonPropertyDescription("A bpffs is mounted where the agent pins.")
     private boolean bpffsMounted;
 
     @JsonPropertyDescription("Attach types the probe found working.")
+    @Size(max = 32)
     private List<String> attachTypes = new ArrayList<>();
 
     public String getRelease() {

@@ -1,21 +1,34 @@
 package dev.sigil.crds.bpfnodestate.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
 /** One SignedBpfProgram on one node. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeProgramState {
     public static final int MAX_VERIFIER_LOG_TAIL = 4096;
+    public static final int MAX_MESSAGE = 32_768;
+    /** As many as a SignedBpfProgram may declare. */
+    public static final int MAX_LOADED_PROGRAMS = 64;
 
     @JsonPropertyDescription("SignedBpfProgram name.")
+    @Required
+    @Size(min = 1, max = 253)
     private String name;
 
     @JsonPropertyDescription("The resource generation this entry describes.")
+    @Min(0)
     private Long generation;
 
     @JsonPropertyDescription("SHA-256 of the signed loader, 'sha256:' plus hex.")
+    @Size(max = 71)
+    @Pattern("^sha256:[0-9a-f]{64}$")
     private String loaderHash;
 
     @JsonPropertyDescription("Verifying, Loaded, Attached, Failed or Unloading.")
@@ -25,12 +38,16 @@ public class NodeProgramState {
     private AppliedEnforcement enforcement;
 
     @JsonPropertyDescription("The kernel programs the loader created, with their links and pins.")
+    @Size(max = MAX_LOADED_PROGRAMS)
     private List<LoadedProgram> programs = new ArrayList<>();
 
     @JsonPropertyDescription("Reason code in CamelCase when phase is Failed (e.g. SignatureInvalid, LoaderRejected, AttachFailed).")
+    @Size(max = 128)
+    @Pattern("^[A-Z][A-Za-z0-9]*$")
     private String reason;
 
     @JsonPropertyDescription("What went wrong, when phase is Failed.")
+    @Size(max = MAX_MESSAGE)
     private String message;
 
     @Size(max = MAX_VERIFIER_LOG_TAIL)
@@ -38,6 +55,7 @@ public class NodeProgramState {
     private String verifierLogTail;
 
     @JsonPropertyDescription("When phase last changed (RFC 3339).")
+    @Size(max = 64)
     private String lastTransitionTime;
 
     public String getName() {

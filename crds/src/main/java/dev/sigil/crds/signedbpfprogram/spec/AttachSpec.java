@@ -2,10 +2,12 @@ package dev.sigil.crds.signedbpfprogram.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -21,6 +23,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.fexit) == (self.type == 'Fexit')", message = "fexit must be set exactly when type is Fexit")
 @ValidationRule(value = "has(self.lsm) == (self.type == 'Lsm')", message = "lsm must be set exactly when type is Lsm")
 @ValidationRule(value = "has(self.kprobe) == (self.type == 'Kprobe')", message = "kprobe must be set exactly when type is Kprobe")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttachSpec {
     @Required
     @JsonPropertyDescription("Kind of attach point; the member of the same name (lower camel case) holds its target.")
@@ -210,8 +213,10 @@ public class AttachSpec {
         this.kprobe = kprobe;
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Tracepoint {
         @Required
+        @Size(min = 1, max = 128)
         @Pattern("^[A-Za-z0-9_]{1,128}$")
         @JsonPropertyDescription("Tracepoint name, e.g. sys_enter or sched_switch.")
         private String name;
@@ -232,9 +237,11 @@ public class AttachSpec {
         }
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Xdp {
         @Required
         @JsonProperty("interface")
+        @Size(min = 1, max = 15)
         @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
         @JsonPropertyDescription("Network interface name on the node (at most 15 characters, as IFNAMSIZ allows).")
         private String interfaceName;
@@ -275,9 +282,11 @@ public class AttachSpec {
         Driver
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Tcx {
         @Required
         @JsonProperty("interface")
+        @Size(min = 1, max = 15)
         @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
         @JsonPropertyDescription("Network interface name on the node.")
         private String interfaceName;
@@ -318,10 +327,12 @@ public class AttachSpec {
         Egress
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Cgroup {
         @Required
-        @Pattern("^/.{0,4095}$")
-        @JsonPropertyDescription("Absolute path of a cgroup v2 directory on the node, e.g. /sys/fs/cgroup/system.slice.")
+        @Size(min = 1, max = 1024)
+        @Pattern("^/")
+        @JsonPropertyDescription("Absolute path of a cgroup v2 directory on the node, e.g. /sys/fs/cgroup/system.slice (at most 1024 characters).")
         private String path;
 
         @Required
@@ -369,8 +380,10 @@ public class AttachSpec {
         SetSockopt
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Function {
         @Required
+        @Size(min = 1, max = 128)
         @Pattern("^[A-Za-z_][A-Za-z0-9_.]{0,127}$")
         @JsonPropertyDescription("Kernel function or LSM hook name.")
         private String function;

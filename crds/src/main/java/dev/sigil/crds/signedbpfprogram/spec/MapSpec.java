@@ -1,12 +1,16 @@
 package dev.sigil.crds.signedbpfprogram.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** One map the loader creates. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class MapSpec {
     @Required
+    @Size(min = 1, max = 64)
     @Pattern("^[A-Za-z0-9_.]{1,64}$")
     @JsonPropertyDescription("Map name as the skeleton knows it (e.g. 'counts', 'data' for .data).")
     private String name;

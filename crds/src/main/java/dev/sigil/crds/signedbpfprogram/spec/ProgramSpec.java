@@ -1,12 +1,16 @@
 package dev.sigil.crds.signedbpfprogram.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** One program the loader creates, and where the agent attaches it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProgramSpec {
     @Required
+    @Size(min = 1, max = 64)
     @Pattern("^[A-Za-z_][A-Za-z0-9_]{0,63}$")
     @JsonPropertyDescription("Program name as the skeleton knows it (the C function name).")
     private String name;

@@ -1,6 +1,9 @@
 package dev.sigil.crds.signedbpfprogram.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.sigil.crds.schema.SchemaMergePatch;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -10,12 +13,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The signed pieces of one BPF program and where it should run. Size limits keep the whole
- * object well under etcd's 1.5 MiB request limit.
+ * The signed pieces of one BPF program and where it should run. Every string and list is bounded:
+ * the bounds keep the whole object, at its largest, under etcd's 1.5 MiB request limit (a test
+ * builds that largest object), and the API server needs them to estimate the cost of CEL rules.
+ *
+ * <p>Program and map names are list-map keys: the API server rejects duplicates and server-side
+ * apply merges entries by name. The label selector is Kubernetes' own type, which carries no
+ * descriptions or bounds of its own, so they are added to its schema here.
  */
+@SchemaCustomizer(value = SchemaMergePatch.class, input = """
+        {"properties": {
+           "programs": {"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"]},
+           "maps": {"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"]},
+           "nodeSelector": {
+             "x-kubernetes-map-type": "atomic",
+             "properties": {
+               "matchLabels": {
+                 "description": "Node labels that must all match exactly (key: value).",
+                 "maxProperties": 32,
+                 "additionalProperties": {"maxLength": 63}},
+               "matchExpressions": {
+                 "description": "Label requirements that must all hold.",
+                 "maxItems": 16,
+                 "x-kubernetes-list-type": "atomic",
+                 "items": {
+                   "required": ["key", "operator"],
+                   "x-kubernetes-validations": [{
+                     "rule": "self.operator in ['In', 'NotIn'] ? (has(self.values) && size(self.values) > 0) : (!has(self.values) || size(self.values) == 0)",
+                     "message": "values must be non-empty for In and NotIn, and empty for Exists and DoesNotExist"}],
+                   "properties": {
+                     "key": {"description": "Label key the requirement applies to.", "minLength": 1, "maxLength": 317},
+                     "operator": {"description": "In, NotIn, Exists or DoesNotExist.", "enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
+                     "values": {"description": "Label values for In and NotIn; empty for Exists and DoesNotExist.", "maxItems": 32, "x-kubernetes-list-type": "atomic", "items": {"maxLength": 63}}}}}}}}}
+        """)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class SignedBpfProgramSpec {
-    /** Base64 of 256 KiB: far beyond any light-skeleton loader, small enough for etcd. */
-    public static final int MAX_LOADER_BASE64 = 349_528;
+    /** Base64 of 192 KiB: far beyond any light-skeleton loader, small enough for etcd. */
+    public static final int MAX_LOADER_BASE64 = 262_144;
     /** Base64 of 768 KiB of metadata (programs, maps, BTF, initial data). */
     public static final int MAX_METADATA_BASE64 = 1_048_576;
     public static final int MAX_SIGNATURE_BASE64 = 16_384;
@@ -35,6 +69,7 @@ public class SignedBpfProgramSpec {
     private String metadata;
 
     @Required
+    @Size(max = 71)
     @Pattern("^sha256:[0-9a-f]{64}$")
     @JsonPropertyDescription("SHA-256 of the metadata blob, as 'sha256:' followed by 64 lowercase hex digits; the signed loader embeds it.")
     private String hash;

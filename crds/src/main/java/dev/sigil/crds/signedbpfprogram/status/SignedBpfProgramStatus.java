@@ -1,16 +1,46 @@
 package dev.sigil.crds.signedbpfprogram.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.sigil.crds.schema.SchemaMergePatch;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the operator observed: verification, signer, and the nodes' attach status folded together. */
+/**
+ * What the operator observed: verification, signer, and the nodes' attach status folded together.
+ *
+ * <p>Conditions use Fabric8's {@link Condition}, whose schema has no descriptions or bounds; they are
+ * added here with the constraints of Kubernetes' own {@code metav1.Condition} (messages bounded
+ * tighter, at 4096 characters, for the size budget; message is optional), so the API
+ * server rejects a malformed condition and {@code kubectl wait --for=condition=Ready} and generic
+ * health checks can rely on one entry per type.
+ */
+@SchemaCustomizer(value = SchemaMergePatch.class, input = """
+        {"properties": {"conditions": {
+           "maxItems": 4,
+           "x-kubernetes-list-type": "map",
+           "x-kubernetes-list-map-keys": ["type"],
+           "items": {
+             "required": ["type", "status", "reason", "lastTransitionTime"],
+             "properties": {
+               "type": {"description": "Condition type: Verified, Ready or Degraded.", "maxLength": 316, "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},
+               "status": {"description": "True, False or Unknown.", "enum": ["True", "False", "Unknown"]},
+               "reason": {"description": "Why the condition last changed, in CamelCase (e.g. SignatureInvalid, AllNodesAttached).", "minLength": 1, "maxLength": 1024, "pattern": "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},
+               "message": {"description": "Human-readable details.", "maxLength": 4096},
+               "lastTransitionTime": {"description": "When status last changed (RFC 3339).", "format": "date-time"},
+               "observedGeneration": {"description": "The metadata.generation the condition was computed from.", "minimum": 0}}}}}}
+        """)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class SignedBpfProgramStatus {
     public static final int MAX_FAILING_NODES = 10;
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
+    @Min(0)
     private Long observedGeneration;
 
     @JsonPropertyDescription("Verified (signature and trust checked), Ready (attached on every targeted node), Degraded (some node failed). Kubernetes condition conventions.")
@@ -20,15 +50,20 @@ public class SignedBpfProgramStatus {
     private SignerStatus signer;
 
     @JsonPropertyDescription("SHA-256 of the signed loader instructions, as 'sha256:' plus hex; what revocation lists name.")
+    @Size(max = 71)
+    @Pattern("^sha256:[0-9a-f]{64}$")
     private String loaderHash;
 
     @JsonPropertyDescription("Nodes the program's selector matches.")
+    @Min(0)
     private Integer targetedNodes;
 
     @JsonPropertyDescription("Targeted nodes whose agent reports the observed generation attached.")
+    @Min(0)
     private Integer attachedNodes;
 
     @JsonPropertyDescription("Targeted nodes whose agent reports a failure.")
+    @Min(0)
     private Integer failedNodes;
 
     @Size(max = MAX_FAILING_NODES)

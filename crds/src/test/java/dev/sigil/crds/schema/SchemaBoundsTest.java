@@ -1,0 +1,149 @@
+package dev.sigil.crds.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.status.FailingNode;
+import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every string, list and map in the schemas has an upper bound (the API server needs them to cost
+ * CEL rules, and etcd needs the object to stay small), and the largest SignedBpfProgram the schema
+ * admits still fits in one etcd request.
+ */
+class SchemaBoundsTest {
+    /** etcd's default --max-request-bytes. */
+    private static final int ETCD_REQUEST_LIMIT = 1536 * 1024;
+    /** Left for metadata, managedFields and the request envelope. */
+    private static final int METADATA_HEADROOM = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void boundsEveryStringListAndMap() {
+        List<String> unbounded = new ArrayList<>();
+        for (var crd : GeneratedCrds.all()) {
+            JsonNode schema = JSON.valueToTree(crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema());
+            collectUnbounded(schema, crd.getSpec().getNames().getKind(), unbounded);
+        }
+        assertThat(unbounded).as("schema nodes without maxLength/enum/maxItems/maxProperties").isEmpty();
+    }
+
+    @Test
+    void largestAdmissibleSignedBpfProgramFitsInOneEtcdRequest() throws Exception {
+        SignedBpfProgram largest = largestSignedBpfProgram();
+        JsonNode json = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(largest));
+
+        assertThat(CustomResourceFixturesTest.validate(json)).as("the largest object is still valid").isEmpty();
+        int size = JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(size + METADATA_HEADROOM).as("bytes of the largest SignedBpfProgram plus metadata headroom")
+                .isLessThanOrEqualTo(ETCD_REQUEST_LIMIT);
+    }
+
+    private static void collectUnbounded(JsonNode schema, String path, List<String> unbounded) {
+        switch (schema.path("type").asText()) {
+            case "string" -> {
+                boolean bounded = schema.has("maxLength") || schema.has("enum") || "date-time".equals(schema.path("format").asText());
+                if (!bounded) {
+                    unbounded.add(path + " (string)");
+                }
+            }
+            case "array" -> {
+                if (!schema.has("maxItems")) {
+                    unbounded.add(path + " (array)");
+                }
+                collectUnbounded(schema.path("items"), path + "[]", unbounded);
+            }
+            case "object" -> {
+                schema.path("properties").properties().forEach(p ->
+                        collectUnbounded(p.getValue(), path + "." + p.getKey(), unbounded));
+                if (schema.path("additionalProperties").isObject()) {
+                    if (!schema.has("maxProperties")) {
+                        unbounded.add(path + " (map)");
+                    }
+                    collectUnbounded(schema.path("additionalProperties"), path + "{}", unbounded);
+                }
+            }
+            default -> {
+                // integers and booleans have a fixed size
+            }
+        }
+    }
+
+    private static SignedBpfProgram largestSignedBpfProgram() {
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        spec.setLoader("A".repeat(SignedBpfProgramSpec.MAX_LOADER_BASE64));
+        spec.setMetadata("A".repeat(SignedBpfProgramSpec.MAX_METADATA_BASE64));
+        spec.setSignature("A".repeat(SignedBpfProgramSpec.MAX_SIGNATURE_BASE64));
+        spec.setHash("sha256:" + "0".repeat(64));
+        spec.setPrograms(IntStream.range(0, SignedBpfProgramSpec.MAX_PROGRAMS)
+                .mapToObj(i -> new ProgramSpec(name('p', i, 64), AttachSpec.cgroup("/" + "c".repeat(1023),
+                        AttachSpec.CgroupAttachType.InetSockCreate)))
+                .toList());
+        spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, 64))).toList());
+        Map<String, String> labels = new LinkedHashMap<>();
+        IntStream.range(0, 32).forEach(i -> labels.put(labelKey(i), "v".repeat(63)));
+        List<LabelSelectorRequirement> expressions = IntStream.range(0, 16)
+                .mapToObj(i -> new LabelSelectorRequirement(labelKey(i), "NotIn",
+                        IntStream.range(0, 32).mapToObj(j -> name('v', j, 63)).toList()))
+                .toList();
+        spec.setNodeSelector(new LabelSelector(expressions, labels));
+
+        SignedBpfProgramStatus status = new SignedBpfProgramStatus();
+        status.setObservedGeneration(Long.MAX_VALUE);
+        status.setConditions(IntStream.range(0, 4).mapToObj(SchemaBoundsTest::largestCondition).toList());
+        status.setSigner(new SignerStatus("C".repeat(1024), "a".repeat(128), "f".repeat(64), "2026-11-20T10:00:00Z"));
+        status.setLoaderHash("sha256:" + "f".repeat(64));
+        status.setTargetedNodes(Integer.MAX_VALUE);
+        status.setAttachedNodes(Integer.MAX_VALUE);
+        status.setFailedNodes(Integer.MAX_VALUE);
+        status.setFailingNodes(IntStream.range(0, SignedBpfProgramStatus.MAX_FAILING_NODES)
+                .mapToObj(i -> new FailingNode(name('n', i, 253), "R".repeat(128), "m".repeat(1024)))
+                .toList());
+
+        SignedBpfProgram resource = new SignedBpfProgram();
+        resource.setMetadata(new ObjectMetaBuilder().withName("largest").build());
+        resource.setSpec(spec);
+        resource.setStatus(status);
+        return resource;
+    }
+
+    private static Condition largestCondition(int index) {
+        return new ConditionBuilder()
+                .withType(name('T', index, 316))
+                .withStatus("Unknown")
+                .withReason("R".repeat(1024))
+                .withMessage("m".repeat(4096))
+                .withLastTransitionTime("2025-11-20T10:15:00Z")
+                .withObservedGeneration(Long.MAX_VALUE)
+                .build();
+    }
+
+    /** A label key at the longest Kubernetes allows: a 253-character DNS prefix, '/', a 63-character name. */
+    private static String labelKey(int index) {
+        return "k".repeat(253) + "/" + name('k', index, 63);
+    }
+
+    private static String name(char filler, int index, int length) {
+        String suffix = Integer.toString(index);
+        return String.valueOf(filler).repeat(length - suffix.length()) + suffix;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sigil.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two tarballs Jib built in this run (profile `images`): their configuration, their files, and
+ * that their runtime actually starts. With no container engine here, "starts" means: the layers
+ * unpacked into a directory and the entrypoint run in a chroot of it, which needs root.
+ */
+class ImageTarballTest {
+    private static final Path TARGET = Path.of("target");
+
+    @TempDir
+    static Path work;
+    private static ImageTarball agent;
+    private static ImageTarball operator;
+    private static Path agentRoot;
+    private static Path operatorRoot;
+
+    @BeforeAll
+    static void unpack() throws IOException {
+        agent = ImageTarball.open(TARGET.resolve("sigil-agent-image.tar"), Files.createDirectories(work.resolve("agent")));
+        operator = ImageTarball.open(TARGET.resolve("sigil-operator-image.tar"), Files.createDirectories(work.resolve("operator")));
+        agentRoot = agent.extractRootFilesystem(Files.createDirectories(work.resolve("agent-root")));
+        operatorRoot = operator.extractRootFilesystem(Files.createDirectories(work.resolve("operator-root")));
+    }
+
+    @Test
+    void agentImageRunsTheSigilCliAsRoot() {
+        assertThat(agent.architecture()).isEqualTo("amd64/linux");
+        assertThat(agent.config().path("Entrypoint").toString()).isEqualTo("[\"/usr/local/bin/sigil\"]");
+        assertThat(agent.config().path("User").asText()).isEqualTo("0");
+        assertThat(agent.config().path("Env").toString()).contains("PATH=/usr/local/bin:/opt/java/bin:/bin");
+    }
+
+    @Test
+    void operatorImageRunsAsNonRoot() {
+        assertThat(operator.config().path("Entrypoint").toString()).isEqualTo("[\"/usr/local/bin/sigil-operator\"]");
+        assertThat(operator.config().path("User").asText()).isEqualTo("65532:65532");
+    }
+
+    @Test
+    void carriesTheRunnableJarsUnchanged() throws IOException {
+        assertThat(Files.mismatch(agentRoot.resolve("app/sigil.jar"), TARGET.resolve("app-agent/sigil.jar"))).isEqualTo(-1);
+        assertThat(Files.mismatch(operatorRoot.resolve("app/sigil-operator.jar"),
+                TARGET.resolve("app-operator/sigil-operator.jar"))).isEqualTo(-1);
+    }
+
+    @Test
+    void sharesTheRuntimeLayerBetweenBothImages() {
+        List<String> agentLayers = agent.layerDigests();
+        List<String> operatorLayers = operator.layerDigests();
+
+        // Jib's small argument-file layer, the runtime, the application jar.
+        assertThat(agentLayers).hasSize(3);
+        assertThat(agentLayers.get(1)).as("the runtime layer, stored once in a registry").isEqualTo(operatorLayers.get(1));
+        assertThat(agentLayers.getLast()).isNotEqualTo(operatorLayers.getLast());
+        System.out.printf("agent image %d MiB, operator image %d MiB compressed%n",
+                agent.compressedSize() >> 20, operator.compressedSize() >> 20);
+    }
+
+    @Test
+    void marksLaunchersAndTheRuntimeExecutable() throws IOException {
+        for (String file : List.of("usr/local/bin/sigil", "usr/local/bin/sigil-operator", "opt/java/bin/java", "bin/sh")) {
+            assertThat(Files.getPosixFilePermissions(agentRoot.resolve(file))).as(file)
+                    .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
+        }
+        assertThat(agentRoot.resolve("opt/java/lib/server/classes.jsa")).as("the JDK's class-data archive").isRegularFile();
+    }
+
+    @Test
+    void operatorEntrypointStartsInTheImage() {
+        assumeRoot();
+        String help = chroot(operatorRoot, List.of("/usr/local/bin/sigil-operator", "--help"));
+
+        assertThat(help).contains("--trust-configmap", "leader-election", "--health-port");
+    }
+
+    @Test
+    void agentEntrypointStartsInTheImage() {
+        assumeRoot();
+        String help = chroot(agentRoot, List.of("sigil", "--help"));
+
+        assertThat(help).contains("Usage: sigil", "sign", "verify");
+    }
+
+    @Test
+    void runtimeUsesItsClassDataArchive() {
+        assumeRoot();
+        // -Xshare:on refuses to start when the archive does not map, where -Xshare:auto would carry on.
+        String version = chroot(agentRoot, List.of("/opt/java/bin/java", "-Xshare:on", "-version"));
+
+        assertThat(version).contains("25").contains("sharing");
+    }
+
+    private static void assumeRoot() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "chroot into the unpacked image needs root");
+    }
+
+    /**
+     * Runs a command inside the unpacked image as a container runtime would: its own root, a fresh
+     * /proc (the JVM's launcher finds its libraries through it), an empty environment but the image's PATH.
+     */
+    private static String chroot(Path root, List<String> command) {
+        try {
+            Files.createDirectories(root.resolve("proc"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> full = new ArrayList<>(List.of("env", "-i", "PATH=/usr/local/bin:/opt/java/bin:/bin:/usr/sbin:/usr/bin",
+                "unshare", "--mount", "--pid", "--fork", "--mount-proc=" + root.resolve("proc"), "chroot", root.toString()));
+        full.addAll(command);
+        return ImageTarball.run(full);
+    }
+}
