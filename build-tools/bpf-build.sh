@@ -5,6 +5,9 @@
 # from this kernel's BTF) and OUT_DIR/NAME.lskel.h (bpftool gen skeleton -L).
 set -euo pipefail
 out=$1; shift
+# Debug info (and so the BTF line info inside the signed metadata) names files relative to the
+# repository, so the same source signs to the same metadata hash in any checkout.
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mkdir -p "$out"
 for tool in clang bpftool; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bpf-build: $tool not found; install Debian packages clang llvm bpftool libbpf-dev" >&2; exit 1; }
@@ -18,7 +21,7 @@ fi
 arch=$(uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 for src in "$@"; do
   name=$(basename "$src" .bpf.c)
-  clang -target bpf -g -O2 -D__TARGET_ARCH_"$arch" -I"$out" -c "$src" -o "$out/$name.bpf.o"
+  clang -target bpf -g -O2 -fdebug-prefix-map="$repo_root"=. -D__TARGET_ARCH_"$arch" -I"$out" -c "$src" -o "$out/$name.bpf.o"
   bpftool gen skeleton -L "$out/$name.bpf.o" name "$name" > "$out/$name.lskel.h.tmp"
   mv "$out/$name.lskel.h.tmp" "$out/$name.lskel.h"
 done
