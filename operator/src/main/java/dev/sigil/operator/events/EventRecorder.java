@@ -1,5 +1,6 @@
 package dev.sigil.operator.events;
 
+import dev.sigil.operator.BoundedText;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,7 +51,7 @@ public final class EventRecorder {
                 .endInvolvedObject()
                 .withType(reason.type().name())
                 .withReason(reason.name())
-                .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message)
+                .withMessage(BoundedText.cut(message, MAX_MESSAGE))
                 .withNewSource().withComponent(COMPONENT).endSource()
                 .withReportingComponent(COMPONENT)
                 .withFirstTimestamp(now)

@@ -5,21 +5,34 @@ import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
+import dev.sigil.operator.BoundedText;
+import dev.sigil.signing.SignerIdentity;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Folds one {@link ProgramObservation} into a program status: counts for the current generation,
  * Kubernetes-style conditions whose lastTransitionTime moves only when their status flips, and at
  * most {@link SignedBpfProgramStatus#MAX_FAILING_NODES} failing nodes. Pure apart from the clock.
+ *
+ * <p>Everything written fits the CRD's status schema, which the API server enforces on status patches:
+ * text that comes from node agents or certificates is shortened to the schema's bounds.
  */
 public final class ProgramStatusBuilder {
+    /** The schema's bound on a condition message (crds: {@code SignedBpfProgramStatus}). */
+    private static final int MAX_CONDITION_MESSAGE = 4096;
+    /** The schema's bound on the signer's subject DN (crds: {@code SignerStatus}). */
+    private static final int MAX_SIGNER_SUBJECT = 1024;
+    private static final Pattern SUBJECT_KEY_ID = Pattern.compile("[0-9a-f]{2,128}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
@@ -51,9 +64,9 @@ public final class ProgramStatusBuilder {
         List<Condition> before = previous == null ? List.of() : previous.getConditions();
         Condition verifiedCondition = switch (observation.verification()) {
             case VerificationOutcome.Verified ok -> {
-                status.setSigner(ok.signer());
+                status.setSigner(signerStatus(ok.signer()));
                 yield condition(ConditionType.Verified, true, ProgramReason.SignatureVerified.name(),
-                        "signed by " + ok.signer().getSubject() + "; loader " + ok.hash(), generation, before);
+                        "signed by " + ok.signer().subject() + "; loader " + ok.hash(), generation, before);
             }
             case VerificationOutcome.Rejected rejected -> condition(ConditionType.Verified, false, rejected.reason(),
                     rejected.message(), generation, before);
@@ -100,7 +113,7 @@ public final class ProgramStatusBuilder {
                     "no targeted node reports a failure", generation, before);
         }
         String nodes = listed.stream()
-                .map(node -> node.getNode() + " (" + node.getReason() + ")")
+                .map(node -> node.getReason() == null ? node.getNode() : node.getNode() + " (" + node.getReason() + ")")
                 .collect(Collectors.joining(", "));
         String more = failed > listed.size() ? " and " + (failed - listed.size()) + " more" : "";
         return condition(ConditionType.Degraded, true, ProgramReason.NodesFailed.name(),
@@ -120,7 +133,7 @@ public final class ProgramStatusBuilder {
                 .withType(type.name())
                 .withStatus(status)
                 .withReason(reason)
-                .withMessage(message)
+                .withMessage(BoundedText.cut(message, MAX_CONDITION_MESSAGE))
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(lastTransitionTime)
                 .build();
@@ -133,7 +146,18 @@ public final class ProgramStatusBuilder {
     }
 
     private static FailingNode failingNode(String node, NodeProgramState state) {
-        return new FailingNode(node, state.getReason(), state.getMessage());
+        return new FailingNode(node, BoundedText.cut(state.getReason(), FailingNode.MAX_REASON),
+                BoundedText.cut(state.getMessage(), FailingNode.MAX_MESSAGE));
+    }
+
+    private static SignerStatus signerStatus(SignerIdentity signer) {
+        String subjectKeyId = signer.subjectKeyId().toLowerCase(Locale.ROOT);
+        return new SignerStatus(
+                BoundedText.cut(signer.subject(), MAX_SIGNER_SUBJECT),
+                // Without the extension (or with one over 64 bytes) there is no key id the schema admits: none is shown.
+                SUBJECT_KEY_ID.matcher(subjectKeyId).matches() ? subjectKeyId : null,
+                signer.fingerprintSha256().toLowerCase(Locale.ROOT),
+                signer.notAfter().toString());
     }
 
     /** Statuses compare by content (the model classes have no equals); an unchanged status is not patched. */

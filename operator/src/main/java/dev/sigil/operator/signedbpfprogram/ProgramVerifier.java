@@ -1,12 +1,10 @@
 package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
 import dev.sigil.operator.trust.TrustState;
 import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignedBundle;
-import dev.sigil.signing.SignerIdentity;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
@@ -43,14 +41,9 @@ public final class ProgramVerifier {
     private VerificationOutcome verify(SignedBundle bundle, TrustBundle trust) {
         try {
             VerifiedBundle verified = new BundleVerifier(trust, clock).verify(bundle);
-            return new VerificationOutcome.Verified(signerStatus(verified.signer()), verified.loaderHash());
+            return new VerificationOutcome.Verified(verified.signer(), verified.loaderHash());
         } catch (VerificationException e) {
             return new VerificationOutcome.Rejected(e.reason().name(), e.getMessage(), Optional.of(bundle.loaderHash()));
         }
-    }
-
-    private static SignerStatus signerStatus(SignerIdentity signer) {
-        return new SignerStatus(signer.subject(), signer.subjectKeyId(), signer.fingerprintSha256(),
-                signer.notAfter().toString());
     }
 }

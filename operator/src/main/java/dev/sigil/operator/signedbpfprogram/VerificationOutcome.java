@@ -1,6 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
+import dev.sigil.signing.SignerIdentity;
 import java.util.Optional;
 
 /** What the operator's own signature check concluded about one program generation. */
@@ -8,7 +8,7 @@ public sealed interface VerificationOutcome {
     /** The loader hash, when the pieces could be decoded at all (revocation lists name it). */
     Optional<String> loaderHash();
 
-    record Verified(SignerStatus signer, String hash) implements VerificationOutcome {
+    record Verified(SignerIdentity signer, String hash) implements VerificationOutcome {
         @Override
         public Optional<String> loaderHash() {
             return Optional.of(hash);

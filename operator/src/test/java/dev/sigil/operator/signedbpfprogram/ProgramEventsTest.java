@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
 import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.signedbpfprogram.ProgramEvents.ProgramEvent;
+import dev.sigil.signing.SignerIdentity;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgramEventsTest {
     private static final VerificationOutcome VERIFIED = new VerificationOutcome.Verified(
-            new SignerStatus("CN=release", "0a", "cd".repeat(32), "2027-01-01T00:00:00Z"), "sha256:" + "ab".repeat(32));
+            new SignerIdentity("CN=release", "0a", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), "sha256:" + "ab".repeat(32));
     private static final VerificationOutcome TAMPERED = new VerificationOutcome.Rejected(
             "SignatureInvalid", "the signature does not match the loader", Optional.empty());
     private final ProgramStatusBuilder builder =

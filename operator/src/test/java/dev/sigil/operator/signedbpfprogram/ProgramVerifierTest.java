@@ -31,8 +31,8 @@ class ProgramVerifierTest {
     void verifiesTheSignedExampleAndNamesItsSigner() {
         assertThat(verifier.verify(spec(spec -> { }), TRUSTED))
                 .isInstanceOfSatisfying(VerificationOutcome.Verified.class, verified -> {
-                    assertThat(verified.signer().getSubject()).contains("CN=release");
-                    assertThat(verified.signer().getFingerprintSha256())
+                    assertThat(verified.signer().subject()).contains("CN=release");
+                    assertThat(verified.signer().fingerprintSha256())
                             .isEqualTo(Certificates.fingerprintSha256(RELEASE.certificate()));
                     assertThat(verified.hash()).isEqualTo(SIGNED.loaderHash());
                 });

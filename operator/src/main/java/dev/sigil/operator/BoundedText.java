@@ -1,0 +1,30 @@
+package dev.sigil.operator;
+
+/**
+ * Shortens text the operator copies into API objects whose schema bounds its length, such as node
+ * agents' failure messages. The start is kept (it names the error; later text is detail) and a
+ * visible marker shows that something was cut.
+ *
+ * <p>Lengths count Unicode code points, as the API server's {@code maxLength} check does, so a cut never
+ * splits a surrogate pair into text the server would garble.
+ */
+public final class BoundedText {
+    public static final String MARKER = "…";
+
+    private BoundedText() {
+    }
+
+    /**
+     * @return {@code text} itself when it fits (or is null), else its first {@code maxLength - 1} code
+     *     points followed by {@link #MARKER}
+     */
+    public static String cut(String text, int maxLength) {
+        if (maxLength < MARKER.length()) {
+            throw new IllegalArgumentException("maxLength must leave room for the marker, got " + maxLength);
+        }
+        if (text == null || text.codePointCount(0, text.length()) <= maxLength) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, maxLength - 1)) + MARKER;
+    }
+}
