@@ -49,6 +49,7 @@ public record OperatorConfig(
             ResourceRequirements resources,
             String priorityClassName,
             String pinRoot,
+            Integer healthPort,
             String serviceAccountName,
             String trustConfigMap) {
     }
@@ -64,7 +65,7 @@ public record OperatorConfig(
         String source = configFile.map(Path::toString).orElse("no --config file");
         try {
             AgentSection agent = file.agent() == null
-                    ? new AgentSection(null, null, null, null, null, null, null, null, null, null)
+                    ? new AgentSection(null, null, null, null, null, null, null, null, null, null, null)
                     : file.agent();
             Duration deletionTimeout = file.deletionTimeout() == null
                     ? DEFAULT_DELETION_TIMEOUT
@@ -97,6 +98,7 @@ public record OperatorConfig(
                 Optional.ofNullable(section.resources()),
                 Optional.ofNullable(section.priorityClassName()),
                 orDefault(section.pinRoot(), defaults.pinRoot()),
+                orDefault(section.healthPort(), defaults.healthPort()),
                 orDefault(section.serviceAccountName(), defaults.serviceAccountName()),
                 trust);
     }

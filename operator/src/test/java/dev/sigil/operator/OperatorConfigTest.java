@@ -36,6 +36,7 @@ class OperatorConfigTest {
                     requests: {cpu: 50m, memory: 128Mi}
                   priorityClassName: system-node-critical
                   pinRoot: /sys/fs/bpf/sigil-prod
+                  healthPort: 9442
                   serviceAccountName: sigil-agent-prod
                 deletionTimeout: 90s
                 """);
@@ -52,6 +53,7 @@ class OperatorConfigTest {
                 assertThat(r.getRequests().get("memory").toString()).isEqualTo("128Mi"));
         assertThat(agent.priorityClassName()).contains("system-node-critical");
         assertThat(agent.pinRoot()).isEqualTo("/sys/fs/bpf/sigil-prod");
+        assertThat(agent.healthPort()).isEqualTo(9442);
         assertThat(agent.serviceAccountName()).isEqualTo("sigil-agent-prod");
         assertThat(agent.trustConfigMap()).as("defaults to the operator's trust ConfigMap").isEqualTo("sigil-trust");
         assertThat(config.deletionTimeout()).isEqualTo(Duration.ofSeconds(90));
@@ -75,6 +77,9 @@ class OperatorConfigTest {
         Path badTimeout = write("agent: {image: x}\ndeletionTimeout: soon\n");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(badTimeout), true))
                 .hasMessageContaining("'soon' is not a duration");
+        Path badPort = write("agent: {image: x, healthPort: 80820}\n");
+        assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(badPort), true))
+                .hasMessageContaining(badPort.toString()).hasMessageContaining("agent.healthPort must be a port");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.empty(), true))
                 .hasMessageContaining("agent.image is required");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(dir.resolve("absent.yaml")), true))

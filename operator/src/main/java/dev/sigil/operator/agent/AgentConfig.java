@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param capabilities Linux capabilities (Kubernetes spelling, without {@code CAP_}) granted when
  *     {@code privileged} is false
+ * @param healthPort port of the agent's {@code /healthz} and {@code /readyz}, which the kubelet probes;
+ *     the agent shares the node's network namespace, so it must be free on every node
  * @param trustConfigMap ConfigMap in the agent's namespace mounted at {@code /etc/sigil/trust}
  */
 public record AgentConfig(
@@ -25,10 +27,13 @@ public record AgentConfig(
         Optional<ResourceRequirements> resources,
         Optional<String> priorityClassName,
         String pinRoot,
+        int healthPort,
         String serviceAccountName,
         String trustConfigMap) {
 
     public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf/sigil";
+    /** The agent's own default ({@code sigil agent cluster --health-port}). */
+    public static final int DEFAULT_HEALTH_PORT = 8082;
     public static final String DEFAULT_SERVICE_ACCOUNT = "sigil-agent";
     public static final String DEFAULT_PULL_POLICY = "IfNotPresent";
     /** What the agent needs without full privilege: load BPF, attach to devices and cgroups, read perf. */
@@ -48,6 +53,7 @@ public record AgentConfig(
         tolerations = List.copyOf(tolerations);
         require(pinRoot.startsWith("/sys/fs/bpf/") && !pinRoot.contains(".."),
                 "agent.pinRoot must be a directory under /sys/fs/bpf/, got '" + pinRoot + "'");
+        require(healthPort > 0 && healthPort <= 65535, "agent.healthPort must be a port (1-65535), got " + healthPort);
         require(DNS_SUBDOMAIN.matcher(serviceAccountName).matches(),
                 "agent.serviceAccountName '" + serviceAccountName + "' is not a valid name");
         require(DNS_SUBDOMAIN.matcher(trustConfigMap).matches(),
@@ -57,7 +63,7 @@ public record AgentConfig(
     /** The defaults for everything but the image and the trust ConfigMap, which have none. */
     public static AgentConfig defaults(String image, String trustConfigMap) {
         return new AgentConfig(image, DEFAULT_PULL_POLICY, true, MINIMAL_CAPABILITIES, List.of(tolerateEverything()),
-                Optional.empty(), Optional.empty(), DEFAULT_PIN_ROOT, DEFAULT_SERVICE_ACCOUNT, trustConfigMap);
+                Optional.empty(), Optional.empty(), DEFAULT_PIN_ROOT, DEFAULT_HEALTH_PORT, DEFAULT_SERVICE_ACCOUNT, trustConfigMap);
     }
 
     /**

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -29,7 +31,11 @@ public final class AgentDaemonSet {
     public static final String BTF = "/sys/kernel/btf";
     public static final String CGROUP = "/sys/fs/cgroup";
 
+    public static final String LIVENESS_PATH = "/healthz";
+    public static final String READINESS_PATH = "/readyz";
+
     private static final String CONTAINER = "agent";
+    private static final String HEALTH_PORT_NAME = "health";
 
     private AgentDaemonSet() {
     }
@@ -81,7 +87,8 @@ public final class AgentDaemonSet {
     }
 
     private static Container container(AgentConfig agent) {
-        List<String> command = new ArrayList<>(List.of("sigil", "agent", "cluster", "--trust", TRUST_MOUNT_PATH));
+        List<String> command = new ArrayList<>(List.of("sigil", "agent", "cluster", "--trust", TRUST_MOUNT_PATH,
+                "--health-port", Integer.toString(agent.healthPort())));
         if (!agent.pinRoot().equals(AgentConfig.DEFAULT_PIN_ROOT)) {
             command.addAll(List.of("--pin-root", agent.pinRoot()));
         }
@@ -94,9 +101,29 @@ public final class AgentDaemonSet {
                     .withName("NODE_NAME")
                     .withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom()
                 .endEnv()
+                // With hostNetwork the port is the node's: declaring it lets the scheduler see a clash.
+                .addNewPort()
+                    .withName(HEALTH_PORT_NAME).withContainerPort(agent.healthPort()).withProtocol("TCP")
+                .endPort()
+                // Ready once the agent has acted on a synced view of the programs, so a rolling update
+                // moves to the next node only after this one has taken over its programs again.
+                .withReadinessProbe(probe(READINESS_PATH, 0, 5))
+                // /healthz turns 503 once the agent's work loop has stalled for two retry intervals; a
+                // restart keeps pinned programs attached. The delay covers the JVM's start on a busy node.
+                .withLivenessProbe(probe(LIVENESS_PATH, 15, 10))
                 .withSecurityContext(securityContext(agent))
                 .withResources(agent.resources().orElse(null))
                 .withVolumeMounts(volumeMounts(agent))
+                .build();
+    }
+
+    private static Probe probe(String path, int initialDelaySeconds, int periodSeconds) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withNewPort(HEALTH_PORT_NAME).endHttpGet()
+                .withInitialDelaySeconds(initialDelaySeconds)
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(5)
+                .withFailureThreshold(3)
                 .build();
     }
 

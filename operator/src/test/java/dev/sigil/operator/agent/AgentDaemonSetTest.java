@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.operator.Golden;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -34,7 +35,7 @@ class AgentDaemonSetTest {
                 Optional.of(new ResourceRequirementsBuilder()
                         .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("128Mi"))
                         .addToLimits("memory", new Quantity("256Mi")).build()),
-                Optional.of("system-node-critical"), "/sys/fs/bpf/sigil-prod", "sigil-agent-prod", "sigil-trust");
+                Optional.of("system-node-critical"), "/sys/fs/bpf/sigil-prod", 9442, "sigil-agent-prod", "sigil-trust");
         var owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
                 .withName("sigil-operator").withUid("5f0c0c5e-2a8e-4c5d-9d43-3f6c1c0e7b11").build();
 
@@ -50,16 +51,39 @@ class AgentDaemonSetTest {
     }
 
     @Test
+    void probesAskThePortTheAgentIsToldToServeOn() {
+        AgentConfig defaults = AgentConfig.defaults("img", "trust");
+        AgentConfig agent = new AgentConfig("img", "Always", true, List.of(), List.of(), Optional.empty(),
+                Optional.empty(), defaults.pinRoot(), 9442, "sa", "trust");
+
+        Container container = AgentDaemonSet.desired(agent, "sigil-system", Optional.empty())
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+        assertThat(container.getCommand()).containsSequence("--health-port", "9442");
+        assertThat(container.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getContainerPort()).isEqualTo(9442);
+            assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(port.getName());
+            assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(port.getName());
+        });
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    }
+
+    @Test
     void rejectsConfigurationTheAgentCannotRunWith() {
         AgentConfig defaults = AgentConfig.defaults("img", "trust");
         assertThatThrownBy(() -> AgentConfig.defaults(" ", "trust")).hasMessageContaining("agent.image is required");
         assertThatThrownBy(() -> new AgentConfig("img", "Sometimes", true, List.of(), List.of(), Optional.empty(),
-                Optional.empty(), defaults.pinRoot(), "sa", "trust")).hasMessageContaining("agent.imagePullPolicy");
+                Optional.empty(), defaults.pinRoot(), 8082, "sa", "trust")).hasMessageContaining("agent.imagePullPolicy");
         assertThatThrownBy(() -> new AgentConfig("img", "Always", false, List.of(), List.of(), Optional.empty(),
-                Optional.empty(), defaults.pinRoot(), "sa", "trust")).hasMessageContaining("agent.capabilities must not be empty");
+                Optional.empty(), defaults.pinRoot(), 8082, "sa", "trust")).hasMessageContaining("agent.capabilities must not be empty");
         assertThatThrownBy(() -> new AgentConfig("img", "Always", false, List.of("BPF; rm"), List.of(), Optional.empty(),
-                Optional.empty(), defaults.pinRoot(), "sa", "trust")).hasMessageContaining("'BPF; rm' is not a capability");
+                Optional.empty(), defaults.pinRoot(), 8082, "sa", "trust")).hasMessageContaining("'BPF; rm' is not a capability");
         assertThatThrownBy(() -> new AgentConfig("img", "Always", true, List.of(), List.of(), Optional.empty(),
-                Optional.empty(), "/var/run/sigil", "sa", "trust")).hasMessageContaining("agent.pinRoot must be a directory under /sys/fs/bpf/");
+                Optional.empty(), "/var/run/sigil", 8082, "sa", "trust")).hasMessageContaining("agent.pinRoot must be a directory under /sys/fs/bpf/");
+        assertThatThrownBy(() -> new AgentConfig("img", "Always", true, List.of(), List.of(), Optional.empty(),
+                Optional.empty(), defaults.pinRoot(), 0, "sa", "trust")).hasMessageContaining("agent.healthPort must be a port");
+        assertThatThrownBy(() -> new AgentConfig("img", "Always", true, List.of(), List.of(), Optional.empty(),
+                Optional.empty(), defaults.pinRoot(), 65536, "sa", "trust")).hasMessageContaining("got 65536");
     }
 }
