@@ -40,6 +40,16 @@ public final class FdCount {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /**
+     * The fds open now that were not in {@code before}: what a code path leaked. An fd closed meanwhile is
+     * no leak; the JVM and earlier tests' subprocess pipes close on their own schedule.
+     */
+    public static Set<String> openedSince(Set<String> before) {
+        Set<String> opened = snapshot();
+        opened.removeAll(before);
+        return opened;
+    }
+
     private static Set<String> open() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.map(Path::getFileName).map(Path::toString).collect(Collectors.toCollection(TreeSet::new));

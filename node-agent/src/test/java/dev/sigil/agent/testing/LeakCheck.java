@@ -49,7 +49,7 @@ public final class LeakCheck {
     }
 
     public void assertNothingLeaked() {
-        assertThat(FdCount.snapshot()).as("%s: open file descriptors", label).isEqualTo(fds);
+        assertThat(FdCount.openedSince(fds)).as("%s: file descriptors leaked", label).isEmpty();
         assertThat(pins()).as("%s: entries under %s", label, pinRoot).isEqualTo(pins);
         Set<KernelObject> created = bridge.created();
         await().atMost(FREE_DELAY).untilAsserted(() -> assertThat(stillLoaded(created))
