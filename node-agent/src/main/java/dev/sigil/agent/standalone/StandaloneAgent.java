@@ -5,7 +5,7 @@ import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,12 +27,12 @@ public final class StandaloneAgent {
 
     private final ProgramHost host;
     private final StandaloneOptions options;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Map<String, SignedBpfProgram> resources = new LinkedHashMap<>();
 
-    public StandaloneAgent(ProgramHost host, StandaloneOptions options, PrintStream out) {
+    public StandaloneAgent(ProgramHost host, StandaloneOptions options, PrintWriter out) {
         this.host = host;
         this.options = options;
         this.out = out;
@@ -92,7 +92,8 @@ public final class StandaloneAgent {
         if (options.clearScreen()) {
             out.print(CLEAR_SCREEN);
         }
-        out.println("sigil agent — " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " (Ctrl-C to stop)");
+        out.println("sigil agent — " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                + (options.duration().isEmpty() ? " (Ctrl-C to stop)" : ""));
         out.print(StatusTable.render(entries));
         out.flush();
     }

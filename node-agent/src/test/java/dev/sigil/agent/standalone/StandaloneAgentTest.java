@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.sigil.agent.testing.FakeKernel;
 import dev.sigil.agent.testing.FakeProgramHost;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +19,8 @@ class StandaloneAgentTest {
     private static final Duration FAST = Duration.ofMillis(20);
 
     private final FakeKernel kernel = new FakeKernel();
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    private final StringWriter output = new StringWriter();
+    private final PrintWriter out = new PrintWriter(output, true);
 
     @Test
     void loadsShowsTheCounterAndUnloadsWhenDone() throws Exception {
@@ -126,6 +125,6 @@ class StandaloneAgentTest {
     }
 
     private String text() {
-        return output.toString(StandardCharsets.UTF_8);
+        return output.toString();
     }
 }
