@@ -72,7 +72,7 @@ final class AgentRunCommand implements Callable<Integer> {
         try {
             resources = ResourceFiles.read(resourceFiles);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         TrustBundle trustBundle = HostOptions.loadTrust(spec, trust);
         KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, trustBundle, interval);
@@ -97,7 +97,7 @@ final class AgentRunCommand implements Callable<Integer> {
         try {
             return new StandaloneOptions(interval, keep, watchMaps, duration, System.console() != null && System.console().isTerminal());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 

@@ -30,7 +30,7 @@ final class HostOptions {
         try {
             return TrustBundle.load(trust);
         } catch (IOException | KeyMaterialException e) {
-            throw new ParameterException(spec.commandLine(), "--trust " + trust + ": " + e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), "--trust " + trust + ": " + e.getMessage(), e);
         }
     }
 
