@@ -3,7 +3,7 @@
 #   bench/run.sh [ITERATIONS [WARMUP]]
 # Builds the sigil jar if needed, compiles the Java harness against it and the C baseline with gcc
 # from the example's light skeleton (header-only <bpf/skel_internal.h>, libc only), runs both on the
-# same skeleton with unload in between, and prints one table (medians, p99, Java/C ratio,
+# same skeleton in alternating blocks with unload in between, and prints one table (medians, p99, Java/C ratio,
 # verification time, JVM warm-up, agent RSS with 50 programs loaded).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -40,10 +40,8 @@ mkdir -p "$out/classes"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$jar" --release 25 $(find "$root/bench/src" -name '*.java')
 gcc -O2 -Wall -Wextra -I"$skeleton_dir" -o "$out/lskel_bench" "$root/bench/c/lskel_bench.c"
 
-echo "bench: C light skeleton, $iterations iterations after $warmup warm-up" >&2
-"$out/lskel_bench" "$iterations" "$warmup" > "$out/c-samples.txt"
-echo "bench: Java agent, $iterations iterations after $warmup warm-up" >&2
+echo "bench: C light skeleton and Java agent, $iterations iterations each after $warmup warm-up, alternating" >&2
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$out/classes:$jar" dev.sigil.bench.LoadBenchmark \
-  --skeleton "$skeleton_dir/counter.lskel.h" --c-samples "$out/c-samples.txt" --pin-root "$pin_root" \
+  --skeleton "$skeleton_dir/counter.lskel.h" --c-driver "$out/lskel_bench" --pin-root "$pin_root" \
   --iterations "$iterations" --warmup "$warmup" --rss-programs 50

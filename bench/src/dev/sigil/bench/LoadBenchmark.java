@@ -36,13 +36,15 @@ import java.util.Optional;
 /**
  * Sigil's load-path benchmark (not a test): verify+load+attach through {@link KernelProgramHost}
  * against the C light skeleton's own loader, on the same skeleton, unloading between iterations.
- * Prints one table. {@code bench/run.sh} builds everything and runs it as root.
+ * The two alternate in blocks, so a busy machine slows both alike. Prints one table.
+ * {@code bench/run.sh} builds everything and runs it as root.
  *
- * <pre>LoadBenchmark --skeleton X.lskel.h --c-samples FILE --pin-root DIR [--iterations N] [--warmup W] [--rss-programs K]</pre>
+ * <pre>LoadBenchmark --skeleton X.lskel.h --c-driver lskel_bench --pin-root DIR [--iterations N] [--warmup W] [--rss-programs K]</pre>
  */
 public final class LoadBenchmark {
     private static final double LOAD_RATIO_TARGET = 1.5;
     private static final double VERIFY_TARGET_MS = 5.0;
+    private static final int BLOCK = 10;
 
     private LoadBenchmark() {
     }
@@ -50,7 +52,7 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         Path skeletonFile = Path.of(required(options, "--skeleton"));
-        Path cSamples = Path.of(required(options, "--c-samples"));
+        Path cDriver = Path.of(required(options, "--c-driver"));
         Path pinRoot = Path.of(required(options, "--pin-root"));
         int iterations = Integer.parseInt(options.getOrDefault("--iterations", "200"));
         int warmup = Integer.parseInt(options.getOrDefault("--warmup", "50"));
@@ -77,14 +79,20 @@ public final class LoadBenchmark {
         double coldApply;
         List<Double> warmupApply = new ArrayList<>();
         List<Double> apply = new ArrayList<>();
+        List<Double> c = new ArrayList<>();
         try (KernelProgramHost host = KernelProgramHost.start(new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(30)))) {
             SignedBpfProgram resource = resource("bench", skeleton, bundle);
             coldApply = timedApply(host, resource);
             for (int i = 0; i < warmup; i++) {
                 warmupApply.add(timedApply(host, resource));
             }
-            for (int i = 0; i < iterations; i++) {
-                apply.add(timedApply(host, resource));
+            runC(cDriver, 1, warmup);
+            for (int done = 0; done < iterations; done += BLOCK) {
+                int block = Math.min(BLOCK, iterations - done);
+                c.addAll(runC(cDriver, block, 0));
+                for (int i = 0; i < block; i++) {
+                    apply.add(timedApply(host, resource));
+                }
             }
             System.gc();
             rssIdle = rssKib();
@@ -98,9 +106,22 @@ public final class LoadBenchmark {
             }
         }
 
-        List<Double> c = Files.readAllLines(cSamples).stream().filter(line -> !line.isBlank())
-                .map(line -> Double.parseDouble(line) / 1000.0).toList();
         print(skeletonFile, iterations, warmup, c, apply, verify, coldApply, warmupApply, rssIdle, rssLoaded, rssPrograms);
+    }
+
+    /** Runs the C driver; its samples are microseconds, one per line, returned as milliseconds. */
+    private static List<Double> runC(Path driver, int iterations, int warmup) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(driver.toString(), Integer.toString(iterations), Integer.toString(warmup))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<Double> samples = new String(process.getInputStream().readAllBytes()).lines()
+                .filter(line -> !line.isBlank())
+                .map(line -> Double.parseDouble(line) / 1000.0)
+                .toList();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(driver + " failed with exit status " + process.exitValue());
+        }
+        return samples;
     }
 
     /** Times verify+load+attach(+pin); the unload that follows is not timed, as C's destroy is not. */
