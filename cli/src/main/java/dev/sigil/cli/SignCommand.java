@@ -75,7 +75,7 @@ final class SignCommand implements Callable<Integer> {
         SigningKey key = SigningKey.load(keyFile, certFile);
         if (skeleton.signature().isPresent()) {
             spec.commandLine().getErr().println("sigil sign: note: " + skeletonFile
-                    + " carries a bpftool signature; it is replaced by a " + "LoaderHashV1 signature over the prologued loader");
+                    + " carries a bpftool signature; it is replaced by a LoaderHashV1 signature over the prologued loader");
         }
         SignedBundle bundle = BundleSigner.sign(skeleton, key);
         SignedBpfProgram resource;

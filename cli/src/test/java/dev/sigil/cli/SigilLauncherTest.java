@@ -1,0 +1,121 @@
+package dev.sigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sigil} as a user runs it: a separate JVM through {@code main}, and the {@code bin/sigil}
+ * launcher. The shaded jar is made only in the package phase, after tests; the launcher test therefore
+ * builds a stand-in {@code cli/target/sigil.jar} whose manifest points at the test classpath.
+ */
+class SigilLauncherTest {
+    @TempDir
+    Path dir;
+
+    private record Exit(int code, String out, String err) {
+    }
+
+    private Exit exec(List<String> command) throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish within 120 s");
+        }
+        return new Exit(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Exit javaMain(Object... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SigilCommand.class.getName()));
+        Arrays.stream(args).map(String::valueOf).forEach(command::add);
+        return exec(command);
+    }
+
+    /** A copy of the launcher in a fresh tree: ROOT/bin/sigil and ROOT/build-tools/jdk.sh. */
+    private Path launcherTree() throws IOException {
+        Path root = dir.resolve("root");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("build-tools"));
+        Path launcher = Files.copy(Sigil.repositoryRoot().resolve("bin/sigil"), root.resolve("bin/sigil"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.copy(Sigil.repositoryRoot().resolve("build-tools/jdk.sh"), root.resolve("build-tools/jdk.sh"));
+        return root;
+    }
+
+    private static void writeStandInJar(Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, SigilCommand.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
+                Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                        .map(entry -> Path.of(entry).toUri().toString()).collect(Collectors.joining(" ")));
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+            // The manifest is the whole jar: its Class-Path brings in the classes.
+        }
+    }
+
+    @Test
+    void mainExitsZeroOneOrTwoWithOneLineErrors() throws Exception {
+        Path keys = dir.resolve("keys");
+        Path resource = dir.resolve("counter.yaml");
+        Sigil.keygen(keys, "CN=Sigil signing key");
+        Sigil.Run sign = Sigil.run("sign", "--skeleton", Sigil.counterSkeleton(dir), "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "counter", "-o", resource);
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+
+        Exit verified = javaMain("verify", "--trust", keys.resolve("cert.pem"), resource);
+        Files.writeString(resource, Files.readString(resource).replaceFirst("hash: \"sha256:.", "hash: \"sha256:x"));
+        Exit rejected = javaMain("verify", "--trust", keys.resolve("cert.pem"), resource);
+        Exit usage = javaMain("verify", resource);
+
+        assertThat(verified.code()).as(verified.err()).isZero();
+        assertThat(verified.out()).startsWith("verified counter: signed by CN=Sigil signing key").hasLineCount(1);
+        assertThat(rejected.code()).isEqualTo(1);
+        assertThat(rejected.err()).startsWith("HashMismatch: hash 'sha256:x").hasLineCount(1);
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).isEqualTo("sigil verify: Missing required option: '--trust=FILE|DIR' (see sigil verify --help)\n");
+    }
+
+    @Test
+    void launcherExplainsHowToBuildTheJarWhenItIsMissing() throws Exception {
+        Path root = launcherTree();
+
+        Exit exit = exec(List.of(root.resolve("bin/sigil").toString(), "--help"));
+
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.err()).isEqualTo("sigil: " + root.resolve("cli/target/sigil.jar")
+                + " is not built; run ./mvnw -q package -DskipTests first (in " + root + ")\n");
+    }
+
+    @Test
+    void launcherRunsTheJarOnAJdk25() throws Exception {
+        Path root = launcherTree();
+        writeStandInJar(root.resolve("cli/target/sigil.jar"));
+
+        Exit keygen = exec(List.of(root.resolve("bin/sigil").toString(), "keygen", "--out", dir.resolve("k").toString(), "--ec", "P-384"));
+
+        assertThat(keygen.code()).as(keygen.err()).isZero();
+        assertThat(keygen.out()).contains("EC P-384");
+        assertThat(Files.readString(dir.resolve("k/key.pem"), StandardCharsets.US_ASCII)).startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+}
