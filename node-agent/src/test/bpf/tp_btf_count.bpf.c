@@ -2,23 +2,11 @@
 // Test program: counts sys_enter through the BTF-typed tracepoint.
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} hits SEC(".maps");
+#include "count_hits.h"
 
 SEC("tp_btf/sys_enter")
 int tp_btf_count(void *ctx)
 {
-	__u32 key = 0;
-	__u64 *value = bpf_map_lookup_elem(&hits, &key);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
+	count_hit();
 	return 0;
 }
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

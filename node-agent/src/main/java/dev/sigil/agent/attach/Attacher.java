@@ -10,6 +10,7 @@ import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.ProgramType;
 import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.sys.SyscallException;
+import dev.sigil.agent.sys.XdpFlags;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import java.nio.file.Path;
@@ -23,8 +24,6 @@ import java.util.Set;
  * and BTF target from the signed metadata; this class only picks the link-creating call and the target.
  */
 public final class Attacher {
-    private static final int XDP_FLAGS_SKB_MODE = 1 << 1;
-    private static final int XDP_FLAGS_DRV_MODE = 1 << 2;
     private static final Set<Errno> UNSUPPORTED = Set.of(Errno.EOPNOTSUPP, Errno.ENOTSUPP, Errno.ENOSYS);
 
     private final SyscallBridge bridge;
@@ -60,7 +59,7 @@ public final class Attacher {
                 case Kprobe -> bridge.kprobeMultiLinkCreate(programFd, List.of(spec.getKprobe().getFunction()));
                 case Xdp -> bridge.linkCreate(programFd, bridge.interfaceIndex(spec.getXdp().getInterfaceName()),
                         BpfAttachType.XDP, spec.getXdp().getMode() == AttachSpec.XdpMode.Driver
-                                ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE);
+                                ? XdpFlags.DRV_MODE : XdpFlags.SKB_MODE);
                 case Tcx -> bridge.linkCreate(programFd, bridge.interfaceIndex(spec.getTcx().getInterfaceName()),
                         spec.getTcx().getDirection() == AttachSpec.TcxDirection.Egress
                                 ? BpfAttachType.TCX_EGRESS : BpfAttachType.TCX_INGRESS, 0);

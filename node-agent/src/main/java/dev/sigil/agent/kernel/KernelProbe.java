@@ -4,26 +4,28 @@ import dev.sigil.agent.sys.BpfAttachType;
 import dev.sigil.agent.sys.Errno;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.MapCreateRequest;
+import dev.sigil.agent.sys.MapInfo;
 import dev.sigil.agent.sys.MapType;
+import dev.sigil.agent.sys.NetworkNamespaceThread;
 import dev.sigil.agent.sys.ProgLoadRequest;
 import dev.sigil.agent.sys.ProgramSignature;
 import dev.sigil.agent.sys.ProgramType;
 import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.sys.SyscallException;
+import dev.sigil.agent.sys.XdpFlags;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.signing.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,6 @@ public final class KernelProbe {
     private static final String LICENSE = "GPL";
     private static final int XDP_PASS = 2;
     private static final int TCX_NEXT = -1;
-    private static final int XDP_FLAGS_SKB_MODE = 1 << 1;
     private static final int LOOPBACK_IFINDEX = 1;
     private static final String PROBE_TRACEPOINT = "sys_enter";
     private static final String PROBE_FUNCTION = "bpf_fentry_test1";
@@ -47,6 +48,8 @@ public final class KernelProbe {
     private final SyscallBridge bridge;
     private final Path pinRoot;
     private final Mounts mounts;
+    /** Parsed once for the four BTF-typed checks: the file is several megabytes. */
+    private VmlinuxBtf kernelBtf;
 
     public KernelProbe(SyscallBridge bridge, Path pinRoot) {
         this(bridge, pinRoot, Mounts.system());
@@ -122,7 +125,7 @@ public final class KernelProbe {
     }
 
     private Support exclusiveMaps() {
-        try (Fd map = bridge.mapCreate(arrayMap(Optional.of(sha256(ProbeProgram.returning(0)))))) {
+        try (Fd map = bridge.mapCreate(arrayMap(Optional.of(Sha256.digest(ProbeProgram.returning(0)))))) {
             return Support.supported("");
         } catch (SyscallException e) {
             if (e.is(Errno.E2BIG)) {
@@ -136,7 +139,7 @@ public final class KernelProbe {
         try (Fd map = bridge.mapCreate(arrayMap(Optional.empty()))) {
             bridge.mapFreeze(map);
             byte[] hash = bridge.mapInfo(map, true).hash().orElseThrow();
-            if (hash.length != 32 || java.util.Arrays.equals(hash, new byte[32])) {
+            if (hash.length != MapInfo.HASH_SIZE || Arrays.equals(hash, new byte[MapInfo.HASH_SIZE])) {
                 return Support.unsupported("kernel returned no SHA-256 for a frozen map");
             }
             return Support.supported("");
@@ -183,7 +186,7 @@ public final class KernelProbe {
 
     private Support btfTyped(ProgramType type, BpfAttachType attachType, BtfLookup lookup, String target) {
         return check(() -> {
-            OptionalInt id = lookup.find(VmlinuxBtf.load(VmlinuxBtf.KERNEL_BTF));
+            OptionalInt id = lookup.find(kernelBtf());
             if (id.isEmpty()) {
                 return Support.unsupported("kernel BTF has no " + target);
             }
@@ -192,6 +195,13 @@ public final class KernelProbe {
                 return Support.supported(attachType + " on " + target);
             }
         });
+    }
+
+    private VmlinuxBtf kernelBtf() throws IOException {
+        if (kernelBtf == null) {
+            kernelBtf = VmlinuxBtf.load(VmlinuxBtf.KERNEL_BTF);
+        }
+        return kernelBtf;
     }
 
     private Support kprobe() {
@@ -224,33 +234,16 @@ public final class KernelProbe {
      * that namespace's loopback, so the probe never touches the node's interfaces.
      */
     private Map<AttachType, Support> onPrivateLoopback() {
-        AtomicReference<Map<AttachType, Support>> result = new AtomicReference<>();
-        Thread thread = Thread.ofPlatform().name("sigil-probe-netns").unstarted(() -> {
-            Map<AttachType, Support> found = new EnumMap<>(AttachType.class);
-            Support namespace = check(() -> {
-                bridge.unshareNetworkNamespace();
-                return Support.supported("");
-            });
-            if (!namespace.isSupported()) {
-                found.put(AttachType.Xdp, namespace);
-                found.put(AttachType.Tcx, namespace);
-            } else {
-                found.put(AttachType.Xdp, check(() -> interfaceLink(ProgramType.XDP, XDP_PASS, BpfAttachType.XDP,
-                        XDP_FLAGS_SKB_MODE)));
-                found.put(AttachType.Tcx, check(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
-                        BpfAttachType.TCX_INGRESS, 0)));
-            }
-            result.set(found);
-        });
-        thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Support interrupted = Support.unsupported("probe interrupted");
-            return Map.of(AttachType.Xdp, interrupted, AttachType.Tcx, interrupted);
+        try (NetworkNamespaceThread isolated = NetworkNamespaceThread.isolated(bridge, "sigil-probe-netns")) {
+            return isolated.call(() -> Map.of(
+                    AttachType.Xdp, check(() -> interfaceLink(ProgramType.XDP, XDP_PASS, BpfAttachType.XDP,
+                            XdpFlags.SKB_MODE)),
+                    AttachType.Tcx, check(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
+                            BpfAttachType.TCX_INGRESS, 0))));
+        } catch (SyscallException e) {
+            Support noNamespace = Support.unsupported(e.getMessage());
+            return Map.of(AttachType.Xdp, noNamespace, AttachType.Tcx, noNamespace);
         }
-        return result.get();
     }
 
     private Support interfaceLink(ProgramType type, int returnValue, BpfAttachType attachType, int flags) {
@@ -276,11 +269,4 @@ public final class KernelProbe {
         }
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.sigil.agent.loader;
 
 import dev.sigil.agent.sys.Fd;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,8 +9,8 @@ import java.util.Map;
 public record LoadedObjects(Map<String, Fd> programs, Map<String, Fd> maps) implements AutoCloseable {
 
     public LoadedObjects {
-        programs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(programs));
-        maps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(maps));
+        programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
+        maps = Collections.unmodifiableMap(new LinkedHashMap<>(maps));
     }
 
     @Override

@@ -1,49 +1,75 @@
 package dev.sigil.agent.loader;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.structLayout;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * The light-skeleton loader's context, the one thing passed to it as BPF_PROG_RUN's {@code ctx_in}
- * (libbpf {@code skel_internal.h}): a 24-byte header {@code {u32 sz, flags, log_level, log_size;
- * u64 log_buf}}, then one 16-byte {@code {s32 map_fd; u32 max_entries; u64 initial_value}} per map,
- * then one 4-byte {@code {s32 prog_fd}} per program, in skeleton order. The loader writes the fds it
- * creates back into the same bytes. Zero max_entries and initial_value make it use the signed values
- * from the metadata.
+ * (libbpf {@code skel_internal.h}): a {@code struct bpf_loader_ctx} header, then one
+ * {@code struct bpf_map_desc} per map, then one {@code struct bpf_prog_desc} per program, in skeleton
+ * order. The loader writes the fds it creates back into the same bytes. Zero max_entries and
+ * initial_value make it use the signed values from the metadata. Public so a fake kernel can play the
+ * loader's part with the same layout.
  */
-final class LoaderContext {
-    static final int HEADER_SIZE = 24;
-    static final int MAP_DESC_SIZE = 16;
-    static final int PROG_DESC_SIZE = 4;
+public final class LoaderContext {
+    static final StructLayout HEADER = structLayout(
+            JAVA_INT.withName("sz"), JAVA_INT.withName("flags"), JAVA_INT.withName("log_level"),
+            JAVA_INT.withName("log_size"), JAVA_LONG.withName("log_buf")).withName("bpf_loader_ctx");
+    static final StructLayout MAP_DESC = structLayout(
+            JAVA_INT.withName("map_fd"), JAVA_INT.withName("max_entries"), JAVA_LONG.withName("initial_value"))
+            .withName("bpf_map_desc");
+    static final StructLayout PROG_DESC = structLayout(JAVA_INT.withName("prog_fd")).withName("bpf_prog_desc");
 
     private final int maps;
     private final int programs;
 
-    LoaderContext(int maps, int programs) {
+    public LoaderContext(int maps, int programs) {
         this.maps = maps;
         this.programs = programs;
     }
 
-    int size() {
-        return HEADER_SIZE + maps * MAP_DESC_SIZE + programs * PROG_DESC_SIZE;
+    public int size() {
+        return (int) (HEADER.byteSize() + maps * MAP_DESC.byteSize() + programs * PROG_DESC.byteSize());
     }
 
     /** The context for one run; {@code logLevel} 0 leaves the log fields empty. */
     byte[] build(int logLevel, int logSize, long logBuffer) {
         ByteBuffer context = ByteBuffer.allocate(size()).order(ByteOrder.nativeOrder());
-        context.putInt(0, size());
+        context.putInt(offset(HEADER, "sz"), size());
         if (logLevel > 0) {
-            context.putInt(8, logLevel).putInt(12, logSize).putLong(16, logBuffer);
+            context.putInt(offset(HEADER, "log_level"), logLevel)
+                    .putInt(offset(HEADER, "log_size"), logSize)
+                    .putLong(offset(HEADER, "log_buf"), logBuffer);
         }
         return context.array();
     }
 
+    /** Where the loader writes the fd of the map at {@code index}. */
+    public int mapFdOffset(int index) {
+        return (int) (HEADER.byteSize() + index * MAP_DESC.byteSize()) + offset(MAP_DESC, "map_fd");
+    }
+
+    /** Where the loader writes the fd of the program at {@code index}. */
+    public int programFdOffset(int index) {
+        return (int) (HEADER.byteSize() + maps * MAP_DESC.byteSize() + index * PROG_DESC.byteSize())
+                + offset(PROG_DESC, "prog_fd");
+    }
+
     int mapFd(byte[] context, int index) {
-        return ByteBuffer.wrap(context).order(ByteOrder.nativeOrder()).getInt(HEADER_SIZE + index * MAP_DESC_SIZE);
+        return ByteBuffer.wrap(context).order(ByteOrder.nativeOrder()).getInt(mapFdOffset(index));
     }
 
     int programFd(byte[] context, int index) {
-        return ByteBuffer.wrap(context).order(ByteOrder.nativeOrder())
-                .getInt(HEADER_SIZE + maps * MAP_DESC_SIZE + index * PROG_DESC_SIZE);
+        return ByteBuffer.wrap(context).order(ByteOrder.nativeOrder()).getInt(programFdOffset(index));
+    }
+
+    private static int offset(StructLayout layout, String field) {
+        return (int) layout.byteOffset(groupElement(field));
     }
 }

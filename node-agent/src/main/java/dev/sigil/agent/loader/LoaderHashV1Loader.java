@@ -16,10 +16,9 @@ import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.sys.SyscallException;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.signing.LoaderHashV1;
+import dev.sigil.signing.Sha256;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.VerifiedBundle;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Runs a verified bundle through protocol LoaderHashV1 on the kernel (DESIGN.md §2, "Loading on a
@@ -79,7 +79,7 @@ public final class LoaderHashV1Loader {
     private Fd metadataMap(SignedBundle bundle, byte[] loader, boolean compat) throws NodeFailure {
         byte[] metadata = bundle.metadata();
         Fd map = bridge.mapCreate(new MapCreateRequest(MapType.ARRAY, KEY_ZERO.length, metadata.length, 1, 0,
-                LOADER_MAP_NAME, compat ? Optional.empty() : Optional.of(sha256(loader))));
+                LOADER_MAP_NAME, compat ? Optional.empty() : Optional.of(Sha256.digest(loader))));
         try {
             bridge.mapUpdate(map, KEY_ZERO, metadata);
             bridge.mapFreeze(map);
@@ -118,7 +118,19 @@ public final class LoaderHashV1Loader {
     /** Steps 6-7: run the loader; on failure run it once more with a log for the programs it loads. */
     private LoadedObjects run(Fd program, List<String> mapNames, List<String> programNames) throws NodeFailure {
         LoaderContext context = new LoaderContext(mapNames.size(), programNames.size());
-        ProgRunResult result = bridge.progRun(program, context.build(0, 0, 0));
+        ProgRunResult result;
+        try {
+            result = bridge.progRun(program, context.build(0, 0, 0));
+        } catch (SyscallException e) {
+            if (e.is(Errno.EINVAL)) {
+                // BPF_PROG_RUN refuses a context shorter than the furthest offset the loader's verifier saw it read.
+                throw new NodeFailure(FailureReason.LoaderRejected, "the kernel would not run the signed loader with a "
+                        + context.size() + "-byte context for " + mapNames.size() + " maps and " + programNames.size()
+                        + " programs (" + e.getMessage() + "): the resource must list all of the skeleton's maps and"
+                        + " programs, in its order", e);
+            }
+            throw e;
+        }
         if (result.returnValue() >= 0) {
             return collect(context, result.context(), mapNames, programNames);
         }
@@ -136,7 +148,7 @@ public final class LoaderHashV1Loader {
             }
             log = buffer.text();
         }
-        String message = "the signed loader returned " + result.returnValue() + " (" + Errno.nameOf(errno) + ")";
+        String message = "the signed loader returned " + result.returnValue() + ": " + Errno.describe(errno);
         throw log.isBlank()
                 ? new NodeFailure(FailureReason.LoaderRejected, message)
                 : new NodeFailure(FailureReason.ProgramLoadFailed.name(),
@@ -145,25 +157,9 @@ public final class LoaderHashV1Loader {
 
     private LoadedObjects collect(LoaderContext context, byte[] after, List<String> mapNames,
             List<String> programNames) throws NodeFailure {
-        Map<String, Fd> maps = new LinkedHashMap<>();
-        Map<String, Fd> programs = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        for (int i = 0; i < mapNames.size(); i++) {
-            int fd = context.mapFd(after, i);
-            if (fd > 0) {
-                maps.put(mapNames.get(i), bridge.adopt(fd));
-            } else {
-                missing.add("map " + mapNames.get(i));
-            }
-        }
-        for (int i = 0; i < programNames.size(); i++) {
-            int fd = context.programFd(after, i);
-            if (fd > 0) {
-                programs.put(programNames.get(i), bridge.adopt(fd));
-            } else {
-                missing.add("program " + programNames.get(i));
-            }
-        }
+        Map<String, Fd> maps = adoptAll("map", mapNames, index -> context.mapFd(after, index), missing);
+        Map<String, Fd> programs = adoptAll("program", programNames, index -> context.programFd(after, index), missing);
         LoadedObjects loaded = new LoadedObjects(programs, maps);
         if (!missing.isEmpty()) {
             loaded.close();
@@ -173,11 +169,17 @@ public final class LoaderHashV1Loader {
         return loaded;
     }
 
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
+    /** Takes ownership of the fd the loader wrote for each name; a slot it left empty is added to {@code missing}. */
+    private Map<String, Fd> adoptAll(String kind, List<String> names, IntUnaryOperator fdAt, List<String> missing) {
+        Map<String, Fd> adopted = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            int fd = fdAt.applyAsInt(i);
+            if (fd > 0) {
+                adopted.put(names.get(i), bridge.adopt(fd));
+            } else {
+                missing.add(kind + " " + names.get(i));
+            }
         }
+        return adopted;
     }
 }

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,9 +107,17 @@ public final class KernelProgramHost implements ProgramHost {
         SignedBpfProgramSpec spec = resource.getSpec();
         HostedResource running = hosted.get(name);
         NodeProgramState previous = current.get(name);
+        try {
+            pins.directory(name);
+        } catch (IllegalArgumentException e) {
+            // Checked first: every pin of a resource lives in its directory, so nothing could be kept for it.
+            return remember(states.failed(name, generation, null, FailureReason.PinFailed.name(), e.getMessage(), null,
+                    null, previous));
+        }
         VerifiedBundle verified;
         try {
-            verified = verifier.verify(SignedBundle.fromBase64(spec.getProtocol().name(), spec.getLoader(),
+            verified = verifier.verify(SignedBundle.fromBase64(
+                    spec.getProtocol() == null ? null : spec.getProtocol().name(), spec.getLoader(),
                     spec.getMetadata(), spec.getHash(), spec.getSignature()));
         } catch (VerificationException e) {
             // A resource that no longer verifies (revoked signer, expired certificate) must stop running.
@@ -147,6 +156,10 @@ public final class KernelProgramHost implements ProgramHost {
         LoadedObjects loaded = loader.load(verified, mapNames, programNames, enforcement, keyringSerial);
         List<HostedProgram> attached = new ArrayList<>();
         Set<HostedProgram> takenOver = new HashSet<>();
+        List<String> pinnedMaps = spec.getMaps().stream().filter(MapSpec::isPin).map(MapSpec::getName).toList();
+        HostedResource next = null;
+        boolean pinning = false;
+        List<Path> pinned = new ArrayList<>();
         try {
             for (ProgramSpec program : spec.getPrograms()) {
                 attached.add(attach(name, program, loaded.programs().get(program.getName()), running, takenOver));
@@ -155,20 +168,26 @@ public final class KernelProgramHost implements ProgramHost {
             for (Map.Entry<String, Fd> map : loaded.maps().entrySet()) {
                 mapIds.put(map.getKey(), bridge.mapInfo(map.getValue(), false).id());
             }
-            List<String> pinnedMaps = spec.getMaps().stream().filter(MapSpec::isPin).map(MapSpec::getName).toList();
-            HostedResource next = new HostedResource(name, generation, verified.loaderHash(), enforcement, attached,
+            HostedResource candidate = new HostedResource(name, generation, verified.loaderHash(), enforcement, attached,
                     loaded.maps(), mapIds, pinnedMaps);
-            pinAll(next);
-            if (running != null) {
-                retire(running, next, takenOver);
+            pinning = true;
+            pinAll(candidate, pinned);
+            next = candidate;
+        } catch (SyscallException e) {
+            throw new NodeFailure(FailureReason.AttachFailed, e.getMessage(), e);
+        } finally {
+            if (next == null) {
+                if (pinning) {
+                    restorePins(name, running, pinned);
+                }
+                rollBack(attached, takenOver);
+                loaded.close();
             }
-            return next;
-        } catch (NodeFailure | SyscallException e) {
-            rollBack(attached, takenOver);
-            loaded.close();
-            throw e instanceof NodeFailure failure ? failure
-                    : new NodeFailure(FailureReason.AttachFailed, e.getMessage(), e);
         }
+        if (running != null) {
+            retire(running, next, takenOver);
+        }
+        return next;
     }
 
     private HostedProgram attach(String resource, ProgramSpec spec, Fd program, HostedResource running,
@@ -192,22 +211,55 @@ public final class KernelProgramHost implements ProgramHost {
                     old.link, old.linkId);
         }
         Fd link = attacher.attach(spec.getName(), program, info.type(), spec.getAttach());
-        return new HostedProgram(spec.getName(), program, info.type(), info.id(), info.tag(), spec.getAttach(), pin,
-                link, bridge.linkInfo(link).id());
+        try {
+            return new HostedProgram(spec.getName(), program, info.type(), info.id(), info.tag(), spec.getAttach(), pin,
+                    link, bridge.linkInfo(link).id());
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
     }
 
-    private void pinAll(HostedResource resource) throws NodeFailure {
+    /** Pins the resource's links, the maps it asks to pin, and its record; {@code pinned} collects each pin made. */
+    private void pinAll(HostedResource resource, List<Path> pinned) throws NodeFailure {
         for (HostedProgram program : resource.programs) {
             pins.pin(program.link, program.pin);
+            pinned.add(program.pin);
         }
         for (String map : resource.pinnedMaps) {
             Fd fd = resource.maps.get(map);
             if (fd == null) {
                 throw new NodeFailure(FailureReason.PinFailed, "map " + map + " is to be pinned but the loader created no such map");
             }
-            pins.pin(fd, pins.mapPin(resource.name, map));
+            Path pin = pins.mapPin(resource.name, map);
+            pins.pin(fd, pin);
+            pinned.add(pin);
         }
         pins.writeRecord(resource.record());
+    }
+
+    /**
+     * A load that failed while pinning may have replaced some of the resource's pins ({@code pinnedByFailure}).
+     * With a generation still running, its links, maps and record are pinned again over them and pins only
+     * the failed generation had are removed; with none, the resource directory goes. Either way no pin of
+     * the failed load keeps its programs attached.
+     */
+    private void restorePins(String name, HostedResource running, List<Path> pinnedByFailure) {
+        try {
+            if (running == null) {
+                pins.remove(name);
+                return;
+            }
+            List<Path> restored = new ArrayList<>();
+            pinAll(running, restored);
+            for (Path pin : pinnedByFailure) {
+                if (!restored.contains(pin)) {
+                    pins.unpin(pin);
+                }
+            }
+        } catch (NodeFailure | IOException e) {
+            LOG.error("{}: could not restore the pins after a failed load: {}", name, e.getMessage());
+        }
     }
 
     /** The new generation is attached and pinned: unpin what it no longer has, release the old one. */
@@ -248,10 +300,18 @@ public final class KernelProgramHost implements ProgramHost {
 
     @Override
     public synchronized NodeProgramState unload(String resourceName) {
-        NodeProgramState previous = current.get(resourceName);
-        String message = release(resourceName);
-        current.remove(resourceName);
-        return states.unloading(previous, resourceName, message);
+        NodeProgramState previous = current.remove(resourceName);
+        Path directory;
+        try {
+            directory = pins.directory(resourceName);
+        } catch (IllegalArgumentException e) {
+            return states.unloading(previous, resourceName, "nothing to unload: " + e.getMessage());
+        }
+        if (!hosted.containsKey(resourceName) && !Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return states.unloading(previous, resourceName, "nothing to unload: " + resourceName
+                    + " is neither held by this agent nor pinned under " + pins.root());
+        }
+        return states.unloading(previous, resourceName, release(resourceName));
     }
 
     /** Closes and unpins everything of the resource, then waits until the kernel has freed its programs. */
@@ -334,47 +394,53 @@ public final class KernelProgramHost implements ProgramHost {
         } catch (IOException | RuntimeException e) {
             throw new NodeFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
         }
-        List<HostedProgram> programs = new ArrayList<>();
-        Map<String, Fd> maps = new LinkedHashMap<>();
+        List<Fd> held = new ArrayList<>();
+        boolean adopted = false;
         try {
+            List<HostedProgram> programs = new ArrayList<>();
             Set<Integer> usedMaps = new HashSet<>();
             for (PinnedProgram pinned : record.programs()) {
                 Path pin = pins.linkPin(name, pinned.name());
-                Fd link = pins.open(pin);
+                Fd link = hold(held, pins.open(pin));
                 LinkInfo linkInfo = bridge.linkInfo(link);
-                Optional<Fd> program = linkInfo.progId() == pinned.programId()
-                        ? bridge.fdById(ObjectKind.PROGRAM, pinned.programId()) : Optional.empty();
-                if (program.isEmpty()) {
-                    link.close();
+                if (linkInfo.progId() != pinned.programId()) {
                     throw new NodeFailure(FailureReason.PinFailed, "link pin " + pin + " runs program id "
                             + linkInfo.progId() + ", but the record says " + pinned.programId());
                 }
-                ProgInfo info = bridge.progInfo(program.get());
-                programs.add(new HostedProgram(pinned.name(), program.get(), info.type(), info.id(), info.tag(),
-                        pinned.attach(), pin, link, linkInfo.id()));
+                Fd program = hold(held, bridge.fdById(ObjectKind.PROGRAM, pinned.programId()).orElseThrow(() ->
+                        new NodeFailure(FailureReason.PinFailed, "program id " + pinned.programId() + " is gone")));
+                ProgInfo info = bridge.progInfo(program);
                 if (!info.tag().equals(pinned.tag())) {
                     throw new NodeFailure(FailureReason.PinFailed, "program " + pinned.name() + " (id " + info.id()
                             + ") has tag " + info.tag() + ", but the record says " + pinned.tag());
                 }
+                programs.add(new HostedProgram(pinned.name(), program, info.type(), info.id(), info.tag(),
+                        pinned.attach(), pin, link, linkInfo.id()));
                 usedMaps.addAll(info.mapIds());
             }
+            Map<String, Fd> maps = new LinkedHashMap<>();
             for (Map.Entry<String, Integer> map : record.mapIds().entrySet()) {
                 Optional<Fd> fd = usedMaps.contains(map.getValue())
                         ? bridge.fdById(ObjectKind.MAP, map.getValue()) : Optional.empty();
-                if (fd.isEmpty()) {
-                    throw new NodeFailure(FailureReason.PinFailed, "map " + map.getKey() + " (id " + map.getValue()
-                            + ") is not used by the pinned programs any more");
-                }
-                maps.put(map.getKey(), fd.get());
+                maps.put(map.getKey(), hold(held, fd.orElseThrow(() -> new NodeFailure(FailureReason.PinFailed,
+                        "map " + map.getKey() + " (id " + map.getValue() + ") is not used by the pinned programs any more"))));
             }
-        } catch (NodeFailure | SyscallException e) {
-            programs.forEach(HostedProgram::close);
-            maps.values().forEach(Fd::close);
-            throw e instanceof NodeFailure failure ? failure
-                    : new NodeFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
+            HostedResource resource = new HostedResource(name, record.generation(), record.loaderHash(),
+                    record.enforcement(), programs, maps, record.mapIds(), record.pinnedMaps());
+            adopted = true;
+            return resource;
+        } catch (SyscallException e) {
+            throw new NodeFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
+        } finally {
+            if (!adopted) {
+                held.forEach(Fd::close);
+            }
         }
-        return new HostedResource(name, record.generation(), record.loaderHash(), record.enforcement(), programs, maps,
-                record.mapIds(), record.pinnedMaps());
+    }
+
+    private static Fd hold(List<Fd> held, Fd fd) {
+        held.add(fd);
+        return fd;
     }
 
     @Override
@@ -394,7 +460,7 @@ public final class KernelProgramHost implements ProgramHost {
                     }
                 }
                 if (!pins.complete(resource.record())) {
-                    pinAll(resource);
+                    pinAll(resource, new ArrayList<>());
                     repairs.add("restored the pin directory " + pins.directory(resource.name));
                 }
                 if (!repairs.isEmpty()) {
@@ -405,6 +471,10 @@ public final class KernelProgramHost implements ProgramHost {
             } catch (NodeFailure e) {
                 changed.add(remember(states.failed(resource.name, resource.generation, resource.loaderHash, e, resource,
                         previous)));
+            } catch (SyscallException e) {
+                NodeFailure failure = new NodeFailure(FailureReason.AttachFailed, "drift repair failed: " + e.getMessage(), e);
+                changed.add(remember(states.failed(resource.name, resource.generation, resource.loaderHash, failure,
+                        resource, previous)));
             }
         }
         return changed;
@@ -413,15 +483,17 @@ public final class KernelProgramHost implements ProgramHost {
     /** A fresh link replaces the detached one; pinned over it before the old one is closed. */
     private void reattach(HostedProgram program) throws NodeFailure {
         Fd link = attacher.attach(program.name, program.program, program.programType, program.attach);
+        int linkId;
         try {
             pins.pin(link, program.pin);
-        } catch (NodeFailure e) {
+            linkId = bridge.linkInfo(link).id();
+        } catch (NodeFailure | RuntimeException e) {
             link.close();
             throw e;
         }
         program.link.close();
         program.link = link;
-        program.linkId = bridge.linkInfo(link).id();
+        program.linkId = linkId;
     }
 
     @Override
@@ -455,9 +527,14 @@ public final class KernelProgramHost implements ProgramHost {
         }
     }
 
-    private SigilKeyring keyring() {
+    private SigilKeyring keyring() throws NodeFailure {
         if (keyring == null) {
-            keyring = SigilKeyring.create(bridge, config.trust());
+            try {
+                keyring = SigilKeyring.create(bridge, config.trust());
+            } catch (RuntimeException e) {
+                throw new NodeFailure(FailureReason.EnforcementUnavailable,
+                        "Kernel enforcement needs the Sigil keyring, which could not be created: " + e.getMessage(), e);
+            }
         }
         return keyring;
     }

@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -37,8 +38,9 @@ import java.util.stream.Stream;
  * </pre>
  * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets
  * (form-encoded). It also refuses names containing '.', so a resource's dots become '_' (which
- * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every replacement is written beside its target and renamed over it, so a reader
- * never sees a half-written state and a link pin is never absent while it is being replaced.
+ * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every
+ * replacement is written beside its target and renamed over it, so a reader never sees a half-written
+ * state and a link pin is never absent while it is being replaced.
  */
 public final class PinDirectory {
     private static final String LINK_PREFIX = "link_";
@@ -113,16 +115,27 @@ public final class PinDirectory {
         }
     }
 
-    /** Removes the resource's directory and everything in it (which unpins its links and maps). */
+    /**
+     * Removes the resource's directory and everything in it (which unpins its links and maps). An entry that
+     * cannot go (a non-empty directory someone else made) does not stop the others; it is named afterwards.
+     */
     public void remove(String resource) throws IOException {
         Path directory = directory(resource);
-        if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        List<String> left = new ArrayList<>();
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path entry : entries.toList()) {
-                Files.deleteIfExists(entry);
+                try {
+                    Files.deleteIfExists(entry);
+                } catch (IOException e) {
+                    left.add(entry.getFileName() + " (" + e + ")");
+                }
             }
+        }
+        if (!left.isEmpty()) {
+            throw new IOException(directory + " could not be removed; left behind: " + String.join(", ", left));
         }
         Files.deleteIfExists(directory);
     }

@@ -8,11 +8,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.util.List;
 
 /**
  * Every kernel byte layout the bridge uses, in one place: the {@code union bpf_attr} variants (one per
@@ -128,29 +126,6 @@ public final class BpfAttr {
                     structLayout(u32("ifindex")).withName("xdp"),
                     structLayout(u32("ifindex"), u32("attach_type")).withName("tcx")))
             .withName("bpf_link_info");
-
-    /**
-     * Which C object each layout mirrors: {@code cType} and the member path under it ({@code ""} for an
-     * anonymous member of the union). {@code whole} marks layouts that must match the C size exactly.
-     */
-    public record Mirror(GroupLayout layout, String cType, String cMember, boolean whole) {
-    }
-
-    public static final List<Mirror> MIRRORS = List.of(
-            new Mirror(MAP_CREATE, "union bpf_attr", "", false),
-            new Mirror(MAP_ELEM, "union bpf_attr", "", false),
-            new Mirror(PROG_LOAD, "union bpf_attr", "", false),
-            new Mirror(OBJ, "union bpf_attr", "", false),
-            new Mirror(PROG_RUN, "union bpf_attr", "test", true),
-            new Mirror(GET_ID, "union bpf_attr", "", false),
-            new Mirror(INFO, "union bpf_attr", "info", true),
-            new Mirror(RAW_TRACEPOINT_OPEN, "union bpf_attr", "raw_tracepoint", true),
-            new Mirror(LINK_CREATE, "union bpf_attr", "link_create", false),
-            new Mirror(LINK_UPDATE, "union bpf_attr", "link_update", true),
-            new Mirror(LINK_DETACH, "union bpf_attr", "link_detach", true),
-            new Mirror(MAP_INFO, "struct bpf_map_info", "", true),
-            new Mirror(PROG_INFO, "struct bpf_prog_info", "", false),
-            new Mirror(LINK_INFO, "struct bpf_link_info", "", false));
 
     private BpfAttr() {
     }

@@ -38,4 +38,15 @@ public enum Errno {
     public static String nameOf(int number) {
         return of(number).map(Errno::name).orElse("errno " + number);
     }
+
+    /** Name and the C library's text, as errors show it: {@code EPERM (Operation not permitted)}. */
+    public static String describe(int number) {
+        String text;
+        try {
+            text = Native.strerror(number);
+        } catch (LinkageError | IllegalStateException e) {
+            text = "errno " + number;
+        }
+        return nameOf(number) + " (" + text + ")";
+    }
 }

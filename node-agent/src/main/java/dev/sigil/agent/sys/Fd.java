@@ -36,10 +36,6 @@ public final class Fd implements AutoCloseable {
         return number;
     }
 
-    public boolean isClosed() {
-        return closed.get();
-    }
-
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

@@ -22,7 +22,6 @@ import java.util.OptionalInt;
  */
 public final class LinuxSyscallBridge implements SyscallBridge {
     private static final int MAX_MAP_IDS = 64;
-    private static final int HASH_SIZE = 32;
     private static final int KEYCTL_INVALIDATE = 21;
     private static final String ADD_KEY = "add_key";
     private static final long CLONE_NEWNET = 0x40000000L;
@@ -137,9 +136,9 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     public MapInfo mapInfo(Fd map, boolean computeHash) {
         try (Arena arena = Arena.ofConfined()) {
             StructView info = attr(arena, BpfAttr.MAP_INFO);
-            MemorySegment hash = computeHash ? arena.allocate(HASH_SIZE) : MemorySegment.NULL;
+            MemorySegment hash = computeHash ? arena.allocate(MapInfo.HASH_SIZE) : MemorySegment.NULL;
             if (computeHash) {
-                info.address("hash", hash).u32("hash_size", HASH_SIZE);
+                info.address("hash", hash).u32("hash_size", MapInfo.HASH_SIZE);
             }
             objectInfo(arena, map, info.segment());
             return new MapInfo(info.u32("type"), info.u32("id"), info.u32("key_size"), info.u32("value_size"),
@@ -368,9 +367,14 @@ public final class LinuxSyscallBridge implements SyscallBridge {
 
     @Override
     public Fd openDirectory(Path directory) {
-        Native.Result result = Native.open(directory.toString(), Native.O_RDONLY | Native.O_DIRECTORY | Native.O_CLOEXEC);
+        return open(directory, Native.O_DIRECTORY, directory.toString());
+    }
+
+    /** open(2) read-only, never inherited by a child process. */
+    private static Fd open(Path path, int flags, String context) {
+        Native.Result result = Native.open(path.toString(), Native.O_RDONLY | Native.O_CLOEXEC | flags);
         if (result.failed()) {
-            throw new SyscallException("open", result.errno(), directory.toString());
+            throw new SyscallException("open", result.errno(), context);
         }
         return Fd.ownNative((int) result.value());
     }
@@ -388,6 +392,16 @@ public final class LinuxSyscallBridge implements SyscallBridge {
         Native.Result result = Native.syscall(numbers.unshare(), CLONE_NEWNET, 0, 0, 0, 0);
         if (result.failed()) {
             throw new SyscallException("unshare(CLONE_NEWNET)", result.errno(), "");
+        }
+    }
+
+    @Override
+    public void enterNetworkNamespace(Path namespace) {
+        try (Fd fd = open(namespace, 0, "network namespace " + namespace)) {
+            Native.Result result = Native.syscall(numbers.setns(), fd.number(), CLONE_NEWNET, 0, 0, 0);
+            if (result.failed()) {
+                throw new SyscallException("setns(CLONE_NEWNET)", result.errno(), "network namespace " + namespace);
+            }
         }
     }
 }

@@ -61,56 +61,46 @@ final class Native {
         return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
-    static Result syscall(long number, long a1, long a2, long a3, long a4, long a5) {
+    /** One downcall that captures errno into {@code state}; {@code arena} holds its arguments for the call. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(MemorySegment state, Arena arena) throws Throwable;
+    }
+
+    /** Runs a downcall with a confined arena for its arguments and errno captured in the same call. */
+    private static Result call(Downcall downcall) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long value = (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, 0L);
-            return new Result(value, errno(state));
+            long value = downcall.invoke(state, arena);
+            return new Result(value, (int) ERRNO.get(state, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    static Result syscall(long number, long a1, long a2, long a3, long a4, long a5) {
+        return call((state, arena) -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, 0L));
     }
 
     static Result close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int value = (int) CLOSE.invokeExact(state, fd);
-            return new Result(value, errno(state));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call((state, arena) -> (int) CLOSE.invokeExact(state, fd));
     }
 
     static Result open(String path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int value = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-            return new Result(value, errno(state));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call((state, arena) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0));
     }
 
     /** if_nametoindex returns 0 (not -1) on failure; mapped to -1 so {@link Result#failed()} holds. */
     static Result interfaceIndex(String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int value = (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name));
-            return new Result(value == 0 ? -1 : Integer.toUnsignedLong(value), errno(state));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call((state, arena) -> {
+            int index = (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name));
+            return index == 0 ? -1 : Integer.toUnsignedLong(index);
+        });
     }
 
     static Result mount(String source, String target, String fsType) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int value = (int) MOUNT.invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
-                    arena.allocateFrom(fsType), 0L, MemorySegment.NULL);
-            return new Result(value, errno(state));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return call((state, arena) -> (int) MOUNT.invokeExact(state, arena.allocateFrom(source),
+                arena.allocateFrom(target), arena.allocateFrom(fsType), 0L, MemorySegment.NULL));
     }
 
     static String strerror(int errno) {
@@ -120,10 +110,6 @@ final class Native {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
     }
 
     private static RuntimeException rethrow(Throwable t) {

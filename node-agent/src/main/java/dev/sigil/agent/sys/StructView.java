@@ -93,11 +93,6 @@ final class StructView {
                 layout.name().orElse("layout") + " has no field " + field));
     }
 
-    /** Byte offset of a dotted field path within {@code group}, as C's offsetof computes it. */
-    static Optional<Long> offsetOf(GroupLayout group, String field) {
-        return locate(group, 0, field).map(Located::offset);
-    }
-
     private static Optional<Located> locate(GroupLayout group, long base, String path) {
         int dot = path.indexOf('.');
         String head = dot < 0 ? path : path.substring(0, dot);

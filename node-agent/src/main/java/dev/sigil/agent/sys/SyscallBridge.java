@@ -84,4 +84,10 @@ public interface SyscallBridge {
      * just a loopback device. For a throwaway thread that must not disturb the node's interfaces.
      */
     void unshareNetworkNamespace();
+
+    /**
+     * setns(2) for the calling thread only: it moves into the network namespace bound at {@code namespace}
+     * (e.g. {@code /var/run/netns/NAME}), so its interface names and indexes are that namespace's.
+     */
+    void enterNetworkNamespace(Path namespace);
 }

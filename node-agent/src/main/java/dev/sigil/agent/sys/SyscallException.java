@@ -11,27 +11,15 @@ public class SyscallException extends RuntimeException {
     private final int errno;
 
     public SyscallException(String command, int errno, String context) {
-        super(command + " failed: " + Errno.nameOf(errno) + " (" + describe(errno) + ")"
+        super(command + " failed: " + Errno.describe(errno)
                 + (context == null || context.isEmpty() ? "" : ": " + context));
         this.command = command;
         this.errno = errno;
     }
 
-    private static String describe(int errno) {
-        try {
-            return Native.strerror(errno);
-        } catch (LinkageError | IllegalStateException e) {
-            return "errno " + errno;
-        }
-    }
-
     /** The command that failed, e.g. {@code BPF_PROG_LOAD} or {@code add_key}. */
     public String command() {
         return command;
-    }
-
-    public int errnoValue() {
-        return errno;
     }
 
     public Optional<Errno> errno() {

@@ -12,6 +12,7 @@ import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.LoaderHashV1;
+import dev.sigil.signing.Sha256;
 import dev.sigil.signing.VerifiedBundle;
 import java.time.Clock;
 import java.util.List;
@@ -44,7 +45,7 @@ class LoaderHashV1LoaderTest {
             assertThat(bridge.mapsCreated.getFirst().name()).isEqualTo("__loader.map");
             assertThat(bridge.mapsCreated.getFirst().valueSize()).isEqualTo(verified.bundle().metadata().length);
             assertThat(bridge.mapsCreated.getFirst().exclusiveProgramHash())
-                    .hasValueSatisfying(hash -> assertThat(hash).isEqualTo(LoaderHashV1Loader.sha256(verified.bundle().loader())));
+                    .hasValueSatisfying(hash -> assertThat(hash).isEqualTo(Sha256.digest(verified.bundle().loader())));
             ProgLoadRequest load = bridge.programsLoaded.getFirst();
             assertThat(load.type()).isEqualTo(ProgramType.SYSCALL);
             assertThat(load.flags()).isEqualTo(ProgLoadRequest.SLEEPABLE);

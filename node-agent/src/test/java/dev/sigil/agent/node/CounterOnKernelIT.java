@@ -38,14 +38,14 @@ class CounterOnKernelIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        fixture.close();
+        HostFixture.closeIfStarted(fixture);
     }
 
     @Test
     void loadsAttachesCountsAndUnloadsTheExample() throws Exception {
         String name = TestBundles.uniqueName("counter");
         SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
-        Set<String> fdsBefore = FdCount.open();
+        Set<String> fdsBefore = FdCount.snapshot();
 
         NodeProgramState state = fixture.host().apply(TestBundles.counterResource(name, 1, bundle, Enforcement.Auto));
 
@@ -72,6 +72,6 @@ class CounterOnKernelIT {
         assertThat(fixture.pinRoot().resolve(name)).doesNotExist();
         assertThat(new LinuxSyscallBridge(dev.sigil.agent.sys.SyscallNumbers.current())
                 .fdById(ObjectKind.PROGRAM, program.getProgramId().intValue())).isEmpty();
-        assertThat(FdCount.describe(FdCount.open())).as("no fd leaked").isEqualTo(FdCount.describe(fdsBefore));
+        assertThat(FdCount.snapshot()).as("no fd leaked").isEqualTo(fdsBefore);
     }
 }

@@ -79,6 +79,25 @@ class KernelProgramHostTest {
     }
 
     @Test
+    void rejectsANameThatCannotNameAPinDirectoryBeforeAnyBpfCall() {
+        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestBundles.counterResource("../counter", 1, bundle, Enforcement.Auto));
+            assertRejectedBeforeTheKernel(state, FailureReason.PinFailed.name());
+            assertThat(state.getMessage()).contains("not a valid resource name", "../counter");
+        }
+    }
+
+    @Test
+    void unloadingSomethingNeverAppliedSaysSoWithoutTouchingTheKernel() {
+        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.unload("never-applied");
+            assertThat(state.getPhase()).isEqualTo(ProgramPhase.Unloading);
+            assertThat(state.getMessage()).contains("nothing to unload", "never-applied");
+        }
+        assertThat(bridge.calls).isEmpty();
+    }
+
+    @Test
     void refusesKernelEnforcementWhereTheKernelCannotCheckSignatures() {
         assertRejectedBeforeTheKernel(apply(bundle, Enforcement.Kernel), FailureReason.EnforcementUnavailable.name());
     }

@@ -38,7 +38,7 @@ class RestartAndDriftIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        fixture.close();
+        HostFixture.closeIfStarted(fixture);
     }
 
     private long counter() {
@@ -74,11 +74,11 @@ class RestartAndDriftIT {
         long afterRestart = counter();
         awaitCounterAbove(afterRestart);
 
-        Set<String> fds = FdCount.open();
+        Set<String> fds = FdCount.snapshot();
         NodeProgramState kept = restarted.apply(TestBundles.counterResource(name, 3, bundle, Enforcement.Auto));
         assertThat(kept.getPrograms().getFirst().getProgramId()).as("kept, not reloaded")
                 .isEqualTo(before.getProgramId());
-        assertThat(FdCount.describe(FdCount.open())).isEqualTo(FdCount.describe(fds));
+        assertThat(FdCount.snapshot()).isEqualTo(fds);
     }
 
     @Test

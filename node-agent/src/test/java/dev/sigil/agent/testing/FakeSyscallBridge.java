@@ -1,5 +1,6 @@
 package dev.sigil.agent.testing;
 
+import dev.sigil.agent.loader.LoaderContext;
 import dev.sigil.agent.sys.BpfAttachType;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.LinkInfo;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.IntUnaryOperator;
 
 /**
  * A kernel in memory, for unit tests: records every call by name, hands out fake fds and tracks which
@@ -133,25 +133,25 @@ public final class FakeSyscallBridge implements SyscallBridge {
             return new ProgRunResult(loaderReturn, context);
         }
         ByteBuffer filled = ByteBuffer.wrap(context.clone()).order(ByteOrder.nativeOrder());
-        IntUnaryOperator fd = slot -> {
-            int number = nextFd++;
-            openFds.add(number);
-            return number;
-        };
-        int size = filled.getInt(0);
-        // Every slot after the 24-byte header gets an fd: 16-byte map slots first, then 4-byte program slots.
-        int mapsEnd = 24 + mapSlots * 16;
-        for (int at = 24; at < mapsEnd; at += 16) {
-            filled.putInt(at, fd.applyAsInt(at));
+        // Like a loader that created everything: an fd in every map slot, then in every program slot to the end.
+        LoaderContext slots = new LoaderContext(mapSlots, 0);
+        for (int map = 0; map < mapSlots; map++) {
+            filled.putInt(slots.mapFdOffset(map), loaderCreatedFd());
         }
-        for (int at = mapsEnd; at < size; at += 4) {
-            filled.putInt(at, fd.applyAsInt(at));
+        for (int index = 0; slots.programFdOffset(index) < context.length; index++) {
+            filled.putInt(slots.programFdOffset(index), loaderCreatedFd());
         }
         return new ProgRunResult(loaderReturn, filled.array());
     }
 
     /** How many map slots the next loader context has (the fake cannot tell maps from programs otherwise). */
     public int mapSlots;
+
+    private int loaderCreatedFd() {
+        int number = nextFd++;
+        openFds.add(number);
+        return number;
+    }
 
     @Override
     public Fd linkCreate(Fd program, int target, BpfAttachType attachType, int flags) {
@@ -241,5 +241,10 @@ public final class FakeSyscallBridge implements SyscallBridge {
     @Override
     public void unshareNetworkNamespace() {
         calls.add("unshareNetworkNamespace");
+    }
+
+    @Override
+    public void enterNetworkNamespace(Path namespace) {
+        calls.add("enterNetworkNamespace");
     }
 }

@@ -4,7 +4,9 @@ import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.signing.TrustBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,20 +23,28 @@ import java.util.stream.Stream;
 public final class HostFixture implements AutoCloseable {
     private final Path pinRoot;
     private final KernelFeatures kernel;
+    private final SyscallBridge bridge;
+    private final TrustBundle trust;
     private KernelProgramHost host;
 
     public HostFixture(KernelFeatures kernel) {
+        this(kernel, LinuxSyscallBridge.create(), TestBundles.trust());
+    }
+
+    public HostFixture(KernelFeatures kernel, SyscallBridge bridge, TrustBundle trust) {
         this.kernel = kernel;
+        this.bridge = bridge;
+        this.trust = trust;
         this.pinRoot = Path.of("/sys/fs/bpf/sigil-test-" + UUID.randomUUID().toString().substring(0, 8));
         this.host = newHost();
     }
 
     public HostConfig config() {
-        return new HostConfig(pinRoot, TestBundles.trust(), Clock.systemUTC(), Duration.ofSeconds(1));
+        return new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(1));
     }
 
     private KernelProgramHost newHost() {
-        return new KernelProgramHost(config(), LinuxSyscallBridge.create(), kernel);
+        return new KernelProgramHost(config(), bridge, kernel);
     }
 
     public KernelProgramHost host() {
@@ -61,11 +71,23 @@ public final class HostFixture implements AutoCloseable {
             }
             host.close();
         } finally {
-            if (Files.exists(pinRoot)) {
-                try (Stream<Path> walk = Files.walk(pinRoot)) {
-                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
+            removeTree(pinRoot);
+        }
+    }
+
+    /** For {@code @AfterEach}: a fixture that never started (the probe aborted the test) has nothing to undo. */
+    public static void closeIfStarted(HostFixture fixture) throws IOException {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** Deletes a directory tree bottom-up; on bpffs that unpins whatever is pinned in it. */
+    public static void removeTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
                 }
             }
         }
