@@ -41,7 +41,7 @@ class StandaloneOnKernelIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        fixture.close();
+        HostFixture.closeIfStarted(fixture);
     }
 
     @Test
