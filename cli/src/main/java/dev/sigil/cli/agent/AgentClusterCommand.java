@@ -3,7 +3,6 @@ package dev.sigil.cli.agent;
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.cluster.HealthServer;
-import dev.sigil.agent.node.HostConfig;
 import dev.sigil.signing.TrustBundle;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -58,7 +57,7 @@ final class AgentClusterCommand implements Callable<Integer> {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build()) {
             ClusterAgent agent = new ClusterAgent(client, config, () -> {
                 TrustBundle current = HostOptions.loadTrust(spec, trust);
-                return HostOptions.open(host.pinRoot, current, HostConfig.DEFAULT_DRIFT_INTERVAL);
+                return HostOptions.open(host.pinRoot, current, config.tickInterval());
             });
             HealthServer health = HealthServer.start(healthPort, agent::isLive, agent::isReady);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
