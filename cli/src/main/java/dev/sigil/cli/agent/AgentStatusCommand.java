@@ -1,8 +1,8 @@
 package dev.sigil.cli.agent;
 
+import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.standalone.StatusTable;
-import dev.sigil.agent.node.HostConfig;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
