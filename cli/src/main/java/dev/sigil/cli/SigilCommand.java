@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             SignCommand.class,
             VerifyCommand.class,
             InspectCommand.class,
+            dev.sigil.cli.agent.AgentCommand.class,
         })
 public final class SigilCommand implements Runnable {
     @Spec

@@ -64,8 +64,9 @@ public final class ClusterAgent implements AutoCloseable {
     private BpfNodeStateStatus lastWritten;
     private Instant nextRetry;
 
-    private SharedIndexInformer<SignedBpfProgram> programInformer;
-    private SharedIndexInformer<Node> nodeInformer;
+    // Replaced on the reconciler thread after an outage; stopped from the closing thread.
+    private volatile SharedIndexInformer<SignedBpfProgram> programInformer;
+    private volatile SharedIndexInformer<Node> nodeInformer;
     private volatile long lastTickNanos = System.nanoTime();
     private volatile boolean ready;
     private volatile boolean closed;

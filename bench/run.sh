@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Sigil's load-path benchmark, as root (not part of the test suite):
+#   bench/run.sh [ITERATIONS [WARMUP]]
+# Builds the sigil jar if needed, compiles the Java harness against it and the C baseline with gcc
+# from the example's light skeleton (header-only <bpf/skel_internal.h>, libc only), runs both on the
+# same skeleton in alternating blocks with unload in between, and prints one table (medians, p99, Java/C ratio,
+# verification time, JVM warm-up, agent RSS with 50 programs loaded).
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$root"
+iterations=${1:-200}
+warmup=${2:-50}
+jar="$root/cli/target/sigil.jar"
+skeleton_dir="$root/examples/counter/target/bpf"
+out="$root/bench/target"
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root: it loads BPF programs"
+command -v gcc >/dev/null 2>&1 || die "gcc not found (Debian package gcc)"
+[ -f /usr/include/bpf/skel_internal.h ] || die "<bpf/skel_internal.h> not found (Debian package libbpf-dev)"
+
+pin_root="/sys/fs/bpf/sigil-bench-$$-$RANDOM"
+cleanup() {
+  if [ -d "$pin_root" ]; then
+    [ -z "$(ls -A "$pin_root")" ] || echo "bench: $pin_root is not empty; see bin/sigil agent status --pin-root $pin_root" >&2
+    rmdir "$pin_root" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+if [ ! -f "$jar" ] || [ ! -f "$skeleton_dir/counter.lskel.h" ] \
+   || [ -n "$(find "$root" -path "$root/.git" -prune -o -path "$root/bench" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.bpf.c' \) -newer "$jar" -print -quit)" ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+. "$root/build-tools/jdk.sh"
+sigil_find_jdk
+
+rm -rf "$out"
+mkdir -p "$out/classes"
+"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$jar" --release 25 $(find "$root/bench/src" -name '*.java')
+gcc -O2 -Wall -Wextra -I"$skeleton_dir" -o "$out/lskel_bench" "$root/bench/c/lskel_bench.c"
+
+echo "bench: C light skeleton and Java agent, $iterations iterations each after $warmup warm-up, alternating" >&2
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+  -cp "$out/classes:$jar" dev.sigil.bench.LoadBenchmark \
+  --skeleton "$skeleton_dir/counter.lskel.h" --c-driver "$out/lskel_bench" --pin-root "$pin_root" \
+  --iterations "$iterations" --warmup "$warmup" --rss-programs 50

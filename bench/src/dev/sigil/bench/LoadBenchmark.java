@@ -1,0 +1,251 @@
+package dev.sigil.bench;
+
+import dev.sigil.agent.node.HostConfig;
+import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.AttachHint;
+import dev.sigil.signing.BundleSigner;
+import dev.sigil.signing.BundleVerifier;
+import dev.sigil.signing.KeySpec;
+import dev.sigil.signing.LightSkeleton;
+import dev.sigil.signing.Revocations;
+import dev.sigil.signing.SignedBundle;
+import dev.sigil.signing.SigningKey;
+import dev.sigil.signing.SigningKeys;
+import dev.sigil.signing.TrustBundle;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sigil's load-path benchmark (not a test): verify+load+attach through {@link KernelProgramHost}
+ * against the C light skeleton's own loader, on the same skeleton, unloading between iterations.
+ * The two alternate in blocks, so a busy machine slows both alike. Prints one table.
+ * {@code bench/run.sh} builds everything and runs it as root.
+ *
+ * <pre>LoadBenchmark --skeleton X.lskel.h --c-driver lskel_bench --pin-root DIR [--iterations N] [--warmup W] [--rss-programs K]</pre>
+ */
+public final class LoadBenchmark {
+    private static final double LOAD_RATIO_TARGET = 1.5;
+    private static final double VERIFY_TARGET_MS = 5.0;
+    private static final int BLOCK = 10;
+
+    private LoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path skeletonFile = Path.of(required(options, "--skeleton"));
+        Path cDriver = Path.of(required(options, "--c-driver"));
+        Path pinRoot = Path.of(required(options, "--pin-root"));
+        int iterations = Integer.parseInt(options.getOrDefault("--iterations", "200"));
+        int warmup = Integer.parseInt(options.getOrDefault("--warmup", "50"));
+        int rssPrograms = Integer.parseInt(options.getOrDefault("--rss-programs", "50"));
+
+        LightSkeleton skeleton = LightSkeleton.parse(skeletonFile);
+        SigningKey key = SigningKeys.generate(KeySpec.ec("P-256"), "CN=Sigil benchmark", Duration.ofDays(1), Optional.empty());
+        SignedBundle bundle = BundleSigner.sign(skeleton, key);
+        TrustBundle trust = TrustBundle.of(List.of(key.certificate()), Revocations.none());
+
+        BundleVerifier verifier = new BundleVerifier(trust, Clock.systemUTC());
+        for (int i = 0; i < warmup; i++) {
+            verifier.verify(bundle);
+        }
+        List<Double> verify = new ArrayList<>();
+        for (int i = 0; i < iterations; i++) {
+            long start = System.nanoTime();
+            verifier.verify(bundle);
+            verify.add(millisSince(start));
+        }
+
+        long rssIdle;
+        long rssLoaded;
+        double coldApply;
+        List<Double> warmupApply = new ArrayList<>();
+        List<Double> apply = new ArrayList<>();
+        List<Double> c = new ArrayList<>();
+        try (KernelProgramHost host = KernelProgramHost.start(new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(30)))) {
+            SignedBpfProgram resource = resource("bench", skeleton, bundle);
+            coldApply = timedApply(host, resource);
+            // Before the latency runs grow the heap. The first full collections after start-up return the
+            // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
+            settledRssKib();
+            for (int i = 0; i < rssPrograms; i++) {
+                requireAttached(host.apply(resource("bench-rss-" + i, skeleton, bundle)));
+            }
+            rssLoaded = settledRssKib();
+            for (int i = 0; i < rssPrograms; i++) {
+                host.unload("bench-rss-" + i);
+            }
+            rssIdle = settledRssKib();
+            for (int i = 0; i < warmup; i++) {
+                warmupApply.add(timedApply(host, resource));
+            }
+            runC(cDriver, 1, warmup);
+            for (int done = 0; done < iterations; done += BLOCK) {
+                int block = Math.min(BLOCK, iterations - done);
+                c.addAll(runC(cDriver, block, 0));
+                for (int i = 0; i < block; i++) {
+                    apply.add(timedApply(host, resource));
+                }
+            }
+        }
+
+        print(skeletonFile, iterations, warmup, c, apply, verify, coldApply, warmupApply, rssIdle, rssLoaded, rssPrograms);
+    }
+
+    /** Runs the C driver; its samples are microseconds, one per line, returned as milliseconds. */
+    private static List<Double> runC(Path driver, int iterations, int warmup) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(driver.toString(), Integer.toString(iterations), Integer.toString(warmup))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<Double> samples = new String(process.getInputStream().readAllBytes()).lines()
+                .filter(line -> !line.isBlank())
+                .map(line -> Double.parseDouble(line) / 1000.0)
+                .toList();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(driver + " failed with exit status " + process.exitValue());
+        }
+        return samples;
+    }
+
+    /** Times verify+load+attach(+pin); the unload that follows is not timed, as C's destroy is not. */
+    private static double timedApply(KernelProgramHost host, SignedBpfProgram resource) {
+        long start = System.nanoTime();
+        NodeProgramState state = host.apply(resource);
+        double elapsed = millisSince(start);
+        requireAttached(state);
+        host.unload(resource.getMetadata().getName());
+        return elapsed;
+    }
+
+    private static void requireAttached(NodeProgramState state) {
+        if (state.getPhase() != ProgramPhase.Attached) {
+            throw new IllegalStateException(state.getName() + " did not attach: " + state.getReason() + ": " + state.getMessage());
+        }
+    }
+
+    private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle) {
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        Base64.Encoder base64 = Base64.getEncoder();
+        spec.setLoader(base64.encodeToString(bundle.loader()));
+        spec.setMetadata(base64.encodeToString(bundle.metadata()));
+        spec.setHash(bundle.hash());
+        spec.setSignature(base64.encodeToString(bundle.signature()));
+        spec.setPrograms(skeleton.programNames().stream()
+                .map(program -> new ProgramSpec(program, attach(program, skeleton.defaultAttach().get(program))))
+                .toList());
+        spec.setMaps(skeleton.mapNames().stream().map(MapSpec::new).toList());
+        SignedBpfProgram resource = new SignedBpfProgram();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    /** The benchmark runs skeletons that attach where their section names say: tracepoints. */
+    private static AttachSpec attach(String program, AttachHint hint) {
+        if (hint == null) {
+            throw new IllegalArgumentException(program + ": the skeleton names no attach point");
+        }
+        return switch (hint.kind()) {
+            case "raw_tracepoint" -> AttachSpec.rawTracepoint(hint.target());
+            case "tp_btf" -> AttachSpec.tpBtf(hint.target());
+            default -> throw new IllegalArgumentException(program + ": the benchmark does not attach " + hint.kind());
+        };
+    }
+
+    private static void print(Path skeleton, int iterations, int warmup, List<Double> c, List<Double> apply,
+            List<Double> verify, double coldApply, List<Double> warmupApply, long rssIdle, long rssLoaded, int rssPrograms) {
+        double cMedian = percentile(c, 50);
+        double cP99 = percentile(c, 99);
+        double javaMedian = percentile(apply, 50);
+        double javaP99 = percentile(apply, 99);
+        String kernel = System.getProperty("os.version");
+        System.out.printf(Locale.ROOT, "%nSigil load path: %s, Linux %s, %d iterations each (after %d warm-up), unload in between%n%n",
+                skeleton.getFileName(), kernel, iterations, warmup);
+        System.out.printf(Locale.ROOT, "| %-48s | %9s | %9s |%n", "", "median", "p99");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(50), "-".repeat(11), "-".repeat(11));
+        row("C light skeleton: bpf_load_and_run + attach", cMedian, cP99);
+        row("Java agent: verify + load + attach + pin", javaMedian, javaP99);
+        System.out.printf(Locale.ROOT, "| %-48s | %8.2fx | %8.2fx |%n", "Java / C (target <= " + LOAD_RATIO_TARGET + "x)",
+                javaMedian / cMedian, javaP99 / cP99);
+        row("Java verification alone (target <= " + VERIFY_TARGET_MS + " ms)", percentile(verify, 50), percentile(verify, 99));
+        row("Java load + attach + pin (apply minus verify)", javaMedian - percentile(verify, 50), Double.NaN);
+        System.out.printf(Locale.ROOT, "%nJVM warm-up (not in the rows above): first apply %.2f ms; %d warm-up applies median %.2f ms, p99 %.2f ms%n",
+                coldApply, warmupApply.size(), percentile(warmupApply, 50), percentile(warmupApply, 99));
+        System.out.printf(Locale.ROOT, "Agent RSS (default JVM heap settings, after full GC): %.1f MiB with %d programs loaded and attached, %.1f MiB after unloading them%n",
+                rssLoaded / 1024.0, rssPrograms, rssIdle / 1024.0);
+        System.out.printf(Locale.ROOT, "Targets: load path %s (%.2fx), verification %s (%.3f ms median)%n",
+                javaMedian / cMedian <= LOAD_RATIO_TARGET ? "met" : "MISSED", javaMedian / cMedian,
+                percentile(verify, 50) <= VERIFY_TARGET_MS ? "met" : "MISSED", percentile(verify, 50));
+    }
+
+    private static void row(String label, double median, double p99) {
+        System.out.printf(Locale.ROOT, "| %-48s | %6.3f ms | %s |%n", label, median,
+                Double.isNaN(p99) ? " ".repeat(9) : String.format(Locale.ROOT, "%6.3f ms", p99));
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(List<Double> samples, int percent) {
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = samples.stream().sorted().toList();
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    /** RSS after full collections; the programs and maps themselves live in kernel memory, not in RSS. */
+    private static long settledRssKib() throws IOException {
+        System.gc();
+        System.gc();
+        return rssKib();
+    }
+
+    private static long rssKib() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no VmRSS in /proc/self/status"));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value pairs, got " + String.join(" ", args));
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return value;
+    }
+}

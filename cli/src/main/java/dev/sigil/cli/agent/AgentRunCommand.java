@@ -1,0 +1,111 @@
+package dev.sigil.cli.agent;
+
+import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.standalone.ResourceFiles;
+import dev.sigil.agent.standalone.StandaloneAgent;
+import dev.sigil.agent.standalone.StandaloneOptions;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.signing.TrustBundle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+            "Verifies, loads and attaches SignedBpfProgram resources on this machine and shows a live status table "
+                    + "until Ctrl-C (or SIGTERM), then unloads them.",
+            "A resource that fails verification or loading is reported with its reason code; the command exits 1 "
+                    + "when none of them could be loaded. Needs root (bpf(), bpffs)."
+        })
+final class AgentRunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--trust", required = true, paramLabel = "FILE|DIR",
+            description = "Trust anchors: a PEM certificate, or a directory of *.pem with optional revoked-certificates and revoked-loaders.")
+    Path trust;
+
+    @Option(names = "--keep", description = "Leave the resources pinned and attached on exit (see 'sigil agent unload').")
+    boolean keep;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Refresh the table and repair drift this often (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--watch-map", paramLabel = "NAME",
+            description = "Show the u64 at key 0 of this map (repeatable). Default: every map the resource declares.")
+    List<String> watchMaps = new ArrayList<>();
+
+    @ArgGroup(exclusive = true)
+    Bounded bounded = new Bounded();
+
+    static final class Bounded {
+        @Option(names = "--once", description = "Load, print one table, and stop.")
+        boolean once;
+
+        @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Stop by itself after this long (demos, tests).")
+        Duration duration;
+    }
+
+    @Parameters(arity = "1..*", paramLabel = "RESOURCE.yaml", description = "SignedBpfProgram files, as 'sigil sign' writes them.")
+    List<Path> resourceFiles;
+
+    @Override
+    public Integer call() throws Exception {
+        StandaloneOptions options = options();
+        List<SignedBpfProgram> resources;
+        try {
+            resources = ResourceFiles.read(resourceFiles);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        TrustBundle trustBundle = HostOptions.loadTrust(spec, trust);
+        KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, trustBundle, interval);
+        StandaloneAgent agent = new StandaloneAgent(kernelHost, options, spec.commandLine().getOut());
+        Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
+            try {
+                agent.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            return agent.run(resources);
+        } finally {
+            removeHook(onSignal);
+        }
+    }
+
+    private StandaloneOptions options() {
+        Optional<Duration> duration = bounded.once ? Optional.of(Duration.ZERO) : Optional.ofNullable(bounded.duration);
+        try {
+            return new StandaloneOptions(interval, keep, watchMaps, duration, System.console() != null && System.console().isTerminal());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is already running: it waits for run() to have cleaned up, which it has.
+        }
+    }
+}

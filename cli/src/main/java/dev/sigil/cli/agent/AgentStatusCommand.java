@@ -1,0 +1,44 @@
+package dev.sigil.cli.agent;
+
+import dev.sigil.agent.node.HostConfig;
+import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.standalone.StatusTable;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows the resources pinned under the pin root (left by 'sigil agent run --keep' or the cluster agent). Changes nothing.")
+final class AgentStatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--watch-map", paramLabel = "NAME", description = "Show the u64 at key 0 of this map (repeatable).")
+    List<String> watchMaps = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        try (KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, HostOptions.trustNobody(), HostConfig.DEFAULT_DRIFT_INTERVAL)) {
+            List<StatusTable.Entry> entries = new ArrayList<>();
+            for (NodeProgramState state : kernelHost.adoptPinned()) {
+                Map<String, Long> values = new LinkedHashMap<>();
+                watchMaps.forEach(map -> kernelHost.readMapValue(state.getName(), map, 0).ifPresent(value -> values.put(map, value)));
+                entries.add(new StatusTable.Entry(state, values));
+            }
+            spec.commandLine().getOut().print(StatusTable.render(entries));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sigil.cli.agent;
+
+import dev.sigil.agent.node.HostConfig;
+import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "unload", mixinStandardHelpOptions = true,
+        description = "Detaches and unloads pinned resources, removes their pins, and confirms the programs are gone.")
+final class AgentUnloadCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HostOptions host;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Resource names, as 'sigil agent status' lists them.")
+    List<String> names;
+
+    @Override
+    public Integer call() {
+        try (KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, HostOptions.trustNobody(), HostConfig.DEFAULT_DRIFT_INTERVAL)) {
+            List<String> pinned = kernelHost.adoptPinned().stream().map(NodeProgramState::getName).toList();
+            List<String> unknown = names.stream().filter(name -> !pinned.contains(name)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "nothing pinned under " + host.pinRoot + " for " + String.join(", ", unknown)
+                        + (pinned.isEmpty() ? " (nothing is pinned there)" : " (pinned: " + String.join(", ", pinned) + ")"));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            for (String name : names) {
+                NodeProgramState state = kernelHost.unload(name);
+                out.println("unloaded " + name + (state.getMessage() == null ? "" : ": " + state.getMessage()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

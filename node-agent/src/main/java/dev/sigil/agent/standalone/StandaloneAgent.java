@@ -1,0 +1,142 @@
+package dev.sigil.agent.standalone;
+
+import dev.sigil.agent.node.ProgramHost;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent without a cluster: applies resource files through a {@link ProgramHost} (which verifies
+ * each against this machine's trust bundle), shows a live status table, repairs drift, and on stop
+ * unloads what it loaded unless told to keep it. Owns the host: closes it when done.
+ */
+public final class StandaloneAgent {
+    /** Exit status when none of the given resources could be loaded. */
+    public static final int NOTHING_LOADED = 1;
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
+
+    private final ProgramHost host;
+    private final StandaloneOptions options;
+    private final PrintWriter out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Map<String, SignedBpfProgram> resources = new LinkedHashMap<>();
+
+    public StandaloneAgent(ProgramHost host, StandaloneOptions options, PrintWriter out) {
+        this.host = host;
+        this.options = options;
+        this.out = out;
+    }
+
+    /**
+     * Runs until {@link #stop()} or the configured duration, then cleans up.
+     *
+     * @return 0 when at least one resource attached, {@link #NOTHING_LOADED} when none did
+     */
+    public int run(List<SignedBpfProgram> toApply) throws InterruptedException {
+        try {
+            // Resources a previous `run --keep` left pinned are taken over, not loaded twice.
+            host.adoptPinned();
+            toApply.forEach(resource -> resources.put(resource.getMetadata().getName(), resource));
+            List<NodeProgramState> results = toApply.stream().map(host::apply).toList();
+            show();
+            if (results.stream().noneMatch(result -> result.getPhase() == ProgramPhase.Attached)) {
+                out.println("sigil agent: none of the " + results.size() + " resource(s) could be loaded");
+                return NOTHING_LOADED;
+            }
+            watchUntilStopped();
+            return 0;
+        } finally {
+            cleanUp();
+            finished.countDown();
+        }
+    }
+
+    /** Asks {@link #run} to stop and waits until it has cleaned up; safe from a shutdown hook. */
+    public void stop() throws InterruptedException {
+        stopRequested.countDown();
+        finished.await();
+    }
+
+    private void watchUntilStopped() throws InterruptedException {
+        Instant deadline = options.duration().map(Instant.now()::plus).orElse(Instant.MAX);
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (!left.isPositive()) {
+                return;
+            }
+            Duration wait = left.compareTo(options.interval()) < 0 ? left : options.interval();
+            if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            List<NodeProgramState> repaired = host.repairDrift();
+            show();
+            repaired.forEach(state -> out.println("repaired drift of " + state.getName()));
+        }
+    }
+
+    private void show() {
+        List<StatusTable.Entry> entries = host.states().stream()
+                .map(state -> new StatusTable.Entry(state, mapValues(state)))
+                .toList();
+        if (options.clearScreen()) {
+            out.print(CLEAR_SCREEN);
+        }
+        out.println("sigil agent — " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                + (options.duration().isEmpty() ? " (Ctrl-C to stop)" : ""));
+        out.print(StatusTable.render(entries));
+        out.flush();
+    }
+
+    private Map<String, Long> mapValues(NodeProgramState state) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        if (state.getPhase() != ProgramPhase.Attached) {
+            return values;
+        }
+        for (String map : watchedMaps(state.getName())) {
+            host.readMapValue(state.getName(), map, 0).ifPresent(value -> values.put(map, value));
+        }
+        return values;
+    }
+
+    private List<String> watchedMaps(String resourceName) {
+        if (!options.watchMaps().isEmpty()) {
+            return options.watchMaps();
+        }
+        SignedBpfProgram resource = resources.get(resourceName);
+        return resource == null ? List.of() : resource.getSpec().getMaps().stream().map(MapSpec::getName).toList();
+    }
+
+    /** Unloads only what this run loaded; resources adopted from earlier runs stay as they were. */
+    private void cleanUp() {
+        try {
+            List<String> loaded = host.states().stream()
+                    .filter(state -> resources.containsKey(state.getName()) && state.getPhase() != ProgramPhase.Failed)
+                    .map(NodeProgramState::getName)
+                    .toList();
+            if (options.keep()) {
+                if (!loaded.isEmpty()) {
+                    out.println("leaving " + String.join(", ", loaded) + " pinned and attached (sigil agent unload NAME removes them)");
+                }
+                return;
+            }
+            for (String name : loaded) {
+                NodeProgramState state = host.unload(name);
+                out.println("unloaded " + name + (state.getMessage() == null ? "" : ": " + state.getMessage()));
+            }
+        } finally {
+            host.close();
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sigil.agent.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sigil.agent.kernel.KernelFeatures;
+import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.sys.Fd;
+import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.agent.sys.ObjectKind;
+import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.KernelAssumptions;
+import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.signing.SignedBundle;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster agent with the real kernel host against the mock API server: the signed example end to end on a node. */
+class ClusterAgentOnKernelIT {
+    private static final String NODE = "node-a";
+
+    @TempDir
+    Path trustDir;
+
+    private HostFixture fixture;
+    private MockApiServer api;
+    private KubernetesClient agentClient;
+    private ClusterAgent agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        fixture = new HostFixture(kernel);
+        Files.writeString(trustDir.resolve("ca.pem"), "the hosts below trust TestBundles.trust()");
+        api = MockApiServer.start();
+        api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
+        agentClient = api.newAgentClient();
+        agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC()),
+                () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), kernel));
+        agent.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+            agentClient.close();
+            api.close();
+        }
+        HostFixture.closeIfStarted(fixture);
+    }
+
+    @Test
+    void loadsTheSignedExampleReportsItAndUnloadsItWhenDeleted() {
+        String name = TestBundles.uniqueName("counter");
+        SignedBpfProgram counter = TestBundles.counterResource(name, 1,
+                TestBundles.sign(TestBundles.counter(), TestBundles.key()), Enforcement.Auto);
+
+        api.admin().resource(counter).create();
+
+        NodeProgramState attached = await().until(() -> entry(name), entry -> entry.isPresent()
+                && entry.get().getPhase() == ProgramPhase.Attached).orElseThrow();
+        long programId = attached.getPrograms().getFirst().getProgramId();
+        assertThat(attached.getPrograms().getFirst().getAttachedTo()).isEqualTo("RawTracepoint(sys_enter)");
+        assertThat(loaded(programId)).isTrue();
+
+        api.admin().resources(SignedBpfProgram.class).withName(name).delete();
+
+        await().until(() -> entry(name).isEmpty());
+        assertThat(loaded(programId)).as("program %d is gone from the kernel", programId).isFalse();
+    }
+
+    @Test
+    void reportsATamperedResourceAsFailedWithoutLoadingIt() {
+        String name = TestBundles.uniqueName("forged");
+        SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
+        SignedBpfProgram forged = TestBundles.counterResource(name, 1,
+                TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), 100)), Enforcement.Auto);
+
+        api.admin().resource(forged).create();
+
+        NodeProgramState failed = await().until(() -> entry(name), entry -> entry.isPresent()
+                && entry.get().getPhase() == ProgramPhase.Failed).orElseThrow();
+        assertThat(failed.getReason()).isEqualTo("HashMismatch");
+        assertThat(failed.getPrograms()).isEmpty();
+    }
+
+    private Optional<NodeProgramState> entry(String name) {
+        BpfNodeState state = api.admin().resources(BpfNodeState.class).withName(NODE).get();
+        if (state == null || state.getStatus() == null) {
+            return Optional.empty();
+        }
+        return state.getStatus().getPrograms().stream().filter(entry -> entry.getName().equals(name)).findFirst();
+    }
+
+    private static boolean loaded(long programId) {
+        Optional<Fd> fd = LinuxSyscallBridge.create().fdById(ObjectKind.PROGRAM, Math.toIntExact(programId));
+        fd.ifPresent(Fd::close);
+        return fd.isPresent();
+    }
+}
