@@ -15,9 +15,11 @@ import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.operator.signedbpfprogram.ConditionType;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
@@ -25,7 +27,6 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.TrustBundle;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -82,15 +83,13 @@ class OperatorAgentE2E {
 
         SigningKey release = TestPrograms.newSigner("release");
         Files.writeString(trustDir.resolve("release.pem"), TestPrograms.pem(release.certificate()));
-        api = new MockApiServer();
+        api = MockApiServer.start();
         client = api.client();
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
                 .addToData("release.pem", TestPrograms.pem(release.certificate()))
                 .build()).create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
-                .addToLabels("kubernetes.io/os", "linux").addToLabels("kubernetes.io/hostname", NODE)
-                .endMetadata().build()).create();
+        api.createNode(NODE, Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", NODE));
 
         operator = SigilOperator.create(client, new OperatorConfig(NAMESPACE, new ObjectRef(NAMESPACE, TRUST),
                 AgentConfig.defaults("registry.example/sigil:e2e", TRUST), Duration.ofMinutes(1), false),
@@ -150,7 +149,7 @@ class OperatorAgentE2E {
             Files.readString(Path.of("/proc/self/status"));
             assertThat(counter(name)).isGreaterThan(first);
         });
-        System.out.println("$ kubectl get sbpf\n" + PrinterColumns.of(MockApiServer.CRDS.getFirst())
+        System.out.println("$ kubectl get sbpf\n" + PrinterColumns.of(GeneratedCrds.forKind(SignedBpfProgram.class))
                 .table(List.of(client.resources(SignedBpfProgram.class).withName(name).get()), Instant.now()));
 
         byte[] metadata = signed.metadata().clone();

@@ -17,6 +17,7 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SignedBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class ClusterAgentOnKernelIT {
         Files.writeString(trustDir.resolve("ca.pem"), "the hosts below trust TestBundles.trust()");
         api = MockApiServer.start();
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
-        agentClient = api.newAgentClient();
+        agentClient = api.newFailFastClient();
         agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC()),
                 () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), kernel));
@@ -73,7 +74,7 @@ class ClusterAgentOnKernelIT {
         SignedBpfProgram counter = TestBundles.counterResource(name, 1,
                 TestBundles.sign(TestBundles.counter(), TestBundles.key()), Enforcement.Auto);
 
-        api.admin().resource(counter).create();
+        api.client().resource(counter).create();
 
         NodeProgramState attached = await().until(() -> entry(name), entry -> entry.isPresent()
                 && entry.get().getPhase() == ProgramPhase.Attached).orElseThrow();
@@ -81,7 +82,7 @@ class ClusterAgentOnKernelIT {
         assertThat(attached.getPrograms().getFirst().getAttachedTo()).isEqualTo("RawTracepoint(sys_enter)");
         assertThat(loaded(programId)).isTrue();
 
-        api.admin().resources(SignedBpfProgram.class).withName(name).delete();
+        api.client().resources(SignedBpfProgram.class).withName(name).delete();
 
         await().until(() -> entry(name).isEmpty());
         assertThat(loaded(programId)).as("program %d is gone from the kernel", programId).isFalse();
@@ -94,7 +95,7 @@ class ClusterAgentOnKernelIT {
         SignedBpfProgram forged = TestBundles.counterResource(name, 1,
                 TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), 100)), Enforcement.Auto);
 
-        api.admin().resource(forged).create();
+        api.client().resource(forged).create();
 
         NodeProgramState failed = await().until(() -> entry(name), entry -> entry.isPresent()
                 && entry.get().getPhase() == ProgramPhase.Failed).orElseThrow();
@@ -103,7 +104,7 @@ class ClusterAgentOnKernelIT {
     }
 
     private Optional<NodeProgramState> entry(String name) {
-        BpfNodeState state = api.admin().resources(BpfNodeState.class).withName(NODE).get();
+        BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
         if (state == null || state.getStatus() == null) {
             return Optional.empty();
         }

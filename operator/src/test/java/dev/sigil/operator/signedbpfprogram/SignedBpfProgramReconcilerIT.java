@@ -8,10 +8,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.MockApiServer;
+import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.NodeAgentFake;
 import dev.sigil.operator.ObjectRef;
 import dev.sigil.operator.OperatorEndpoints;
@@ -30,7 +31,6 @@ import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,7 +77,7 @@ class SignedBpfProgramReconcilerIT {
 
     @BeforeAll
     static void startOperator() {
-        api = new MockApiServer();
+        api = MockApiServer.start();
         client = api.client();
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
@@ -137,7 +137,7 @@ class SignedBpfProgramReconcilerIT {
             assertThat(condition(status, ConditionType.Degraded).getStatus()).isEqualTo("False");
         });
         SignedBpfProgram program = get("counter-happy");
-        PrinterColumns columns = PrinterColumns.of(MockApiServer.CRDS.getFirst());
+        PrinterColumns columns = PrinterColumns.of(GeneratedCrds.forKind(SignedBpfProgram.class));
         assertThat(columns.row(program, Instant.now()))
                 .containsEntry("NAME", "counter-happy")
                 .containsEntry("VERIFIED", "True")
@@ -343,12 +343,7 @@ class SignedBpfProgramReconcilerIT {
     }
 
     private static String linuxNode(String name, String testCase) {
-        client.nodes().resource(new NodeBuilder()
-                .withNewMetadata().withName(name)
-                    .addToLabels("kubernetes.io/os", "linux")
-                    .addToLabels(CASE_LABEL, testCase)
-                .endMetadata()
-                .build()).create();
+        api.createNode(name, Map.of("kubernetes.io/os", "linux", CASE_LABEL, testCase));
         return name;
     }
 
