@@ -1,5 +1,6 @@
 package dev.sigil.cli;
 
+import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -9,14 +10,9 @@ import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
-import dev.sigil.crds.SigilApi;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -68,38 +64,10 @@ final class SignedProgramResource {
 
     /** Reads one SignedBpfProgram; anything else is a usage error naming the file. */
     static SignedBpfProgram read(Path file) {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw CliException.unreadable(e);
+            return ResourceFiles.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
         }
-        GenericKubernetesResource generic;
-        SignedBpfProgram resource;
-        try {
-            generic = SERIALIZATION.unmarshal(text, GenericKubernetesResource.class);
-            if (generic == null) {
-                throw new CliException(CliException.USAGE, file + ": empty; expected a SignedBpfProgram");
-            }
-            if (!SigilApi.API_VERSION.equals(generic.getApiVersion())
-                    || !"SignedBpfProgram".equals(generic.getKind())) {
-                throw new CliException(CliException.USAGE, file + ": a " + generic.getKind() + " (" + generic.getApiVersion()
-                        + "), not a SignedBpfProgram (" + SigilApi.API_VERSION + ")");
-            }
-            resource = SERIALIZATION.unmarshal(text, SignedBpfProgram.class);
-        } catch (RuntimeException e) {
-            if (e instanceof CliException cli) {
-                throw cli;
-            }
-            throw new CliException(CliException.USAGE, file + ": not a readable SignedBpfProgram: " + firstLine(e.getMessage()), e);
-        }
-        if (resource.getSpec() == null) {
-            throw new CliException(CliException.USAGE, file + ": SignedBpfProgram without spec");
-        }
-        return resource;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }
