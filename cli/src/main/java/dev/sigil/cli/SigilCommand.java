@@ -41,9 +41,14 @@ public final class SigilCommand implements Runnable {
 
     @Override
     public void run() {
-        List<String> commands = List.copyOf(spec.subcommands().keySet());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
-                + String.join(", ", commands.subList(0, commands.size() - 1)) + " or " + commands.getLast());
+        throw commandRequired(spec);
+    }
+
+    /** The usage error of a command run without one of its subcommands, listing them all. */
+    public static CommandLine.ParameterException commandRequired(CommandSpec command) {
+        List<String> names = List.copyOf(command.subcommands().keySet());
+        return new CommandLine.ParameterException(command.commandLine(), "a command is required: "
+                + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast());
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
