@@ -1,16 +1,13 @@
 package dev.sigil.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.kernel.KernelProbe;
-import dev.sigil.agent.kernel.Support;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -47,7 +44,6 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +58,6 @@ class OperatorAgentE2E {
     private static final String NAMESPACE = "sigil-system";
     private static final String TRUST = "sigil-trust";
     private static final String NODE = "node-a";
-    private static final String REQUIRE_KERNEL = "SIGIL_REQUIRE_KERNEL";
 
     @TempDir
     Path trustDir;
@@ -76,10 +71,8 @@ class OperatorAgentE2E {
 
     @BeforeEach
     void startOperatorAndAgent() throws Exception {
-        KernelFeatures kernel = new KernelProbe(LinuxSyscallBridge.create(), Path.of("/sys/fs/bpf")).run();
-        require("LoaderHashV1 (bpf, exclusive maps, map hashes)", kernel.loaderHashV1());
-        require("bpffs", kernel.bpffs());
-        require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
 
         SigningKey release = TestPrograms.newSigner("release");
         Files.writeString(trustDir.resolve("release.pem"), TestPrograms.pem(release.certificate()));
@@ -215,17 +208,6 @@ class OperatorAgentE2E {
 
     private static ConditionFactory await() {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
-    }
-
-    /** Skips only on the probe's typed "unsupported" answer; with SIGIL_REQUIRE_KERNEL=1 that fails instead. */
-    private static void require(String what, Support support) {
-        if (support instanceof Support.Unsupported(String reason)) {
-            String message = what + " is not available on this kernel: " + reason;
-            if ("1".equals(System.getenv(REQUIRE_KERNEL))) {
-                fail(message + " (" + REQUIRE_KERNEL + "=1 turns this skip into a failure)");
-            }
-            Assumptions.abort(message);
-        }
     }
 
     /** Whatever the agent left pinned (it keeps pins on shutdown by design) is unloaded, then the root removed. */

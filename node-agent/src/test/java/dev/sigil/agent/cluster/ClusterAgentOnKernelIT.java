@@ -3,13 +3,11 @@ package dev.sigil.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.LinuxSyscallBridge;
 import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -45,16 +43,14 @@ class ClusterAgentOnKernelIT {
 
     @BeforeEach
     void start() throws Exception {
-        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
-        fixture = new HostFixture(kernel);
+        fixture = HostFixture.requiring(AttachType.RawTracepoint);
         Files.writeString(trustDir.resolve("ca.pem"), "the hosts below trust TestBundles.trust()");
         api = MockApiServer.start();
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
         agentClient = api.newFailFastClient();
         agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC()),
-                () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), kernel));
+                () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), fixture.kernel()));
         agent.start();
     }
 
