@@ -201,11 +201,7 @@ class SignedBpfProgramReconcilerIT {
 
     @Test
     void newGenerationCountsOnlyNodesReportingIt() {
-        String node = linuxNode("generation-a", "generation");
-        create(TestPrograms.program("counter-generation", SIGNED, Map.of(CASE_LABEL, "generation")));
-        NodeAgentFake agent = new NodeAgentFake(client, node);
-        agent.report(entry("counter-generation", 1, ProgramPhase.Attached));
-        awaitStatus("counter-generation", status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        NodeAgentFake agent = attachedOnOneNode("generation");
 
         client.resources(SignedBpfProgram.class).withName("counter-generation").edit(program -> {
             program.getSpec().setEnforcement(Enforcement.Agent);
@@ -217,7 +213,7 @@ class SignedBpfProgramReconcilerIT {
             assertThat(status.getAttachedNodes()).isZero();
             assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo("RollingOut");
         });
-        assertThat(agentLabel(node)).isEqualTo("true");
+        assertThat(agentLabel(agent.node())).isEqualTo("true");
 
         agent.report(entry("counter-generation", 2, ProgramPhase.Attached));
         awaitStatus("counter-generation", status -> {
@@ -251,11 +247,7 @@ class SignedBpfProgramReconcilerIT {
 
     @Test
     void deletionWaitsUntilNoNodeReportsTheProgram() {
-        String node = linuxNode("deleting-a", "deleting");
-        create(TestPrograms.program("counter-deleting", SIGNED, Map.of(CASE_LABEL, "deleting")));
-        NodeAgentFake agent = new NodeAgentFake(client, node);
-        agent.report(entry("counter-deleting", 1, ProgramPhase.Attached));
-        awaitStatus("counter-deleting", status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        NodeAgentFake agent = attachedOnOneNode("deleting");
 
         client.resources(SignedBpfProgram.class).withName("counter-deleting").delete();
         await().untilAsserted(() -> assertThat(get("counter-deleting").getMetadata().getDeletionTimestamp()).isNotNull());
@@ -265,16 +257,12 @@ class SignedBpfProgramReconcilerIT {
 
         agent.report();
         awaitGone("counter-deleting");
-        awaitLabel(node, false);
+        awaitLabel(agent.node(), false);
     }
 
     @Test
     void deletionGivesUpAfterTheTimeoutWithAWarningNamingTheNodes() {
-        String node = linuxNode("stuck-a", "stuck");
-        create(TestPrograms.program("counter-stuck", SIGNED, Map.of(CASE_LABEL, "stuck")));
-        NodeAgentFake agent = new NodeAgentFake(client, node);
-        agent.report(entry("counter-stuck", 1, ProgramPhase.Attached));
-        awaitStatus("counter-stuck", status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        NodeAgentFake agent = attachedOnOneNode("stuck");
 
         client.resources(SignedBpfProgram.class).withName("counter-stuck").delete();
         await().untilAsserted(() -> assertThat(get("counter-stuck").getMetadata().getDeletionTimestamp()).isNotNull());
@@ -286,7 +274,7 @@ class SignedBpfProgramReconcilerIT {
         assertThat(events("counter-stuck")).anySatisfy(event -> {
             assertThat(event.getReason()).isEqualTo(EventReason.DeletionTimedOut.name());
             assertThat(event.getType()).isEqualTo("Warning");
-            assertThat(event.getMessage()).contains(node);
+            assertThat(event.getMessage()).contains(agent.node());
         });
     }
 
@@ -340,6 +328,16 @@ class SignedBpfProgramReconcilerIT {
 
     private static ConditionFactory await() {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    }
+
+    /** Program counter-{testCase} targets node {testCase}-a alone, whose agent reports generation 1 attached. */
+    private static NodeAgentFake attachedOnOneNode(String testCase) {
+        String program = "counter-" + testCase;
+        NodeAgentFake agent = new NodeAgentFake(client, linuxNode(testCase + "-a", testCase));
+        create(TestPrograms.program(program, SIGNED, Map.of(CASE_LABEL, testCase)));
+        agent.report(entry(program, 1, ProgramPhase.Attached));
+        awaitStatus(program, status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        return agent;
     }
 
     private static String linuxNode(String name, String testCase) {
