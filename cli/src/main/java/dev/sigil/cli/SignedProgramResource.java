@@ -12,15 +12,13 @@ import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The SignedBpfProgram resource: built from a signed skeleton, and read from or written as YAML. */
 final class SignedProgramResource {
-    /** A Kubernetes object name (RFC 1123 subdomain). */
-    private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private SignedProgramResource() {
@@ -32,7 +30,7 @@ final class SignedProgramResource {
      */
     static SignedBpfProgram build(String name, LightSkeleton skeleton, SignedBundle bundle, Map<String, AttachSpec> attach,
             Map<String, String> nodeSelector, Enforcement enforcement) {
-        if (!OBJECT_NAME.matcher(name).matches()) {
+        if (!KubernetesResourceUtil.isValidSubdomainName(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a Kubernetes object name "
                     + "(lower case letters, digits, '-' and '.', starting and ending with a letter or digit)");
         }
