@@ -27,8 +27,8 @@ class ChartRenderingTest {
     /** Keys the operator's --config file accepts; it refuses unknown ones (FAIL_ON_UNKNOWN_PROPERTIES). */
     private static final Set<String> OPERATOR_CONFIG_KEYS = Set.of("agent", "deletionTimeout");
     private static final Set<String> OPERATOR_AGENT_KEYS = Set.of("image", "imagePullPolicy", "privileged",
-            "capabilities", "tolerations", "resources", "priorityClassName", "pinRoot", "serviceAccountName",
-            "trustConfigMap");
+            "capabilities", "tolerations", "resources", "priorityClassName", "pinRoot", "healthPort",
+            "serviceAccountName", "trustConfigMap");
 
     static Stream<RenderedChart> renderings() {
         return Stream.of(DEFAULTS, CUSTOM);
@@ -119,7 +119,7 @@ class ChartRenderingTest {
 
         assertThat(fieldNames(config)).isSubsetOf(OPERATOR_CONFIG_KEYS);
         assertThat(fieldNames(config.path("agent"))).isSubsetOf(OPERATOR_AGENT_KEYS)
-                .contains("image", "privileged", "pinRoot", "serviceAccountName", "trustConfigMap");
+                .contains("image", "privileged", "pinRoot", "healthPort", "serviceAccountName", "trustConfigMap");
     }
 
     @Test
@@ -132,6 +132,8 @@ class ChartRenderingTest {
         assertThat(agent.path("privileged").asBoolean(true)).isFalse();
         assertThat(agent.path("capabilities")).extracting(JsonNode::asText).containsExactly("BPF", "PERFMON", "NET_ADMIN");
         assertThat(agent.path("pinRoot").asText()).isEqualTo("/sys/fs/bpf/platform/sigil");
+        assertThat(agent.path("healthPort").isInt()).as("a number, as the operator reads it").isTrue();
+        assertThat(agent.path("healthPort").asInt()).isEqualTo(9082);
         assertThat(agent.path("serviceAccountName").asText()).isEqualTo("sigil-node-agent");
         assertThat(agent.path("trustConfigMap").asText()).isEqualTo("sigil-trust-bundle");
         assertThat(agent.path("tolerations").get(0).path("value").asText()).isEqualTo("ebpf");

@@ -19,6 +19,8 @@ class ValuesSchemaTest {
             operator.podSecurityContext.runAsNonRoot  | false                     | at '/operator/podSecurityContext/runAsNonRoot'
             operator.deletionTimeout                  | five minutes              | at '/operator/deletionTimeout'
             operator.healthPort                       | 70000                     | at '/operator/healthPort'
+            agent.healthPort                          | 0                         | at '/agent/healthPort'
+            agent.healthPort                          | 65536                     | at '/agent/healthPort'
             agent.pinRoot                             | /var/lib/sigil            | at '/agent/pinRoot'
             agent.pinRoot                             | /sys/fs/bpf/../etc        | at '/agent/pinRoot'
             agent.capabilities[0]                     | CAP_BPF                   | at '/agent/capabilities/0'

@@ -1,9 +1,11 @@
 package dev.sigil.cli;
 
+import dev.sigil.cli.agent.AgentCommand;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.SkeletonFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
             SignCommand.class,
             VerifyCommand.class,
             InspectCommand.class,
-            dev.sigil.cli.agent.AgentCommand.class,
+            AgentCommand.class,
         })
 public final class SigilCommand implements Runnable {
     @Spec
@@ -39,7 +41,14 @@ public final class SigilCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: keygen, sign, verify or inspect");
+        throw commandRequired(spec);
+    }
+
+    /** The usage error of a command run without one of its subcommands, listing them all. */
+    public static CommandLine.ParameterException commandRequired(CommandSpec command) {
+        List<String> names = List.copyOf(command.subcommands().keySet());
+        return new CommandLine.ParameterException(command.commandLine(), "a command is required: "
+                + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast());
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -1,5 +1,6 @@
 package dev.sigil.cli;
 
+import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -9,22 +10,15 @@ import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
-import dev.sigil.crds.SigilApi;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The SignedBpfProgram resource: built from a signed skeleton, and read from or written as YAML. */
 final class SignedProgramResource {
-    /** A Kubernetes object name (RFC 1123 subdomain). */
-    private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private SignedProgramResource() {
@@ -36,7 +30,7 @@ final class SignedProgramResource {
      */
     static SignedBpfProgram build(String name, LightSkeleton skeleton, SignedBundle bundle, Map<String, AttachSpec> attach,
             Map<String, String> nodeSelector, Enforcement enforcement) {
-        if (!OBJECT_NAME.matcher(name).matches()) {
+        if (!KubernetesResourceUtil.isValidSubdomainName(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a Kubernetes object name "
                     + "(lower case letters, digits, '-' and '.', starting and ending with a letter or digit)");
         }
@@ -68,38 +62,10 @@ final class SignedProgramResource {
 
     /** Reads one SignedBpfProgram; anything else is a usage error naming the file. */
     static SignedBpfProgram read(Path file) {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw CliException.unreadable(e);
+            return ResourceFiles.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
         }
-        GenericKubernetesResource generic;
-        SignedBpfProgram resource;
-        try {
-            generic = SERIALIZATION.unmarshal(text, GenericKubernetesResource.class);
-            if (generic == null) {
-                throw new CliException(CliException.USAGE, file + ": empty; expected a SignedBpfProgram");
-            }
-            if (!SigilApi.API_VERSION.equals(generic.getApiVersion())
-                    || !"SignedBpfProgram".equals(generic.getKind())) {
-                throw new CliException(CliException.USAGE, file + ": a " + generic.getKind() + " (" + generic.getApiVersion()
-                        + "), not a SignedBpfProgram (" + SigilApi.API_VERSION + ")");
-            }
-            resource = SERIALIZATION.unmarshal(text, SignedBpfProgram.class);
-        } catch (RuntimeException e) {
-            if (e instanceof CliException cli) {
-                throw cli;
-            }
-            throw new CliException(CliException.USAGE, file + ": not a readable SignedBpfProgram: " + firstLine(e.getMessage()), e);
-        }
-        if (resource.getSpec() == null) {
-            throw new CliException(CliException.USAGE, file + ": SignedBpfProgram without spec");
-        }
-        return resource;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

@@ -11,13 +11,13 @@ class SigilCommandTest {
         Sigil.Run run = Sigil.run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: sigil", "keygen", "sign", "verify", "inspect");
+        assertThat(run.out()).contains("Usage: sigil", "keygen", "sign", "verify", "inspect", "agent");
     }
 
     @Test
     void aMissingCommandIsAUsageError() {
         assertThat(Sigil.run()).isEqualTo(new Sigil.Run(2, "",
-                "sigil: a command is required: keygen, sign, verify or inspect (see sigil --help)\n"));
+                "sigil: a command is required: keygen, sign, verify, inspect or agent (see sigil --help)\n"));
     }
 
     @Test

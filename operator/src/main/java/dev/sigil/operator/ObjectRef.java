@@ -1,17 +1,14 @@
 package dev.sigil.operator;
 
-import java.util.regex.Pattern;
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 
 /** A namespaced object named as {@code NAMESPACE/NAME}, the form flags and env vars use. */
 public record ObjectRef(String namespace, String name) {
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
-
     public ObjectRef {
-        if (namespace == null || namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
+        if (!KubernetesResourceUtil.isValidName(namespace)) {
             throw new IllegalArgumentException("'" + namespace + "' is not a valid namespace name (RFC 1123 label)");
         }
-        if (name == null || name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+        if (!KubernetesResourceUtil.isValidSubdomainName(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a valid object name (RFC 1123 subdomain)");
         }
     }

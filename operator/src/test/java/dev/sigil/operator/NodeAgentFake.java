@@ -26,6 +26,10 @@ public final class NodeAgentFake {
         this.node = node;
     }
 
+    public String node() {
+        return node;
+    }
+
     public static NodeProgramState entry(String program, long generation, ProgramPhase phase) {
         NodeProgramState state = new NodeProgramState();
         state.setName(program);

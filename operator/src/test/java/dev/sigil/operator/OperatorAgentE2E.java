@@ -1,23 +1,22 @@
 package dev.sigil.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.kernel.KernelProbe;
-import dev.sigil.agent.kernel.Support;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.operator.signedbpfprogram.ConditionType;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
@@ -25,7 +24,6 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.TrustBundle;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -46,7 +44,6 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +58,6 @@ class OperatorAgentE2E {
     private static final String NAMESPACE = "sigil-system";
     private static final String TRUST = "sigil-trust";
     private static final String NODE = "node-a";
-    private static final String REQUIRE_KERNEL = "SIGIL_REQUIRE_KERNEL";
 
     @TempDir
     Path trustDir;
@@ -75,22 +71,18 @@ class OperatorAgentE2E {
 
     @BeforeEach
     void startOperatorAndAgent() throws Exception {
-        KernelFeatures kernel = new KernelProbe(LinuxSyscallBridge.create(), Path.of("/sys/fs/bpf")).run();
-        require("LoaderHashV1 (bpf, exclusive maps, map hashes)", kernel.loaderHashV1());
-        require("bpffs", kernel.bpffs());
-        require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
 
         SigningKey release = TestPrograms.newSigner("release");
         Files.writeString(trustDir.resolve("release.pem"), TestPrograms.pem(release.certificate()));
-        api = new MockApiServer();
+        api = MockApiServer.start();
         client = api.client();
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
                 .addToData("release.pem", TestPrograms.pem(release.certificate()))
                 .build()).create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
-                .addToLabels("kubernetes.io/os", "linux").addToLabels("kubernetes.io/hostname", NODE)
-                .endMetadata().build()).create();
+        api.createNode(NODE, Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", NODE));
 
         operator = SigilOperator.create(client, new OperatorConfig(NAMESPACE, new ObjectRef(NAMESPACE, TRUST),
                 AgentConfig.defaults("registry.example/sigil:e2e", TRUST), Duration.ofMinutes(1), false),
@@ -150,7 +142,7 @@ class OperatorAgentE2E {
             Files.readString(Path.of("/proc/self/status"));
             assertThat(counter(name)).isGreaterThan(first);
         });
-        System.out.println("$ kubectl get sbpf\n" + PrinterColumns.of(MockApiServer.CRDS.getFirst())
+        System.out.println("$ kubectl get sbpf\n" + PrinterColumns.of(GeneratedCrds.forKind(SignedBpfProgram.class))
                 .table(List.of(client.resources(SignedBpfProgram.class).withName(name).get()), Instant.now()));
 
         byte[] metadata = signed.metadata().clone();
@@ -216,17 +208,6 @@ class OperatorAgentE2E {
 
     private static ConditionFactory await() {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
-    }
-
-    /** Skips only on the probe's typed "unsupported" answer; with SIGIL_REQUIRE_KERNEL=1 that fails instead. */
-    private static void require(String what, Support support) {
-        if (support instanceof Support.Unsupported(String reason)) {
-            String message = what + " is not available on this kernel: " + reason;
-            if ("1".equals(System.getenv(REQUIRE_KERNEL))) {
-                fail(message + " (" + REQUIRE_KERNEL + "=1 turns this skip into a failure)");
-            }
-            Assumptions.abort(message);
-        }
     }
 
     /** Whatever the agent left pinned (it keeps pins on shutdown by design) is unloaded, then the root removed. */

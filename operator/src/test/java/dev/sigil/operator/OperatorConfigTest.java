@@ -80,6 +80,9 @@ class OperatorConfigTest {
         Path badPort = write("agent: {image: x, healthPort: 80820}\n");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(badPort), true))
                 .hasMessageContaining(badPort.toString()).hasMessageContaining("agent.healthPort must be a port");
+        Path longName = write("agent: {image: x, serviceAccountName: " + "a".repeat(254) + "}\n");
+        assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(longName), true))
+                .hasMessageContaining("agent.serviceAccountName '" + "a".repeat(254) + "' is not a valid name");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.empty(), true))
                 .hasMessageContaining("agent.image is required");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(dir.resolve("absent.yaml")), true))
@@ -114,6 +117,8 @@ class OperatorConfigTest {
         assertThat(ObjectRef.parse("sigil-system/sigil-trust")).isEqualTo(TRUST);
         assertThatThrownBy(() -> ObjectRef.parse("sigil-trust")).hasMessageContaining("expected NAMESPACE/NAME");
         assertThatThrownBy(() -> ObjectRef.parse("Sigil/trust")).hasMessageContaining("'Sigil' is not a valid namespace");
+        assertThatThrownBy(() -> ObjectRef.parse("sigil-system/trust..copy"))
+                .hasMessageContaining("'trust..copy' is not a valid object name");
     }
 
     @Test

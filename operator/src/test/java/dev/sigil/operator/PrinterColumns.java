@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,13 +29,8 @@ public final class PrinterColumns {
         this.columns = columns;
     }
 
-    public static PrinterColumns of(String crdResource) {
-        try (InputStream yaml = PrinterColumns.class.getClassLoader().getResourceAsStream(crdResource)) {
-            CustomResourceDefinition crd = new KubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-            return new PrinterColumns(crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static PrinterColumns of(CustomResourceDefinition crd) {
+        return new PrinterColumns(crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns());
     }
 
     /** Column name (upper case, as kubectl prints it) to cell text, NAME first. */

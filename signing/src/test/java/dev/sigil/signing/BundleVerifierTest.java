@@ -1,5 +1,6 @@
 package dev.sigil.signing;
 
+import static dev.sigil.signing.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,17 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class BundleVerifierTest {
     private static final LightSkeleton SKELETON = CounterSkeleton.parsed();
-    private static final SigningKey SIGNER = signer();
+    private static final SigningKey SIGNER = TestCertificates.generated("CN=release,O=Sigil test", Optional.empty(), true);
     private static final SignedBundle BUNDLE = BundleSigner.sign(SKELETON, SIGNER);
-
-    private static SigningKey signer() {
-        try {
-            return SigningKeys.generate(KeySpec.ec("P-256"), "CN=release,O=Sigil test", TestCertificates.NOT_BEFORE,
-                    TestCertificates.NOT_AFTER, Optional.empty(), true);
-        } catch (KeyMaterialException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static BundleVerifier verifier(Instant now, Revocations revocations, X509Certificate... trusted) {
         return new BundleVerifier(TrustBundle.of(List.of(trusted), revocations), Clock.fixed(now, ZoneOffset.UTC));
@@ -44,12 +36,6 @@ class BundleVerifierTest {
 
     private static SignedBundle with(byte[] loader, byte[] metadata, String hash, byte[] signature) {
         return new SignedBundle(BUNDLE.protocol(), loader, metadata, hash, signature);
-    }
-
-    private static void assertRejected(BundleVerifier verifier, SignedBundle bundle, ReasonCode reason, String messagePart) {
-        assertThatThrownBy(() -> verifier.verify(bundle))
-                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(reason))
-                .hasMessageContaining(messagePart);
     }
 
     @Test
@@ -134,8 +120,7 @@ class BundleVerifierTest {
 
     @Test
     void rejectsAnotherSigner() throws Exception {
-        SigningKey other = SigningKeys.generate(KeySpec.ec("P-256"), "CN=someone else", TestCertificates.NOT_BEFORE,
-                TestCertificates.NOT_AFTER, Optional.empty(), true);
+        SigningKey other = TestCertificates.generated("CN=someone else", Optional.empty(), true);
         SignedBundle foreign = BundleSigner.sign(SKELETON, other);
 
         assertRejected(verifier(), foreign, ReasonCode.UntrustedSigner,

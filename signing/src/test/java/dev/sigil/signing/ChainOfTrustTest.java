@@ -1,5 +1,6 @@
 package dev.sigil.signing;
 
+import static dev.sigil.signing.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,29 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /** A signer certified by an intermediate CA certified by a root: root -> intermediate -> leaf. */
 class ChainOfTrustTest {
-    private static final SigningKey ROOT = key("CN=Sigil root", Optional.empty(), true);
-    private static final SigningKey INTERMEDIATE = key("CN=Sigil intermediate", Optional.of(ROOT), true);
-    private static final SigningKey LEAF = key("CN=release pipeline", Optional.of(INTERMEDIATE), false);
+    private static final SigningKey ROOT = TestCertificates.generated("CN=Sigil root", Optional.empty(), true);
+    private static final SigningKey INTERMEDIATE = TestCertificates.generated("CN=Sigil intermediate", Optional.of(ROOT), true);
+    private static final SigningKey LEAF = TestCertificates.generated("CN=release pipeline", Optional.of(INTERMEDIATE), false);
     private static final SignedBundle BUNDLE = BundleSigner.sign(CounterSkeleton.parsed(), LEAF);
-
-    private static SigningKey key(String subject, Optional<SigningKey> issuer, boolean ca) {
-        try {
-            return SigningKeys.generate(KeySpec.ec("P-256"), subject, TestCertificates.NOT_BEFORE, TestCertificates.NOT_AFTER,
-                    issuer, ca);
-        } catch (KeyMaterialException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static BundleVerifier verifier(Revocations revocations, X509Certificate... trusted) {
         return new BundleVerifier(TrustBundle.of(List.of(trusted), revocations),
                 Clock.fixed(TestCertificates.DURING, ZoneOffset.UTC));
-    }
-
-    private static void assertRejected(BundleVerifier verifier, SignedBundle bundle, ReasonCode reason, String messagePart) {
-        assertThatThrownBy(() -> verifier.verify(bundle))
-                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(reason))
-                .hasMessageContaining(messagePart);
     }
 
     @Test
@@ -78,7 +64,7 @@ class ChainOfTrustTest {
 
     @Test
     void rejectsAnImpostorIssuerWithTheRightNameButAnotherKey() {
-        SigningKey impostor = key("CN=Sigil intermediate", Optional.of(ROOT), true);
+        SigningKey impostor = TestCertificates.generated("CN=Sigil intermediate", Optional.of(ROOT), true);
 
         assertRejected(verifier(Revocations.none(), ROOT.certificate(), impostor.certificate(), LEAF.certificate()), BUNDLE,
                 ReasonCode.UntrustedSigner, "(or did not sign it)");

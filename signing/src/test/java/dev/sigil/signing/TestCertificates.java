@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -40,6 +41,15 @@ final class TestCertificates {
     }
 
     private TestCertificates() {
+    }
+
+    /** A key as {@link SigningKeys} makes it (EC P-256), valid from {@link #NOT_BEFORE} to {@link #NOT_AFTER}. */
+    static SigningKey generated(String subject, Optional<SigningKey> issuer, boolean ca) {
+        try {
+            return SigningKeys.generate(KeySpec.ec("P-256"), subject, NOT_BEFORE, NOT_AFTER, issuer, ca);
+        } catch (KeyMaterialException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static KeyPair ecKeyPair() {

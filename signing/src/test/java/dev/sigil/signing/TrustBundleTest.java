@@ -12,17 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrustBundleTest {
-    private static final SigningKey ROOT = key("CN=root", Optional.empty(), true);
-    private static final SigningKey LEAF = key("CN=leaf", Optional.of(ROOT), false);
-
-    private static SigningKey key(String subject, Optional<SigningKey> issuer, boolean ca) {
-        try {
-            return SigningKeys.generate(KeySpec.ec("P-256"), subject, TestCertificates.NOT_BEFORE, TestCertificates.NOT_AFTER,
-                    issuer, ca);
-        } catch (KeyMaterialException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final SigningKey ROOT = TestCertificates.generated("CN=root", Optional.empty(), true);
+    private static final SigningKey LEAF = TestCertificates.generated("CN=leaf", Optional.of(ROOT), false);
 
     @Test
     void loadsASinglePemFileWithSeveralCertificates(@TempDir Path dir) throws Exception {

@@ -3,12 +3,10 @@ package dev.sigil.cli.agent;
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.cluster.HealthServer;
-import dev.sigil.signing.TrustBundle;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,8 +20,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs as a cluster's node agent (the sigil-agent DaemonSet's entrypoint): loads the SignedBpfPrograms whose "
                     + "nodeSelector matches this node, verifying each itself, and reports them in the node's BpfNodeState.",
-            "Uses the in-cluster service account, else the current kubeconfig. Stops on SIGTERM, leaving programs pinned "
-                    + "unless the node is no longer targeted."
+            "Uses the in-cluster service account, else the current kubeconfig. Re-reads the trust bundle when it changes. "
+                    + "Stops on SIGTERM, leaving programs pinned unless the node is no longer targeted."
         })
 final class AgentClusterCommand implements Callable<Integer> {
     @Spec
@@ -32,9 +30,8 @@ final class AgentClusterCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
-    @Option(names = "--trust", required = true, paramLabel = "FILE|DIR",
-            description = "Trust bundle (the mounted trust ConfigMap: *.pem, revoked-certificates, revoked-loaders); re-read when it changes.")
-    Path trust;
+    @Mixin
+    TrustOption trust;
 
     @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
             description = "This node's name (default: $NODE_NAME, set from the downward API).")
@@ -49,16 +46,13 @@ final class AgentClusterCommand implements Callable<Integer> {
         if (node == null || node.isBlank()) {
             throw new ParameterException(spec.commandLine(), "no node name: pass --node or set NODE_NAME");
         }
-        HostOptions.loadTrust(spec, trust);
-        ClusterAgentConfig config = ClusterAgentConfig.defaults(node, trust);
+        trust.load(); // a bad bundle is a usage error at start, not a host that never comes up
+        ClusterAgentConfig config = ClusterAgentConfig.defaults(node, trust.path);
         CountDownLatch stopped = new CountDownLatch(1);
         // Few request retries: a reconcile pass must not sit out a long outage inside one status write.
         Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(1).build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build()) {
-            ClusterAgent agent = new ClusterAgent(client, config, () -> {
-                TrustBundle current = HostOptions.loadTrust(spec, trust);
-                return HostOptions.open(host.pinRoot, current, config.tickInterval());
-            });
+            ClusterAgent agent = new ClusterAgent(client, config, () -> host.open(trust.load(), config.tickInterval()));
             HealthServer health = HealthServer.start(healthPort, agent::isLive, agent::isReady);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
                 agent.close();

@@ -1,6 +1,6 @@
 package dev.sigil.cli.agent;
 
-import picocli.CommandLine;
+import dev.sigil.cli.SigilCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -20,6 +20,6 @@ public final class AgentCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, status, unload or cluster");
+        throw SigilCommand.commandRequired(spec);
     }
 }

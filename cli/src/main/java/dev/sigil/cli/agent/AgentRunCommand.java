@@ -5,7 +5,6 @@ import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.signing.TrustBundle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +34,8 @@ final class AgentRunCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
-    @Option(names = "--trust", required = true, paramLabel = "FILE|DIR",
-            description = "Trust anchors: a PEM certificate, or a directory of *.pem with optional revoked-certificates and revoked-loaders.")
-    Path trust;
+    @Mixin
+    TrustOption trust;
 
     @Option(names = "--keep", description = "Leave the resources pinned and attached on exit (see 'sigil agent unload').")
     boolean keep;
@@ -74,8 +72,7 @@ final class AgentRunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        TrustBundle trustBundle = HostOptions.loadTrust(spec, trust);
-        KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, trustBundle, interval);
+        KernelProgramHost kernelHost = host.open(trust.load(), interval);
         StandaloneAgent agent = new StandaloneAgent(kernelHost, options, spec.commandLine().getOut());
         Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
             try {

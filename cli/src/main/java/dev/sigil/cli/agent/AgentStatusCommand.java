@@ -1,6 +1,5 @@
 package dev.sigil.cli.agent;
 
-import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.standalone.StatusTable;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -29,7 +28,7 @@ final class AgentStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, HostOptions.trustNobody(), HostConfig.DEFAULT_DRIFT_INTERVAL)) {
+        try (KernelProgramHost kernelHost = host.openPinsOnly()) {
             List<StatusTable.Entry> entries = new ArrayList<>();
             for (NodeProgramState state : kernelHost.adoptPinned()) {
                 Map<String, Long> values = new LinkedHashMap<>();

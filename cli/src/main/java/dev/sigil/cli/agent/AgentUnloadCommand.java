@@ -1,6 +1,5 @@
 package dev.sigil.cli.agent;
 
-import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import java.io.PrintWriter;
@@ -27,7 +26,7 @@ final class AgentUnloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KernelProgramHost kernelHost = HostOptions.open(host.pinRoot, HostOptions.trustNobody(), HostConfig.DEFAULT_DRIFT_INTERVAL)) {
+        try (KernelProgramHost kernelHost = host.openPinsOnly()) {
             List<String> pinned = kernelHost.adoptPinned().stream().map(NodeProgramState::getName).toList();
             List<String> unknown = names.stream().filter(name -> !pinned.contains(name)).toList();
             if (!unknown.isEmpty()) {

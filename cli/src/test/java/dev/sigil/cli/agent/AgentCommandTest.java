@@ -93,6 +93,16 @@ class AgentCommandTest {
     }
 
     @Test
+    void clusterNamesAnUnreadableTrustBundleBeforeConnecting() {
+        Path trust = dir.resolve("no-trust");
+
+        Result result = sigil("agent", "cluster", "--trust", trust, "--node", "node-a");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).contains("--trust " + trust);
+    }
+
+    @Test
     void unloadNeedsAName() {
         Result result = sigil("agent", "unload");
 

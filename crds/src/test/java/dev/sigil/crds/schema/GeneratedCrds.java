@@ -1,5 +1,6 @@
 package dev.sigil.crds.schema;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -32,6 +33,11 @@ public final class GeneratedCrds {
     public static CustomResourceDefinition parse(String fileName) {
         return Serialization.unmarshal(new String(bytes(fileName), java.nio.charset.StandardCharsets.UTF_8),
                 CustomResourceDefinition.class);
+    }
+
+    /** The CRD of one kind, e.g. {@code forKind(SignedBpfProgram.class)}. */
+    public static CustomResourceDefinition forKind(Class<? extends HasMetadata> kind) {
+        return parse(HasMetadata.getFullResourceName(kind) + "-v1.yml");
     }
 
     public static List<CustomResourceDefinition> all() {

@@ -5,6 +5,7 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads SignedBpfProgram YAML files (as {@code sigil sign} writes them) for the standalone agent. */
+/** Reads SignedBpfProgram YAML files (as {@code sigil sign} writes them) for the standalone agent and the CLI. */
 public final class ResourceFiles {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -34,12 +35,15 @@ public final class ResourceFiles {
         return resources;
     }
 
+    /** @throws IllegalArgumentException naming the file and what is wrong with it */
     public static SignedBpfProgram read(Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file", e);
+            throw new IllegalArgumentException(file + ": no such file or directory", e);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException(file + ": permission denied", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read it: " + e.getMessage(), e);
         }

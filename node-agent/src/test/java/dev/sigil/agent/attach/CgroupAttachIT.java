@@ -3,10 +3,8 @@ package dev.sigil.agent.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.kernel.Mounts;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.Shell;
 import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -34,9 +32,7 @@ class CgroupAttachIT {
 
     @BeforeEach
     void createCgroup() throws Exception {
-        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("cgroup attach", kernel.attach(AttachType.Cgroup));
-        fixture = new HostFixture(kernel);
+        fixture = HostFixture.requiring(AttachType.Cgroup);
         cgroup = Mounts.system().mountPointOf("cgroup2").orElseThrow()
                 .resolve("sigil-test-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectory(cgroup);

@@ -12,6 +12,7 @@ import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,7 +57,7 @@ class ClusterAgentIT {
         Files.writeString(trustDir.resolve("ca.pem"), "stand-in anchor");
         api = MockApiServer.start();
         node = api.createNode(NODE, WORKER);
-        agentClient = api.newAgentClient();
+        agentClient = api.newFailFastClient();
     }
 
     @AfterEach
@@ -71,7 +72,7 @@ class ClusterAgentIT {
     @Test
     void appliesASelectedProgramAndReportsItAttachedInAnOwnedNodeState() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
 
         await().until(() -> kernel.isPinned("counter"));
         BpfNodeState state = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
@@ -90,8 +91,8 @@ class ClusterAgentIT {
     @Test
     void leavesProgramsForOtherNodesAlone() throws Exception {
         startAgent();
-        api.admin().resource(program("gateway-only", "loader g", selector("role", "gateway"))).create();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("gateway-only", "loader g", selector("role", "gateway"))).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
 
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
         assertThat(kernel.pinned()).containsOnlyKeys("counter");
@@ -101,10 +102,10 @@ class ClusterAgentIT {
     @Test
     void unloadsAndRemovesTheEntryWhenTheSelectorStopsMatching() throws Exception {
         startAgent();
-        api.admin().resource(program("workers", "loader w", selector("role", "worker"))).create();
+        api.client().resource(program("workers", "loader w", selector("role", "worker"))).create();
         awaitEntry("workers", entry -> entry.getPhase() == ProgramPhase.Attached);
 
-        api.admin().nodes().withName(NODE).edit(n -> {
+        api.client().nodes().withName(NODE).edit(n -> {
             n.getMetadata().getLabels().put("role", "gateway");
             return n;
         });
@@ -117,10 +118,10 @@ class ClusterAgentIT {
     @Test
     void appliesTheNewGenerationWhenTheSpecChanges() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
 
-        SignedBpfProgram edited = api.admin().resources(SignedBpfProgram.class).withName("counter").edit(p -> {
+        SignedBpfProgram edited = api.client().resources(SignedBpfProgram.class).withName("counter").edit(p -> {
             p.getSpec().setLoader(Base64.getEncoder().encodeToString("loader v2".getBytes()));
             return p;
         });
@@ -136,10 +137,10 @@ class ClusterAgentIT {
     @Test
     void unloadsAProgramDeletedFromTheCluster() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
 
-        api.admin().resources(SignedBpfProgram.class).withName("counter").delete();
+        api.client().resources(SignedBpfProgram.class).withName("counter").delete();
 
         await().until(() -> !kernel.isPinned("counter"));
         await().until(() -> nodeState().getStatus().getPrograms().isEmpty());
@@ -148,7 +149,7 @@ class ClusterAgentIT {
     @Test
     void unloadsAProgramWhoseLoaderTheMountedTrustBundleRevokes() throws Exception {
         startAgent();
-        SignedBpfProgram counter = api.admin().resource(program("counter", "loader v1", null)).create();
+        SignedBpfProgram counter = api.client().resource(program("counter", "loader v1", null)).create();
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
 
         Files.writeString(trustDir.resolve("revoked-loaders"), "# leaked build key\n" + TestPrograms.loaderHash(counter) + "\n");
@@ -168,7 +169,7 @@ class ClusterAgentIT {
             host.failAttachOf("counter");
             return host;
         });
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
 
         NodeProgramState entry = awaitEntry("counter", e -> e.getPhase() == ProgramPhase.Failed)
                 .getStatus().getPrograms().getFirst();
@@ -179,9 +180,9 @@ class ClusterAgentIT {
 
     @Test
     void reAdoptsWhatAnEarlierAgentPinnedWithoutReloadingIt() throws Exception {
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         FakeProgramHost previousAgent = FakeProgramHost.trustingEverything(kernel);
-        previousAgent.apply(api.admin().resources(SignedBpfProgram.class).withName("counter").get());
+        previousAgent.apply(api.client().resources(SignedBpfProgram.class).withName("counter").get());
         previousAgent.close();
         LoadedProgram before = kernel.pinned().get("counter").getPrograms().getFirst();
 
@@ -197,11 +198,11 @@ class ClusterAgentIT {
     @Test
     void repairsDriftAndReportsTheNewLinkEvenAfterSomeoneElseTouchedTheNodeState() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         Long linkBefore = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
                 .getStatus().getPrograms().getFirst().getPrograms().getFirst().getLinkId();
         // Bumps the resourceVersion behind the writer's back: its next patch meets a conflict.
-        api.admin().resources(BpfNodeState.class).withName(NODE).edit(state -> {
+        api.client().resources(BpfNodeState.class).withName(NODE).edit(state -> {
             state.getMetadata().setLabels(Map.of("touched-by", "someone-else"));
             return state;
         });
@@ -215,7 +216,7 @@ class ClusterAgentIT {
     @Test
     void keepsProgramsWhileTheApiServerIsAwayAndConvergesOnTheOneThatComesBack() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
 
         api.stop();
@@ -226,7 +227,7 @@ class ClusterAgentIT {
 
         api.restart();
         api.createNode(NODE, WORKER);
-        api.admin().resource(program("successor", "loader s", null)).create();
+        api.client().resource(program("successor", "loader s", null)).create();
 
         await().until(() -> kernel.isPinned("successor") && !kernel.isPinned("counter"));
         BpfNodeState recreated = awaitEntry("successor", entry -> entry.getPhase() == ProgramPhase.Attached);
@@ -236,7 +237,7 @@ class ClusterAgentIT {
     @Test
     void leavesPinnedProgramsInPlaceOnShutdownWhileTheNodeIsTargeted() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
 
         agent.close();
@@ -248,10 +249,10 @@ class ClusterAgentIT {
     @Test
     void unloadsOnShutdownWhenTheNodeIsNoLongerTargeted() throws Exception {
         startAgent();
-        api.admin().resource(program("counter", "loader v1", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
         awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
 
-        api.admin().nodes().withName(NODE).delete();
+        api.client().nodes().withName(NODE).delete();
         agent.close();
 
         assertThat(kernel.pinned()).isEmpty();
@@ -298,7 +299,7 @@ class ClusterAgentIT {
     }
 
     private BpfNodeState nodeState() {
-        return api.admin().resources(BpfNodeState.class).withName(NODE).get();
+        return api.client().resources(BpfNodeState.class).withName(NODE).get();
     }
 
     private BpfNodeState awaitEntry(String name, java.util.function.Predicate<NodeProgramState> condition) {

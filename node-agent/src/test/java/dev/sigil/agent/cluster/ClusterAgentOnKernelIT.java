@@ -3,13 +3,11 @@ package dev.sigil.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.LinuxSyscallBridge;
 import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -17,6 +15,7 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SignedBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -44,16 +43,14 @@ class ClusterAgentOnKernelIT {
 
     @BeforeEach
     void start() throws Exception {
-        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
-        fixture = new HostFixture(kernel);
+        fixture = HostFixture.requiring(AttachType.RawTracepoint);
         Files.writeString(trustDir.resolve("ca.pem"), "the hosts below trust TestBundles.trust()");
         api = MockApiServer.start();
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
-        agentClient = api.newAgentClient();
+        agentClient = api.newFailFastClient();
         agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC()),
-                () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), kernel));
+                () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), fixture.kernel()));
         agent.start();
     }
 
@@ -73,7 +70,7 @@ class ClusterAgentOnKernelIT {
         SignedBpfProgram counter = TestBundles.counterResource(name, 1,
                 TestBundles.sign(TestBundles.counter(), TestBundles.key()), Enforcement.Auto);
 
-        api.admin().resource(counter).create();
+        api.client().resource(counter).create();
 
         NodeProgramState attached = await().until(() -> entry(name), entry -> entry.isPresent()
                 && entry.get().getPhase() == ProgramPhase.Attached).orElseThrow();
@@ -81,7 +78,7 @@ class ClusterAgentOnKernelIT {
         assertThat(attached.getPrograms().getFirst().getAttachedTo()).isEqualTo("RawTracepoint(sys_enter)");
         assertThat(loaded(programId)).isTrue();
 
-        api.admin().resources(SignedBpfProgram.class).withName(name).delete();
+        api.client().resources(SignedBpfProgram.class).withName(name).delete();
 
         await().until(() -> entry(name).isEmpty());
         assertThat(loaded(programId)).as("program %d is gone from the kernel", programId).isFalse();
@@ -94,7 +91,7 @@ class ClusterAgentOnKernelIT {
         SignedBpfProgram forged = TestBundles.counterResource(name, 1,
                 TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), 100)), Enforcement.Auto);
 
-        api.admin().resource(forged).create();
+        api.client().resource(forged).create();
 
         NodeProgramState failed = await().until(() -> entry(name), entry -> entry.isPresent()
                 && entry.get().getPhase() == ProgramPhase.Failed).orElseThrow();
@@ -103,7 +100,7 @@ class ClusterAgentOnKernelIT {
     }
 
     private Optional<NodeProgramState> entry(String name) {
-        BpfNodeState state = api.admin().resources(BpfNodeState.class).withName(NODE).get();
+        BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
         if (state == null || state.getStatus() == null) {
             return Optional.empty();
         }

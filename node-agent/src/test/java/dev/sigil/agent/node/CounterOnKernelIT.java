@@ -3,17 +3,16 @@ package dev.sigil.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.sys.LinuxSyscallBridge;
 import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.FdCount;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.signing.SignedBundle;
 import java.nio.file.Files;
@@ -27,13 +26,10 @@ import org.junit.jupiter.api.Test;
 /** The example end to end on the real kernel: verify, load, attach, count, unload. */
 class CounterOnKernelIT {
     private HostFixture fixture;
-    private KernelFeatures kernel;
 
     @BeforeEach
     void start() {
-        kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(dev.sigil.crds.signedbpfprogram.spec.AttachType.RawTracepoint));
-        fixture = new HostFixture(kernel);
+        fixture = HostFixture.requiring(AttachType.RawTracepoint);
     }
 
     @AfterEach
@@ -50,7 +46,7 @@ class CounterOnKernelIT {
         NodeProgramState state = fixture.host().apply(TestBundles.counterResource(name, 1, bundle, Enforcement.Auto));
 
         assertThat(state.getPhase()).as("%s: %s", state.getReason(), state.getMessage()).isEqualTo(ProgramPhase.Attached);
-        assertThat(state.getEnforcement()).isEqualTo(kernel.signatureVerification().isSupported()
+        assertThat(state.getEnforcement()).isEqualTo(fixture.kernel().signatureVerification().isSupported()
                 ? AppliedEnforcement.Kernel : AppliedEnforcement.Agent);
         assertThat(state.getLoaderHash()).isEqualTo(bundle.loaderHash());
         LoadedProgram program = state.getPrograms().getFirst();

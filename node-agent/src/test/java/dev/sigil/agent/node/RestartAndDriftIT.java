@@ -3,10 +3,8 @@ package dev.sigil.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.testing.FdCount;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -31,9 +29,7 @@ class RestartAndDriftIT {
 
     @BeforeEach
     void start() {
-        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
-        fixture = new HostFixture(kernel);
+        fixture = HostFixture.requiring(AttachType.RawTracepoint);
     }
 
     @AfterEach

@@ -41,7 +41,7 @@ class ResourceFilesTest {
     void refusesAMissingFile() {
         Path missing = dir.resolve("missing.yaml");
 
-        assertThatThrownBy(() -> ResourceFiles.read(missing)).hasMessage(missing + ": no such file");
+        assertThatThrownBy(() -> ResourceFiles.read(missing)).hasMessage(missing + ": no such file or directory");
     }
 
     @Test

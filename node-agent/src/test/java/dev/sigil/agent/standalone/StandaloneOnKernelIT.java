@@ -2,12 +2,10 @@ package dev.sigil.agent.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.sys.Fd;
 import dev.sigil.agent.sys.LinuxSyscallBridge;
 import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
 import dev.sigil.agent.testing.TestBundles;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -34,9 +32,7 @@ class StandaloneOnKernelIT {
 
     @BeforeEach
     void start() {
-        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
-        fixture = new HostFixture(kernel);
+        fixture = HostFixture.requiring(AttachType.RawTracepoint);
     }
 
     @AfterEach

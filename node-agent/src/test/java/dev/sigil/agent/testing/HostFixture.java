@@ -6,6 +6,7 @@ import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.sys.LinuxSyscallBridge;
 import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.signing.TrustBundle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,16 @@ public final class HostFixture implements AutoCloseable {
     private final TrustBundle trust;
     private KernelProgramHost host;
 
+    /**
+     * A fixture on this machine's kernel, which must run LoaderHashV1 and attach {@code attachType}:
+     * otherwise the test is skipped with the probe's reason, or fails under {@code SIGIL_REQUIRE_KERNEL=1}.
+     */
+    public static HostFixture requiring(AttachType attachType) {
+        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
+        KernelAssumptions.require(attachType + " attach", kernel.attach(attachType));
+        return new HostFixture(kernel);
+    }
+
     public HostFixture(KernelFeatures kernel) {
         this(kernel, LinuxSyscallBridge.create(), TestBundles.trust());
     }
@@ -45,6 +56,10 @@ public final class HostFixture implements AutoCloseable {
 
     private KernelProgramHost newHost() {
         return new KernelProgramHost(config(), bridge, kernel);
+    }
+
+    public KernelFeatures kernel() {
+        return kernel;
     }
 
     public KernelProgramHost host() {

@@ -2,6 +2,7 @@ package dev.sigil.operator.agent;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,7 +42,6 @@ public record AgentConfig(
 
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
     private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z_]*");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     public AgentConfig {
         require(image != null && !image.isBlank(), "agent.image is required (the sigil image the node agent runs)");
@@ -54,9 +54,9 @@ public record AgentConfig(
         require(pinRoot.startsWith("/sys/fs/bpf/") && !pinRoot.contains(".."),
                 "agent.pinRoot must be a directory under /sys/fs/bpf/, got '" + pinRoot + "'");
         require(healthPort > 0 && healthPort <= 65535, "agent.healthPort must be a port (1-65535), got " + healthPort);
-        require(DNS_SUBDOMAIN.matcher(serviceAccountName).matches(),
+        require(KubernetesResourceUtil.isValidSubdomainName(serviceAccountName),
                 "agent.serviceAccountName '" + serviceAccountName + "' is not a valid name");
-        require(DNS_SUBDOMAIN.matcher(trustConfigMap).matches(),
+        require(KubernetesResourceUtil.isValidSubdomainName(trustConfigMap),
                 "agent.trustConfigMap '" + trustConfigMap + "' is not a valid ConfigMap name");
     }
 

@@ -2,7 +2,7 @@ package dev.sigil.operator.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.operator.MockApiServer;
+import dev.sigil.crds.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -22,7 +22,7 @@ class OperatorOwnerIT {
 
     @BeforeAll
     static void start() {
-        api = new MockApiServer();
+        api = MockApiServer.start();
         client = api.client();
     }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.MockApiServer;
 import dev.sigil.operator.NodeAgentFake;
 import dev.sigil.operator.ObjectRef;
 import dev.sigil.operator.OperatorConfig;
@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,15 +68,12 @@ class OperatorK3sIT {
     @BeforeAll
     static void installAndStart() throws Exception {
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
-        for (String crd : MockApiServer.CRDS) {
-            try (InputStream yaml = OperatorK3sIT.class.getClassLoader().getResourceAsStream(crd)) {
-                var definition = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-                client.resource(definition).create();
-                client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-                        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                                1, java.util.concurrent.TimeUnit.MINUTES);
-            }
+        for (CustomResourceDefinition definition : GeneratedCrds.all()) {
+            client.resource(definition).create();
+            client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                            1, java.util.concurrent.TimeUnit.MINUTES);
         }
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         client.resource(new ConfigMapBuilder()

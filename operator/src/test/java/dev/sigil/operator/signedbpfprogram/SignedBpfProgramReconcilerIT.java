@@ -8,10 +8,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.MockApiServer;
+import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.NodeAgentFake;
 import dev.sigil.operator.ObjectRef;
 import dev.sigil.operator.OperatorEndpoints;
@@ -30,7 +31,6 @@ import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,7 +77,7 @@ class SignedBpfProgramReconcilerIT {
 
     @BeforeAll
     static void startOperator() {
-        api = new MockApiServer();
+        api = MockApiServer.start();
         client = api.client();
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
@@ -137,7 +137,7 @@ class SignedBpfProgramReconcilerIT {
             assertThat(condition(status, ConditionType.Degraded).getStatus()).isEqualTo("False");
         });
         SignedBpfProgram program = get("counter-happy");
-        PrinterColumns columns = PrinterColumns.of(MockApiServer.CRDS.getFirst());
+        PrinterColumns columns = PrinterColumns.of(GeneratedCrds.forKind(SignedBpfProgram.class));
         assertThat(columns.row(program, Instant.now()))
                 .containsEntry("NAME", "counter-happy")
                 .containsEntry("VERIFIED", "True")
@@ -201,11 +201,7 @@ class SignedBpfProgramReconcilerIT {
 
     @Test
     void newGenerationCountsOnlyNodesReportingIt() {
-        String node = linuxNode("generation-a", "generation");
-        create(TestPrograms.program("counter-generation", SIGNED, Map.of(CASE_LABEL, "generation")));
-        NodeAgentFake agent = new NodeAgentFake(client, node);
-        agent.report(entry("counter-generation", 1, ProgramPhase.Attached));
-        awaitStatus("counter-generation", status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        NodeAgentFake agent = attachedOnOneNode("generation");
 
         client.resources(SignedBpfProgram.class).withName("counter-generation").edit(program -> {
             program.getSpec().setEnforcement(Enforcement.Agent);
@@ -217,7 +213,7 @@ class SignedBpfProgramReconcilerIT {
             assertThat(status.getAttachedNodes()).isZero();
             assertThat(condition(status, ConditionType.Ready).getReason()).isEqualTo("RollingOut");
         });
-        assertThat(agentLabel(node)).isEqualTo("true");
+        assertThat(agentLabel(agent.node())).isEqualTo("true");
 
         agent.report(entry("counter-generation", 2, ProgramPhase.Attached));
         awaitStatus("counter-generation", status -> {
@@ -251,11 +247,7 @@ class SignedBpfProgramReconcilerIT {
 
     @Test
     void deletionWaitsUntilNoNodeReportsTheProgram() {
-        String node = linuxNode("deleting-a", "deleting");
-        create(TestPrograms.program("counter-deleting", SIGNED, Map.of(CASE_LABEL, "deleting")));
-        NodeAgentFake agent = new NodeAgentFake(client, node);
-        agent.report(entry("counter-deleting", 1, ProgramPhase.Attached));
-        awaitStatus("counter-deleting", status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        NodeAgentFake agent = attachedOnOneNode("deleting");
 
         client.resources(SignedBpfProgram.class).withName("counter-deleting").delete();
         await().untilAsserted(() -> assertThat(get("counter-deleting").getMetadata().getDeletionTimestamp()).isNotNull());
@@ -265,16 +257,12 @@ class SignedBpfProgramReconcilerIT {
 
         agent.report();
         awaitGone("counter-deleting");
-        awaitLabel(node, false);
+        awaitLabel(agent.node(), false);
     }
 
     @Test
     void deletionGivesUpAfterTheTimeoutWithAWarningNamingTheNodes() {
-        String node = linuxNode("stuck-a", "stuck");
-        create(TestPrograms.program("counter-stuck", SIGNED, Map.of(CASE_LABEL, "stuck")));
-        NodeAgentFake agent = new NodeAgentFake(client, node);
-        agent.report(entry("counter-stuck", 1, ProgramPhase.Attached));
-        awaitStatus("counter-stuck", status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        NodeAgentFake agent = attachedOnOneNode("stuck");
 
         client.resources(SignedBpfProgram.class).withName("counter-stuck").delete();
         await().untilAsserted(() -> assertThat(get("counter-stuck").getMetadata().getDeletionTimestamp()).isNotNull());
@@ -286,7 +274,7 @@ class SignedBpfProgramReconcilerIT {
         assertThat(events("counter-stuck")).anySatisfy(event -> {
             assertThat(event.getReason()).isEqualTo(EventReason.DeletionTimedOut.name());
             assertThat(event.getType()).isEqualTo("Warning");
-            assertThat(event.getMessage()).contains(node);
+            assertThat(event.getMessage()).contains(agent.node());
         });
     }
 
@@ -342,13 +330,18 @@ class SignedBpfProgramReconcilerIT {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
     }
 
+    /** Program counter-{testCase} targets node {testCase}-a alone, whose agent reports generation 1 attached. */
+    private static NodeAgentFake attachedOnOneNode(String testCase) {
+        String program = "counter-" + testCase;
+        NodeAgentFake agent = new NodeAgentFake(client, linuxNode(testCase + "-a", testCase));
+        create(TestPrograms.program(program, SIGNED, Map.of(CASE_LABEL, testCase)));
+        agent.report(entry(program, 1, ProgramPhase.Attached));
+        awaitStatus(program, status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        return agent;
+    }
+
     private static String linuxNode(String name, String testCase) {
-        client.nodes().resource(new NodeBuilder()
-                .withNewMetadata().withName(name)
-                    .addToLabels("kubernetes.io/os", "linux")
-                    .addToLabels(CASE_LABEL, testCase)
-                .endMetadata()
-                .build()).create();
+        api.createNode(name, Map.of("kubernetes.io/os", "linux", CASE_LABEL, testCase));
         return name;
     }
 

@@ -1,0 +1,83 @@
+package dev.sigil.crds.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MockApiServerIT {
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+    private MockApiServer api;
+
+    @BeforeEach
+    void start() {
+        api = MockApiServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void mergePatchReplacesArraysAsRfc7386Says() {
+        createNodeState("node-a");
+        patchStatus("node-a", """
+                {"status": {"programCount": 2, "programs": [{"name": "first"}, {"name": "second"}]}}""");
+
+        BpfNodeState patched = patchStatus("node-a", """
+                {"status": {"programCount": 1, "programs": [{"name": "second"}]}}""");
+
+        assertThat(patched.getStatus().getProgramCount()).isEqualTo(1);
+        assertThat(patched.getStatus().getPrograms()).singleElement()
+                .satisfies(entry -> assertThat(entry.getName()).isEqualTo("second"));
+    }
+
+    @Test
+    void mergePatchDeletesWhatItSetsToNull() {
+        api.createNode("node-a", Map.of("sigil.dev/agent", "true", "kubernetes.io/os", "linux"));
+
+        api.client().nodes().withName("node-a").patch(MERGE, """
+                {"metadata": {"labels": {"sigil.dev/agent": null}}}""");
+
+        assertThat(api.client().nodes().withName("node-a").get().getMetadata().getLabels())
+                .containsExactlyEntriesOf(Map.of("kubernetes.io/os", "linux"));
+    }
+
+    @Test
+    void restartsEmptyOnTheSamePortWithTheCrdsRegistered() {
+        try (KubernetesClient outlivesRestarts = api.newFailFastClient()) {
+            api.createNode("node-a", Map.of());
+            createNodeState("node-a");
+
+            api.stop();
+            assertThatThrownBy(() -> outlivesRestarts.nodes().list()).isInstanceOf(KubernetesClientException.class);
+
+            api.restart();
+            assertThat(outlivesRestarts.nodes().list().getItems()).isEmpty();
+            assertThat(outlivesRestarts.resources(BpfNodeState.class).list().getItems()).isEmpty();
+            createNodeState("node-b");
+            assertThat(patchStatus("node-b", """
+                    {"status": {"programCount": 0}}""").getStatus().getProgramCount()).isZero();
+        }
+    }
+
+    private void createNodeState(String name) {
+        BpfNodeState state = new BpfNodeState();
+        state.getMetadata().setName(name);
+        api.client().resource(state).create();
+    }
+
+    private BpfNodeState patchStatus(String name, String patch) {
+        return api.client().resources(BpfNodeState.class).withName(name).subresource("status").patch(MERGE, patch);
+    }
+}
