@@ -3,8 +3,9 @@
 #   bench/run.sh [ITERATIONS [WARMUP]]
 # Builds the sigil jar if needed, compiles the Java harness against it and the C baseline with gcc
 # from the example's light skeleton (header-only <bpf/skel_internal.h>, libc only), runs both on the
-# same skeleton in alternating blocks with unload in between, and prints one table (medians, p99, Java/C ratio,
-# verification time, JVM warm-up, agent RSS with 50 programs loaded).
+# same skeleton in alternating blocks with unload in between, and prints one table (medians, p99 of each apply's
+# phases: verify, loader protocol, attach, pin; the like-for-like load+attach and the full-apply Java/C ratios;
+# verification alone; JVM warm-up; agent RSS with 50 programs loaded).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"

@@ -222,6 +222,7 @@ public final class KernelProgramHost implements ProgramHost {
 
     /** Pins the resource's links, the maps it asks to pin, and its record; {@code pinned} collects each pin made. */
     private void pinAll(HostedResource resource, List<Path> pinned) throws NodeFailure {
+        boolean newDirectory = pins.createDirectory(resource.name);
         for (HostedProgram program : resource.programs) {
             pins.pin(program.link, program.pin);
             pinned.add(program.pin);
@@ -235,7 +236,7 @@ public final class KernelProgramHost implements ProgramHost {
             pins.pin(fd, pin);
             pinned.add(pin);
         }
-        pins.writeRecord(resource.record());
+        pins.writeRecord(resource.record(), newDirectory);
     }
 
     /**

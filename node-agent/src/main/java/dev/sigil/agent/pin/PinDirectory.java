@@ -2,6 +2,8 @@ package dev.sigil.agent.pin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.sigil.agent.failure.FailureReason;
 import dev.sigil.agent.failure.NodeFailure;
 import dev.sigil.agent.sys.Fd;
@@ -52,6 +54,8 @@ public final class PinDirectory {
     private static final int MAX_RECORD = 4000;
     private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter ATTACH_WRITER = JSON.writerFor(AttachSpec.class);
+    private static final ObjectReader ATTACH_READER = JSON.readerFor(AttachSpec.class);
 
     private final SyscallBridge bridge;
     private final Path root;
@@ -81,11 +85,25 @@ public final class PinDirectory {
         return directory(resource).resolve(MAP_PREFIX + map.replace('.', '-'));
     }
 
+    /**
+     * Creates the resource's directory unless it exists. True when this call created it, so it holds no
+     * pins or records yet.
+     */
+    public boolean createDirectory(String resource) throws NodeFailure {
+        Path directory = directory(resource);
+        try {
+            return ensureDirectory(directory);
+        } catch (IOException e) {
+            throw new NodeFailure(FailureReason.PinFailed, "creating the pin directory " + directory + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Pins {@code object} at {@code path}, atomically replacing whatever was pinned there. */
     public void pin(Fd object, Path path) throws NodeFailure {
         Path pending = path.resolveSibling(PENDING + path.getFileName());
         try {
-            Files.createDirectories(path.getParent());
+            ensureDirectory(path.getParent());
             Files.deleteIfExists(pending);
             bridge.objPin(object, pending);
             Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -140,10 +158,14 @@ public final class PinDirectory {
         Files.deleteIfExists(directory);
     }
 
-    public void writeRecord(PinnedResource resource) throws NodeFailure {
+    /**
+     * Writes the resource's record. {@code newDirectory}: the directory was created for these pins (see
+     * {@link #createDirectory}), so no record of a program the resource no longer has can be in it.
+     */
+    public void writeRecord(PinnedResource resource, boolean newDirectory) throws NodeFailure {
         Path directory = directory(resource.name());
         try {
-            Files.createDirectories(directory);
+            ensureDirectory(directory);
             for (PinnedProgram program : resource.programs()) {
                 writeSymlink(directory.resolve(PROGRAM_META_PREFIX + program.name()), encode(programFields(program)));
             }
@@ -156,7 +178,9 @@ public final class PinDirectory {
             fields.put("pinnedMaps", String.join(",", resource.pinnedMaps()));
             fields.put("programs", resource.programs().stream().map(PinnedProgram::name).collect(Collectors.joining(",")));
             writeSymlink(directory.resolve(META), encode(fields));
-            removeStaleProgramRecords(directory, resource);
+            if (!newDirectory) {
+                removeStaleProgramRecords(directory, resource);
+            }
         } catch (IOException e) {
             throw new NodeFailure(FailureReason.PinFailed, "writing the pin record of " + resource.name() + " in "
                     + directory + " failed: " + e.getMessage(), e);
@@ -186,7 +210,7 @@ public final class PinDirectory {
                     Files.readSymbolicLink(directory.resolve(PROGRAM_META_PREFIX + program)).toString());
             programs.add(new PinnedProgram(program, Integer.parseInt(programFields.get("programId")),
                     programFields.get("tag"), Integer.parseInt(programFields.get("linkId")),
-                    JSON.readValue(Base64.getUrlDecoder().decode(programFields.get("attach")), AttachSpec.class)));
+                    ATTACH_READER.readValue(Base64.getUrlDecoder().decode(programFields.get("attach")))));
         }
         Map<String, Integer> mapIds = new LinkedHashMap<>();
         for (String entry : list(fields.get("maps"))) {
@@ -203,7 +227,7 @@ public final class PinDirectory {
         fields.put("programId", Integer.toString(program.programId()));
         fields.put("tag", program.tag());
         fields.put("linkId", Integer.toString(program.linkId()));
-        fields.put("attach", Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(program.attach())));
+        fields.put("attach", Base64.getUrlEncoder().withoutPadding().encodeToString(ATTACH_WRITER.writeValueAsBytes(program.attach())));
         return fields;
     }
 
@@ -217,6 +241,18 @@ public final class PinDirectory {
                 }
             }
         }
+    }
+
+    /**
+     * One stat when the directory is there, which is the usual case; {@code Files.createDirectories} alone
+     * would attempt the mkdir and throw and catch an exception each time. True when it created the directory.
+     */
+    private static boolean ensureDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return false;
+        }
+        Files.createDirectories(directory);
+        return true;
     }
 
     private static void writeSymlink(Path path, String target) throws IOException {

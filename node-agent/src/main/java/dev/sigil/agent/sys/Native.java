@@ -61,45 +61,66 @@ final class Native {
         return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
-    /** One downcall that captures errno into {@code state}; {@code arena} holds its arguments for the call. */
+    /**
+     * Where each thread's downcalls capture errno. It is read right after the call on the same thread, so one
+     * per thread suffices, instead of an arena opened and closed around every system call; an automatic
+     * arena frees it once the thread is gone.
+     */
+    private static final ThreadLocal<MemorySegment> THREAD_CALL_STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+    /** One downcall that captures errno into {@code state}. */
     @FunctionalInterface
     private interface Downcall {
+        long invoke(MemorySegment state) throws Throwable;
+    }
+
+    /** One downcall whose arguments need native memory, from {@code arena}, for the duration of the call. */
+    @FunctionalInterface
+    private interface DowncallWithArguments {
         long invoke(MemorySegment state, Arena arena) throws Throwable;
     }
 
-    /** Runs a downcall with a confined arena for its arguments and errno captured in the same call. */
+    /** Runs a downcall with errno captured in the same call. */
     private static Result call(Downcall downcall) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long value = downcall.invoke(state, arena);
+        try {
+            MemorySegment state = THREAD_CALL_STATE.get();
+            long value = downcall.invoke(state);
             return new Result(value, (int) ERRNO.get(state, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
+    /** Runs a downcall with a confined arena for its arguments. */
+    private static Result callWithArguments(DowncallWithArguments downcall) {
+        try (Arena arena = Arena.ofConfined()) {
+            return call(state -> downcall.invoke(state, arena));
+        }
+    }
+
     static Result syscall(long number, long a1, long a2, long a3, long a4, long a5) {
-        return call((state, arena) -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, 0L));
+        return call(state -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, 0L));
     }
 
     static Result close(int fd) {
-        return call((state, arena) -> (int) CLOSE.invokeExact(state, fd));
+        return call(state -> (int) CLOSE.invokeExact(state, fd));
     }
 
     static Result open(String path, int flags) {
-        return call((state, arena) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0));
+        return callWithArguments((state, arena) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0));
     }
 
     /** if_nametoindex returns 0 (not -1) on failure; mapped to -1 so {@link Result#failed()} holds. */
     static Result interfaceIndex(String name) {
-        return call((state, arena) -> {
+        return callWithArguments((state, arena) -> {
             int index = (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name));
             return index == 0 ? -1 : Integer.toUnsignedLong(index);
         });
     }
 
     static Result mount(String source, String target, String fsType) {
-        return call((state, arena) -> (int) MOUNT.invokeExact(state, arena.allocateFrom(source),
+        return callWithArguments((state, arena) -> (int) MOUNT.invokeExact(state, arena.allocateFrom(source),
                 arena.allocateFrom(target), arena.allocateFrom(fsType), 0L, MemorySegment.NULL));
     }
 
