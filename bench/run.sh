@@ -42,7 +42,8 @@ mkdir -p "$out/classes"
 gcc -O2 -Wall -Wextra -I"$skeleton_dir" -o "$out/lskel_bench" "$root/bench/c/lskel_bench.c"
 
 echo "bench: C light skeleton and Java agent, $iterations iterations each after $warmup warm-up, alternating" >&2
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+# SIGIL_BENCH_JAVA_OPTS: JVM flags to measure, e.g. the agent image's (images/rootfs/usr/local/bin/sigil).
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SIGIL_BENCH_JAVA_OPTS:-} -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$out/classes:$jar" dev.sigil.bench.LoadBenchmark \
   --skeleton "$skeleton_dir/counter.lskel.h" --c-driver "$out/lskel_bench" --pin-root "$pin_root" \
   --iterations "$iterations" --warmup "$warmup" --rss-programs 50
