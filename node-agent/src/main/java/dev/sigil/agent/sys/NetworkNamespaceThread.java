@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -14,9 +15,16 @@ import java.util.function.Supplier;
  */
 public final class NetworkNamespaceThread implements AutoCloseable {
     private final ExecutorService executor;
+    /** The executor's one worker; joined on close because executor termination precedes the thread's exit. */
+    private volatile Thread worker;
 
     private NetworkNamespaceThread(String threadName, Runnable enter) {
-        executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name(threadName).factory());
+        ThreadFactory platform = Thread.ofPlatform().name(threadName).factory();
+        executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = platform.newThread(task);
+            worker = thread;
+            return thread;
+        });
         try {
             call(() -> {
                 enter.run();
@@ -64,5 +72,13 @@ public final class NetworkNamespaceThread implements AutoCloseable {
     @Override
     public void close() {
         executor.close();
+        Thread thread = worker;
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
