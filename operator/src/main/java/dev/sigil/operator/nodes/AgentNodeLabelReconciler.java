@@ -1,6 +1,7 @@
 package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.SigilApi;
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
 import io.fabric8.kubernetes.api.model.Node;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code sigil.dev/agent=true} on exactly the nodes some verified program targets, so the agent
- * DaemonSet runs there and nowhere else. Reacts to node label changes and to program changes that can
- * move the decision (selector, generation, verdict, deletion).
+ * DaemonSet runs there and nowhere else, and on nodes whose agent still has programs to unload.
+ * Reacts to node label changes, to program changes that can move the decision (selector, generation,
+ * verdict, deletion), and to the node's own BpfNodeState (named after it).
  */
 @ControllerConfiguration(name = AgentNodeLabelReconciler.NAME, generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = AgentNodeLabelReconciler.LabelsChanged.class,
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public class AgentNodeLabelReconciler implements Reconciler<Node> {
     public static final String NAME = "agent-node-label";
     private static final String PROGRAM_SOURCE = "programs";
+    private static final String NODE_STATE_SOURCE = "node-states";
     private static final Logger LOG = LoggerFactory.getLogger(AgentNodeLabelReconciler.class);
 
     /** Node heartbeats update status every few seconds; only label changes can move the decision. */
@@ -60,12 +64,19 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
                         .build(),
                 context);
         programCache.set(programs);
-        return List.of(programs);
+        var nodeStates = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(BpfNodeState.class, Node.class)
+                        .withName(NODE_STATE_SOURCE)
+                        .withSecondaryToPrimaryMapper(state -> Set.of(new ResourceID(state.getMetadata().getName())))
+                        .build(),
+                context);
+        return List.of(programs, nodeStates);
     }
 
     @Override
     public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-        AgentPlacement.Decision decision = AgentPlacement.decide(node, context.getSecondaryResources(SignedBpfProgram.class));
+        AgentPlacement.Decision decision = AgentPlacement.decide(node,
+                context.getSecondaryResources(SignedBpfProgram.class), context.getSecondaryResource(BpfNodeState.class));
         boolean labelled = Nodes.hasAgentLabel(node);
         String name = node.getMetadata().getName();
         if (decision == AgentPlacement.Decision.Label && !labelled) {
@@ -77,7 +88,8 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
             return UpdateControl.patchResource(node);
         }
         if (decision == AgentPlacement.Decision.Unlabel && labelled) {
-            LOG.info("node={} loses {}: no verified program targets it any more", name, SigilApi.AGENT_NODE_LABEL);
+            LOG.info("node={} loses {}: no verified program targets it and its agent holds none",
+                    name, SigilApi.AGENT_NODE_LABEL);
             var labels = new HashMap<>(Nodes.labels(node));
             labels.remove(SigilApi.AGENT_NODE_LABEL);
             node.getMetadata().setLabels(labels);

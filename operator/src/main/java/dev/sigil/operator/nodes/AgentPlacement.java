@@ -1,15 +1,20 @@
 package dev.sigil.operator.nodes;
 
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
+import dev.sigil.operator.signedbpfprogram.ProgramDeletion;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Whether a node should carry {@code sigil.dev/agent=true} (and so run the agent). Only a program
  * verified for its current generation places the agent; a program whose new generation has no verdict
  * yet neither adds nor removes the label, so a spec edit never makes agents flap, and an unverified
- * generation is never what put an agent on a node.
+ * generation is never what put an agent on a node. A node whose agent still reports programs loaded
+ * keeps its agent even when nothing verified targets it any more: the agent is what unloads a revoked or
+ * rejected program, and removing it first would leave that program attached with nobody watching it.
  */
 public final class AgentPlacement {
     public enum Decision {
@@ -21,7 +26,7 @@ public final class AgentPlacement {
     private AgentPlacement() {
     }
 
-    public static Decision decide(Node node, Collection<SignedBpfProgram> programs) {
+    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, Optional<BpfNodeState> nodeState) {
         boolean awaitingVerdict = false;
         for (SignedBpfProgram program : programs) {
             if (!ProgramTargeting.targets(program, node)) {
@@ -33,6 +38,12 @@ public final class AgentPlacement {
             }
             awaitingVerdict |= ProgramConditions.awaitingVerdict(program);
         }
-        return awaitingVerdict ? Decision.Keep : Decision.Unlabel;
+        return awaitingVerdict || agentHoldsPrograms(nodeState) ? Decision.Keep : Decision.Unlabel;
+    }
+
+    private static boolean agentHoldsPrograms(Optional<BpfNodeState> nodeState) {
+        return nodeState.map(BpfNodeState::getStatus).stream()
+                .flatMap(status -> status.getPrograms().stream())
+                .anyMatch(ProgramDeletion::mayHoldPrograms);
     }
 }

@@ -31,6 +31,11 @@ public final class ProgramDeletion {
     private ProgramDeletion() {
     }
 
+    /** A failed load leaves nothing in the kernel; every other phase may still hold programs there. */
+    public static boolean mayHoldPrograms(NodeProgramState state) {
+        return state.getPhase() != ProgramPhase.Failed;
+    }
+
     /**
      * @param reports node name to that node's entry for the program
      */
@@ -38,8 +43,7 @@ public final class ProgramDeletion {
             Instant now) {
         SortedSet<String> holding = new TreeSet<>();
         reports.forEach((node, state) -> {
-            // A failed load leaves nothing in the kernel; every other phase may still hold programs.
-            if (state.getPhase() != ProgramPhase.Failed) {
+            if (mayHoldPrograms(state)) {
                 holding.add(node);
             }
         });

@@ -2,6 +2,10 @@ package dev.sigil.operator.nodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
@@ -13,6 +17,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentPlacementTest {
@@ -20,23 +25,23 @@ class AgentPlacementTest {
 
     @Test
     void verifiedProgramForTheCurrentGenerationPlacesTheAgent() {
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(program("edge", 2, verdict(2, "True")))))
+        assertThat(decide(EDGE_LINUX, List.of(program("edge", 2, verdict(2, "True")))))
                 .isEqualTo(AgentPlacement.Decision.Label);
     }
 
     @Test
     void nodesNotSelectedOrNotLinuxLoseTheAgent() {
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(program("core", 1, verdict(1, "True")))))
+        assertThat(decide(EDGE_LINUX, List.of(program("core", 1, verdict(1, "True")))))
                 .isEqualTo(AgentPlacement.Decision.Unlabel);
         Node windows = node(Map.of("kubernetes.io/os", "windows", "tier", "edge"));
-        assertThat(AgentPlacement.decide(windows, List.of(program("edge", 1, verdict(1, "True")))))
+        assertThat(decide(windows, List.of(program("edge", 1, verdict(1, "True")))))
                 .isEqualTo(AgentPlacement.Decision.Unlabel);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of())).isEqualTo(AgentPlacement.Decision.Unlabel);
+        assertThat(decide(EDGE_LINUX, List.of())).isEqualTo(AgentPlacement.Decision.Unlabel);
     }
 
     @Test
     void rejectedProgramNeverPlacesTheAgent() {
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(program("edge", 1, verdict(1, "False")))))
+        assertThat(decide(EDGE_LINUX, List.of(program("edge", 1, verdict(1, "False")))))
                 .isEqualTo(AgentPlacement.Decision.Unlabel);
     }
 
@@ -45,10 +50,42 @@ class AgentPlacementTest {
         SignedBpfProgram edited = program("edge", 2, verdict(1, "True"));
         SignedBpfProgram fresh = program("edge", 1, null);
 
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(edited))).isEqualTo(AgentPlacement.Decision.Keep);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(fresh))).isEqualTo(AgentPlacement.Decision.Keep);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(fresh, program("edge", 1, verdict(1, "True")))))
+        assertThat(decide(EDGE_LINUX, List.of(edited))).isEqualTo(AgentPlacement.Decision.Keep);
+        assertThat(decide(EDGE_LINUX, List.of(fresh))).isEqualTo(AgentPlacement.Decision.Keep);
+        assertThat(decide(EDGE_LINUX, List.of(fresh, program("edge", 1, verdict(1, "True")))))
                 .isEqualTo(AgentPlacement.Decision.Label);
+    }
+
+    @Test
+    void aNodeWhoseAgentStillHoldsAProgramKeepsItsAgentUntilItUnloads() {
+        SignedBpfProgram revoked = program("edge", 1, verdict(1, "False"));
+
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Attached)))
+                .as("the agent must stay to unload the revoked program").isEqualTo(AgentPlacement.Decision.Keep);
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(), reporting(ProgramPhase.Unloading)))
+                .isEqualTo(AgentPlacement.Decision.Keep);
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Failed)))
+                .as("a failed load holds nothing").isEqualTo(AgentPlacement.Decision.Unlabel);
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting()))
+                .isEqualTo(AgentPlacement.Decision.Unlabel);
+    }
+
+    private static AgentPlacement.Decision decide(Node node, List<SignedBpfProgram> programs) {
+        return AgentPlacement.decide(node, programs, Optional.empty());
+    }
+
+    private static Optional<BpfNodeState> reporting(ProgramPhase... phases) {
+        BpfNodeStateStatus status = new BpfNodeStateStatus();
+        for (ProgramPhase phase : phases) {
+            NodeProgramState entry = new NodeProgramState();
+            entry.setName("p-edge");
+            entry.setPhase(phase);
+            status.getPrograms().add(entry);
+        }
+        BpfNodeState state = new BpfNodeState();
+        state.setMetadata(new ObjectMetaBuilder().withName("n").build());
+        state.setStatus(status);
+        return Optional.of(state);
     }
 
     private static Node node(Map<String, String> labels) {

@@ -177,11 +177,13 @@ class SignedBpfProgramReconcilerIT {
     @Test
     void revokingTheSignerThroughTheTrustConfigMapUnschedulesItsPrograms() {
         String node = linuxNode("revoked-a", "revoked");
+        NodeAgentFake agent = new NodeAgentFake(client, node);
         String bystander = linuxNode("revoked-bystander", "revoked-bystander");
         create(TestPrograms.program("counter-revoked", TestPrograms.sign(REVOCABLE), Map.of(CASE_LABEL, "revoked")));
         create(TestPrograms.program("counter-bystander", SIGNED, Map.of(CASE_LABEL, "revoked-bystander")));
         awaitLabel(node, true);
         awaitLabel(bystander, true);
+        agent.report(entry("counter-revoked", 1, ProgramPhase.Attached));
 
         client.configMaps().inNamespace(NAMESPACE).withName(TRUST).edit(configMap -> {
             configMap.getData().put("revoked-certificates",
@@ -194,6 +196,10 @@ class SignedBpfProgramReconcilerIT {
             assertThat(condition(status, ConditionType.Verified).getReason()).isEqualTo("Revoked");
             assertThat(status.getTargetedNodes()).isZero();
         });
+        // The node's agent still holds the revoked program: it keeps running there until it has unloaded it.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(agentLabel(node)).isEqualTo("true"));
+        agent.report(entry("counter-revoked", 1, ProgramPhase.Failed));
         awaitLabel(node, false);
         assertThat(condition(get("counter-bystander").getStatus(), ConditionType.Verified).getStatus()).isEqualTo("True");
         assertThat(agentLabel(bystander)).isEqualTo("true");
