@@ -206,11 +206,15 @@ public final class ClusterAgent implements AutoCloseable {
         if (fingerprint.equals(trustFingerprint) || fingerprint.equals(rejectedTrustFingerprint)) {
             return;
         }
-        ProgramHost fresh;
+        ProgramHost fresh = null;
         try {
             fresh = hostFactory.open();
             fresh.adoptPinned();
         } catch (Exception e) {
+            if (fresh != null) {
+                // Closing a host leaves the pins in place; it only releases the fds the adoption opened.
+                fresh.close();
+            }
             rejectedTrustFingerprint = fingerprint;
             LOG.error("Trust bundle {} changed but cannot be used; keeping the previous one: {}", config.trustPath(), e.getMessage());
             return;
