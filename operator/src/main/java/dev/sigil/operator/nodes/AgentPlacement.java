@@ -38,12 +38,13 @@ public final class AgentPlacement {
             }
             awaitingVerdict |= ProgramConditions.awaitingVerdict(program);
         }
-        return awaitingVerdict || agentHoldsPrograms(nodeState) ? Decision.Keep : Decision.Unlabel;
+        return awaitingVerdict || nodeState.filter(AgentPlacement::agentHoldsPrograms).isPresent()
+                ? Decision.Keep : Decision.Unlabel;
     }
 
-    private static boolean agentHoldsPrograms(Optional<BpfNodeState> nodeState) {
-        return nodeState.map(BpfNodeState::getStatus).stream()
-                .flatMap(status -> status.getPrograms().stream())
-                .anyMatch(ProgramDeletion::mayHoldPrograms);
+    /** Whether the node's agent reports any program that may still be in its kernel. */
+    public static boolean agentHoldsPrograms(BpfNodeState nodeState) {
+        return nodeState.getStatus() != null
+                && nodeState.getStatus().getPrograms().stream().anyMatch(ProgramDeletion::mayHoldPrograms);
     }
 }
