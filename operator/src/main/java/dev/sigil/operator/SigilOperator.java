@@ -59,7 +59,7 @@ public final class SigilOperator implements AutoCloseable {
         EventRecorder events = new EventRecorder(client, config.namespace(), clock);
         SigilMetrics metrics = new SigilMetrics(registry);
         operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
-                config.deletionTimeout(), clock));
+                config.deletionTimeout(), config.staleness(), clock));
         operator.register(new AgentNodeLabelReconciler());
         operator.register(new StaleNodeStateReconciler());
         return new SigilOperator(operator);

@@ -304,7 +304,8 @@ public final class ClusterAgent implements AutoCloseable {
         if (node.isEmpty()) {
             return;
         }
-        BpfNodeStateStatus status = BpfNodeStates.status(host.capabilities(), reported(), config.clock().instant());
+        BpfNodeStateStatus status = BpfNodeStates.status(host.capabilities(), reported(), config.clock().instant(),
+                config.retryInterval());
         if (!statusDirty && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.sigil.agent.failure;
 
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Optional;
  */
 public final class NodeFailure extends Exception {
     /** Status keeps at most this much of a verifier log: the end, where the verifier says why. */
-    public static final int LOG_TAIL = 4096;
+    public static final int LOG_TAIL = NodeProgramState.MAX_VERIFIER_LOG_TAIL;
 
     private final String reason;
     private final String verifierLogTail;

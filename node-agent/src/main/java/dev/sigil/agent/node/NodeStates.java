@@ -1,6 +1,7 @@
 package dev.sigil.agent.node;
 
 import dev.sigil.agent.failure.NodeFailure;
+import dev.sigil.crds.BoundedText;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
@@ -8,7 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds the status entries the host reports; the transition time moves only when the phase does. */
+/**
+ * Builds the status entries the host reports; the transition time moves only when the phase does. Messages are
+ * cut to the schema's bound, which keeps a node's whole report within one API request.
+ */
 final class NodeStates {
     private final Clock clock;
 
@@ -21,7 +25,7 @@ final class NodeStates {
                 previous);
         state.setEnforcement(resource.enforcement);
         state.setPrograms(programs(resource));
-        state.setMessage(message);
+        state.setMessage(bounded(message));
         return state;
     }
 
@@ -29,8 +33,8 @@ final class NodeStates {
             String verifierLogTail, HostedResource stillRunning, NodeProgramState previous) {
         NodeProgramState state = base(name, generation, loaderHash, ProgramPhase.Failed, previous);
         state.setReason(reason);
-        state.setMessage(message);
-        state.setVerifierLogTail(verifierLogTail);
+        state.setMessage(bounded(message));
+        state.setVerifierLogTail(BoundedText.cut(verifierLogTail, NodeProgramState.MAX_VERIFIER_LOG_TAIL));
         if (stillRunning != null) {
             state.setEnforcement(stillRunning.enforcement);
             state.setPrograms(programs(stillRunning));
@@ -47,8 +51,12 @@ final class NodeStates {
     NodeProgramState unloading(NodeProgramState previous, String name, String message) {
         NodeProgramState state = base(name, previous == null ? null : previous.getGeneration(),
                 previous == null ? null : previous.getLoaderHash(), ProgramPhase.Unloading, previous);
-        state.setMessage(message);
+        state.setMessage(bounded(message));
         return state;
+    }
+
+    private static String bounded(String message) {
+        return BoundedText.cut(message, NodeProgramState.MAX_MESSAGE);
     }
 
     private NodeProgramState base(String name, Long generation, String loaderHash, ProgramPhase phase,

@@ -1,26 +1,23 @@
 package dev.sigil.operator.metrics;
 
-import dev.sigil.crds.bpfnodestate.BpfNodeState;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.operator.signedbpfprogram.NodeReports;
 import dev.sigil.operator.signedbpfprogram.ProgramHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Sigil's own gauges, next to JOSDK's reconcile counters and timers: {@code sigil_programs{phase}}
- * (programs by {@link ProgramHealth}) and {@code sigil_nodes{phase}} (nodes reporting at least one
- * program in each {@link ProgramPhase}), both computed when scraped.
+ * (programs by {@link ProgramHealth}), {@code sigil_nodes{phase}} (nodes reporting at least one
+ * program in each {@link ProgramPhase}) and {@code sigil_nodes_stale} (nodes whose agent stopped reporting),
+ * all computed when scraped.
  */
 public final class SigilMetrics {
     private final Map<String, ProgramHealth> programs = new ConcurrentHashMap<>();
-    private final AtomicReference<Supplier<Stream<BpfNodeState>>> nodeStates = new AtomicReference<>(Stream::empty);
+    private final AtomicReference<NodeReports> nodes = new AtomicReference<>();
 
     public SigilMetrics(MeterRegistry registry) {
         for (ProgramHealth health : ProgramHealth.values()) {
@@ -35,6 +32,9 @@ public final class SigilMetrics {
                     .tag("phase", phase.name())
                     .register(registry);
         }
+        Gauge.builder("sigil.nodes.stale", () -> nodes.get() == null ? 0 : nodes.get().staleNodes())
+                .description("Nodes whose agent has not reported within the allowed number of its heartbeat intervals")
+                .register(registry);
     }
 
     public void programObserved(String program, ProgramHealth health) {
@@ -45,18 +45,12 @@ public final class SigilMetrics {
         programs.remove(program);
     }
 
-    /** Where node states are read from at scrape time: the operator's BpfNodeState informer cache. */
-    public void readNodeStatesFrom(Supplier<Stream<BpfNodeState>> source) {
-        nodeStates.set(source);
+    /** Where node reports are read from at scrape time: the program controller's index of them. */
+    public void readNodesFrom(NodeReports reports) {
+        nodes.set(reports);
     }
 
     private long nodesReporting(ProgramPhase phase) {
-        return nodeStates.get().get()
-                .filter(state -> state.getStatus() != null)
-                .filter(state -> state.getStatus().getPrograms().stream()
-                        .map(NodeProgramState::getPhase)
-                        .filter(Objects::nonNull)
-                        .anyMatch(phase::equals))
-                .count();
+        return nodes.get() == null ? 0 : nodes.get().nodesReporting(phase);
     }
 }

@@ -67,6 +67,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
         var nodeStates = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(BpfNodeState.class, Node.class)
                         .withName(NODE_STATE_SOURCE)
+                        .withItemStore(new SlimNodeStateStore())
                         // Agents rewrite their state at least once a minute; only "holds programs or not" moves the decision.
                         .withOnUpdateFilter((current, previous) -> AgentPlacement.agentHoldsPrograms(current)
                                 != AgentPlacement.agentHoldsPrograms(previous))

@@ -45,6 +45,7 @@ public final class AgentPlacement {
     /** Whether the node's agent reports any program that may still be in its kernel. */
     public static boolean agentHoldsPrograms(BpfNodeState nodeState) {
         return nodeState.getStatus() != null
-                && nodeState.getStatus().getPrograms().stream().anyMatch(ProgramDeletion::mayHoldPrograms);
+                && nodeState.getStatus().getPrograms().stream()
+                        .anyMatch(entry -> ProgramDeletion.mayHoldPrograms(entry.getPhase()));
     }
 }

@@ -2,6 +2,7 @@ package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * as well for clusters (and test servers) where that owner was never set or GC lags, so deleted nodes
  * never count in any program's status.
  */
-@ControllerConfiguration(name = StaleNodeStateReconciler.NAME)
+@ControllerConfiguration(name = StaleNodeStateReconciler.NAME,
+        informer = @Informer(itemStore = SlimNodeStateStore.class))
 public class StaleNodeStateReconciler implements Reconciler<BpfNodeState> {
     public static final String NAME = "stale-node-state";
     private static final String NODE_SOURCE = "nodes";

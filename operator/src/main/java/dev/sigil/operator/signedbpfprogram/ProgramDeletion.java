@@ -1,6 +1,5 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,18 +31,18 @@ public final class ProgramDeletion {
     }
 
     /** A failed load leaves nothing in the kernel; every other phase may still hold programs there. */
-    public static boolean mayHoldPrograms(NodeProgramState state) {
-        return state.getPhase() != ProgramPhase.Failed;
+    public static boolean mayHoldPrograms(ProgramPhase phase) {
+        return phase != ProgramPhase.Failed;
     }
 
     /**
-     * @param reports node name to that node's entry for the program
+     * @param reports node name to that node's report of the program
      */
-    public static Decision decide(Instant deletionRequested, Map<String, NodeProgramState> reports, Duration timeout,
+    public static Decision decide(Instant deletionRequested, Map<String, ProgramReport> reports, Duration timeout,
             Instant now) {
         SortedSet<String> holding = new TreeSet<>();
-        reports.forEach((node, state) -> {
-            if (mayHoldPrograms(state)) {
+        reports.forEach((node, report) -> {
+            if (mayHoldPrograms(report.phase())) {
                 holding.add(node);
             }
         });

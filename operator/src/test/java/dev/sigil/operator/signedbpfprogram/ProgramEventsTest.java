@@ -73,8 +73,8 @@ class ProgramEventsTest {
 
     private SignedBpfProgramStatus status(long generation, VerificationOutcome verification,
             Map<String, NodeProgramState> reports) {
-        return builder.build(new ProgramObservation(generation, verification, new TreeSet<>(List.of("a", "b")),
-                Optional.empty(), new TreeMap<>(reports)), null);
+        return builder.build(Observations.observation(generation, verification, new TreeSet<>(List.of("a", "b")),
+                Optional.empty(), reports), null);
     }
 
     private static List<EventReason> reasons(List<ProgramEvent> events) {

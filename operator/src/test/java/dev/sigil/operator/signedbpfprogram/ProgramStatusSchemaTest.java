@@ -10,7 +10,7 @@ import dev.sigil.crds.schema.Violation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.BoundedText;
+import dev.sigil.crds.BoundedText;
 import dev.sigil.operator.TestPrograms;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignerIdentity;
@@ -67,7 +67,7 @@ class ProgramStatusSchemaTest {
         SignerIdentity signer = new SignerIdentity("CN=" + "ü".repeat(3_000) + ",O=Sigil tests", "0A0B0C0D",
                 "CD".repeat(32), Instant.parse("2027-01-01T00:00:00Z"));
 
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(signer, HASH), targeted, Optional.empty(), reports), null);
 
         assertThat(violations(status)).isEmpty();
@@ -90,11 +90,11 @@ class ProgramStatusSchemaTest {
 
     @Test
     void verificationAndSelectorMessagesOfAnyLengthFitTheSchema() {
-        SignedBpfProgramStatus rejected = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus rejected = builder.build(Observations.observation(1,
                 new VerificationOutcome.Rejected("UntrustedSigner", "signer " + "CN=x,".repeat(20_000) + " is not trusted",
                         Optional.of(HASH)),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
-        SignedBpfProgramStatus badSelector = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus badSelector = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=release", "0a", "cd".repeat(32),
                         Instant.parse("2027-01-01T00:00:00Z")), HASH),
                 new TreeSet<>(), Optional.of("spec.nodeSelector: unknown operator '" + BEE.repeat(10_000) + "'"),
@@ -109,7 +109,7 @@ class ProgramStatusSchemaTest {
     @ParameterizedTest
     @EnumSource(ReasonCode.class)
     void everyVerificationReasonIsAValidConditionReason(ReasonCode reason) {
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Rejected(reason.name(), "refused", Optional.empty()),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
 
@@ -118,7 +118,7 @@ class ProgramStatusSchemaTest {
 
     @Test
     void signerWithoutSubjectKeyIdentifierShowsNoKeyId() {
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=legacy", "", "cd".repeat(32),
                         Instant.parse("2027-01-01T00:00:00Z")), HASH),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
@@ -129,7 +129,7 @@ class ProgramStatusSchemaTest {
 
     @Test
     void schemaRefusesAnAgentMessageCopiedInWhole() {
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=release", "0a", "cd".repeat(32),
                         Instant.parse("2027-01-01T00:00:00Z")), HASH),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);

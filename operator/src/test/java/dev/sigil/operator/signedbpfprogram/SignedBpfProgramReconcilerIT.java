@@ -86,8 +86,10 @@ class SignedBpfProgramReconcilerIT {
                 .build()).create();
         clock = new TestClock();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Tests move the clock past the deletion timeout; no node goes stale for it (StaleNodesIT covers staleness).
         OperatorConfig config = new OperatorConfig(NAMESPACE, new ObjectRef(NAMESPACE, TRUST),
-                AgentConfig.defaults("registry.example/sigil:test", TRUST), DELETION_TIMEOUT, false);
+                AgentConfig.defaults("registry.example/sigil:test", TRUST), DELETION_TIMEOUT, false,
+                new NodeStaleness(NodeStaleness.MAX_HEARTBEATS));
         operator = SigilOperator.create(client, config, Optional.empty(), registry, clock);
         operator.start();
     }
@@ -273,8 +275,9 @@ class SignedBpfProgramReconcilerIT {
         client.resources(SignedBpfProgram.class).withName("counter-stuck").delete();
         await().untilAsserted(() -> assertThat(get("counter-stuck").getMetadata().getDeletionTimestamp()).isNotNull());
         clock.advance(DELETION_TIMEOUT.plusSeconds(1));
-        // The node keeps reporting the program; its report wakes the finalizer, which now gives up.
-        agent.report(entry("counter-stuck", 1, ProgramPhase.Attached));
+        // The node reports the program still unloading; that report (a heartbeat would wake no program) wakes the
+        // finalizer, which now gives up.
+        agent.report(entry("counter-stuck", 1, ProgramPhase.Unloading));
 
         awaitGone("counter-stuck");
         assertThat(events("counter-stuck")).anySatisfy(event -> {

@@ -1,8 +1,8 @@
-package dev.sigil.operator;
+package dev.sigil.crds;
 
 /**
- * Shortens text the operator copies into API objects whose schema bounds its length, such as node
- * agents' failure messages. The start is kept (it names the error; later text is detail) and a
+ * Shortens text that Sigil copies into API objects whose schema bounds its length, such as
+ * failure messages. The start is kept (it names the error; later text is detail) and a
  * visible marker shows that something was cut.
  *
  * <p>Lengths count Unicode code points, as the API server's {@code maxLength} check does, so a cut never
