@@ -132,6 +132,7 @@ final class FakeAgents implements AutoCloseable {
         status.setPrograms(entries);
         status.setProgramCount(entries.size());
         status.setLastUpdateTime(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        status.setHeartbeatIntervalSeconds(HEARTBEAT_INTERVAL_SECONDS);
         return Serialization.asJson(Map.of("status", status));
     }
 

@@ -1,5 +1,6 @@
 package dev.sigil.bench.operator;
 
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
@@ -9,6 +10,7 @@ import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +112,10 @@ public final class OperatorScaleBenchmark {
         }
         agents.write(agents.allNodes());
         report.populated(Duration.ofNanos(System.nanoTime() - start), agents.writes(), agents.meanWriteMillis());
+        long listStart = System.nanoTime();
+        var states = client.resources(BpfNodeState.class).list();
+        report.listed(states.getItems().size(), Serialization.asJson(states).length(),
+                Duration.ofNanos(System.nanoTime() - listStart));
     }
 
     private Node createNode(int node) {

@@ -148,16 +148,17 @@ public final class OperatorUnderTest {
         return stats;
     }
 
+    /** JOSDK's counters by the kind of resource reconciled (one controller per kind here). */
     private static Map<String, Double> counters(PrometheusMeterRegistry registry, String name) {
-        Map<String, Double> byController = new TreeMap<>();
+        Map<String, Double> byKind = new TreeMap<>();
         for (Counter counter : registry.find(name).counters()) {
-            String controller = counter.getId().getTags().stream()
-                    .filter(tag -> tag.getKey().contains("controller"))
+            String kind = counter.getId().getTags().stream()
+                    .filter(tag -> tag.getKey().endsWith("kind"))
                     .map(io.micrometer.core.instrument.Tag::getValue)
-                    .findFirst().orElse("all");
-            byController.merge(controller, counter.count(), Double::sum);
+                    .findFirst().orElse("other");
+            byKind.merge(kind, counter.count(), Double::sum);
         }
-        return byController;
+        return byKind;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sigil.bench.operator;
 
-import dev.sigil.operator.signedbpfprogram.SignedBpfProgramReconciler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,6 +11,7 @@ import java.util.Locale;
 /** The benchmark's figures: one row per phase, then the operator's heap. */
 final class Report {
     private static final long MIB = 1024 * 1024;
+    private static final String PROGRAM_KIND = "SignedBpfProgram";
 
     private final Workload workload;
     private final List<String> jvmFlags;
@@ -27,6 +27,12 @@ final class Report {
     void populated(Duration took, long writes, double meanWriteMillis) {
         notes.add(String.format(Locale.ROOT, "populating the mock took %s: %d simulated agent writes, %.1f ms each on average"
                 + " (%.0f writes/s)", seconds(took), writes, meanWriteMillis, writes / (took.toNanos() / 1e9)));
+    }
+
+    /** What one LIST of every node state costs the mock (and this JVM's client), outside the operator. */
+    void listed(int items, long jsonBytes, Duration took) {
+        notes.add(String.format(Locale.ROOT, "one LIST of all %d BpfNodeStates (%.1f MiB of JSON) took %s from the mock"
+                + " (server and this JVM's client together)", items, jsonBytes / (double) MIB, seconds(took)));
     }
 
     void operatorStarted(OperatorProcess operator) {
@@ -94,7 +100,7 @@ final class Report {
                         seconds(measured),
                         (after.number("processCpuNanos") - before.number("processCpuNanos")) / 1e9,
                         (after.in("threadCpuNanos", "reconcilers") - before.in("threadCpuNanos", "reconcilers")) / 1e9,
-                        after.in("reconciles", SignedBpfProgramReconciler.NAME) - before.in("reconciles", SignedBpfProgramReconciler.NAME),
+                        after.in("reconciles", PROGRAM_KIND) - before.in("reconciles", PROGRAM_KIND),
                         requests, requests / wall,
                         (OperatorScaleBenchmark.driverCpuNanos() - driverCpuBefore) / 1e9));
             } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.sigil.operator.metrics.CoreGroupTag;
 import dev.sigil.operator.metrics.SigilMetrics;
 import dev.sigil.operator.nodes.AgentNodeLabelReconciler;
 import dev.sigil.operator.nodes.StaleNodeStateReconciler;
+import dev.sigil.operator.signedbpfprogram.NodeReports;
 import dev.sigil.operator.signedbpfprogram.SignedBpfProgramReconciler;
 import dev.sigil.operator.trust.TrustConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -58,9 +59,10 @@ public final class SigilOperator implements AutoCloseable {
         });
         EventRecorder events = new EventRecorder(client, config.namespace(), clock);
         SigilMetrics metrics = new SigilMetrics(registry);
+        NodeReports reports = new NodeReports(config.staleness(), clock);
         operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
-                config.deletionTimeout(), config.staleness(), clock));
-        operator.register(new AgentNodeLabelReconciler());
+                config.deletionTimeout(), reports, clock));
+        operator.register(new AgentNodeLabelReconciler(reports));
         operator.register(new StaleNodeStateReconciler());
         return new SigilOperator(operator);
     }

@@ -1,12 +1,9 @@
 package dev.sigil.operator.nodes;
 
-import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
-import dev.sigil.operator.signedbpfprogram.ProgramDeletion;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Collection;
-import java.util.Optional;
 
 /**
  * Whether a node should carry {@code sigil.dev/agent=true} (and so run the agent). Only a program
@@ -26,7 +23,10 @@ public final class AgentPlacement {
     private AgentPlacement() {
     }
 
-    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, Optional<BpfNodeState> nodeState) {
+    /**
+     * @param agentHoldsPrograms whether the node's agent reports any program that may still be in its kernel
+     */
+    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, boolean agentHoldsPrograms) {
         boolean awaitingVerdict = false;
         for (SignedBpfProgram program : programs) {
             if (!ProgramTargeting.targets(program, node)) {
@@ -38,14 +38,6 @@ public final class AgentPlacement {
             }
             awaitingVerdict |= ProgramConditions.awaitingVerdict(program);
         }
-        return awaitingVerdict || nodeState.filter(AgentPlacement::agentHoldsPrograms).isPresent()
-                ? Decision.Keep : Decision.Unlabel;
-    }
-
-    /** Whether the node's agent reports any program that may still be in its kernel. */
-    public static boolean agentHoldsPrograms(BpfNodeState nodeState) {
-        return nodeState.getStatus() != null
-                && nodeState.getStatus().getPrograms().stream()
-                        .anyMatch(entry -> ProgramDeletion.mayHoldPrograms(entry.getPhase()));
+        return awaitingVerdict || agentHoldsPrograms ? Decision.Keep : Decision.Unlabel;
     }
 }

@@ -49,6 +49,7 @@ final class NodeReportSource extends ProgramTriggeringSource<BpfNodeState> {
     public synchronized void start() {
         super.start();
         list().forEach(reports::put);
+        reports.markComplete();
         scan = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sigil-staleness-scan").factory());
         long period = STALENESS_SCAN_PERIOD.toMillis();
         scan.scheduleWithFixedDelay(this::scanStaleness, period, period, TimeUnit.MILLISECONDS);

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,19 +20,29 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What every node's agent reports, indexed by (program, node): a program's reconcile reads its own reports
  * without scanning any node's list, and a node's new report is compared entry by entry with its last one, so it
  * concerns only the programs whose entries changed. A heartbeat that moves nothing but {@code lastUpdateTime}
  * changes no program's report. Also knows which nodes are stale ({@link NodeStaleness}), and which of them it
- * last announced, so a node going stale or coming back is noticed once.
+ * last announced, so a node going stale or coming back is noticed once. The operator's one BpfNodeState
+ * informer fills it; the agent-label controller reads from it whether a node's agent still holds programs, and
+ * is told when that changes.
  *
  * <p>Written by one informer thread (and the staleness scan); read by any number of reconciles.
  */
 public final class NodeReports {
     /** One node's latest report: when its agent wrote it, how often it writes, and its entries by program. */
     public record NodeReport(Optional<Instant> lastUpdate, Duration heartbeat, Map<String, ProgramReport> programs) {
+        /** Whether the agent reports any program that may still be in its kernel. */
+        boolean holdsPrograms() {
+            return programs.values().stream().anyMatch(report -> ProgramDeletion.mayHoldPrograms(report.phase()));
+        }
     }
 
     /**
@@ -44,6 +55,8 @@ public final class NodeReports {
     private final Map<String, NodeReport> byNode = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ProgramReport>> byProgram = new ConcurrentHashMap<>();
     private final Set<String> announcedStale = new HashSet<>();
+    private final List<Consumer<String>> holdingListeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch complete = new CountDownLatch(1);
     private final NodeStaleness staleness;
     private final Clock clock;
 
@@ -68,6 +81,9 @@ public final class NodeReports {
         NodeReport report = new NodeReport(parse(status.getLastUpdateTime()), heartbeat(status), Map.copyOf(entries));
         NodeReport previous = byNode.put(node, report);
         Set<String> changed = index(node, previous == null ? Map.of() : previous.programs(), report.programs());
+        if ((previous != null && previous.holdsPrograms()) != report.holdsPrograms()) {
+            holdingListeners.forEach(listener -> listener.accept(node));
+        }
         Instant now = clock.instant();
         if (isStale(report, now)) {
             return new Change(changed, false);
@@ -81,6 +97,9 @@ public final class NodeReports {
     public synchronized Change remove(String node) {
         NodeReport previous = byNode.remove(node);
         announcedStale.remove(node);
+        if (previous != null && previous.holdsPrograms()) {
+            holdingListeners.forEach(listener -> listener.accept(node));
+        }
         return new Change(previous == null ? Set.of() : index(node, previous.programs(), Map.of()), false);
     }
 
@@ -102,6 +121,27 @@ public final class NodeReports {
             }
         });
         return flipped;
+    }
+
+    /** Whether the node's agent reports any program that may still be in its kernel. */
+    public boolean agentHoldsPrograms(String node) {
+        NodeReport report = byNode.get(node);
+        return report != null && report.holdsPrograms();
+    }
+
+    /** Told, with the node's name, whenever {@link #agentHoldsPrograms} changes for a node. */
+    public void onHoldingChange(Consumer<String> listener) {
+        holdingListeners.add(listener);
+    }
+
+    /** Every node state the informer listed at start is in: readers may draw conclusions from absence. */
+    void markComplete() {
+        complete.countDown();
+    }
+
+    /** @return false when the reports were not complete within the timeout */
+    public boolean awaitComplete(Duration timeout) throws InterruptedException {
+        return complete.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Node name to that node's report of the program, for the nodes that report it. */

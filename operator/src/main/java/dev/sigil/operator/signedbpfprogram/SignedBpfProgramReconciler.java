@@ -67,10 +67,11 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
     private final NodeReports reports;
 
     /**
-     * @param staleness when a node's silent agent makes its reports unknown
+     * @param reports where this controller's BpfNodeState informer puts the nodes' reports (shared with the
+     *     agent-label controller, so the operator lists and watches node states once)
      */
     public SignedBpfProgramReconciler(TrustConfigMap trust, EventRecorder events, SigilMetrics metrics,
-            Duration deletionTimeout, NodeStaleness staleness, Clock clock) {
+            Duration deletionTimeout, NodeReports reports, Clock clock) {
         this.trust = trust;
         this.verifier = new VerificationCache(new ProgramVerifier(clock)::verify, clock);
         this.statusBuilder = new ProgramStatusBuilder(clock);
@@ -78,7 +79,7 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
         this.metrics = metrics;
         this.deletionTimeout = deletionTimeout;
         this.clock = clock;
-        this.reports = new NodeReports(staleness, clock);
+        this.reports = reports;
     }
 
     @Override

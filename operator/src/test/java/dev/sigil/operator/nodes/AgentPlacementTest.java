@@ -10,14 +10,17 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.operator.signedbpfprogram.ConditionType;
+import dev.sigil.operator.signedbpfprogram.NodeReports;
+import dev.sigil.operator.signedbpfprogram.NodeStaleness;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentPlacementTest {
@@ -71,10 +74,11 @@ class AgentPlacementTest {
     }
 
     private static AgentPlacement.Decision decide(Node node, List<SignedBpfProgram> programs) {
-        return AgentPlacement.decide(node, programs, Optional.empty());
+        return AgentPlacement.decide(node, programs, false);
     }
 
-    private static Optional<BpfNodeState> reporting(ProgramPhase... phases) {
+    /** Whether an agent reporting entries in these phases holds programs, as the operator's reports of it tell. */
+    private static boolean reporting(ProgramPhase... phases) {
         BpfNodeStateStatus status = new BpfNodeStateStatus();
         for (ProgramPhase phase : phases) {
             NodeProgramState entry = new NodeProgramState();
@@ -82,10 +86,13 @@ class AgentPlacementTest {
             entry.setPhase(phase);
             status.getPrograms().add(entry);
         }
+        status.setLastUpdateTime(Instant.now().toString());
         BpfNodeState state = new BpfNodeState();
         state.setMetadata(new ObjectMetaBuilder().withName("n").build());
         state.setStatus(status);
-        return Optional.of(state);
+        NodeReports reports = new NodeReports(new NodeStaleness(NodeStaleness.DEFAULT_HEARTBEATS), Clock.systemUTC());
+        reports.put(state);
+        return reports.agentHoldsPrograms("n");
     }
 
     private static Node node(Map<String, String> labels) {

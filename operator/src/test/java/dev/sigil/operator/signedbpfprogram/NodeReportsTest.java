@@ -69,6 +69,23 @@ class NodeReportsTest {
     }
 
     @Test
+    void listenersHearWhenANodesAgentStartsOrStopsHoldingPrograms() {
+        List<String> told = new ArrayList<>();
+        reports.onHoldingChange(told::add);
+
+        reports.put(state("node-a", failed("p", 1, "AttachFailed", "EBUSY")));
+        assertThat(reports.agentHoldsPrograms("node-a")).as("a failed load holds nothing").isFalse();
+        reports.put(state("node-a", entry("p", 1, ProgramPhase.Attached)));
+        reports.put(state("node-a", entry("p", 1, ProgramPhase.Attached), entry("q", 1, ProgramPhase.Loaded)));
+        reports.put(state("node-a", entry("p", 1, ProgramPhase.Unloading)));
+        assertThat(reports.agentHoldsPrograms("node-a")).isTrue();
+        reports.remove("node-a");
+
+        assertThat(told).as("holding started, then the state went").containsExactly("node-a", "node-a");
+        assertThat(reports.agentHoldsPrograms("node-a")).isFalse();
+    }
+
+    @Test
     void aNodeGoesStaleAfterTheConfiguredNumberOfItsHeartbeatsAndIsAnnouncedOnce() {
         BpfNodeState report = state("node-a", entry("p", 1, ProgramPhase.Attached));
         Instant written = Instant.parse(report.getStatus().getLastUpdateTime());
