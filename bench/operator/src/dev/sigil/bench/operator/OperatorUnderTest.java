@@ -60,6 +60,9 @@ public final class OperatorUnderTest {
                 .withMasterUrl(options.get("--master"))
                 .withTrustCerts(true)
                 .withRequestTimeout(60_000)
+                // The mock's HTTP/2 (cleartext) garbles concurrent large responses ("Frame type(34) length(2962487)
+                // exceeds MAX_FRAME_SIZE"); a real API server does not, but here the operator speaks HTTP/1.1.
+                .withHttp2Disable(true)
                 .build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig)
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("bench-requests", new Interceptor() {

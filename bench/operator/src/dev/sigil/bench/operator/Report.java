@@ -12,6 +12,7 @@ import java.util.Locale;
 final class Report {
     private static final long MIB = 1024 * 1024;
     private static final String PROGRAM_KIND = "SignedBpfProgram";
+    private static final String NODE_KIND = "Node";
 
     private final Workload workload;
     private final List<String> jvmFlags;
@@ -60,8 +61,8 @@ final class Report {
         text.append(String.format(Locale.ROOT, "Operator at scale: %d SignedBpfPrograms, %d nodes in %d pools,"
                 + " %d cluster-wide programs, %d (program, node) pairs%n%n", workload.programs(), workload.nodes(),
                 workload.pools(), workload.clusterWide(), workload.pairs()));
-        text.append("| phase | time | operator CPU | of it in reconciler threads | program reconciles | operator API requests | "
-                + "mock + agents CPU |\n|---|---|---|---|---|---|---|\n");
+        text.append("| phase | time | operator CPU | of it in reconciler threads | program reconciles | node reconciles"
+                + " | operator API requests | mock + agents CPU |\n|---|---|---|---|---|---|---|---|\n");
         rows.forEach(row -> text.append(row).append('\n'));
         text.append('\n');
         notes.forEach(note -> text.append("- ").append(note).append('\n'));
@@ -96,11 +97,12 @@ final class Report {
                 OperatorProcess.Stats after = operator.stats();
                 double wall = (System.nanoTime() - startNanos) / 1e9;
                 long requests = after.sum("requests") - before.sum("requests");
-                rows.add(String.format(Locale.ROOT, "| %s | **%s** | %.2f s | %.2f s | %d | %d (%.0f/s) | %.2f s |", label,
+                rows.add(String.format(Locale.ROOT, "| %s | **%s** | %.2f s | %.2f s | %d | %d | %d (%.0f/s) | %.2f s |", label,
                         seconds(measured),
                         (after.number("processCpuNanos") - before.number("processCpuNanos")) / 1e9,
                         (after.in("threadCpuNanos", "reconcilers") - before.in("threadCpuNanos", "reconcilers")) / 1e9,
                         after.in("reconciles", PROGRAM_KIND) - before.in("reconciles", PROGRAM_KIND),
+                        after.in("reconciles", NODE_KIND) - before.in("reconciles", NODE_KIND),
                         requests, requests / wall,
                         (OperatorScaleBenchmark.driverCpuNanos() - driverCpuBefore) / 1e9));
             } catch (IOException e) {

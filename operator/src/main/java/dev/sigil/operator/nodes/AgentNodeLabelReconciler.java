@@ -2,6 +2,7 @@ package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.operator.TriggeringSource;
 import dev.sigil.operator.signedbpfprogram.NodeReports;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
 import io.fabric8.kubernetes.api.model.Node;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -18,11 +20,12 @@ import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentNodeLabelReconciler.class);
 
     private final NodeReports reports;
+    private final SelectorCache selectors = new SelectorCache();
     private final AtomicReference<Cache<SignedBpfProgram>> programCache = new AtomicReference<>();
 
     public AgentNodeLabelReconciler(NodeReports reports) {
@@ -63,17 +67,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
 
     @Override
     public List<EventSource<?, Node>> prepareEventSources(EventSourceContext<Node> context) {
-        var programs = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(SignedBpfProgram.class, Node.class)
-                        .withName(PROGRAM_SOURCE)
-                        .withOnUpdateFilter(AgentNodeLabelReconciler::placementMayChange)
-                        .withSecondaryToPrimaryMapper(program -> context.getPrimaryCache().list()
-                                .map(ResourceID::fromResource)
-                                .collect(Collectors.toSet()))
-                        // Every program may target any node; without this mapper JOSDK would index nodes x programs.
-                        .withPrimaryToSecondaryMapper(node -> programCache.get().keys().collect(Collectors.toSet()))
-                        .build(),
-                context);
+        var programs = new PlacementChanges(context);
         programCache.set(programs);
         return List.of(programs, new HoldingChanges());
     }
@@ -81,7 +75,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
     @Override
     public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
         AgentPlacement.Decision decision = AgentPlacement.decide(node, programCache.get().list().toList(),
-                reports.agentHoldsPrograms(node.getMetadata().getName()));
+                reports.agentHoldsPrograms(node.getMetadata().getName()), selectors::targets);
         boolean labelled = Nodes.hasAgentLabel(node);
         String name = node.getMetadata().getName();
         if (decision == AgentPlacement.Decision.Label && !labelled) {
@@ -101,6 +95,54 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
             return UpdateControl.patchResource(node);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A program change that can move the decision (see {@link #placementMayChange}) concerns the nodes it
+     * targeted before and targets now, not every node.
+     */
+    private final class PlacementChanges extends TriggeringSource<SignedBpfProgram, Node> {
+        private final IndexedResourceCache<Node> nodes;
+
+        PlacementChanges(EventSourceContext<Node> context) {
+            super(InformerEventSourceConfiguration.from(SignedBpfProgram.class, Node.class)
+                    .withName(PROGRAM_SOURCE)
+                    .withSecondaryToPrimaryMapper(program -> Set.of())
+                    // Every program may target any node; without this mapper JOSDK would index nodes x programs.
+                    .withPrimaryToSecondaryMapper(node -> programCache.get().keys().collect(Collectors.toSet()))
+                    .build(), context);
+            this.nodes = context.getPrimaryCache();
+        }
+
+        @Override
+        public void onAdd(SignedBpfProgram program) {
+            super.onAdd(program);
+            trigger(targetedBy(program));
+        }
+
+        @Override
+        public void onUpdate(SignedBpfProgram previous, SignedBpfProgram program) {
+            super.onUpdate(previous, program);
+            if (placementMayChange(program, previous)) {
+                Set<String> concerned = targetedBy(previous);
+                concerned.addAll(targetedBy(program));
+                trigger(concerned);
+            }
+        }
+
+        @Override
+        public void onDelete(SignedBpfProgram program, boolean finalStateUnknown) {
+            super.onDelete(program, finalStateUnknown);
+            trigger(targetedBy(program));
+            selectors.forget(program.getMetadata().getName());
+        }
+
+        private Set<String> targetedBy(SignedBpfProgram program) {
+            return nodes.list()
+                    .filter(node -> selectors.targets(program, node))
+                    .map(node -> node.getMetadata().getName())
+                    .collect(Collectors.toCollection(HashSet::new));
+        }
     }
 
     /** A node whose agent starts or stops holding programs; starts once every node state has been listed. */

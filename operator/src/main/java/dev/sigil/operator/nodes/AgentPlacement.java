@@ -4,6 +4,7 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.signedbpfprogram.ProgramConditions;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Collection;
+import java.util.function.BiPredicate;
 
 /**
  * Whether a node should carry {@code sigil.dev/agent=true} (and so run the agent). Only a program
@@ -25,11 +26,13 @@ public final class AgentPlacement {
 
     /**
      * @param agentHoldsPrograms whether the node's agent reports any program that may still be in its kernel
+     * @param targets whether a program is meant for a node (Linux, matched by its selector)
      */
-    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, boolean agentHoldsPrograms) {
+    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, boolean agentHoldsPrograms,
+            BiPredicate<SignedBpfProgram, Node> targets) {
         boolean awaitingVerdict = false;
         for (SignedBpfProgram program : programs) {
-            if (!ProgramTargeting.targets(program, node)) {
+            if (!targets.test(program, node)) {
                 continue;
             }
             // A deleted program keeps its agents until its finalizer sees the nodes unload it.

@@ -1,7 +1,6 @@
 package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,20 +19,14 @@ import java.util.stream.Stream;
  * costs one selector match per program, naming exactly the programs whose targets it moved.
  */
 public final class ProgramTargets {
-    /** What a program's targets follow from: whether it has a spec at all, and its selector. */
-    private record Key(boolean hasSpec, LabelSelector selector) {
-        static Key of(SignedBpfProgram program) {
-            return new Key(program.getSpec() != null, program.getSpec() == null ? null : program.getSpec().getNodeSelector());
-        }
-    }
-
-    /** The selector, parsed (empty when it cannot be evaluated: then it targets nothing), and the nodes it matches. */
-    private record Targets(Key key, Optional<NodeSelector> selector, Set<String> nodes) {
+    /** The selector the node set was computed for, and the nodes it matches. */
+    private record Targets(Optional<NodeSelector> selector, Set<String> nodes) {
         boolean matches(Node node) {
-            return selector.isPresent() && Nodes.isLinux(node) && selector.get().matches(Nodes.labels(node));
+            return SelectorCache.matches(selector, node);
         }
     }
 
+    private final SelectorCache selectors = new SelectorCache();
     private final Map<String, Targets> byProgram = new HashMap<>();
     private Supplier<Stream<Node>> nodes = Stream::empty;
 
@@ -89,29 +82,18 @@ public final class ProgramTargets {
     /** The program is gone. */
     public synchronized void forget(String program) {
         byProgram.remove(program);
+        selectors.forget(program);
     }
 
     private Targets targets(SignedBpfProgram program) {
-        Key key = Key.of(program);
-        String name = program.getMetadata().getName();
-        Targets known = byProgram.get(name);
-        if (known != null && known.key().equals(key)) {
+        Optional<NodeSelector> selector = selectors.selector(program);
+        Targets known = byProgram.get(program.getMetadata().getName());
+        if (known != null && known.selector() == selector) { // the cache parsed no new selector
             return known;
         }
-        Targets targets = new Targets(key, parse(key), new HashSet<>());
+        Targets targets = new Targets(selector, new HashSet<>());
         nodes.get().filter(targets::matches).forEach(node -> targets.nodes().add(node.getMetadata().getName()));
-        byProgram.put(name, targets);
+        byProgram.put(program.getMetadata().getName(), targets);
         return targets;
-    }
-
-    private static Optional<NodeSelector> parse(Key key) {
-        if (!key.hasSpec()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(NodeSelector.of(key.selector()));
-        } catch (NodeSelector.InvalidNodeSelectorException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.operator.TriggeringSource;
 import dev.sigil.operator.nodes.ProgramTargets;
 import dev.sigil.operator.nodes.SlimNodeStateStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * stale, found by a scan every {@link #STALENESS_SCAN_PERIOD}, or that reports again after being stale, triggers
  * the programs it reports and those that target it.
  */
-final class NodeReportSource extends ProgramTriggeringSource<BpfNodeState> {
+final class NodeReportSource extends TriggeringSource<BpfNodeState, SignedBpfProgram> {
     static final String NAME = "node-states";
     static final Duration STALENESS_SCAN_PERIOD = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(NodeReportSource.class);

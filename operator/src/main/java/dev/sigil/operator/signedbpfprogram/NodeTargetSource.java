@@ -1,6 +1,7 @@
 package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.operator.TriggeringSource;
 import dev.sigil.operator.nodes.MetadataOnlyNodeStore;
 import dev.sigil.operator.nodes.Nodes;
 import dev.sigil.operator.nodes.ProgramTargets;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  * The program controller's view of the Nodes: a node that appears, changes its labels or goes triggers the
  * programs whose targets it moves ({@link ProgramTargets}); heartbeats and status changes are ignored.
  */
-final class NodeTargetSource extends ProgramTriggeringSource<Node> {
+final class NodeTargetSource extends TriggeringSource<Node, SignedBpfProgram> {
     static final String NAME = "nodes";
 
     private final ProgramTargets targets;

@@ -21,10 +21,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 class AgentPlacementTest {
     private static final Node EDGE_LINUX = node(Map.of("kubernetes.io/os", "linux", "tier", "edge"));
+    private static final BiPredicate<SignedBpfProgram, Node> TARGETS = new SelectorCache()::targets;
 
     @Test
     void verifiedProgramForTheCurrentGenerationPlacesTheAgent() {
@@ -63,18 +65,18 @@ class AgentPlacementTest {
     void aNodeWhoseAgentStillHoldsAProgramKeepsItsAgentUntilItUnloads() {
         SignedBpfProgram revoked = program("edge", 1, verdict(1, "False"));
 
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Attached)))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Attached), TARGETS))
                 .as("the agent must stay to unload the revoked program").isEqualTo(AgentPlacement.Decision.Keep);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(), reporting(ProgramPhase.Unloading)))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(), reporting(ProgramPhase.Unloading), TARGETS))
                 .isEqualTo(AgentPlacement.Decision.Keep);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Failed)))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Failed), TARGETS))
                 .as("a failed load holds nothing").isEqualTo(AgentPlacement.Decision.Unlabel);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting()))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(), TARGETS))
                 .isEqualTo(AgentPlacement.Decision.Unlabel);
     }
 
     private static AgentPlacement.Decision decide(Node node, List<SignedBpfProgram> programs) {
-        return AgentPlacement.decide(node, programs, false);
+        return AgentPlacement.decide(node, programs, false, TARGETS);
     }
 
     /** Whether an agent reporting entries in these phases holds programs, as the operator's reports of it tell. */
