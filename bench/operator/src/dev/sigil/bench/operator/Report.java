@@ -97,14 +97,16 @@ final class Report {
                 OperatorProcess.Stats after = operator.stats();
                 double wall = (System.nanoTime() - startNanos) / 1e9;
                 long requests = after.sum("requests") - before.sum("requests");
-                rows.add(String.format(Locale.ROOT, "| %s | **%s** | %.2f s | %.2f s | %d | %d | %d (%.0f/s) | %.2f s |", label,
+                String row = String.format(Locale.ROOT, "| %s | **%s** | %.2f s | %.2f s | %d | %d | %d (%.0f/s) | %.2f s |", label,
                         seconds(measured),
                         (after.number("processCpuNanos") - before.number("processCpuNanos")) / 1e9,
                         (after.in("threadCpuNanos", "reconcilers") - before.in("threadCpuNanos", "reconcilers")) / 1e9,
                         after.in("reconciles", PROGRAM_KIND) - before.in("reconciles", PROGRAM_KIND),
                         after.in("reconciles", NODE_KIND) - before.in("reconciles", NODE_KIND),
                         requests, requests / wall,
-                        (OperatorScaleBenchmark.driverCpuNanos() - driverCpuBefore) / 1e9));
+                        (OperatorScaleBenchmark.driverCpuNanos() - driverCpuBefore) / 1e9);
+                rows.add(row);
+                System.err.println(row + " requests " + after.values().get("requests"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

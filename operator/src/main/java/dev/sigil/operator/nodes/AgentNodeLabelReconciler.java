@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -107,6 +108,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
         PlacementChanges(EventSourceContext<Node> context) {
             super(InformerEventSourceConfiguration.from(SignedBpfProgram.class, Node.class)
                     .withName(PROGRAM_SOURCE)
+                    .withItemStore(new PlacementOnlyProgramStore())
                     .withSecondaryToPrimaryMapper(program -> Set.of())
                     // Every program may target any node; without this mapper JOSDK would index nodes x programs.
                     .withPrimaryToSecondaryMapper(node -> programCache.get().keys().collect(Collectors.toSet()))
@@ -138,8 +140,9 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
         }
 
         private Set<String> targetedBy(SignedBpfProgram program) {
+            Optional<NodeSelector> selector = selectors.selector(program);
             return nodes.list()
-                    .filter(node -> selectors.targets(program, node))
+                    .filter(node -> SelectorCache.matches(selector, node))
                     .map(node -> node.getMetadata().getName())
                     .collect(Collectors.toCollection(HashSet::new));
         }

@@ -5,7 +5,6 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.List;
 
@@ -22,12 +21,7 @@ public final class SlimNodeStateStore extends TransformingItemStore<BpfNodeState
 
     static BpfNodeState slim(BpfNodeState state) {
         BpfNodeState slim = new BpfNodeState();
-        slim.setMetadata(new ObjectMetaBuilder()
-                .withName(state.getMetadata().getName())
-                .withUid(state.getMetadata().getUid())
-                .withResourceVersion(state.getMetadata().getResourceVersion())
-                .withDeletionTimestamp(state.getMetadata().getDeletionTimestamp())
-                .build());
+        slim.setMetadata(MetadataOnlyNodeStore.identity(state.getMetadata()).build());
         BpfNodeStateStatus status = state.getStatus();
         if (status != null) {
             BpfNodeStateStatus kept = new BpfNodeStateStatus();

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +25,17 @@ import org.slf4j.LoggerFactory;
  * never count in any program's status.
  */
 @ControllerConfiguration(name = StaleNodeStateReconciler.NAME,
-        informer = @Informer(itemStore = SlimNodeStateStore.class))
+        informer = @Informer(itemStore = SlimNodeStateStore.class, onUpdateFilter = StaleNodeStateReconciler.NoUpdate.class))
 public class StaleNodeStateReconciler implements Reconciler<BpfNodeState> {
     public static final String NAME = "stale-node-state";
+
+    /** Whether a state's node exists does not change when the state does (agents rewrite it every minute). */
+    public static final class NoUpdate implements OnUpdateFilter<BpfNodeState> {
+        @Override
+        public boolean accept(BpfNodeState current, BpfNodeState previous) {
+            return false;
+        }
+    }
     private static final String NODE_SOURCE = "nodes";
     private static final Logger LOG = LoggerFactory.getLogger(StaleNodeStateReconciler.class);
 

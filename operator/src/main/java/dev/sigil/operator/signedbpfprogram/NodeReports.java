@@ -37,8 +37,12 @@ import java.util.function.Consumer;
  * <p>Written by one informer thread (and the staleness scan); read by any number of reconciles.
  */
 public final class NodeReports {
-    /** One node's latest report: when its agent wrote it, how often it writes, and its entries by program. */
-    public record NodeReport(Optional<Instant> lastUpdate, Duration heartbeat, Map<String, ProgramReport> programs) {
+    /**
+     * One node's latest report: when its agent wrote it, when that report goes stale (empty when it cannot be
+     * dated: stale from the start), and its entries by program.
+     */
+    public record NodeReport(Optional<Instant> lastUpdate, Optional<Instant> staleAfter,
+            Map<String, ProgramReport> programs) {
         /** Whether the agent reports any program that may still be in its kernel. */
         boolean holdsPrograms() {
             return programs.values().stream().anyMatch(report -> ProgramDeletion.mayHoldPrograms(report.phase()));
@@ -72,13 +76,19 @@ public final class NodeReports {
         if (status == null) {
             return remove(node);
         }
+        NodeReport known = byNode.get(node);
         Map<String, ProgramReport> entries = new HashMap<>();
         for (NodeProgramState entry : status.getPrograms()) {
             if (entry.getName() != null) {
-                entries.put(entry.getName(), ProgramReport.of(entry));
+                ProgramReport report = ProgramReport.of(entry);
+                ProgramReport same = known == null ? null : known.programs().get(entry.getName());
+                // An unchanged entry keeps its instance: the index holds it too, and one copy is enough.
+                entries.put(entry.getName(), report.equals(same) ? same : report);
             }
         }
-        NodeReport report = new NodeReport(parse(status.getLastUpdateTime()), heartbeat(status), Map.copyOf(entries));
+        Optional<Instant> lastUpdate = parse(status.getLastUpdateTime());
+        NodeReport report = new NodeReport(lastUpdate, staleness.staleAfter(lastUpdate, heartbeat(status)),
+                Map.copyOf(entries));
         NodeReport previous = byNode.put(node, report);
         Set<String> changed = index(node, previous == null ? Map.of() : previous.programs(), report.programs());
         if ((previous != null && previous.holdsPrograms()) != report.holdsPrograms()) {
@@ -180,8 +190,8 @@ public final class NodeReports {
                 .count();
     }
 
-    private boolean isStale(NodeReport report, Instant now) {
-        return staleness.isStale(report.lastUpdate(), report.heartbeat(), now);
+    private static boolean isStale(NodeReport report, Instant now) {
+        return report.staleAfter().map(now::isAfter).orElse(true);
     }
 
     private Set<String> index(String node, Map<String, ProgramReport> before, Map<String, ProgramReport> after) {

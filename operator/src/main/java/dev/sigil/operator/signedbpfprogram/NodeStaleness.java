@@ -19,7 +19,8 @@ public record NodeStaleness(int heartbeats) {
         }
     }
 
-    public boolean isStale(Optional<Instant> lastReport, Duration heartbeat, Instant now) {
-        return lastReport.map(last -> now.isAfter(last.plus(heartbeat.multipliedBy(heartbeats)))).orElse(true);
+    /** After this instant a report written at {@code lastReport} is stale; empty when the report has no date. */
+    public Optional<Instant> staleAfter(Optional<Instant> lastReport, Duration heartbeat) {
+        return lastReport.map(last -> last.plus(heartbeat.multipliedBy(heartbeats)));
     }
 }

@@ -26,9 +26,9 @@ final class ProgramStatusWriter {
 
     static void write(SignedBpfProgram program, SignedBpfProgramStatus status, Context<SignedBpfProgram> context) {
         String patch = Serialization.asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
+        // Patched through the resource itself: by name alone the client would first read it from the server.
         PrimaryUpdateAndCacheUtils.updateAndCacheResource(program, context, current -> current,
-                current -> context.getClient().resources(SignedBpfProgram.class)
-                        .withName(current.getMetadata().getName())
+                current -> context.getClient().resource(current)
                         .subresource("status")
                         .patch(PatchContext.of(PatchType.JSON), patch));
     }
