@@ -79,6 +79,7 @@ public final class OperatorScaleBenchmark {
                     report.operatorStarted(operator);
                     bench.measure(operator, watch, launched, timeout, flapping, flapRounds);
                     report.heap(operator.stats(), operator.liveHeapBytes());
+                    report.finished();
                 }
             }
             report.print(System.out);

@@ -37,7 +37,22 @@ final class Report {
     }
 
     void operatorStarted(OperatorProcess operator) {
-        notes.add("operator pid " + operator.pid() + ", JVM flags: " + String.join(" ", jvmFlags));
+        notes.add("operator JVM flags: " + String.join(" ", jvmFlags) + "; " + machine());
+    }
+
+    /** The machine is shared: its load says how much of its two cores the run had. */
+    void finished() {
+        notes.add("at the end: " + machine());
+    }
+
+    private static String machine() {
+        String load;
+        try {
+            load = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            load = "unknown (" + e.getMessage() + ")";
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, load average " + load;
     }
 
     Phase begin(String label, OperatorProcess operator) throws IOException {

@@ -5,7 +5,6 @@ import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.operator.metrics.CoreGroupTag;
 import dev.sigil.operator.metrics.SigilMetrics;
 import dev.sigil.operator.nodes.AgentNodeLabelReconciler;
-import dev.sigil.operator.nodes.StaleNodeStateReconciler;
 import dev.sigil.operator.signedbpfprogram.NodeReports;
 import dev.sigil.operator.signedbpfprogram.SignedBpfProgramReconciler;
 import dev.sigil.operator.trust.TrustConfigMap;
@@ -20,7 +19,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The operator: three controllers on one JOSDK {@link Operator}, configured the same way whether it
+ * The operator: two controllers on one JOSDK {@link Operator}, configured the same way whether it
  * runs in a cluster, from the launcher, or in tests against the mock API server. Status and finalizer
  * writes use JSON patches, not server-side apply: the mock server cannot apply, and one code path is
  * what gets tested.
@@ -63,7 +62,6 @@ public final class SigilOperator implements AutoCloseable {
         operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
                 config.deletionTimeout(), reports, clock));
         operator.register(new AgentNodeLabelReconciler(reports));
-        operator.register(new StaleNodeStateReconciler());
         return new SigilOperator(operator);
     }
 

@@ -3,6 +3,7 @@ package dev.sigil.operator.signedbpfprogram;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.TriggeringSource;
+import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.ProgramTargets;
 import dev.sigil.operator.nodes.SlimNodeStateStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,34 +24,49 @@ import org.slf4j.LoggerFactory;
  * The program controller's view of the nodes' BpfNodeStates. Each report goes into {@link NodeReports}, which
  * names the programs whose entries changed: only those reconcile (a heartbeat triggers none). A node that goes
  * stale, found by a scan every {@link #STALENESS_SCAN_PERIOD}, or that reports again after being stale, triggers
- * the programs it reports and those that target it.
+ * the programs it reports and those that target it. A state whose node the node informer (started first) does not
+ * know goes to the {@link NodeStateCollector}. The operator's only BpfNodeState informer.
  */
 final class NodeReportSource extends TriggeringSource<BpfNodeState, SignedBpfProgram> {
     static final String NAME = "node-states";
     static final Duration STALENESS_SCAN_PERIOD = Duration.ofSeconds(5);
+    private static final long LIST_PAGE = 500;
     private static final Logger LOG = LoggerFactory.getLogger(NodeReportSource.class);
 
     private final NodeReports reports;
     private final ProgramTargets targets;
+    private final Predicate<String> nodeKnown;
+    private final NodeStateCollector collector;
     private ScheduledExecutorService scan;
 
-    NodeReportSource(EventSourceContext<SignedBpfProgram> context, NodeReports reports, ProgramTargets targets) {
+    /**
+     * @param nodeKnown whether the node informer knows a node of that name
+     */
+    NodeReportSource(EventSourceContext<SignedBpfProgram> context, NodeReports reports, ProgramTargets targets,
+            Predicate<String> nodeKnown, NodeStateCollector collector) {
         super(InformerEventSourceConfiguration.from(BpfNodeState.class, SignedBpfProgram.class)
                 .withName(NAME)
                 .withItemStore(new SlimNodeStateStore())
+                // Thousands of node states, ~10 KiB each: listed in pages where the API server pages lists.
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(state -> Set.of())
                 .withPrimaryToSecondaryMapper(program -> reports.reportsFor(program.getMetadata().getName()).keySet()
                         .stream().map(ResourceID::new).collect(Collectors.toSet()))
                 .build(), context);
         this.reports = reports;
         this.targets = targets;
+        this.nodeKnown = nodeKnown;
+        this.collector = collector;
     }
 
     /** The informer has listed every node state: the reports are complete before the first reconcile. */
     @Override
     public synchronized void start() {
         super.start();
-        list().forEach(reports::put);
+        list().forEach(state -> {
+            reports.put(state);
+            collectIfNodeUnknown(state);
+        });
         reports.markComplete();
         scan = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sigil-staleness-scan").factory());
         long period = STALENESS_SCAN_PERIOD.toMillis();
@@ -61,6 +78,7 @@ final class NodeReportSource extends TriggeringSource<BpfNodeState, SignedBpfPro
         if (scan != null) {
             scan.shutdownNow();
         }
+        collector.close();
         super.stop();
     }
 
@@ -68,6 +86,7 @@ final class NodeReportSource extends TriggeringSource<BpfNodeState, SignedBpfPro
     public void onAdd(BpfNodeState state) {
         super.onAdd(state);
         trigger(state.getMetadata().getName(), reports.put(state));
+        collectIfNodeUnknown(state);
     }
 
     @Override
@@ -91,6 +110,12 @@ final class NodeReportSource extends TriggeringSource<BpfNodeState, SignedBpfPro
         Set<String> concerned = new HashSet<>(change.programs());
         concerned.addAll(concernedBy(node));
         trigger(concerned);
+    }
+
+    private void collectIfNodeUnknown(BpfNodeState state) {
+        if (!nodeKnown.test(state.getMetadata().getName())) {
+            collector.nodeMayBeGone(state.getMetadata().getName());
+        }
     }
 
     private void scanStaleness() {

@@ -7,6 +7,7 @@ import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.operator.metrics.SigilMetrics;
 import dev.sigil.operator.nodes.NodeSelector;
+import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.ProgramTargets;
 import dev.sigil.operator.trust.TrustConfigMap;
 import dev.sigil.operator.trust.TrustState;
@@ -98,7 +99,9 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
                         .build(),
                 context);
         metrics.readNodesFrom(reports);
-        return List.of(trustSource, new NodeTargetSource(context, targets), new NodeReportSource(context, reports, targets));
+        NodeStateCollector collector = new NodeStateCollector(context.getClient());
+        NodeTargetSource nodes = new NodeTargetSource(context, targets, collector);
+        return List.of(trustSource, nodes, new NodeReportSource(context, reports, targets, nodes::knows, collector));
     }
 
     @Override

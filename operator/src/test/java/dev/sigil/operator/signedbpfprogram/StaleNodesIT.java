@@ -20,6 +20,7 @@ import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11.3 against the mock API server, with the operator's clock moved by the test: a node whose agent stops
  * reporting for three of its heartbeat intervals is stale (counted apart, named, Ready Unknown, a metric), and
- * counts again once it reports; a heartbeat that changes nothing else reconciles no program.
+ * counts again once it reports; a heartbeat that changes nothing else reconciles no program; the state of a node
+ * that went while the operator was away is collected when it starts.
  */
 class StaleNodesIT {
     private static final String NAMESPACE = "sigil-system";
@@ -60,6 +62,9 @@ class StaleNodesIT {
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
                 .addToData("release.pem", TestPrograms.pem(RELEASE.certificate()))
                 .build()).create();
+        BpfNodeState ghost = new BpfNodeState();
+        ghost.setMetadata(new ObjectMetaBuilder().withName("ghost-node").build());
+        client.resource(ghost).create();
         clock = new TestClock();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         operator = SigilOperator.create(client, new OperatorConfig(NAMESPACE, new ObjectRef(NAMESPACE, TRUST),
@@ -108,6 +113,11 @@ class StaleNodesIT {
             assertThat(condition(status, ConditionType.Ready)).isEqualTo("True");
         });
         assertThat(staleNodesGauge()).isEqualTo(staleWhileSilent - 1);
+    }
+
+    @Test
+    void theStateOfANodeThatWentWhileTheOperatorWasAwayIsCollected() {
+        await().untilAsserted(() -> assertThat(client.resources(BpfNodeState.class).withName("ghost-node").get()).isNull());
     }
 
     @Test
