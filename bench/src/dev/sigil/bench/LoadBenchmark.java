@@ -1,9 +1,9 @@
 package dev.sigil.bench;
 
-import dev.sigil.agent.kernel.KernelProbe;
+import dev.sigil.bpf.kernel.KernelProbe;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bench.PhaseClock.Phases;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.testing.KernelAssumptions;
+import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.agent.AgentConfig;
@@ -72,7 +72,7 @@ class OperatorAgentE2E {
     @BeforeEach
     void startOperatorAndAgent() throws Exception {
         KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachKind.RawTracepoint));
 
         SigningKey release = TestPrograms.newSigner("release");
         Files.writeString(trustDir.resolve("release.pem"), TestPrograms.pem(release.certificate()));

@@ -1,8 +1,8 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.agent.pin.PinnedResource;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.pin.PinnedResource;
+import dev.sigil.bpf.sys.Fd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

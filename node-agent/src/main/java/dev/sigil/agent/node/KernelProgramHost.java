@@ -1,26 +1,29 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.agent.attach.Attacher;
-import dev.sigil.agent.failure.FailureReason;
-import dev.sigil.agent.failure.NodeFailure;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.kernel.KernelProbe;
-import dev.sigil.agent.loader.EnforcementPolicy;
-import dev.sigil.agent.loader.LoadedObjects;
-import dev.sigil.agent.loader.LoaderHashV1Loader;
-import dev.sigil.agent.loader.SigilKeyring;
-import dev.sigil.agent.pin.PinDirectory;
-import dev.sigil.agent.pin.PinnedProgram;
-import dev.sigil.agent.pin.PinnedResource;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.LinkInfo;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.MapInfo;
-import dev.sigil.agent.sys.ObjectKind;
-import dev.sigil.agent.sys.ProgInfo;
-import dev.sigil.agent.sys.SyscallBridge;
-import dev.sigil.agent.sys.SyscallException;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.attach.Attacher;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.kernel.KernelProbe;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.loader.EnforcementPolicy;
+import dev.sigil.bpf.loader.LoadedObjects;
+import dev.sigil.bpf.loader.LoaderHashV1Loader;
+import dev.sigil.bpf.loader.SigilKeyring;
+import dev.sigil.bpf.pin.PinDirectory;
+import dev.sigil.bpf.pin.PinnedProgram;
+import dev.sigil.bpf.pin.PinnedResource;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.LinkInfo;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.MapInfo;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.sys.ProgInfo;
+import dev.sigil.bpf.sys.SyscallBridge;
+import dev.sigil.bpf.sys.SyscallException;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
@@ -96,7 +99,7 @@ public final class KernelProgramHost implements ProgramHost {
 
     @Override
     public KernelCapabilities capabilities() {
-        return kernel.toCapabilities();
+        return StatusTranslation.capabilities(kernel);
     }
 
     @Override
@@ -111,8 +114,8 @@ public final class KernelProgramHost implements ProgramHost {
             pins.directory(name);
         } catch (IllegalArgumentException e) {
             // Checked first: every pin of a resource lives in its directory, so nothing could be kept for it.
-            return remember(states.failed(name, generation, null, FailureReason.PinFailed.name(), e.getMessage(), null,
-                    null, previous));
+            return remember(states.failed(name, generation, null, StatusTranslation.reason(FailureReason.PinFailed),
+                    e.getMessage(), null, null, previous));
         }
         VerifiedBundle verified;
         try {
@@ -137,17 +140,21 @@ public final class KernelProgramHost implements ProgramHost {
             hosted.put(name, next);
             LOG.info("{} generation {} attached ({} enforcement)", name, generationValue, next.enforcement);
             return remember(states.attached(next, previous, null));
-        } catch (NodeFailure e) {
+        } catch (BpfFailure e) {
             LOG.warn("{} generation {} failed: {} {}", name, generationValue, e.reason(), e.getMessage());
             return remember(states.failed(name, generation, verified.loaderHash(), e, running, previous));
         }
     }
 
     private HostedResource load(String name, long generation, VerifiedBundle verified, SignedBpfProgramSpec spec,
-            HostedResource running) throws NodeFailure {
-        AppliedEnforcement enforcement = EnforcementPolicy.decide(spec.getEnforcement(), kernel);
+            HostedResource running) throws BpfFailure {
+        AppliedEnforcement enforcement = EnforcementPolicy.decide(SpecTranslation.enforcement(spec.getEnforcement()),
+                kernel);
+        Map<String, AttachTarget> targets = new LinkedHashMap<>();
         for (ProgramSpec program : spec.getPrograms()) {
-            attacher.requireSupported(program.getName(), program.getAttach());
+            AttachTarget target = SpecTranslation.attachTarget(program.getName(), program.getAttach());
+            attacher.requireSupported(program.getName(), target);
+            targets.put(program.getName(), target);
         }
         OptionalInt keyringSerial = enforcement == AppliedEnforcement.Kernel
                 ? OptionalInt.of(keyring().serial()) : OptionalInt.empty();
@@ -162,7 +169,8 @@ public final class KernelProgramHost implements ProgramHost {
         List<Path> pinned = new ArrayList<>();
         try {
             for (ProgramSpec program : spec.getPrograms()) {
-                attached.add(attach(name, program, loaded.programs().get(program.getName()), running, takenOver));
+                attached.add(attach(name, program.getName(), targets.get(program.getName()),
+                        loaded.programs().get(program.getName()), running, takenOver));
             }
             Map<String, Integer> mapIds = new LinkedHashMap<>();
             for (Map.Entry<String, Fd> map : loaded.maps().entrySet()) {
@@ -174,7 +182,7 @@ public final class KernelProgramHost implements ProgramHost {
             pinAll(candidate, pinned);
             next = candidate;
         } catch (SyscallException e) {
-            throw new NodeFailure(FailureReason.AttachFailed, e.getMessage(), e);
+            throw new BpfFailure(FailureReason.AttachFailed, e.getMessage(), e);
         } finally {
             if (next == null) {
                 if (pinning) {
@@ -190,30 +198,29 @@ public final class KernelProgramHost implements ProgramHost {
         return next;
     }
 
-    private HostedProgram attach(String resource, ProgramSpec spec, Fd program, HostedResource running,
-            Set<HostedProgram> takenOver) throws NodeFailure {
+    private HostedProgram attach(String resource, String name, AttachTarget target, Fd program, HostedResource running,
+            Set<HostedProgram> takenOver) throws BpfFailure {
         ProgInfo info = bridge.progInfo(program);
-        String expected = spec.getName().length() > 15 ? spec.getName().substring(0, 15) : spec.getName();
+        String expected = name.length() > 15 ? name.substring(0, 15) : name;
         if (!info.name().equals(expected)) {
-            throw new NodeFailure(FailureReason.LoaderRejected, "the loader's program at position of '" + spec.getName()
+            throw new BpfFailure(FailureReason.LoaderRejected, "the loader's program at position of '" + name
                     + "' is named '" + info.name() + "': the resource must list the skeleton's programs in its order");
         }
-        Optional<HostedProgram> sameTarget = running == null || !Attacher.replacesInPlace(spec.getAttach())
+        Optional<HostedProgram> sameTarget = running == null || !Attacher.replacesInPlace(target)
                 ? Optional.empty()
-                : running.programs.stream()
-                        .filter(old -> old.attach.describe().equals(spec.getAttach().describe())).findFirst();
-        Path pin = pins.linkPin(resource, spec.getName());
+                : running.programs.stream().filter(old -> old.target.equals(target)).findFirst();
+        Path pin = pins.linkPin(resource, name);
         if (sameTarget.isPresent()) {
             HostedProgram old = sameTarget.get();
-            attacher.replaceProgram(spec.getName(), old.link, program, spec.getAttach());
+            attacher.replaceProgram(name, old.link, program, target);
             takenOver.add(old);
-            return new HostedProgram(spec.getName(), program, info.type(), info.id(), info.tag(), spec.getAttach(), pin,
-                    old.link, old.linkId);
+            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, old.link,
+                    old.linkId);
         }
-        Fd link = attacher.attach(spec.getName(), program, info.type(), spec.getAttach());
+        Fd link = attacher.attach(name, program, info.type(), target);
         try {
-            return new HostedProgram(spec.getName(), program, info.type(), info.id(), info.tag(), spec.getAttach(), pin,
-                    link, bridge.linkInfo(link).id());
+            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, link,
+                    bridge.linkInfo(link).id());
         } catch (RuntimeException e) {
             link.close();
             throw e;
@@ -221,7 +228,7 @@ public final class KernelProgramHost implements ProgramHost {
     }
 
     /** Pins the resource's links, the maps it asks to pin, and its record; {@code pinned} collects each pin made. */
-    private void pinAll(HostedResource resource, List<Path> pinned) throws NodeFailure {
+    private void pinAll(HostedResource resource, List<Path> pinned) throws BpfFailure {
         boolean newDirectory = pins.createDirectory(resource.name);
         for (HostedProgram program : resource.programs) {
             pins.pin(program.link, program.pin);
@@ -230,7 +237,7 @@ public final class KernelProgramHost implements ProgramHost {
         for (String map : resource.pinnedMaps) {
             Fd fd = resource.maps.get(map);
             if (fd == null) {
-                throw new NodeFailure(FailureReason.PinFailed, "map " + map + " is to be pinned but the loader created no such map");
+                throw new BpfFailure(FailureReason.PinFailed, "map " + map + " is to be pinned but the loader created no such map");
             }
             Path pin = pins.mapPin(resource.name, map);
             pins.pin(fd, pin);
@@ -258,7 +265,7 @@ public final class KernelProgramHost implements ProgramHost {
                     pins.unpin(pin);
                 }
             }
-        } catch (NodeFailure | IOException e) {
+        } catch (BpfFailure | IOException e) {
             LOG.error("{}: could not restore the pins after a failed load: {}", name, e.getMessage());
         }
     }
@@ -380,7 +387,7 @@ public final class KernelProgramHost implements ProgramHost {
                 hosted.put(name, resource);
                 adopted.add(remember(states.attached(resource, previous, "re-adopted from pins")));
                 LOG.info("re-adopted {} generation {} from {}", name, resource.generation, pins.directory(name));
-            } catch (NodeFailure e) {
+            } catch (BpfFailure e) {
                 adopted.add(remember(states.failed(name, null, null, e, null, previous)));
             }
         }
@@ -388,12 +395,12 @@ public final class KernelProgramHost implements ProgramHost {
     }
 
     /** Opens the pins of one resource and checks they still hold the programs its record names. Detaches nothing. */
-    private HostedResource adopt(String name) throws NodeFailure {
+    private HostedResource adopt(String name) throws BpfFailure {
         PinnedResource record;
         try {
             record = pins.readRecord(name).orElseThrow(() -> new IOException("no pin record"));
         } catch (IOException | RuntimeException e) {
-            throw new NodeFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
+            throw new BpfFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
         }
         List<Fd> held = new ArrayList<>();
         boolean adopted = false;
@@ -405,25 +412,25 @@ public final class KernelProgramHost implements ProgramHost {
                 Fd link = hold(held, pins.open(pin));
                 LinkInfo linkInfo = bridge.linkInfo(link);
                 if (linkInfo.progId() != pinned.programId()) {
-                    throw new NodeFailure(FailureReason.PinFailed, "link pin " + pin + " runs program id "
+                    throw new BpfFailure(FailureReason.PinFailed, "link pin " + pin + " runs program id "
                             + linkInfo.progId() + ", but the record says " + pinned.programId());
                 }
                 Fd program = hold(held, bridge.fdById(ObjectKind.PROGRAM, pinned.programId()).orElseThrow(() ->
-                        new NodeFailure(FailureReason.PinFailed, "program id " + pinned.programId() + " is gone")));
+                        new BpfFailure(FailureReason.PinFailed, "program id " + pinned.programId() + " is gone")));
                 ProgInfo info = bridge.progInfo(program);
                 if (!info.tag().equals(pinned.tag())) {
-                    throw new NodeFailure(FailureReason.PinFailed, "program " + pinned.name() + " (id " + info.id()
+                    throw new BpfFailure(FailureReason.PinFailed, "program " + pinned.name() + " (id " + info.id()
                             + ") has tag " + info.tag() + ", but the record says " + pinned.tag());
                 }
                 programs.add(new HostedProgram(pinned.name(), program, info.type(), info.id(), info.tag(),
-                        pinned.attach(), pin, link, linkInfo.id()));
+                        pinned.target(), pin, link, linkInfo.id()));
                 usedMaps.addAll(info.mapIds());
             }
             Map<String, Fd> maps = new LinkedHashMap<>();
             for (Map.Entry<String, Integer> map : record.mapIds().entrySet()) {
                 Optional<Fd> fd = usedMaps.contains(map.getValue())
                         ? bridge.fdById(ObjectKind.MAP, map.getValue()) : Optional.empty();
-                maps.put(map.getKey(), hold(held, fd.orElseThrow(() -> new NodeFailure(FailureReason.PinFailed,
+                maps.put(map.getKey(), hold(held, fd.orElseThrow(() -> new BpfFailure(FailureReason.PinFailed,
                         "map " + map.getKey() + " (id " + map.getValue() + ") is not used by the pinned programs any more"))));
             }
             HostedResource resource = new HostedResource(name, record.generation(), record.loaderHash(),
@@ -431,7 +438,7 @@ public final class KernelProgramHost implements ProgramHost {
             adopted = true;
             return resource;
         } catch (SyscallException e) {
-            throw new NodeFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
+            throw new BpfFailure(FailureReason.PinFailed, "pins of " + name + " cannot be adopted: " + e.getMessage(), e);
         } finally {
             if (!adopted) {
                 held.forEach(Fd::close);
@@ -469,11 +476,11 @@ public final class KernelProgramHost implements ProgramHost {
                     LOG.warn("{}: {}", resource.name, message);
                     changed.add(remember(states.attached(resource, previous, message)));
                 }
-            } catch (NodeFailure e) {
+            } catch (BpfFailure e) {
                 changed.add(remember(states.failed(resource.name, resource.generation, resource.loaderHash, e, resource,
                         previous)));
             } catch (SyscallException e) {
-                NodeFailure failure = new NodeFailure(FailureReason.AttachFailed, "drift repair failed: " + e.getMessage(), e);
+                BpfFailure failure = new BpfFailure(FailureReason.AttachFailed, "drift repair failed: " + e.getMessage(), e);
                 changed.add(remember(states.failed(resource.name, resource.generation, resource.loaderHash, failure,
                         resource, previous)));
             }
@@ -482,13 +489,13 @@ public final class KernelProgramHost implements ProgramHost {
     }
 
     /** A fresh link replaces the detached one; pinned over it before the old one is closed. */
-    private void reattach(HostedProgram program) throws NodeFailure {
-        Fd link = attacher.attach(program.name, program.program, program.programType, program.attach);
+    private void reattach(HostedProgram program) throws BpfFailure {
+        Fd link = attacher.attach(program.name, program.program, program.programType, program.target);
         int linkId;
         try {
             pins.pin(link, program.pin);
             linkId = bridge.linkInfo(link).id();
-        } catch (NodeFailure | RuntimeException e) {
+        } catch (BpfFailure | RuntimeException e) {
             link.close();
             throw e;
         }
@@ -528,12 +535,12 @@ public final class KernelProgramHost implements ProgramHost {
         }
     }
 
-    private SigilKeyring keyring() throws NodeFailure {
+    private SigilKeyring keyring() throws BpfFailure {
         if (keyring == null) {
             try {
                 keyring = SigilKeyring.create(bridge, config.trust());
             } catch (RuntimeException e) {
-                throw new NodeFailure(FailureReason.EnforcementUnavailable,
+                throw new BpfFailure(FailureReason.EnforcementUnavailable,
                         "Kernel enforcement needs the Sigil keyring, which could not be created: " + e.getMessage(), e);
             }
         }

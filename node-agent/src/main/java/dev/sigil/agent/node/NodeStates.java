@@ -1,6 +1,7 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.agent.failure.NodeFailure;
+import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
@@ -19,7 +20,7 @@ final class NodeStates {
     NodeProgramState attached(HostedResource resource, NodeProgramState previous, String message) {
         NodeProgramState state = base(resource.name, resource.generation, resource.loaderHash, ProgramPhase.Attached,
                 previous);
-        state.setEnforcement(resource.enforcement);
+        state.setEnforcement(StatusTranslation.enforcement(resource.enforcement));
         state.setPrograms(programs(resource));
         state.setMessage(message);
         return state;
@@ -32,15 +33,15 @@ final class NodeStates {
         state.setMessage(message);
         state.setVerifierLogTail(verifierLogTail);
         if (stillRunning != null) {
-            state.setEnforcement(stillRunning.enforcement);
+            state.setEnforcement(StatusTranslation.enforcement(stillRunning.enforcement));
             state.setPrograms(programs(stillRunning));
         }
         return state;
     }
 
-    NodeProgramState failed(String name, Long generation, String loaderHash, NodeFailure failure,
+    NodeProgramState failed(String name, Long generation, String loaderHash, BpfFailure failure,
             HostedResource stillRunning, NodeProgramState previous) {
-        return failed(name, generation, loaderHash, failure.reason(), failure.getMessage(),
+        return failed(name, generation, loaderHash, StatusTranslation.reason(failure.reason()), failure.getMessage(),
                 failure.verifierLogTail().orElse(null), stillRunning, previous);
     }
 
@@ -70,7 +71,7 @@ final class NodeStates {
             loaded.setProgramId((long) program.programId);
             loaded.setTag(program.tag);
             loaded.setLinkId((long) program.linkId);
-            loaded.setAttachedTo(program.attach.describe());
+            loaded.setAttachedTo(program.target.describe());
             loaded.setPinPath(program.pin.toString());
             return loaded;
         }).toList();

@@ -2,11 +2,12 @@ package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.failure.FailureReason;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.testing.FakeSyscallBridge;
-import dev.sigil.agent.testing.Features;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.FakeSyscallBridge;
+import dev.sigil.bpf.testing.Features;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
@@ -40,7 +41,7 @@ class KernelProgramHostTest {
 
     private NodeProgramState apply(SignedBundle signed, Enforcement enforcement) {
         try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            return host.apply(TestBundles.counterResource("counter", 1, signed, enforcement));
+            return host.apply(TestResources.counterResource("counter", 1, signed, enforcement));
         }
     }
 
@@ -81,7 +82,7 @@ class KernelProgramHostTest {
     @Test
     void rejectsANameThatCannotNameAPinDirectoryBeforeAnyBpfCall() {
         try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState state = host.apply(TestBundles.counterResource("../counter", 1, bundle, Enforcement.Auto));
+            NodeProgramState state = host.apply(TestResources.counterResource("../counter", 1, bundle, Enforcement.Auto));
             assertRejectedBeforeTheKernel(state, FailureReason.PinFailed.name());
             assertThat(state.getMessage()).contains("not a valid resource name", "../counter");
         }
@@ -104,7 +105,7 @@ class KernelProgramHostTest {
 
     @Test
     void refusesAnAttachTypeTheKernelDoesNotAllowBeforeLoading() {
-        SignedBpfProgram resource = TestBundles.resource("counter", 1, bundle,
+        SignedBpfProgram resource = TestResources.resource("counter", 1, bundle,
                 List.of(new ProgramSpec("count_sys_enter", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))),
                 List.of(new MapSpec("counts"), new MapSpec("data")), Enforcement.Auto);
         try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
@@ -119,7 +120,7 @@ class KernelProgramHostTest {
         bridge.mapHash = bundle.metadataSha256();
         bridge.mapSlots = 2;
         try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState state = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Agent);
             assertThat(bridge.calls).doesNotContain("addKey:keyring");
@@ -132,7 +133,7 @@ class KernelProgramHostTest {
         bridge.mapHash = bundle.metadataSha256();
         bridge.mapSlots = 2;
         try (KernelProgramHost host = host(Features.withKernelSignatures())) {
-            NodeProgramState state = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Kernel));
+            NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Kernel));
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Kernel);
             assertThat(bridge.calls).containsSubsequence("addKey:keyring", "addKey:asymmetric", "progLoad");
             assertThat(bridge.programsLoaded.getFirst().signature()).hasValueSatisfying(signature ->
@@ -146,9 +147,9 @@ class KernelProgramHostTest {
         bridge.mapHash = bundle.metadataSha256();
         bridge.mapSlots = 2;
         try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState first = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            NodeProgramState first = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             int callsAfterFirst = bridge.calls.size();
-            NodeProgramState second = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            NodeProgramState second = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             assertThat(second).isSameAs(first);
             assertThat(bridge.calls).hasSize(callsAfterFirst);
         }

@@ -2,12 +2,13 @@ package dev.sigil.agent.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.TestBundles;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.signing.SignedBundle;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ class StandaloneOnKernelIT {
 
     @BeforeEach
     void start() {
-        fixture = HostFixture.requiring(AttachType.RawTracepoint);
+        fixture = HostFixture.requiring(AttachKind.RawTracepoint);
     }
 
     @AfterEach
@@ -53,8 +54,8 @@ class StandaloneOnKernelIT {
                 new PrintWriter(output, true));
 
         int exit = agent.run(List.of(
-                TestBundles.counterResource(counter, 1, bundle, Enforcement.Auto),
-                TestBundles.counterResource(forged, 1, tampered, Enforcement.Auto)));
+                TestResources.counterResource(counter, 1, bundle, Enforcement.Auto),
+                TestResources.counterResource(forged, 1, tampered, Enforcement.Auto)));
 
         String text = output.toString();
         assertThat(exit).as(text).isZero();

@@ -1,12 +1,14 @@
 package dev.sigil.agent.testing;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.SyscallBridge;
+import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.SyscallBridge;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.signing.TrustBundle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ public final class HostFixture implements AutoCloseable {
      * A fixture on this machine's kernel, which must run LoaderHashV1 and attach {@code attachType}:
      * otherwise the test is skipped with the probe's reason, or fails under {@code SIGIL_REQUIRE_KERNEL=1}.
      */
-    public static HostFixture requiring(AttachType attachType) {
+    public static HostFixture requiring(AttachKind attachType) {
         KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
         KernelAssumptions.require(attachType + " attach", kernel.attach(attachType));
         return new HostFixture(kernel);
