@@ -1,13 +1,13 @@
 package dev.sigil.bench;
 
-import dev.sigil.bpf.kernel.KernelProbe;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.bench.PhaseClock.Phases;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.bpf.kernel.KernelProbe;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
@@ -94,14 +94,14 @@ public final class LoadBenchmark {
         try (KernelProgramHost host = new KernelProgramHost(config, clock, new KernelProbe(clock, pinRoot).run())) {
             SignedBpfProgram resource = resource("bench", skeleton, bundle);
             clock.start();
-            enforcement = requireAttached(host.apply(resource)).getEnforcement();
+            enforcement = requireAttached(host.apply(SpecTranslation.deployRequest(resource))).enforcement().orElseThrow();
             coldApply = clock.stop().total();
             host.unload("bench");
             // Before the latency runs grow the heap. The first full collections after start-up return the
             // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
             settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
-                requireAttached(host.apply(resource("bench-rss-" + i, skeleton, bundle)));
+                requireAttached(host.apply(SpecTranslation.deployRequest(resource("bench-rss-" + i, skeleton, bundle))));
             }
             rssLoaded = settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
@@ -143,18 +143,19 @@ public final class LoadBenchmark {
     /** Times one apply, phase by phase; the unload that follows is not timed, as C's destroy is not. */
     private static Phases timedApply(KernelProgramHost host, PhaseClock clock, SignedBpfProgram resource) {
         clock.start();
-        NodeProgramState state = host.apply(resource);
+        ResourceReport report = host.apply(SpecTranslation.deployRequest(resource));
         Phases phases = clock.stop();
-        requireAttached(state);
+        requireAttached(report);
         host.unload(resource.getMetadata().getName());
         return phases;
     }
 
-    private static NodeProgramState requireAttached(NodeProgramState state) {
-        if (state.getPhase() != ProgramPhase.Attached) {
-            throw new IllegalStateException(state.getName() + " did not attach: " + state.getReason() + ": " + state.getMessage());
+    private static ResourceReport requireAttached(ResourceReport report) {
+        if (report.phase() != ResourceReport.Phase.Attached) {
+            throw new IllegalStateException(report.name() + " did not attach: " + report.cause().orElse(null) + ": "
+                    + report.message().orElse(""));
         }
-        return state;
+        return report;
     }
 
     private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle) {

@@ -218,7 +218,7 @@ class OperatorAgentE2E {
         try (KernelProgramHost host = KernelProgramHost.start(new HostConfig(pinRoot,
                 TrustBundle.of(List.of(), dev.sigil.signing.Revocations.none()), Clock.systemUTC(), Duration.ofSeconds(1)))) {
             host.adoptPinned();
-            host.states().forEach(state -> host.unload(state.getName()));
+            host.states().forEach(state -> host.unload(state.name()));
         } finally {
             try (Stream<Path> walk = Files.walk(pinRoot)) {
                 for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {

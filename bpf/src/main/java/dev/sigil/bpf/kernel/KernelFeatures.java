@@ -16,6 +16,12 @@ public record KernelFeatures(String release, Support bpf, Support exclusiveMaps,
         attachTypes = Map.copyOf(attachTypes);
     }
 
+    /** Fixed answers, e.g. a test's or a fake host's. */
+    public static KernelFeatures of(String release, Support bpf, Support exclusiveMaps, Support mapHashes,
+            Support signatureVerification, Support bpffs, Map<AttachKind, Support> attachTypes) {
+        return new KernelFeatures(release, bpf, exclusiveMaps, mapHashes, signatureVerification, bpffs, attachTypes);
+    }
+
     /** The protocol's two kernel prerequisites, as one answer. */
     public Support loaderHashV1() {
         if (!bpf.isSupported()) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,18 +53,6 @@ final class BpfNodeStates {
         status.setProgramCount(sorted.size());
         status.setLastUpdateTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
         return status;
-    }
-
-    /**
-     * What the node reports per resource: the host's states, except where the agent's latest apply of
-     * a resource failed — that failure is the news, even while an older generation still runs.
-     */
-    static List<NodeProgramState> reported(Collection<NodeProgramState> hostStates,
-            Map<String, NodeProgramState> failedApplies) {
-        Map<String, NodeProgramState> byName = new LinkedHashMap<>();
-        hostStates.forEach(state -> byName.put(state.getName(), state));
-        byName.putAll(failedApplies);
-        return List.copyOf(byName.values());
     }
 
     /** Equal apart from {@code lastUpdateTime}: nothing worth a write. */

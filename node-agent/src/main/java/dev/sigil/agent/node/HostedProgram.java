@@ -34,6 +34,10 @@ final class HostedProgram implements AutoCloseable {
         return new PinnedProgram(name, programId, tag, linkId, target);
     }
 
+    RunningProgram running() {
+        return new RunningProgram(name, programId, tag, linkId, target, pin);
+    }
+
     @Override
     public void close() {
         link.close();

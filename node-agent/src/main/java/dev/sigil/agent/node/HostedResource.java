@@ -17,6 +17,8 @@ final class HostedResource implements AutoCloseable {
     final Map<String, Fd> maps;
     final Map<String, Integer> mapIds;
     final List<String> pinnedMaps;
+    /** False once a drift repair failed: the next apply of the same generation loads it afresh. */
+    boolean intact = true;
 
     HostedResource(String name, long generation, String loaderHash, AppliedEnforcement enforcement,
             List<HostedProgram> programs, Map<String, Fd> maps, Map<String, Integer> mapIds, List<String> pinnedMaps) {
@@ -33,6 +35,10 @@ final class HostedResource implements AutoCloseable {
     PinnedResource record() {
         return new PinnedResource(name, generation, loaderHash, enforcement, mapIds, pinnedMaps,
                 programs.stream().map(HostedProgram::record).toList());
+    }
+
+    List<RunningProgram> running() {
+        return programs.stream().map(HostedProgram::running).toList();
     }
 
     @Override

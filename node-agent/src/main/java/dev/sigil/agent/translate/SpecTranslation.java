@@ -1,20 +1,57 @@
 package dev.sigil.agent.translate;
 
+import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.loader.Enforcement;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.SignedBundle;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * From the API to the kernel library: a resource's attach specs and requested enforcement as the
- * library's own types. The one place (with {@link StatusTranslation}) where both vocabularies meet.
+ * From the API to the agent and the kernel library: a SignedBpfProgram as a {@link DeployRequest}, its
+ * attach specs and requested enforcement as the library's own types. The one place (with
+ * {@link StatusTranslation}) where both vocabularies meet.
  */
 public final class SpecTranslation {
     private SpecTranslation() {
+    }
+
+    /**
+     * The request to deploy the resource on this node. Never fails: the bundle is decoded, and attach
+     * specs translated, when the deploy reaches them (decoding is part of verification).
+     */
+    public static DeployRequest deployRequest(SignedBpfProgram resource) {
+        SignedBpfProgramSpec spec = resource.getSpec();
+        Long generation = resource.getMetadata().getGeneration();
+        return new DeployRequest(resource.getMetadata().getName(),
+                generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
+                () -> SignedBundle.fromBase64(spec.getProtocol() == null ? null : spec.getProtocol().name(),
+                        spec.getLoader(), spec.getMetadata(), spec.getHash(), spec.getSignature()),
+                enforcement(spec.getEnforcement()),
+                () -> attachTargets(spec.getPrograms()),
+                spec.getMaps().stream().map(MapSpec::getName).toList(),
+                spec.getMaps().stream().filter(MapSpec::isPin).map(MapSpec::getName).toList());
+    }
+
+    /** Each program's target, in the resource's (the skeleton's) order. */
+    static Map<String, AttachTarget> attachTargets(List<ProgramSpec> programs) throws BpfFailure {
+        Map<String, AttachTarget> targets = new LinkedHashMap<>();
+        for (ProgramSpec program : programs) {
+            targets.put(program.getName(), attachTarget(program.getName(), program.getAttach()));
+        }
+        return targets;
     }
 
     /** The library's target for one program's attach spec; a spec without its member is refused, naming it. */

@@ -3,6 +3,7 @@ package dev.sigil.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.agent.translate.StatusTranslation;
 import dev.sigil.bpf.attach.AttachKind;
@@ -444,10 +445,10 @@ class FailurePathsIT {
         final String suffix = UUID.randomUUID().toString().substring(0, 6);
         final String name = "fail-" + suffix;
         final HostFixture fixture;
-        private final List<KernelProgramHost> extraHosts = new ArrayList<>();
+        private final List<HostStatus> extraHosts = new ArrayList<>();
         private final Set<Path> extraPinRoots = new LinkedHashSet<>();
         private final List<Path> mounts = new ArrayList<>();
-        private KernelProgramHost host;
+        private HostStatus host;
         private Path pinRoot;
         private String networkInterface;
         private SignedBundle counterBundle;
@@ -461,7 +462,7 @@ class FailurePathsIT {
             this.pinRoot = fixture.pinRoot();
         }
 
-        KernelProgramHost host() {
+        HostStatus host() {
             return host;
         }
 
@@ -474,8 +475,8 @@ class FailurePathsIT {
         }
 
         void useHost(KernelFeatures features, Path root) {
-            host = new KernelProgramHost(new HostConfig(root, Keys.TRUST, Clock.systemUTC(), Duration.ofSeconds(1)),
-                    bridge, features);
+            host = new HostStatus(new KernelProgramHost(new HostConfig(root, Keys.TRUST, Clock.systemUTC(),
+                    Duration.ofSeconds(1)), bridge, features));
             extraHosts.add(host);
             pinRoot = root;
             if (!root.equals(fixture.pinRoot())) {
@@ -574,7 +575,7 @@ class FailurePathsIT {
         @Override
         public void close() throws Exception {
             try {
-                for (KernelProgramHost extra : extraHosts) {
+                for (HostStatus extra : extraHosts) {
                     for (NodeProgramState state : extra.states()) {
                         extra.unload(state.getName());
                     }

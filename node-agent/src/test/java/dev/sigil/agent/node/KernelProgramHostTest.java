@@ -1,14 +1,20 @@
 package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
+import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.sys.Errno;
+import dev.sigil.bpf.sys.ProgramLoadException;
 import dev.sigil.bpf.testing.FakeSyscallBridge;
 import dev.sigil.bpf.testing.Features;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -34,13 +40,17 @@ class KernelProgramHostTest {
     private final FakeSyscallBridge bridge = new FakeSyscallBridge();
     private final SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
 
-    private KernelProgramHost host(KernelFeatures kernel) {
+    private KernelProgramHost kernelHost(KernelFeatures kernel) {
         return new KernelProgramHost(new HostConfig(pinRoot, TestBundles.trust(), Clock.systemUTC(), Duration.ofSeconds(1)),
                 bridge, kernel);
     }
 
+    private HostStatus host(KernelFeatures kernel) {
+        return new HostStatus(kernelHost(kernel));
+    }
+
     private NodeProgramState apply(SignedBundle signed, Enforcement enforcement) {
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             return host.apply(TestResources.counterResource("counter", 1, signed, enforcement));
         }
     }
@@ -81,7 +91,7 @@ class KernelProgramHostTest {
 
     @Test
     void rejectsANameThatCannotNameAPinDirectoryBeforeAnyBpfCall() {
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(TestResources.counterResource("../counter", 1, bundle, Enforcement.Auto));
             assertRejectedBeforeTheKernel(state, FailureReason.PinFailed.name());
             assertThat(state.getMessage()).contains("not a valid resource name", "../counter");
@@ -90,7 +100,7 @@ class KernelProgramHostTest {
 
     @Test
     void unloadingSomethingNeverAppliedSaysSoWithoutTouchingTheKernel() {
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.unload("never-applied");
             assertThat(state.getPhase()).isEqualTo(ProgramPhase.Unloading);
             assertThat(state.getMessage()).contains("nothing to unload", "never-applied");
@@ -108,7 +118,7 @@ class KernelProgramHostTest {
         SignedBpfProgram resource = TestResources.resource("counter", 1, bundle,
                 List.of(new ProgramSpec("count_sys_enter", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))),
                 List.of(new MapSpec("counts"), new MapSpec("data")), Enforcement.Auto);
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(resource);
             assertRejectedBeforeTheKernel(state, FailureReason.AttachUnsupported.name());
             assertThat(state.getMessage()).contains("Fentry").contains("EPERM");
@@ -119,7 +129,7 @@ class KernelProgramHostTest {
     void autoEnforcementLoadsWithAgentChecksOnThisKindOfKernel() {
         bridge.mapHash = bundle.metadataSha256();
         bridge.mapSlots = 2;
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Agent);
@@ -132,7 +142,7 @@ class KernelProgramHostTest {
     void kernelEnforcementFillsAKeyringFromTheTrustBundle() {
         bridge.mapHash = bundle.metadataSha256();
         bridge.mapSlots = 2;
-        try (KernelProgramHost host = host(Features.withKernelSignatures())) {
+        try (HostStatus host = host(Features.withKernelSignatures())) {
             NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Kernel));
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Kernel);
             assertThat(bridge.calls).containsSubsequence("addKey:keyring", "addKey:asymmetric", "progLoad");
@@ -146,12 +156,37 @@ class KernelProgramHostTest {
     void sameGenerationAndLoaderAreKeptWithoutTouchingTheKernel() {
         bridge.mapHash = bundle.metadataSha256();
         bridge.mapSlots = 2;
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState first = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
+        try (KernelProgramHost host = kernelHost(Features.withoutKernelSignatures())) {
+            ResourceReport first = host.apply(SpecTranslation.deployRequest(
+                    TestResources.counterResource("counter", 1, bundle, Enforcement.Auto)));
             int callsAfterFirst = bridge.calls.size();
-            NodeProgramState second = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
+            ResourceReport second = host.apply(SpecTranslation.deployRequest(
+                    TestResources.counterResource("counter", 1, bundle, Enforcement.Auto)));
             assertThat(second).isSameAs(first);
             assertThat(bridge.calls).hasSize(callsAfterFirst);
+        }
+    }
+
+    /** The host holds the node's state once: the latest failed apply is the news, while the older generation runs. */
+    @Test
+    void reportsTheLatestFailedApplyOverWhatStillRuns() {
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState running = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
+            host.apply(TestResources.counterResource("other", 1, bundle, Enforcement.Auto));
+            bridge.progLoadFailure = new ProgramLoadException(Errno.EINVAL.number(), "__loader.prog", "refused");
+
+            NodeProgramState failed = host.apply(TestResources.counterResource("counter", 2, bundle, Enforcement.Auto));
+
+            assertThat(host.states()).extracting(NodeProgramState::getName, NodeProgramState::getPhase)
+                    .containsExactlyInAnyOrder(
+                            tuple("counter", ProgramPhase.Failed),
+                            tuple("other", ProgramPhase.Attached));
+            assertThat(failed.getReason()).isEqualTo(FailureReason.ProgramLoadFailed.name());
+            assertThat(failed.getPrograms()).as("generation 1 still runs")
+                    .extracting(LoadedProgram::getProgramId)
+                    .containsExactly(running.getPrograms().getFirst().getProgramId());
         }
     }
 }

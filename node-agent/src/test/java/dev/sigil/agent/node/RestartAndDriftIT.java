@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.bpf.attach.AttachKind;
 import dev.sigil.bpf.testing.FdCount;
@@ -56,7 +57,7 @@ class RestartAndDriftIT {
         LoadedProgram before = loaded.getPrograms().getFirst();
         awaitCounterAbove(0);
 
-        KernelProgramHost restarted = fixture.restart();
+        HostStatus restarted = fixture.restart();
         List<NodeProgramState> adopted = restarted.adoptPinned();
 
         assertThat(adopted).singleElement().satisfies(state -> {

@@ -49,7 +49,7 @@ class StandaloneOnKernelIT {
         String counter = TestBundles.uniqueName("counter");
         String forged = TestBundles.uniqueName("forged");
         StringWriter output = new StringWriter();
-        StandaloneAgent agent = new StandaloneAgent(fixture.host(),
+        StandaloneAgent agent = new StandaloneAgent(fixture.programHost(),
                 new StandaloneOptions(Duration.ofMillis(200), false, List.of("counts"), Optional.of(Duration.ofSeconds(1)), false),
                 new PrintWriter(output, true));
 

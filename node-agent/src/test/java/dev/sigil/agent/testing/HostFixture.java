@@ -2,6 +2,7 @@ package dev.sigil.agent.testing;
 
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.bpf.attach.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
@@ -20,15 +21,16 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A {@link KernelProgramHost} on the real kernel with a pin root of its own; {@link #close()} unloads
- * whatever it still holds and removes the pin root, so a failing test leaves nothing in the kernel.
+ * A {@link KernelProgramHost} on the real kernel with a pin root of its own, seen through {@link HostStatus};
+ * {@link #close()} unloads whatever it still holds and removes the pin root, so a failing test leaves
+ * nothing in the kernel.
  */
 public final class HostFixture implements AutoCloseable {
     private final Path pinRoot;
     private final KernelFeatures kernel;
     private final SyscallBridge bridge;
     private final TrustBundle trust;
-    private KernelProgramHost host;
+    private HostStatus host;
 
     /**
      * A fixture on this machine's kernel, which must run LoaderHashV1 and attach {@code attachType}:
@@ -56,16 +58,21 @@ public final class HostFixture implements AutoCloseable {
         return new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(1));
     }
 
-    private KernelProgramHost newHost() {
-        return new KernelProgramHost(config(), bridge, kernel);
+    private HostStatus newHost() {
+        return new HostStatus(new KernelProgramHost(config(), bridge, kernel));
     }
 
     public KernelFeatures kernel() {
         return kernel;
     }
 
-    public KernelProgramHost host() {
+    public HostStatus host() {
         return host;
+    }
+
+    /** The host itself, for what drives it as the agent does (the standalone and cluster agents). */
+    public ProgramHost programHost() {
+        return host.host();
     }
 
     public Path pinRoot() {
@@ -73,7 +80,7 @@ public final class HostFixture implements AutoCloseable {
     }
 
     /** Simulates an agent restart: the old host closes its fds (pins keep programs attached), a new one starts. */
-    public KernelProgramHost restart() {
+    public HostStatus restart() {
         host.close();
         host = newHost();
         return host;
