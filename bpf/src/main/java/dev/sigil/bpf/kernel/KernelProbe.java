@@ -9,6 +9,7 @@ import dev.sigil.bpf.sys.MapInfo;
 import dev.sigil.bpf.sys.MapType;
 import dev.sigil.bpf.sys.NetworkNamespaceThread;
 import dev.sigil.bpf.sys.ProgLoadRequest;
+import dev.sigil.bpf.sys.ProgLoadRetry;
 import dev.sigil.bpf.sys.ProgramSignature;
 import dev.sigil.bpf.sys.ProgramType;
 import dev.sigil.bpf.sys.SyscallBridge;
@@ -26,16 +27,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
- * Finds out, once at start, what this kernel lets the agent do. Each check makes the real call with a
- * throwaway object (a tiny map, a two-instruction program, a link on a private loopback or a scratch
- * cgroup) and reports the kernel's own answer. Nothing it creates outlives the probe.
+ * Finds out what this kernel lets the agent do, one capability at a time when it is first asked for
+ * ({@link #features()}). Each check makes the real call with a throwaway object (a tiny map, a
+ * two-instruction program, a link on a private loopback or a scratch cgroup) and reports the kernel's
+ * own answer. Nothing it creates outlives the check.
  */
 public final class KernelProbe {
-    private static final Logger LOG = LoggerFactory.getLogger(KernelProbe.class);
     private static final String PROBE_NAME = "sigil_probe";
     private static final String LICENSE = "GPL";
     private static final int XDP_PASS = 2;
@@ -48,8 +48,6 @@ public final class KernelProbe {
     private final SyscallBridge bridge;
     private final Path pinRoot;
     private final Mounts mounts;
-    /** Parsed once for the four BTF-typed checks: the file is several megabytes. */
-    private VmlinuxBtf kernelBtf;
 
     public KernelProbe(SyscallBridge bridge, Path pinRoot) {
         this(bridge, pinRoot, Mounts.system());
@@ -61,42 +59,36 @@ public final class KernelProbe {
         this.mounts = mounts;
     }
 
-    /** Runs every check and logs the result once. */
-    public KernelFeatures run() {
-        KernelFeatures features = probe();
-        LOG.info("kernel probe: {}", features.summary());
-        return features;
+    /**
+     * This kernel's features, each probed when first asked for (and logged then), none now. Asking for
+     * bpffs mounts one under the pin root when there is none.
+     */
+    public KernelFeatures features() {
+        Map<AttachKind, Supplier<Support>> attach = new EnumMap<>(AttachKind.class);
+        attach.put(AttachKind.RawTracepoint, () -> check(this::rawTracepoint));
+        attach.put(AttachKind.TpBtf, () -> btfTyped(ProgramType.TRACING, BpfAttachType.TRACE_RAW_TP,
+                VmlinuxBtf.Kind.TYPEDEF, "btf_trace_" + PROBE_TRACEPOINT));
+        attach.put(AttachKind.Fentry, () -> btfTyped(ProgramType.TRACING, BpfAttachType.TRACE_FENTRY,
+                VmlinuxBtf.Kind.FUNC, PROBE_FUNCTION));
+        attach.put(AttachKind.Fexit, () -> btfTyped(ProgramType.TRACING, BpfAttachType.TRACE_FEXIT,
+                VmlinuxBtf.Kind.FUNC, PROBE_FUNCTION));
+        attach.put(AttachKind.Lsm, () -> btfTyped(ProgramType.LSM, BpfAttachType.LSM_MAC, VmlinuxBtf.Kind.FUNC,
+                PROBE_LSM_HOOK));
+        attach.put(AttachKind.Kprobe, () -> check(this::kprobe));
+        attach.put(AttachKind.Cgroup, () -> check(this::cgroup));
+        attach.put(AttachKind.Xdp, () -> onPrivateLoopback(() -> interfaceLink(ProgramType.XDP, XDP_PASS,
+                BpfAttachType.XDP, XdpFlags.SKB_MODE)));
+        attach.put(AttachKind.Tcx, () -> onPrivateLoopback(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
+                BpfAttachType.TCX_INGRESS, 0)));
+        return KernelFeatures.probed(System.getProperty("os.version"), () -> check(this::bpf),
+                () -> check(this::exclusiveMaps), () -> check(this::mapHashes), this::signatureVerification,
+                this::bpffs, attach);
     }
 
-    private KernelFeatures probe() {
-        String release = System.getProperty("os.version");
-        Support bpf = check(() -> {
-            try (Fd map = bridge.mapCreate(arrayMap(Optional.empty()))) {
-                return Support.supported("");
-            }
-        });
-        Map<AttachKind, Support> attach = new EnumMap<>(AttachKind.class);
-        if (!bpf.isSupported()) {
-            Support none = Support.unsupported("bpf() is not usable: " + ((Support.Unsupported) bpf).reason());
-            for (AttachKind type : AttachKind.values()) {
-                attach.put(type, none);
-            }
-            return new KernelFeatures(release, bpf, none, none, none, bpffs(), attach);
+    private Support bpf() {
+        try (Fd map = bridge.mapCreate(arrayMap(Optional.empty()))) {
+            return Support.supported("");
         }
-        attach.put(AttachKind.RawTracepoint, check(this::rawTracepoint));
-        attach.put(AttachKind.TpBtf, btfTyped(ProgramType.TRACING, BpfAttachType.TRACE_RAW_TP,
-                btf -> btf.typedef("btf_trace_" + PROBE_TRACEPOINT), "btf_trace_" + PROBE_TRACEPOINT));
-        attach.put(AttachKind.Fentry, btfTyped(ProgramType.TRACING, BpfAttachType.TRACE_FENTRY,
-                btf -> btf.function(PROBE_FUNCTION), PROBE_FUNCTION));
-        attach.put(AttachKind.Fexit, btfTyped(ProgramType.TRACING, BpfAttachType.TRACE_FEXIT,
-                btf -> btf.function(PROBE_FUNCTION), PROBE_FUNCTION));
-        attach.put(AttachKind.Lsm, btfTyped(ProgramType.LSM, BpfAttachType.LSM_MAC,
-                btf -> btf.function(PROBE_LSM_HOOK), PROBE_LSM_HOOK));
-        attach.put(AttachKind.Kprobe, check(this::kprobe));
-        attach.put(AttachKind.Cgroup, check(this::cgroup));
-        attach.putAll(onPrivateLoopback());
-        return new KernelFeatures(release, bpf, check(this::exclusiveMaps), check(this::mapHashes),
-                signatureVerification(), bpffs(), attach);
     }
 
     @FunctionalInterface
@@ -158,7 +150,7 @@ public final class KernelProbe {
      */
     Support signatureVerification() {
         ProgramSignature garbage = new ProgramSignature(new byte[32], 0);
-        try (Fd unexpected = bridge.progLoad(program(ProgramType.SYSCALL, 0, ProgLoadRequest.SLEEPABLE, 0, 0,
+        try (Fd unexpected = ProgLoadRetry.load(bridge, program(ProgramType.SYSCALL, 0, ProgLoadRequest.SLEEPABLE, 0, 0,
                 Optional.of(garbage)))) {
             return Support.unsupported("kernel accepted a program with an invalid signature: it ignores signatures");
         } catch (SyscallException e) {
@@ -174,38 +166,29 @@ public final class KernelProbe {
     }
 
     private Support rawTracepoint() {
-        try (Fd program = bridge.progLoad(program(ProgramType.RAW_TRACEPOINT, 0, 0, 0, 0, Optional.empty()));
+        try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.RAW_TRACEPOINT, 0, 0, 0, 0, Optional.empty()));
              Fd link = bridge.rawTracepointOpen(Optional.of(PROBE_TRACEPOINT), program)) {
             return Support.supported("raw tracepoint " + PROBE_TRACEPOINT);
         }
     }
 
-    private interface BtfLookup {
-        OptionalInt find(VmlinuxBtf btf);
-    }
-
-    private Support btfTyped(ProgramType type, BpfAttachType attachType, BtfLookup lookup, String target) {
+    /** tp_btf, fentry, fexit and lsm: the probe program needs the target's BTF id, looked up by name alone. */
+    private Support btfTyped(ProgramType type, BpfAttachType attachType, VmlinuxBtf.Kind kind, String target) {
         return check(() -> {
-            OptionalInt id = lookup.find(kernelBtf());
+            OptionalInt id = VmlinuxBtf.find(VmlinuxBtf.KERNEL_BTF, kind, target);
             if (id.isEmpty()) {
                 return Support.unsupported("kernel BTF has no " + target);
             }
-            try (Fd program = bridge.progLoad(program(type, 0, 0, attachType.code(), id.getAsInt(), Optional.empty()));
+            try (Fd program = ProgLoadRetry.load(bridge, program(type, 0, 0, attachType.code(), id.getAsInt(),
+                    Optional.empty()));
                  Fd link = bridge.linkCreate(program, 0, attachType, 0)) {
                 return Support.supported(attachType + " on " + target);
             }
         });
     }
 
-    private VmlinuxBtf kernelBtf() throws IOException {
-        if (kernelBtf == null) {
-            kernelBtf = VmlinuxBtf.load(VmlinuxBtf.KERNEL_BTF);
-        }
-        return kernelBtf;
-    }
-
     private Support kprobe() {
-        try (Fd program = bridge.progLoad(program(ProgramType.KPROBE, 0, 0, BpfAttachType.TRACE_KPROBE_MULTI.code(), 0,
+        try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.KPROBE, 0, 0, BpfAttachType.TRACE_KPROBE_MULTI.code(), 0,
                 Optional.empty()));
              Fd link = bridge.kprobeMultiLinkCreate(program, List.of(PROBE_FUNCTION))) {
             return Support.supported("kprobe_multi on " + PROBE_FUNCTION);
@@ -219,7 +202,7 @@ public final class KernelProbe {
         }
         Path scratch = cgroup2.get().resolve("sigil-probe-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectory(scratch);
-        try (Fd program = bridge.progLoad(program(ProgramType.CGROUP_SKB, 1, 0,
+        try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.CGROUP_SKB, 1, 0,
                 BpfAttachType.CGROUP_INET_INGRESS.code(), 0, Optional.empty()));
              Fd directory = bridge.openDirectory(scratch);
              Fd link = bridge.linkCreate(program, directory.number(), BpfAttachType.CGROUP_INET_INGRESS, 0)) {
@@ -233,21 +216,16 @@ public final class KernelProbe {
      * XDP and tcx need an interface. A throwaway thread moves into its own network namespace and uses
      * that namespace's loopback, so the probe never touches the node's interfaces.
      */
-    private Map<AttachKind, Support> onPrivateLoopback() {
+    private Support onPrivateLoopback(Check check) {
         try (NetworkNamespaceThread isolated = NetworkNamespaceThread.isolated(bridge, "sigil-probe-netns")) {
-            return isolated.call(() -> Map.of(
-                    AttachKind.Xdp, check(() -> interfaceLink(ProgramType.XDP, XDP_PASS, BpfAttachType.XDP,
-                            XdpFlags.SKB_MODE)),
-                    AttachKind.Tcx, check(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
-                            BpfAttachType.TCX_INGRESS, 0))));
+            return isolated.call(() -> check(check));
         } catch (SyscallException e) {
-            Support noNamespace = Support.unsupported(e.getMessage());
-            return Map.of(AttachKind.Xdp, noNamespace, AttachKind.Tcx, noNamespace);
+            return Support.unsupported(e.getMessage());
         }
     }
 
     private Support interfaceLink(ProgramType type, int returnValue, BpfAttachType attachType, int flags) {
-        try (Fd program = bridge.progLoad(program(type, returnValue, 0, attachType.code(), 0, Optional.empty()));
+        try (Fd program = ProgLoadRetry.load(bridge, program(type, returnValue, 0, attachType.code(), 0, Optional.empty()));
              Fd link = bridge.linkCreate(program, LOOPBACK_IFINDEX, attachType, flags)) {
             return Support.supported(attachType + " link on a loopback device");
         }

@@ -13,15 +13,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
  * Type ids from the kernel's BTF ({@code /sys/kernel/btf/vmlinux}), which BTF-typed probe programs
  * (tp_btf, fentry, fexit, lsm) need as {@code attach_btf_id}. Only the byte layout of the BTF type
- * section is known here ({@code include/uapi/linux/btf.h}): enough to walk it and name FUNC and TYPEDEF
- * entries.
+ * section is known here ({@code include/uapi/linux/btf.h}): enough to walk it to one FUNC or TYPEDEF
+ * entry by name.
  */
 final class VmlinuxBtf {
     static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
@@ -70,13 +68,17 @@ final class VmlinuxBtf {
 
     private static final int MAGIC = 0xeb9f;
 
-    private final Map<String, Integer> ids;
-
-    private VmlinuxBtf(Map<String, Integer> ids) {
-        this.ids = ids;
+    private VmlinuxBtf() {
     }
 
-    static VmlinuxBtf load(Path file) throws IOException {
+    /**
+     * The id of the {@code kind} entry named {@code name}, walking the type section only as far as it.
+     * Names are compared in place, as bytes: no other entry's name is decoded, nothing else is kept.
+     */
+    static OptionalInt find(Path file, Kind kind, String name) throws IOException {
+        if (kind != Kind.FUNC && kind != Kind.TYPEDEF) {
+            throw new IllegalArgumentException("only FUNC and TYPEDEF entries are looked up by name, not " + kind);
+        }
         ByteBuffer btf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
         int magic = btf.getShort(offset(HEADER, "magic")) & 0xffff;
         if (magic != MAGIC) {
@@ -86,49 +88,34 @@ final class VmlinuxBtf {
         int typeStart = headerLength + btf.getInt(offset(HEADER, "type_off"));
         int typeEnd = typeStart + btf.getInt(offset(HEADER, "type_len"));
         int strings = headerLength + btf.getInt(offset(HEADER, "str_off"));
-        Map<String, Integer> ids = new HashMap<>();
+        byte[] wanted = name.getBytes(StandardCharsets.US_ASCII);
         int id = 1;
         for (int at = typeStart; at < typeEnd; id++) {
             int nameOffset = btf.getInt(at + offset(TYPE, "name_off"));
             int info = btf.getInt(at + offset(TYPE, "info"));
-            Kind kind = Kind.of((info >>> 24) & 0x1f, file);
-            int vlen = info & 0xffff;
-            if ((kind == Kind.FUNC || kind == Kind.TYPEDEF) && nameOffset != 0) {
-                ids.putIfAbsent(key(kind, string(btf, strings + nameOffset)), id);
+            Kind entry = Kind.of((info >>> 24) & 0x1f, file);
+            if (entry == kind && nameOffset != 0 && named(btf, strings + nameOffset, wanted)) {
+                return OptionalInt.of(id);
             }
-            at += (int) TYPE.byteSize() + kind.fixedBytes + vlen * kind.bytesPerMember;
+            at += (int) TYPE.byteSize() + entry.fixedBytes + (info & 0xffff) * entry.bytesPerMember;
         }
-        return new VmlinuxBtf(ids);
+        return OptionalInt.empty();
     }
 
     private static int offset(StructLayout layout, String field) {
         return (int) layout.byteOffset(groupElement(field));
     }
 
-    private static String string(ByteBuffer btf, int offset) {
-        int end = offset;
-        while (btf.get(end) != 0) {
-            end++;
+    /** Whether the NUL-terminated string at {@code offset} is exactly {@code wanted}. */
+    private static boolean named(ByteBuffer btf, int offset, byte[] wanted) {
+        if (offset + wanted.length >= btf.limit() || btf.get(offset + wanted.length) != 0) {
+            return false;
         }
-        byte[] bytes = new byte[end - offset];
-        btf.get(offset, bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
-    }
-
-    private static String key(Kind kind, String name) {
-        return kind + ":" + name;
-    }
-
-    OptionalInt function(String name) {
-        return id(Kind.FUNC, name);
-    }
-
-    OptionalInt typedef(String name) {
-        return id(Kind.TYPEDEF, name);
-    }
-
-    private OptionalInt id(Kind kind, String name) {
-        Integer id = ids.get(key(kind, name));
-        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+        for (int i = 0; i < wanted.length; i++) {
+            if (btf.get(offset + i) != wanted[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,6 +8,7 @@ import dev.sigil.bpf.sys.LogBuffer;
 import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapType;
 import dev.sigil.bpf.sys.ProgLoadRequest;
+import dev.sigil.bpf.sys.ProgLoadRetry;
 import dev.sigil.bpf.sys.ProgRunResult;
 import dev.sigil.bpf.sys.ProgramLoadException;
 import dev.sigil.bpf.sys.ProgramSignature;
@@ -105,12 +106,12 @@ public final class LoaderHashV1Loader {
                 kernelChecks ? Optional.of(new ProgramSignature(bundle.signature(), keyring.getAsInt())) : Optional.empty(),
                 0, 0);
         try {
-            return bridge.progLoad(request);
+            return ProgLoadRetry.load(bridge, request);
         } catch (ProgramLoadException first) {
             if (first.is(Errno.EOPNOTSUPP) || first.is(Errno.E2BIG)) {
                 throw first;
             }
-            return bridge.progLoad(request.withLog(LOG_LEVEL, LOG_SIZE));
+            return ProgLoadRetry.load(bridge, request.withLog(LOG_LEVEL, LOG_SIZE));
         }
     }
 

@@ -3,8 +3,8 @@ package dev.sigil.bpf.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.bpf.kernel.VmlinuxBtf.Kind;
-import dev.sigil.bpf.testing.CLayouts;
 import dev.sigil.bpf.testing.CLayouts.Mirror;
+import dev.sigil.bpf.testing.CLayouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ class VmlinuxBtfLayoutIT {
         Path raw = work.resolve("btf.txt");
         CLayouts.run(work, List.of("bpftool", "btf", "dump", "file", VmlinuxBtf.KERNEL_BTF.toString(), "format", "raw"),
                 raw);
-        // The first id under each kind and name, as VmlinuxBtf keeps it.
+        // The first id under each kind and name, as VmlinuxBtf finds it.
         Map<String, Integer> first = new HashMap<>();
         String lastFunction = null;
         for (String line : Files.readAllLines(raw)) {
@@ -74,12 +74,15 @@ class VmlinuxBtfLayoutIT {
             }
         }
 
-        VmlinuxBtf btf = VmlinuxBtf.load(VmlinuxBtf.KERNEL_BTF);
+        Path btf = VmlinuxBtf.KERNEL_BTF;
 
-        assertThat(btf.typedef("btf_trace_sys_enter")).hasValue(first.get("TYPEDEF btf_trace_sys_enter"));
-        assertThat(btf.function(lastFunction)).as("the last function, found only by a walk over every type")
+        assertThat(VmlinuxBtf.find(btf, Kind.TYPEDEF, "btf_trace_sys_enter"))
+                .hasValue(first.get("TYPEDEF btf_trace_sys_enter"));
+        assertThat(VmlinuxBtf.find(btf, Kind.FUNC, lastFunction)).as("the last function, found only by a walk over every type")
                 .hasValue(first.get("FUNC " + lastFunction));
-        assertThat(btf.function("sigil_no_such_function")).isEmpty();
+        assertThat(VmlinuxBtf.find(btf, Kind.FUNC, "sigil_no_such_function")).isEmpty();
+        assertThat(VmlinuxBtf.find(btf, Kind.FUNC, "btf_trace_sys_enter")).as("a typedef's name is not a function's")
+                .isEmpty();
     }
 
 }

@@ -122,4 +122,16 @@ class LoaderHashV1LoaderTest {
         assertThat(bridge.programsLoaded.get(1).logLevel()).isPositive();
         assertThat(bridge.openFds).isEmpty();
     }
+
+    @Test
+    void loadsTheLoaderAgainWhenASignalInterruptedTheVerifier() throws Exception {
+        bridge.progLoadInterruptions = 2;
+
+        try (LoadedObjects loaded = loader.load(verified, MAPS, PROGRAMS, AppliedEnforcement.Agent, OptionalInt.empty())) {
+            assertThat(loaded.programs()).containsOnlyKeys("count_sys_enter");
+        }
+        assertThat(bridge.programsLoaded).as("the same request three times, no log buffer").hasSize(3)
+                .allSatisfy(load -> assertThat(load.logLevel()).isZero());
+        assertThat(bridge.openFds).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.sigil.bpf.testing;
 
 import dev.sigil.bpf.loader.LoaderContext;
 import dev.sigil.bpf.sys.BpfAttachType;
+import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinkInfo;
 import dev.sigil.bpf.sys.LogBuffer;
@@ -11,6 +12,7 @@ import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.ProgLoadRequest;
 import dev.sigil.bpf.sys.ProgRunResult;
+import dev.sigil.bpf.sys.ProgramLoadException;
 import dev.sigil.bpf.sys.ProgramType;
 import dev.sigil.bpf.sys.SyscallBridge;
 import java.nio.ByteBuffer;
@@ -36,8 +38,12 @@ public final class FakeSyscallBridge implements SyscallBridge {
     /** What the loader program returns; 0 fills the context, negative is an error like -EBADMSG. */
     public int loaderReturn = 0;
     public byte[] mapHash = new byte[32];
+    /** When set, every BPF_MAP_CREATE fails with it. */
+    public RuntimeException mapCreateFailure;
     /** When set, every BPF_PROG_LOAD fails with it. */
     public RuntimeException progLoadFailure;
+    /** The next this many BPF_PROG_LOADs fail with EAGAIN, as when a signal interrupts the verifier. */
+    public int progLoadInterruptions;
     private int nextFd = 100;
 
     private Fd newFd() {
@@ -50,6 +56,9 @@ public final class FakeSyscallBridge implements SyscallBridge {
     public Fd mapCreate(MapCreateRequest request) {
         calls.add("mapCreate");
         mapsCreated.add(request);
+        if (mapCreateFailure != null) {
+            throw mapCreateFailure;
+        }
         return newFd();
     }
 
@@ -120,6 +129,10 @@ public final class FakeSyscallBridge implements SyscallBridge {
     public Fd progLoad(ProgLoadRequest request) {
         calls.add("progLoad");
         programsLoaded.add(request);
+        if (progLoadInterruptions > 0) {
+            progLoadInterruptions--;
+            throw new ProgramLoadException(Errno.EAGAIN.number(), request.name(), "");
+        }
         if (progLoadFailure != null) {
             throw progLoadFailure;
         }

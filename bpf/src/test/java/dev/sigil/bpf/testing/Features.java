@@ -32,7 +32,7 @@ public final class Features {
             attach.put(type, Support.supported(""));
         }
         attach.put(AttachKind.Fentry, Support.unsupported("BPF_PROG_LOAD failed: EPERM (Operation not permitted)"));
-        return new KernelFeatures("test", Support.supported(""), hashes, hashes, signatures, Support.supported(""),
+        return KernelFeatures.of("test", Support.supported(""), hashes, hashes, signatures, Support.supported(""),
                 attach);
     }
 }

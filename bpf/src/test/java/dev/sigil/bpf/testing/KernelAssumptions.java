@@ -20,10 +20,10 @@ public final class KernelAssumptions {
     private KernelAssumptions() {
     }
 
-    /** This kernel's probe result, run once per test JVM (it mounts bpffs under /sys/fs/bpf if missing). */
+    /** This kernel's features, each probed once per test JVM when first asked for (bpffs: mounted under /sys/fs/bpf if missing). */
     public static synchronized KernelFeatures features() {
         if (features == null) {
-            features = new KernelProbe(LinuxSyscallBridge.create(), Path.of("/sys/fs/bpf")).run();
+            features = new KernelProbe(LinuxSyscallBridge.create(), Path.of("/sys/fs/bpf")).features();
         }
         return features;
     }

@@ -48,10 +48,15 @@ public final class KernelProgramHost implements ProgramHost {
         this.reports = new ResourceReports(config.clock());
     }
 
-    /** A host on this machine's kernel, whose capabilities are probed as they are needed. */
+    /**
+     * A host on this machine's kernel, whose capabilities are probed as they are needed: bpffs at once
+     * (mounting one under the pin root if there is none), since adopting and pinning work there.
+     */
     public static KernelProgramHost start(HostConfig config) {
         SyscallBridge bridge = LinuxSyscallBridge.create();
-        return new KernelProgramHost(config, bridge, new KernelProbe(bridge, config.pinRoot()).run());
+        KernelFeatures features = new KernelProbe(bridge, config.pinRoot()).features();
+        features.bpffs();
+        return new KernelProgramHost(config, bridge, features);
     }
 
     @Override

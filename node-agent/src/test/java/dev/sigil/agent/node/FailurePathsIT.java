@@ -420,19 +420,19 @@ class FailurePathsIT {
     }
 
     private static KernelFeatures withSignatureVerification(KernelFeatures k, Support support) {
-        return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), support, k.bpffs(),
+        return KernelFeatures.of(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), support, k.bpffs(),
                 k.attachTypes());
     }
 
     private static KernelFeatures withoutBpf(KernelFeatures k) {
         Support none = Support.unsupported("EPERM: bpf() refused");
-        return new KernelFeatures(k.release(), none, none, none, none, k.bpffs(), k.attachTypes());
+        return KernelFeatures.of(k.release(), none, none, none, none, k.bpffs(), k.attachTypes());
     }
 
     private static KernelFeatures withAttach(KernelFeatures k, AttachKind type, Support support) {
         Map<AttachKind, Support> attach = new EnumMap<>(k.attachTypes());
         attach.put(type, support);
-        return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
+        return KernelFeatures.of(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
                 k.bpffs(), attach);
     }
 
