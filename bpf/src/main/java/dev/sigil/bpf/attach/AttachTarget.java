@@ -1,5 +1,6 @@
 package dev.sigil.bpf.attach;
 
+import dev.sigil.bpf.kernel.AttachKind;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,23 +10,10 @@ import java.util.Objects;
  */
 public sealed interface AttachTarget {
 
-    AttachKind kind();
-
-    /** The target in words, e.g. {@code Xdp(eth0, Generic)}, for status, tables and messages. */
-    String describe();
-
     /** A raw tracepoint by name (BPF_RAW_TRACEPOINT_OPEN), e.g. {@code sys_enter}. */
     record RawTracepoint(String name) implements AttachTarget {
         public RawTracepoint {
             requireName(name, "tracepoint");
-        }
-
-        public AttachKind kind() {
-            return AttachKind.RawTracepoint;
-        }
-
-        public String describe() {
-            return kind() + "(" + name + ")";
         }
     }
 
@@ -33,14 +21,6 @@ public sealed interface AttachTarget {
     record TpBtf(String name) implements AttachTarget {
         public TpBtf {
             requireName(name, "tracepoint");
-        }
-
-        public AttachKind kind() {
-            return AttachKind.TpBtf;
-        }
-
-        public String describe() {
-            return kind() + "(" + name + ")";
         }
     }
 
@@ -52,14 +32,6 @@ public sealed interface AttachTarget {
             requireName(interfaceName, "interface");
             Objects.requireNonNull(mode, "mode");
         }
-
-        public AttachKind kind() {
-            return AttachKind.Xdp;
-        }
-
-        public String describe() {
-            return kind() + "(" + interfaceName + ", " + mode + ")";
-        }
     }
 
     record Tcx(String interfaceName, Direction direction) implements AttachTarget {
@@ -69,14 +41,6 @@ public sealed interface AttachTarget {
             requireName(interfaceName, "interface");
             Objects.requireNonNull(direction, "direction");
         }
-
-        public AttachKind kind() {
-            return AttachKind.Tcx;
-        }
-
-        public String describe() {
-            return kind() + "(" + interfaceName + ", " + direction + ")";
-        }
     }
 
     /** A cgroup v2 directory and the hook inside it. */
@@ -85,41 +49,17 @@ public sealed interface AttachTarget {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(attachType, "attachType");
         }
-
-        public AttachKind kind() {
-            return AttachKind.Cgroup;
-        }
-
-        public String describe() {
-            return kind() + "(" + path + ", " + attachType + ")";
-        }
     }
 
     record Fentry(String function) implements AttachTarget {
         public Fentry {
             requireName(function, "function");
         }
-
-        public AttachKind kind() {
-            return AttachKind.Fentry;
-        }
-
-        public String describe() {
-            return kind() + "(" + function + ")";
-        }
     }
 
     record Fexit(String function) implements AttachTarget {
         public Fexit {
             requireName(function, "function");
-        }
-
-        public AttachKind kind() {
-            return AttachKind.Fexit;
-        }
-
-        public String describe() {
-            return kind() + "(" + function + ")";
         }
     }
 
@@ -128,14 +68,6 @@ public sealed interface AttachTarget {
         public Lsm {
             requireName(hook, "hook");
         }
-
-        public AttachKind kind() {
-            return AttachKind.Lsm;
-        }
-
-        public String describe() {
-            return kind() + "(" + hook + ")";
-        }
     }
 
     /** A kprobe_multi link on one kernel function. */
@@ -143,14 +75,35 @@ public sealed interface AttachTarget {
         public Kprobe {
             requireName(function, "function");
         }
+    }
 
-        public AttachKind kind() {
-            return AttachKind.Kprobe;
-        }
+    default AttachKind kind() {
+        return switch (this) {
+            case RawTracepoint target -> AttachKind.RawTracepoint;
+            case TpBtf target -> AttachKind.TpBtf;
+            case Xdp target -> AttachKind.Xdp;
+            case Tcx target -> AttachKind.Tcx;
+            case Cgroup target -> AttachKind.Cgroup;
+            case Fentry target -> AttachKind.Fentry;
+            case Fexit target -> AttachKind.Fexit;
+            case Lsm target -> AttachKind.Lsm;
+            case Kprobe target -> AttachKind.Kprobe;
+        };
+    }
 
-        public String describe() {
-            return kind() + "(" + function + ")";
-        }
+    /** The target in words, e.g. {@code Xdp(eth0, Generic)}, for status, tables and messages. */
+    default String describe() {
+        return kind() + "(" + switch (this) {
+            case RawTracepoint(String name) -> name;
+            case TpBtf(String name) -> name;
+            case Xdp(String interfaceName, Xdp.Mode mode) -> interfaceName + ", " + mode;
+            case Tcx(String interfaceName, Tcx.Direction direction) -> interfaceName + ", " + direction;
+            case Cgroup(Path path, CgroupAttach attachType) -> path + ", " + attachType;
+            case Fentry(String function) -> function;
+            case Fexit(String function) -> function;
+            case Lsm(String hook) -> hook;
+            case Kprobe(String function) -> function;
+        } + ")";
     }
 
     private static void requireName(String name, String what) {

@@ -2,6 +2,7 @@ package dev.sigil.bpf.attach;
 
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.kernel.Support;
 import dev.sigil.bpf.sys.BpfAttachType;

@@ -1,6 +1,5 @@
 package dev.sigil.bpf.kernel;
 
-import dev.sigil.bpf.attach.AttachKind;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;

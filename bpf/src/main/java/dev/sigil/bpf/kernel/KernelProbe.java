@@ -1,6 +1,5 @@
 package dev.sigil.bpf.kernel;
 
-import dev.sigil.bpf.attach.AttachKind;
 import dev.sigil.bpf.sys.BpfAttachType;
 import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.Fd;

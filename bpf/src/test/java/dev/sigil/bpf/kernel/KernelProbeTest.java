@@ -2,7 +2,6 @@ package dev.sigil.bpf.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.bpf.attach.AttachKind;
 import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.ProgramLoadException;
 import dev.sigil.bpf.sys.SyscallException;

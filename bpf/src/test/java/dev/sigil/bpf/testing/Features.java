@@ -1,6 +1,6 @@
 package dev.sigil.bpf.testing;
 
-import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.kernel.Support;
 import java.util.EnumMap;

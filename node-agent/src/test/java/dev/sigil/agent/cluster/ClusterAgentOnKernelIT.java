@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.TestResources;
-import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;

@@ -55,6 +55,12 @@ class KernelProgramHostTest {
         }
     }
 
+    /** The fake kernel hashes the metadata map as the real one would, and its loader fills the example's two map slots. */
+    private void fakeKernelRunsTheLoader() {
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
+    }
+
     private void assertRejectedBeforeTheKernel(NodeProgramState state, String reason) {
         assertThat(state.getPhase()).isEqualTo(ProgramPhase.Failed);
         assertThat(state.getReason()).isEqualTo(reason);
@@ -127,8 +133,7 @@ class KernelProgramHostTest {
 
     @Test
     void autoEnforcementLoadsWithAgentChecksOnThisKindOfKernel() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
+        fakeKernelRunsTheLoader();
         try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
@@ -140,8 +145,7 @@ class KernelProgramHostTest {
 
     @Test
     void kernelEnforcementFillsAKeyringFromTheTrustBundle() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
+        fakeKernelRunsTheLoader();
         try (HostStatus host = host(Features.withKernelSignatures())) {
             NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Kernel));
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Kernel);
@@ -154,8 +158,7 @@ class KernelProgramHostTest {
 
     @Test
     void sameGenerationAndLoaderAreKeptWithoutTouchingTheKernel() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
+        fakeKernelRunsTheLoader();
         try (KernelProgramHost host = kernelHost(Features.withoutKernelSignatures())) {
             ResourceReport first = host.apply(SpecTranslation.deployRequest(
                     TestResources.counterResource("counter", 1, bundle, Enforcement.Auto)));
@@ -170,8 +173,7 @@ class KernelProgramHostTest {
     /** The host holds the node's state once: the latest failed apply is the news, while the older generation runs. */
     @Test
     void reportsTheLatestFailedApplyOverWhatStillRuns() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
+        fakeKernelRunsTheLoader();
         try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState running = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             host.apply(TestResources.counterResource("other", 1, bundle, Enforcement.Auto));

@@ -1,13 +1,12 @@
 package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.agent.testing.Version1PinRecords;
-import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.pin.PinDirectory;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.testing.TestBundles;
@@ -21,8 +20,6 @@ import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.signing.SignedBundle;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,14 +57,11 @@ class PinRecordUpgradeIT {
     }
 
     private long counter() {
-        return fixture.host().readMapValue(name, "counts", 0).orElseThrow();
+        return fixture.mapValue(name, "counts");
     }
 
     private void awaitCounterAbove(long value) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            Files.exists(Path.of("/proc/self/status"));
-            return counter() > value;
-        });
+        fixture.awaitMapValueAbove(name, "counts", value);
     }
 
     private String record(String entry) throws Exception {

@@ -1,12 +1,11 @@
 package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
-import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.testing.FdCount;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
@@ -16,7 +15,6 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.signing.SignedBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -40,14 +38,11 @@ class RestartAndDriftIT {
     }
 
     private long counter() {
-        return fixture.host().readMapValue(name, "counts", 0).orElseThrow();
+        return fixture.mapValue(name, "counts");
     }
 
     private void awaitCounterAbove(long value) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            Files.exists(Path.of("/proc/self/status"));
-            return counter() > value;
-        });
+        fixture.awaitMapValueAbove(name, "counts", value);
     }
 
     @Test

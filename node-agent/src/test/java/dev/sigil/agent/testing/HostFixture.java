@@ -1,9 +1,11 @@
 package dev.sigil.agent.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.node.ProgramHost;
-import dev.sigil.bpf.attach.AttachKind;
+import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.SyscallBridge;
@@ -77,6 +79,19 @@ public final class HostFixture implements AutoCloseable {
 
     public Path pinRoot() {
         return pinRoot;
+    }
+
+    /** The u64 at key 0 of one of the resource's maps, as the host reads it now. */
+    public long mapValue(String resource, String map) {
+        return host.readMapValue(resource, map, 0).orElseThrow();
+    }
+
+    /** Waits until that value passes {@code value}, making system calls meanwhile (the example counts them). */
+    public void awaitMapValueAbove(String resource, String map, long value) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Files.exists(Path.of("/proc/self/status"));
+            return mapValue(resource, map) > value;
+        });
     }
 
     /** Simulates an agent restart: the old host closes its fds (pins keep programs attached), a new one starts. */
