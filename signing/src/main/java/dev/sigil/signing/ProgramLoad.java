@@ -71,6 +71,16 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
                 ? resourceName.substring(0, KERNEL_NAME_LENGTH) : resourceName);
     }
 
+    /** {@code enum bpf_prog_type} by libbpf's name, e.g. {@code raw_tracepoint}. */
+    public static String typeName(int type) {
+        return TYPE_NAMES.getOrDefault(type, "type " + type);
+    }
+
+    /** {@code enum bpf_attach_type} by libbpf's section name; 0 (none given, or cgroup inet ingress) as {@code 0}. */
+    public static String attachTypeName(int attachType) {
+        return ATTACH_NAMES.getOrDefault(attachType, String.valueOf(attachType));
+    }
+
     /** E.g. {@code tracing (tp_btf sys_enter)} or {@code raw_tracepoint}: what the loader makes, for messages. */
     public String describe() {
         String kind = TYPE_NAMES.getOrDefault(type, "type " + type);
