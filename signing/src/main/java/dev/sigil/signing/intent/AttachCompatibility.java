@@ -56,6 +56,13 @@ public final class AttachCompatibility {
             Map.entry("GetSockopt", new Rule(Set.of(ProgramLoad.TYPE_CGROUP_SOCKOPT), Set.of(21))),
             Map.entry("SetSockopt", new Rule(Set.of(ProgramLoad.TYPE_CGROUP_SOCKOPT), Set.of(22))));
 
+    /** The target fields each attach type needs: the members of the resource's attach union. */
+    private static final Map<String, List<String>> TARGET_FIELDS = Map.of(
+            "RawTracepoint", List.of("name"), "TpBtf", List.of("name"), "Fentry", List.of("function"),
+            "Fexit", List.of("function"), "Lsm", List.of("function"), "Kprobe", List.of("function"),
+            "Xdp", List.of("interface", "mode"), "Tcx", List.of("direction", "interface"),
+            "Cgroup", List.of("attachType", "path"));
+
     private AttachCompatibility() {
     }
 
@@ -84,6 +91,12 @@ public final class AttachCompatibility {
 
     /** Why the kernel would refuse {@code attach} for {@code load}, as one line naming the program and both types. */
     public static Optional<String> refusal(String program, AttachPoint attach, ProgramLoad load) {
+        List<String> missing = TARGET_FIELDS.getOrDefault(attach.type(), List.of()).stream()
+                .filter(field -> !attach.target().containsKey(field)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of("program " + program + ": attach type " + attach.type() + " needs "
+                    + String.join(" and ", missing.stream().map(field -> attach.member() + "." + field).toList()));
+        }
         Rule rule = rule(attach);
         if (rule == null) {
             return Optional.of("program " + program + ": attach type " + attach.type() + " "
