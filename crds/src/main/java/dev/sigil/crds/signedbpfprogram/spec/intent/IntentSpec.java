@@ -27,6 +27,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IntentSpec {
     @Required
+    @Size(max = 20)
     @Pattern("^SigilIntentV[1-9][0-9]{0,3}$")
     @JsonPropertyDescription("Document format: SigilIntentV1. A verifier refuses formats it does not know (MalformedIntent).")
     private String format;
