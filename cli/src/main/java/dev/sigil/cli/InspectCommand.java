@@ -71,13 +71,13 @@ final class InspectCommand implements Callable<Integer> {
     private Map<String, Object> resourceReport() {
         SignedBpfProgram resource = SignedProgramResource.read(file);
         SignedBpfProgramSpec resourceSpec = resource.getSpec();
-        SignedProgram program;
+        SignedProgram signed;
         try {
-            program = SignedSpecs.read(resourceSpec);
+            signed = SignedSpecs.read(resourceSpec);
         } catch (VerificationException e) {
             throw new CliException(CliException.FAILURE, e.reason() + ": " + e.getMessage(), e);
         }
-        SignedBundle bundle = program.bundle();
+        SignedBundle bundle = signed.bundle();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("kind", "SignedBpfProgram");
         report.put("name", resource.getMetadata().getName());
@@ -91,14 +91,14 @@ final class InspectCommand implements Callable<Integer> {
         report.put("programs", programs);
         report.put("maps", resourceSpec.getMaps().stream().map(MapSpec::getName).toList());
         report.put("programLoads", programLoads(bundle.loader(), bundle.metadata()));
-        report.put("attachCheck", outcome(() -> AttachCompatibility.require(program.claims().programs(),
+        report.put("attachCheck", outcome(() -> AttachCompatibility.require(signed.claims().programs(),
                 GenLoaderMetadata.programs(bundle.loader(), bundle.metadata()))));
-        if (program.intent().isPresent()) {
-            SigilIntent intent = program.intent().get().intent();
+        if (signed.intent().isPresent()) {
+            SigilIntent intent = signed.intent().get().intent();
             report.put("intent", IntentReport.details(intent));
-            report.put("intentSignature", signature(program.intent().get().signature()));
+            report.put("intentSignature", signature(signed.intent().get().signature()));
             report.put("resourceMatchesIntent", outcome(() -> IntentComparison.requireSatisfied(intent, bundle,
-                    program.claims())));
+                    signed.claims())));
         } else {
             report.put("intent", "none: unbound (refused unless the trust bundle's unbound-programs says Admit)");
         }
