@@ -81,23 +81,23 @@ final class AttachPoints {
         return new AttachIntent(attach.getType().name(), fields);
     }
 
-    /** A binding of exactly the resource's attach point: what {@code sigil sign} signs unless told a pattern. */
+    /** A binding of exactly the resource's attach point (copied: later edits of either stay apart). */
     static AttachIntentSpec exactly(AttachSpec attach) {
         AttachIntentSpec intent = new AttachIntentSpec();
         intent.setType(attach.getType());
         switch (attach.getType()) {
-            case RawTracepoint -> intent.setRawTracepoint(attach.getRawTracepoint());
-            case TpBtf -> intent.setTpBtf(attach.getTpBtf());
+            case RawTracepoint -> intent.setRawTracepoint(new AttachSpec.Tracepoint(attach.getRawTracepoint().getName()));
+            case TpBtf -> intent.setTpBtf(new AttachSpec.Tracepoint(attach.getTpBtf().getName()));
             case Xdp -> intent.setXdp(new AttachIntentSpec.XdpIntent(
                     TargetConstraint.exact(attach.getXdp().getInterfaceName()), attach.getXdp().getMode()));
             case Tcx -> intent.setTcx(new AttachIntentSpec.TcxIntent(
                     TargetConstraint.exact(attach.getTcx().getInterfaceName()), attach.getTcx().getDirection()));
             case Cgroup -> intent.setCgroup(new AttachIntentSpec.CgroupIntent(
                     TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
-            case Fentry -> intent.setFentry(attach.getFentry());
-            case Fexit -> intent.setFexit(attach.getFexit());
-            case Lsm -> intent.setLsm(attach.getLsm());
-            case Kprobe -> intent.setKprobe(attach.getKprobe());
+            case Fentry -> intent.setFentry(new AttachSpec.Function(attach.getFentry().getFunction()));
+            case Fexit -> intent.setFexit(new AttachSpec.Function(attach.getFexit().getFunction()));
+            case Lsm -> intent.setLsm(new AttachSpec.Function(attach.getLsm().getFunction()));
+            case Kprobe -> intent.setKprobe(new AttachSpec.Function(attach.getKprobe().getFunction()));
         }
         return intent;
     }
