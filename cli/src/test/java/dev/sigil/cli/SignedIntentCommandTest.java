@@ -84,7 +84,8 @@ class SignedIntentCommandTest {
 
         assertThat(xdpOnRawTracepoint.exitCode()).isEqualTo(2);
         assertThat(xdpOnRawTracepoint.err()).hasLineCount(1)
-                .contains("program on_raw_tp is a raw_tracepoint program; attach type Xdp(eth0, Generic) needs a xdp program");
+                .contains("program on_raw_tp is a raw_tracepoint program; attach type Xdp(eth0, Generic) needs a xdp program "
+                        + "(expected attach type none or xdp)");
         assertThat(otherBtfTarget.exitCode()).isEqualTo(2);
         assertThat(otherBtfTarget.err()).hasLineCount(1)
                 .contains("program on_tp_btf is a tracing (tp_btf sched_switch) program and attaches only at its own BTF target");

@@ -76,9 +76,9 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
         return TYPE_NAMES.getOrDefault(type, "type " + type);
     }
 
-    /** {@code enum bpf_attach_type} by libbpf's section name; 0 (none given, or cgroup inet ingress) as {@code 0}. */
+    /** {@code enum bpf_attach_type} by libbpf's section name; 0 (none given, or cgroup inet ingress) as {@code none}. */
     public static String attachTypeName(int attachType) {
-        return ATTACH_NAMES.getOrDefault(attachType, String.valueOf(attachType));
+        return attachType == 0 ? "none" : ATTACH_NAMES.getOrDefault(attachType, String.valueOf(attachType));
     }
 
     /** E.g. {@code tracing (tp_btf sys_enter)} or {@code raw_tracepoint}: what the loader makes, for messages. */

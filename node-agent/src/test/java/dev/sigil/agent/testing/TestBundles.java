@@ -85,7 +85,11 @@ public final class TestBundles {
     }
 
     public static SignedBundle sign(LightSkeleton skeleton, SigningKey signer) {
-        SignedBundle bundle = BundleSigner.sign(skeleton, signer);
+        return remember(BundleSigner.sign(skeleton, signer), signer);
+    }
+
+    /** Notes who signed a bundle made some other way, so {@link #resource} binds an intent to it with the same key. */
+    public static SignedBundle remember(SignedBundle bundle, SigningKey signer) {
         SIGNERS.put(bundle.signatureBase64(), signer);
         return bundle;
     }

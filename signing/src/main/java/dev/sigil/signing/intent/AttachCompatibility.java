@@ -104,7 +104,7 @@ public final class AttachCompatibility {
         }
         if (!rule.admits(load)) {
             return Optional.of("program " + program + " is a " + load.describe() + " program; attach type "
-                    + describe(attach) + " needs a " + expected(rule) + " program");
+                    + describe(attach) + " needs a " + expected(rule));
         }
         if (rule.btfTargetField().isPresent()) {
             String wanted = attach.target().get(rule.btfTargetField().get());
@@ -129,7 +129,8 @@ public final class AttachCompatibility {
     }
 
     private static String expected(Rule rule) {
-        String types = String.join(" or ", rule.programTypes().stream().sorted().map(ProgramLoad::typeName).toList());
+        String types = String.join(" or ", rule.programTypes().stream().sorted().map(ProgramLoad::typeName).toList())
+                + " program";
         if (rule.expectedAttachTypes().isEmpty()) {
             return types;
         }
