@@ -46,7 +46,7 @@ final class IntentOptions {
             ProgramIntentSpec bound = intent.getPrograms().stream().filter(p -> p.getName().equals(program)).findFirst()
                     .orElseThrow(() -> new CliException(CliException.USAGE, "--allow-attach '" + entry
                             + "' is not PROG=TYPE:GLOB for a program of " + skeleton.name() + " (" + skeleton.programNames() + ")"));
-            bound.setAttach(pattern(entry, AttachHint.parse(entry.substring(equals + 1))));
+            bound.setAttach(pattern(entry, entry.substring(equals + 1)));
         }
         spec.setIntent(intent);
         try {
@@ -59,10 +59,11 @@ final class IntentOptions {
         }
     }
 
-    private static AttachIntentSpec pattern(String entry, AttachHint hint) {
-        String target = hint.target();
+    private static AttachIntentSpec pattern(String entry, String notation) {
         AttachIntentSpec attach = new AttachIntentSpec();
         try {
+            AttachHint hint = AttachHint.parse(notation);
+            String target = hint.target();
             switch (hint.kind()) {
                 case "xdp" -> {
                     String[] parts = target.split(":", -1);

@@ -133,8 +133,8 @@ class SignCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("sigil sign: program 'count_sys_enter' has no attach point: the skeleton names none "
-                + "(bpftool names only raw tracepoint targets); give --attach count_sys_enter=TYPE:TARGET (see sigil sign --help)\n");
-        assertThat(sign("--attach", "count_sys_enter=tp_btf:sys_enter").exitCode()).isZero();
+                + "(it names raw tracepoints and BTF targets only); give --attach count_sys_enter=TYPE:TARGET (see sigil sign --help)\n");
+        assertThat(sign("--attach", "count_sys_enter=raw_tracepoint:sys_enter").exitCode()).isZero();
     }
 
     @Test

@@ -48,6 +48,8 @@ public record LightSkeleton(String name, byte[] loaderInstructions, byte[] metad
                         + " bytes long; a light skeleton header is at most " + LightSkeletonParser.MAX_HEADER_CHARS);
             }
             text = Files.readString(header, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SkeletonFormatException(header.toString(), 0, "is not UTF-8 text (bpftool writes ASCII)");
         } catch (IOException e) {
             throw new SkeletonFormatException(header.toString(), 0, "cannot read: " + e);
         }

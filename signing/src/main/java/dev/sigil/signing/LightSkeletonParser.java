@@ -1,10 +1,7 @@
 package dev.sigil.signing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +26,6 @@ final class LightSkeletonParser {
     /** Far above any bpftool output (loader and metadata fit in a few MiB of C escapes). */
     static final int MAX_HEADER_CHARS = 64 * 1024 * 1024;
     private static final String LOADER_CTX = "struct bpf_loader_ctx ctx;";
-    private static final String RAW_TRACEPOINT_OPEN = "skel_raw_tracepoint_open(";
 
     /** The byte strings a light skeleton carries, by where bpftool puts them. */
     private enum Blob {
@@ -90,7 +86,8 @@ final class LightSkeletonParser {
                     "opts_excl_hash is " + exclusiveHash.get().length + " bytes; a SHA-256 has 32");
         }
         List<ProgramLoad> loads = programLoads(struct, loader, metadata);
-        Map<String, AttachHint> defaultAttach = defaultAttach(struct, loads);
+        Map<String, AttachHint> defaultAttach = new SkeletonAttachFunctions(text, sourceName, lines)
+                .defaultAttach(struct.name(), struct.programs(), loads);
         return new LightSkeleton(struct.name(), loader.bytes(), metadata.bytes(), struct.maps(), struct.programs(),
                 defaultAttach, loads, Optional.ofNullable(blobs.get(Blob.SIGNATURE)).map(Located::bytes), exclusiveHash);
     }
@@ -260,81 +257,6 @@ final class LightSkeletonParser {
         return loads;
     }
 
-    /**
-     * bpftool names a target only for raw tracepoints ({@code skel_raw_tracepoint_open("sys_enter", prog_fd)}).
-     * Tracing and LSM programs attach with {@code skel_raw_tracepoint_open(NULL, prog_fd)}: at their own BTF
-     * target, which their load attributes name. Iterators ({@code skel_link_create(prog_fd, 0, BPF_TRACE_ITER)})
-     * and every other type ({@code ((void)prog_fd, 0); auto-attach not supported}) have no default.
-     */
-    private Map<String, AttachHint> defaultAttach(Struct struct, List<ProgramLoad> loads) throws SkeletonFormatException {
-        Map<String, String> programOfHeader = new HashMap<>();
-        for (String program : struct.programs()) {
-            programOfHeader.put(struct.name() + "__" + program + "__attach(struct " + struct.name() + " *skel)", program);
-        }
-        Map<String, ProgramLoad> loadOf = new HashMap<>();
-        for (int k = 0; k < loads.size(); k++) {
-            loadOf.putIfAbsent(struct.programs().get(k), loads.get(k));
-        }
-        Map<String, AttachHint> defaults = new LinkedHashMap<>();
-        Map<String, Integer> functionLine = new HashMap<>();
-        String current = null;
-        for (int i = 0; i < lines.count(); i++) {
-            String line = lines.line(i);
-            if (current == null) {
-                String program = programOfHeader.get(line.strip().endsWith("{")
-                        ? line.strip().substring(0, line.strip().length() - 1).strip() : line.strip());
-                if (program != null && !functionLine.containsKey(program)) {
-                    current = program;
-                    functionLine.put(program, i + 1);
-                }
-            } else if (line.startsWith("}")) {
-                current = null;
-            } else if (line.contains(RAW_TRACEPOINT_OPEN) && !defaults.containsKey(current)) {
-                Optional<AttachHint> hint = rawTracepointOpen(current, i, loadOf.get(current));
-                if (hint.isPresent()) {
-                    defaults.put(current, hint.get());
-                }
-            }
-        }
-        if (current != null) {
-            throw new SkeletonFormatException(sourceName, functionLine.get(current),
-                    "attach function for program " + current + " is not closed");
-        }
-        Map<String, AttachHint> ordered = new LinkedHashMap<>();
-        for (String program : struct.programs()) {
-            if (!functionLine.containsKey(program)) {
-                throw new SkeletonFormatException(sourceName, 0, "no attach function " + struct.name() + "__" + program
-                        + "__attach for program " + program);
-            }
-            if (defaults.containsKey(program)) {
-                ordered.put(program, defaults.get(program));
-            }
-        }
-        return ordered;
-    }
-
-    /** The target of {@code skel_raw_tracepoint_open(TARGET, prog_fd)} on line {@code index}. */
-    private Optional<AttachHint> rawTracepointOpen(String program, int index, ProgramLoad load) throws SkeletonFormatException {
-        String line = lines.line(index);
-        int argument = line.indexOf(RAW_TRACEPOINT_OPEN) + RAW_TRACEPOINT_OPEN.length();
-        while (argument < line.length() && Character.isWhitespace(line.charAt(argument))) {
-            argument++;
-        }
-        if (line.startsWith("NULL", argument)) {
-            return load.ownBtfAttach();
-        }
-        if (!line.startsWith("\"", argument)) {
-            return Optional.empty();
-        }
-        byte[] target = CStringLiteral.decode(text, lines.start(index) + argument, index + 1, sourceName).bytes();
-        String tracepoint = new String(target, StandardCharsets.UTF_8);
-        if (tracepoint.isEmpty()) {
-            throw new SkeletonFormatException(sourceName, index + 1, "program " + program
-                    + " attaches to a raw tracepoint with an empty name");
-        }
-        return Optional.of(new AttachHint("raw_tracepoint", tracepoint));
-    }
-
     private Located require(Map<Blob, Located> blobs, Blob blob) throws SkeletonFormatException {
         Located located = blobs.get(blob);
         if (located == null) {
@@ -352,7 +274,7 @@ final class LightSkeletonParser {
         return true;
     }
 
-    private static boolean isIdentifier(String name) {
+    static boolean isIdentifier(String name) {
         if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
             return false;
         }
