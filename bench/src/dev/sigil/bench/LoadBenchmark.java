@@ -4,6 +4,8 @@ import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.api.SpecIntents;
+import dev.sigil.api.SpecVerifier;
 import dev.sigil.bench.PhaseClock.Phases;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.kernel.KernelProbe;
@@ -16,7 +18,6 @@ import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.signing.AttachHint;
 import dev.sigil.signing.BundleSigner;
-import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.KeySpec;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.Revocations;
@@ -24,6 +25,7 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,14 +73,16 @@ public final class LoadBenchmark {
         SignedBundle bundle = BundleSigner.sign(skeleton, key);
         TrustBundle trust = TrustBundle.of(List.of(key.certificate()), Revocations.none());
 
-        BundleVerifier verifier = new BundleVerifier(trust, Clock.systemUTC());
+        // The whole check a node makes: signed pieces, signed intent, attach points against the signed metadata.
+        SpecVerifier verifier = new SpecVerifier(trust, Clock.systemUTC());
+        SignedBpfProgramSpec verified = resource("bench", skeleton, bundle, key).getSpec();
         for (int i = 0; i < warmup; i++) {
-            verifier.verify(bundle);
+            verifier.verify(verified);
         }
         List<Double> verify = new ArrayList<>();
         for (int i = 0; i < iterations; i++) {
             long start = System.nanoTime();
-            verifier.verify(bundle);
+            verifier.verify(verified);
             verify.add(millisSince(start));
         }
 
@@ -99,7 +103,7 @@ public final class LoadBenchmark {
         features.loaderHashV1();
         features.signatureVerification();
         try (KernelProgramHost host = new KernelProgramHost(config, clock, features)) {
-            SignedBpfProgram resource = resource("bench", skeleton, bundle);
+            SignedBpfProgram resource = resource("bench", skeleton, bundle, key);
             clock.start();
             enforcement = requireAttached(host.apply(SpecTranslation.deployRequest(resource))).enforcement().orElseThrow();
             coldApply = clock.stop().total();
@@ -108,7 +112,7 @@ public final class LoadBenchmark {
             // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
             settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
-                requireAttached(host.apply(SpecTranslation.deployRequest(resource("bench-rss-" + i, skeleton, bundle))));
+                requireAttached(host.apply(SpecTranslation.deployRequest(resource("bench-rss-" + i, skeleton, bundle, key))));
             }
             rssLoaded = settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
@@ -165,7 +169,8 @@ public final class LoadBenchmark {
         return report;
     }
 
-    private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle) {
+    private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle, SigningKey key)
+            throws VerificationException {
         SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
         Base64.Encoder base64 = Base64.getEncoder();
         spec.setLoader(base64.encodeToString(bundle.loader()));
@@ -176,6 +181,7 @@ public final class LoadBenchmark {
                 .map(program -> new ProgramSpec(program, attach(program, skeleton.defaultAttach().get(program))))
                 .toList());
         spec.setMaps(skeleton.mapNames().stream().map(MapSpec::new).toList());
+        SpecIntents.bindExactly(spec, bundle, key);
         SignedBpfProgram resource = new SignedBpfProgram();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
         resource.setSpec(spec);

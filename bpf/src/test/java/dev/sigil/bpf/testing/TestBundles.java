@@ -15,11 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Signed test bundles: the example skeleton and the node agent's test programs, signed with a fresh key. */
 public final class TestBundles {
+    private static final Map<String, SigningKey> SIGNERS = new ConcurrentHashMap<>();
     private static SigningKey key;
     private static SigningKey stranger;
 
@@ -72,7 +75,18 @@ public final class TestBundles {
     }
 
     public static SignedBundle sign(LightSkeleton skeleton, SigningKey signer) {
-        return BundleSigner.sign(skeleton, signer);
+        return remember(BundleSigner.sign(skeleton, signer), signer);
+    }
+
+    /** Notes who signed a bundle made some other way, so a resource made of it can have an intent signed with the same key. */
+    public static SignedBundle remember(SignedBundle bundle, SigningKey signer) {
+        SIGNERS.put(bundle.signatureBase64(), signer);
+        return bundle;
+    }
+
+    /** The key that signed the bundle whose signature this is, when it was signed (or remembered) here. */
+    public static Optional<SigningKey> signerOf(String signatureBase64) {
+        return Optional.ofNullable(SIGNERS.get(signatureBase64));
     }
 
     /** A unique resource name, so parallel test runs never share a pin directory. */

@@ -11,9 +11,9 @@ import dev.sigil.bpf.loader.LoaderHashV1Loader;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.SyscallException;
-import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.BoundProgramVerifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,11 +35,11 @@ final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
 
     private final HostKernel kernel;
-    private final BundleVerifier verifier;
+    private final BoundProgramVerifier verifier;
     private final LoaderHashV1Loader loader;
     private final ResourcePins resourcePins;
 
-    Deployer(HostKernel kernel, BundleVerifier verifier, ResourcePins resourcePins) {
+    Deployer(HostKernel kernel, BoundProgramVerifier verifier, ResourcePins resourcePins) {
         this.kernel = kernel;
         this.verifier = verifier;
         this.loader = new LoaderHashV1Loader(kernel.bridge);
@@ -73,9 +73,12 @@ final class Deployer {
         }
     }
 
-    /** The one verification step: nothing reaches the kernel for a bundle that does not verify against the node's trust. */
+    /**
+     * The one verification step, nothing reaching the kernel before it: the signed pieces, the signed intent,
+     * and each attach point against the signed metadata, against the node's trust bundle (as SpecVerifier).
+     */
     private VerifiedBundle verify(DeployRequest request) throws VerificationException {
-        return verifier.verify(request.bundle().decode());
+        return verifier.verify(request.signed().read()).bundle();
     }
 
     private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified, HostedResource running)

@@ -1,6 +1,7 @@
 package dev.sigil.agent.translate;
 
 import dev.sigil.agent.node.DeployRequest;
+import dev.sigil.api.SignedSpecs;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
 import dev.sigil.bpf.failure.BpfFailure;
@@ -11,7 +12,6 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.signing.SignedBundle;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +29,16 @@ public final class SpecTranslation {
     }
 
     /**
-     * The request to deploy the resource on this node. Never fails: the bundle is decoded, and attach
-     * specs translated, when the deploy reaches them (decoding is part of verification).
+     * The request to deploy the resource on this node. Never fails: the signed pieces are read (by the one
+     * reading of a spec for verification, {@link SignedSpecs}), and attach specs translated, when the deploy
+     * reaches them (reading is part of verification).
      */
     public static DeployRequest deployRequest(SignedBpfProgram resource) {
         SignedBpfProgramSpec spec = resource.getSpec();
         Long generation = resource.getMetadata().getGeneration();
         return new DeployRequest(resource.getMetadata().getName(),
                 generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
-                () -> SignedBundle.fromBase64(spec.getProtocol() == null ? null : spec.getProtocol().name(),
-                        spec.getLoader(), spec.getMetadata(), spec.getHash(), spec.getSignature()),
+                () -> SignedSpecs.read(spec),
                 enforcement(spec.getEnforcement()),
                 () -> attachTargets(spec.getPrograms()),
                 spec.getMaps().stream().map(MapSpec::getName).toList(),

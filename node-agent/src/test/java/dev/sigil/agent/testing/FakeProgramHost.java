@@ -60,7 +60,7 @@ public final class FakeProgramHost implements ProgramHost {
     /** The request's loader hash, as the real host's verification computes it. */
     public static String loaderHash(DeployRequest request) {
         try {
-            return request.bundle().decode().loaderHash();
+            return request.signed().read().bundle().loaderHash();
         } catch (VerificationException e) {
             throw new IllegalArgumentException(e);
         }

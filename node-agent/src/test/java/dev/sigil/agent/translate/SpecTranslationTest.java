@@ -94,7 +94,7 @@ class SpecTranslationTest {
         assertThat(request.maps()).containsExactly("counts", "data");
         assertThat(request.pinnedMaps()).containsExactly("data");
         assertThat(request.programs().resolve()).containsOnlyKeys("count_sys_enter");
-        assertThatThrownBy(() -> request.bundle().decode())
+        assertThatThrownBy(() -> request.signed().read())
                 .isInstanceOfSatisfying(VerificationException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReasonCode.MalformedLoader));
     }
