@@ -46,6 +46,15 @@ public final class RenderedChart {
         return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
     }
 
+    /** charts/sigil/Chart.yaml as a tree. */
+    public static JsonNode chartMetadata() {
+        try {
+            return YAML.readTree(chartDirectory().resolve("Chart.yaml").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path valuesFile(String name) {
         return repositoryRoot().resolve("charts/src/test/resources/values").resolve(name);
     }
