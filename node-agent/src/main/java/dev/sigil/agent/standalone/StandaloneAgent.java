@@ -48,7 +48,7 @@ public final class StandaloneAgent {
             // Resources a previous `run --keep` left pinned are taken over, not loaded twice.
             host.adoptPinned();
             toApply.forEach(resource -> resources.put(resource.getMetadata().getName(), resource));
-            List<NodeProgramState> results = toApply.stream().map(host::apply).toList();
+            List<NodeProgramState> results = toApply.stream().map(this::applyShowingProgress).toList();
             show();
             if (results.stream().noneMatch(result -> result.getPhase() == ProgramPhase.Attached)) {
                 out.println("sigil agent: none of the " + results.size() + " resource(s) could be loaded");
@@ -60,6 +60,19 @@ public final class StandaloneAgent {
             cleanUp();
             finished.countDown();
         }
+    }
+
+    /** A first load takes a moment (verification, the loader, attach, pin): say what is happening, then how it went. */
+    private NodeProgramState applyShowingProgress(SignedBpfProgram resource) {
+        String name = resource.getMetadata().getName();
+        out.println(name + ": verifying, loading and attaching...");
+        out.flush();
+        long started = System.nanoTime();
+        NodeProgramState state = host.apply(resource);
+        out.println(name + ": " + state.getPhase() + (state.getReason() == null ? "" : " (" + state.getReason() + ")")
+                + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        out.flush();
+        return state;
     }
 
     /** Asks {@link #run} to stop and waits until it has cleaned up; safe from a shutdown hook. */
