@@ -24,7 +24,9 @@ die() { echo "bench: $*" >&2; exit 1; }
 command -v openssl >/dev/null 2>&1 || die "openssl not found"
 command -v gcc >/dev/null 2>&1 || die "gcc not found (Debian package gcc)"
 
-if [ ! -f "$jar" ] || [ ! -f "${jar%.jar}.aot" ] || [ ! -f "$skeleton_dir/counter.lskel.h" ] \
+# The cache must be newer than the jar (a build with -Dsigil.aot.skip=true leaves an older one, which the
+# launcher rightly ignores: the "with" rows would then measure no cache at all).
+if [ ! -f "$jar" ] || [ ! "${jar%.jar}.aot" -nt "$jar" ] || [ ! -f "$skeleton_dir/counter.lskel.h" ] \
    || [ -n "$(find "$root" -path "$root/.git" -prune -o -path "$root/bench" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.bpf.c' \) -newer "$jar" -print -quit)" ]; then
   echo "bench: building the jars and their AOT caches (./mvnw -B -q package -DskipTests)" >&2
   ./mvnw -B -q package -DskipTests
@@ -102,4 +104,6 @@ for i in "${!names[@]}"; do
   awk -v a="${medians[$((2 * i + 1))]}" -v b="${medians[$((2 * i))]}" -v n="${names[$i]}" 'BEGIN { printf " %s %.2fx;", n, a / b }'
 done
 echo
+SIGIL_JAVA_OPTS=-Xlog:aot "$sigil" --version 2>&1 | grep -q "Using AOT-linked classes: true" \
+  || echo "bench: WARNING: the AOT cache did not map; the 'with' rows ran without it" >&2
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $("$sigil" --version)"

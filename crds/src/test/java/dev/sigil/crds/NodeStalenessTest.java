@@ -1,11 +1,11 @@
 package dev.sigil.crds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,13 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeStalenessTest {
     private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
+    private static final NodeStaleness DEFAULT = new NodeStaleness(NodeStaleness.DEFAULT_HEARTBEATS);
 
     @Test
     void aReportIsFreshUpToThreeMissedHeartbeatsByDefault() {
-        assertThat(NodeStaleness.DEFAULT_THRESHOLD).isEqualTo(Duration.ofMinutes(3));
-        assertThat(NodeStaleness.isStale(reportedAt("2030-01-01T11:57:00Z"), NOW, NodeStaleness.DEFAULT_THRESHOLD)).isFalse();
-        assertThat(NodeStaleness.isStale(reportedAt("2030-01-01T11:56:59Z"), NOW, NodeStaleness.DEFAULT_THRESHOLD)).isTrue();
-        assertThat(NodeStaleness.isStale(reportedAt("2030-01-01T11:59:00Z"), NOW, Duration.ofSeconds(30))).isTrue();
+        assertThat(DEFAULT.isStale(reportedAt("2030-01-01T11:57:00Z"), NOW)).isFalse();
+        assertThat(DEFAULT.isStale(reportedAt("2030-01-01T11:56:59Z"), NOW)).isTrue();
+        assertThat(new NodeStaleness(1).isStale(reportedAt("2030-01-01T11:58:59Z"), NOW)).isTrue();
     }
 
     @ParameterizedTest
@@ -28,12 +28,18 @@ class NodeStalenessTest {
         BpfNodeState state = reportedAt(time);
 
         assertThat(NodeStaleness.lastReport(state)).isEmpty();
-        assertThat(NodeStaleness.isStale(state, NOW, NodeStaleness.DEFAULT_THRESHOLD)).isTrue();
+        assertThat(DEFAULT.isStale(state, NOW)).isTrue();
     }
 
     @Test
     void aNodeStateWithoutStatusHasNeverReported() {
-        assertThat(NodeStaleness.isStale(new BpfNodeState(), NOW, NodeStaleness.DEFAULT_THRESHOLD)).isTrue();
+        assertThat(DEFAULT.isStale(new BpfNodeState(), NOW)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, NodeStaleness.MAX_HEARTBEATS + 1})
+    void refusesAMultipleOutOfRange(int heartbeats) {
+        assertThatThrownBy(() -> new NodeStaleness(heartbeats)).hasMessageContaining("between 1 and 1000");
     }
 
     private static BpfNodeState reportedAt(String time) {

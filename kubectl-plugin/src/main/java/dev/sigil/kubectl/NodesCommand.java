@@ -16,42 +16,30 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = "Every node with a Sigil agent: kernel release, whether the kernel verifies signatures itself, "
                 + "whether it hashes maps (LoaderHashV1 natively), its programs by phase, the agent's version, when it "
                 + "last reported, and whether that report is stale.")
-final class NodesCommand implements Callable<Integer> {
-    @ParentCommand
-    KubectlSigil root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
-
+final class NodesCommand extends ClusterCommand implements Callable<Integer> {
     @Mixin
     StalenessOption staleness;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (KubernetesClient client = cluster.connect()) {
             List<BpfNodeState> states = new ClusterReader(client).nodeStates();
             if (states.isEmpty()) {
                 out.println("No BpfNodeStates found: no Sigil agent has reported yet.");
                 return 0;
             }
-            Instant now = root.clock().instant();
+            Instant now = now();
             Table table = new Table("NODE", "KERNEL", "SIGNATURES", "MAP HASHES", "PROGRAMS", "AGENT", "LAST REPORT", "STATE");
             for (BpfNodeState state : states) {
                 BpfNodeStateStatus status = state.getStatus() == null ? new BpfNodeStateStatus() : state.getStatus();
                 KernelCapabilities kernel = status.getKernel() == null ? new KernelCapabilities() : status.getKernel();
-                boolean stale = NodeStaleness.isStale(state, now, staleness.threshold());
+                boolean stale = staleness.rule().isStale(state, now);
                 table.row(state.getMetadata().getName(),
                         Objects.toString(kernel.getRelease(), "-"),
                         Objects.toString(kernel.getSignatureVerification(), "-"),

@@ -4,7 +4,6 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ final class Placement {
     }
 
     static List<NodeRow> rows(SignedBpfProgram program, List<BpfNodeState> states, Set<String> targetedNodes,
-            Instant now, Duration staleAfter) {
+            Instant now, NodeStaleness staleness) {
         String name = program.getMetadata().getName();
         Long generation = program.getMetadata().getGeneration();
         Map<String, NodeRow> rows = new TreeMap<>();
@@ -46,7 +45,7 @@ final class Placement {
                 continue;
             }
             rows.put(node, new NodeRow(node, entry, NodeStaleness.lastReport(state),
-                    NodeStaleness.isStale(state, now, staleAfter), targetedNodes.contains(node),
+                    staleness.isStale(state, now), targetedNodes.contains(node),
                     entry.map(e -> Objects.equals(e.getGeneration(), generation)).orElse(false)));
         }
         for (String node : targetedNodes) {

@@ -16,29 +16,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
             "Per node: the phase of each SignedBpfProgram (or only NAME), the enforcement that applied, kernel program "
                     + "and link ids, since when it is in that phase, when the node last reported, and why it failed.",
             "A targeted node whose agent has not reported the program shows as NoReport; a node whose agent has not "
-                    + "reported for --missed-heartbeats minutes is marked stale: what it last said may no longer hold."
+                    + "reported for --stale-after-heartbeats of its heartbeat intervals is marked stale: what it last said may no longer hold."
         })
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends ClusterCommand implements Callable<Integer> {
     private static final int MAX_REASON = 80;
-
-    @ParentCommand
-    KubectlSigil root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
 
     @Mixin
     StalenessOption staleness;
@@ -48,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (KubernetesClient client = cluster.connect()) {
             ClusterReader reader = new ClusterReader(client);
             List<SignedBpfProgram> programs = name == null ? reader.programs() : List.of(reader.program(name));
@@ -57,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             List<BpfNodeState> states = reader.nodeStates();
-            Instant now = root.clock().instant();
+            Instant now = now();
             Table table = new Table("PROGRAM", "NODE", "PHASE", "ENFORCEMENT", "GENERATION", "PROGRAM IDS", "LINK IDS",
                     "SINCE", "LAST REPORT", "REASON");
             for (SignedBpfProgram program : programs) {
@@ -67,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                     out.println("  (" + unknown.why() + ")");
                 }
                 Set<String> targeted = targets instanceof ClusterReader.Targets.Known known ? known.nodes() : Set.of();
-                for (Placement.NodeRow row : Placement.rows(program, states, targeted, now, staleness.threshold())) {
+                for (Placement.NodeRow row : Placement.rows(program, states, targeted, now, staleness.rule())) {
                     table.row(cells(program, row, now));
                 }
             }

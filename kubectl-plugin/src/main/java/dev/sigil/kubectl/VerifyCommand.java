@@ -22,12 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
@@ -36,16 +32,7 @@ import picocli.CommandLine.Spec;
                     + "Then says whether the operator's Verified condition agrees.",
             "Exit status: 0 verified, 1 rejected (REASON: message), 2 usage or input error."
         })
-final class VerifyCommand implements Callable<Integer> {
-    @ParentCommand
-    KubectlSigil root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
-
+final class VerifyCommand extends ClusterCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -68,7 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         TrustBundle trustBundle = trustBundle();
         SignedBpfProgram program = program();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Optional<String> localReason;
         try {
             VerifiedBundle verified = new BundleVerifier(trustBundle, root.clock()).verify(bundle(program.getSpec()));
@@ -132,8 +119,10 @@ final class VerifyCommand implements Callable<Integer> {
                     Revocations.parseList(Files.readString(revoked, StandardCharsets.UTF_8), revoked.toString()));
         } catch (KeyMaterialException | IllegalArgumentException e) {
             throw new PluginException(KubectlSigil.USAGE, e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PluginException(KubectlSigil.USAGE, e.getFile() + ": no such file or directory", e);
         } catch (IOException e) {
-            throw new PluginException(KubectlSigil.USAGE, "cannot read the trust bundle: " + e, e);
+            throw new PluginException(KubectlSigil.USAGE, "cannot read the trust bundle: " + e.getMessage(), e);
         }
     }
 }

@@ -7,26 +7,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "why", mixinStandardHelpOptions = true,
         description = "Explains a SignedBpfProgram's state: the operator's conditions in causal order (Verified, Ready, "
                 + "Degraded), the nodes behind them (failures with reason, message and verifier log; targeted nodes "
                 + "that have not reported; stale nodes), its Events, and what to do next.")
-final class WhyCommand implements Callable<Integer> {
-    @ParentCommand
-    KubectlSigil root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
-
+final class WhyCommand extends ClusterCommand implements Callable<Integer> {
     @Mixin
     StalenessOption staleness;
 
@@ -46,9 +34,9 @@ final class WhyCommand implements Callable<Integer> {
             Set<String> targeted = targets instanceof ClusterReader.Targets.Known known ? known.nodes() : Set.of();
             Optional<String> unknown = targets instanceof ClusterReader.Targets.Unknown u ? Optional.of(u.why()) : Optional.empty();
             Explanation explanation = new Explanation(program,
-                    Placement.rows(program, reader.nodeStates(), targeted, root.clock().instant(), staleness.threshold()),
-                    unknown, reader.events(program, namespace), root.clock().instant(), namespace);
-            spec.commandLine().getOut().print(explanation.render());
+                    Placement.rows(program, reader.nodeStates(), targeted, now(), staleness.rule()),
+                    unknown, reader.events(program, namespace), now(), namespace);
+            out().print(explanation.render());
             return 0;
         }
     }

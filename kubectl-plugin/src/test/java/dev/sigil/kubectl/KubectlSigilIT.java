@@ -114,15 +114,15 @@ class KubectlSigilIT {
     }
 
     @Test
-    void missedHeartbeatsMovesTheStalenessThreshold() {
-        Plugin.Run strict = plugin("nodes", "--missed-heartbeats", "1");
-        Plugin.Run lenient = plugin("nodes", "--missed-heartbeats", "12");
+    void staleAfterHeartbeatsMovesTheStalenessThreshold() {
+        Plugin.Run strict = plugin("nodes", "--stale-after-heartbeats", "1");
+        Plugin.Run lenient = plugin("nodes", "--stale-after-heartbeats", "12");
 
         assertThat(strict.out().lines().filter(line -> line.endsWith("Stale"))).hasSize(1);
         assertThat(lenient.out().lines().filter(line -> line.endsWith("Stale"))).isEmpty();
-        assertThat(plugin("nodes", "--missed-heartbeats", "0")).satisfies(run -> {
+        assertThat(plugin("nodes", "--stale-after-heartbeats", "0")).satisfies(run -> {
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).isEqualTo("kubectl sigil nodes: --missed-heartbeats must be at least 1, got 0\n");
+            assertThat(run.err()).isEqualTo("kubectl sigil nodes: --stale-after-heartbeats: staleAfterHeartbeats must be between 1 and 1000, got 0\n");
         });
     }
 

@@ -6,19 +6,36 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * When a node's report can no longer be believed. An agent rewrites its {@link BpfNodeState} status
- * whenever something changes and at least every {@link #AGENT_HEARTBEAT}; a status older than a few
- * heartbeats means the agent is gone, hung or cut off from the API server, so what it last said may no
- * longer be true. The one rule for "stale", shared by everything that reads node states.
+ * When a node's report stops counting: its agent has written nothing for {@code heartbeats} of its own
+ * heartbeat intervals (agents rewrite their status whenever something changes and at least once an
+ * interval), so what it last said may no longer be true. A report that cannot be dated counts as stale
+ * from the start. The one rule for "stale", for everything that reads node states.
  */
-public final class NodeStaleness {
+public record NodeStaleness(int heartbeats) {
+    public static final int DEFAULT_HEARTBEATS = 3;
+    public static final int MAX_HEARTBEATS = 1000;
     /** How often an idle agent rewrites its status. */
     public static final Duration AGENT_HEARTBEAT = Duration.ofMinutes(1);
-    public static final int DEFAULT_MISSED_HEARTBEATS = 3;
-    /** A report older than this is stale unless configured otherwise. */
-    public static final Duration DEFAULT_THRESHOLD = AGENT_HEARTBEAT.multipliedBy(DEFAULT_MISSED_HEARTBEATS);
 
-    private NodeStaleness() {
+    public NodeStaleness {
+        if (heartbeats < 1 || heartbeats > MAX_HEARTBEATS) {
+            throw new IllegalArgumentException("staleAfterHeartbeats must be between 1 and " + MAX_HEARTBEATS
+                    + ", got " + heartbeats);
+        }
+    }
+
+    public boolean isStale(Optional<Instant> lastReport, Duration heartbeat, Instant now) {
+        return lastReport.map(last -> now.isAfter(last.plus(heartbeat.multipliedBy(heartbeats)))).orElse(true);
+    }
+
+    /** Whether this node's report is stale, by its own time and heartbeat. */
+    public boolean isStale(BpfNodeState state, Instant now) {
+        return isStale(lastReport(state), heartbeat(state), now);
+    }
+
+    /** The agent's heartbeat interval. */
+    public static Duration heartbeat(BpfNodeState state) {
+        return AGENT_HEARTBEAT;
     }
 
     /** {@code status.lastUpdateTime}, when the agent wrote one that parses as RFC 3339. */
@@ -31,10 +48,5 @@ public final class NodeStaleness {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    /** Stale: no readable report, or the last one is more than {@code threshold} old. */
-    public static boolean isStale(BpfNodeState state, Instant now, Duration threshold) {
-        return lastReport(state).map(last -> Duration.between(last, now).compareTo(threshold) > 0).orElse(true);
     }
 }
