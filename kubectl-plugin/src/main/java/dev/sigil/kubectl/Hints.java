@@ -58,6 +58,16 @@ final class Hints {
             case Revoked ->
                     "the signer or this build is on a revocation list of the trust bundle: sign a new build with an unrevoked key";
             case UnsupportedProtocol -> "spec.protocol names a protocol this Sigil does not know: sign with this version's sigil";
+            case IntentMissing ->
+                    "the resource carries no signed intent and the trust bundle refuses unbound programs: sign it with "
+                            + "this sigil (sigil sign writes the intent), or set the bundle's unbound-programs to Admit";
+            case IntentMismatch, ProgramMismatch ->
+                    "the resource was edited after signing (programs, attach points, maps, enforcement or node selector "
+                            + "differ from the signed intent): re-apply what was signed, or sign the change";
+            case IntentSignatureInvalid, MalformedIntent ->
+                    "the signed intent is damaged or not signed by the loader's signer: sign the program again";
+            case AttachTypeMismatch ->
+                    "an attach point does not fit the program the signed loader loads: fix --attach and sign again";
         };
     }
 

@@ -2,11 +2,9 @@ package dev.sigil.kubectl;
 
 import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.signing.BundleVerifier;
+import dev.sigil.api.SpecVerifier;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.Revocations;
-import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
@@ -28,8 +26,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
             "Recomputes the operator's verdict on a SignedBpfProgram locally, with the trust bundle you give: signature "
-                    + "over the loader, metadata hash, LoaderHashV1 prologue, signer chain, validity, key usage, revocation. "
-                    + "Then says whether the operator's Verified condition agrees.",
+                    + "over the loader, metadata hash, LoaderHashV1 prologue, signer chain, validity, key usage, revocation, "
+                    + "the signed intent and what it binds (the check the operator and every agent run). Then says whether "
+                    + "the operator's Verified condition agrees.",
             "Exit status: 0 verified, 1 rejected (REASON: message), 2 usage or input error."
         })
 final class VerifyCommand extends ClusterCommand implements Callable<Integer> {
@@ -58,7 +57,7 @@ final class VerifyCommand extends ClusterCommand implements Callable<Integer> {
         PrintWriter out = out();
         Optional<String> localReason;
         try {
-            VerifiedBundle verified = new BundleVerifier(trustBundle, root.clock()).verify(bundle(program.getSpec()));
+            VerifiedBundle verified = new SpecVerifier(trustBundle, root.clock()).verify(program.getSpec()).bundle();
             out.printf("verified %s: signed by %s (SKID %s, valid until %s), loader %s%n", program.getMetadata().getName(),
                     verified.signer().subject(), verified.signer().subjectKeyId(), verified.signer().notAfter(),
                     verified.loaderHash());
@@ -69,12 +68,6 @@ final class VerifyCommand extends ClusterCommand implements Callable<Integer> {
         }
         out.println(operatorComparison(program, localReason));
         return localReason.isEmpty() ? 0 : KubectlSigil.FAILURE;
-    }
-
-    // TODO(integrator): switch to api-support's spec -> bundle adapter once branch signed-intent lands.
-    private static SignedBundle bundle(SignedBpfProgramSpec spec) throws VerificationException {
-        return SignedBundle.fromBase64(spec.getProtocol() == null ? null : spec.getProtocol().name(),
-                spec.getLoader(), spec.getMetadata(), spec.getHash(), spec.getSignature());
     }
 
     /** Whether the operator's Verified condition, for this generation, says the same. */

@@ -146,7 +146,7 @@ class KubectlSigilIT {
     void verifyRecomputesTheVerdictAndSaysTheOperatorAgrees() {
         Plugin.Run run = plugin("verify", "counter", "--trust", dir.resolve("release/cert.pem"));
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("verified counter: signed by CN=release (SKID " + releaseKey.subjectKeyId())
                 .endsWith("the operator agrees: Verified=True (SignatureVerified)\n");
     }

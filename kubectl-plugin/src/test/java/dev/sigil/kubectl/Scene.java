@@ -15,12 +15,14 @@ import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
+import dev.sigil.api.SpecIntents;
 import dev.sigil.signing.BundleSigner;
 import dev.sigil.signing.KeySpec;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
+import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -90,6 +92,12 @@ final class Scene implements AutoCloseable {
         spec.setPrograms(List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))));
         spec.setMaps(List.of(new MapSpec("counts")));
         spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(labels).build());
+        spec.setIntent(SpecIntents.exactly(spec, bundle, Map.of()));
+        try {
+            SpecIntents.sign(spec, signer);
+        } catch (VerificationException e) {
+            throw new IllegalStateException(e);
+        }
         SignedBpfProgram program = new SignedBpfProgram();
         program.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
         program.setSpec(spec);
@@ -180,7 +188,8 @@ final class Scene implements AutoCloseable {
 
     static SigningKey signer(String commonName) {
         try {
-            return SigningKeys.generate(KeySpec.ec("P-256"), "CN=" + commonName, Instant.parse("2030-01-01T00:00:00Z"),
+            // Valid from before the intent is signed (now) to after the tests' fixed clock (Plugin.NOW).
+            return SigningKeys.generate(KeySpec.ec("P-256"), "CN=" + commonName, Instant.now().minus(Duration.ofDays(1)),
                     Instant.parse("2031-01-01T00:00:00Z"), Optional.empty(), true);
         } catch (Exception e) {
             throw new IllegalStateException(e);
