@@ -68,7 +68,7 @@ class KubectlSigilIT {
 
         scene.event(counter, "sigil-system", "Normal", "RolloutStarted", "generation 1 verified; rolling out to 4 nodes",
                 Duration.ofMinutes(20));
-        scene.event(counter, "sigil-system", "Warning", "NodeFailed", "node-b: AttachFailed: raw_tracepoint sys_enter: EBUSY",
+        scene.event(counter, "default", "Warning", "NodeFailed", "node-b: AttachFailed: raw_tracepoint sys_enter: EBUSY",
                 Duration.ofMinutes(4));
         scene.event(tracer, "default", "Warning", "VerificationFailed", "UntrustedSigner", Duration.ofMinutes(9));
     }

@@ -172,7 +172,10 @@ final class Scene implements AutoCloseable {
         return entry;
     }
 
-    /** An Event as the operator records it: in its namespace, about the cluster-scoped program. */
+    /**
+     * An Event about the cluster-scoped program, in {@code namespace}: {@code default}, where the API server
+     * wants Events about cluster-scoped objects, or the operator's own, where earlier operators wrote them.
+     */
     void event(SignedBpfProgram program, String namespace, String type, String reason, String message, Duration ago) {
         String time = Plugin.NOW.minus(ago).toString();
         client().v1().events().inNamespace(namespace).resource(new EventBuilder()
