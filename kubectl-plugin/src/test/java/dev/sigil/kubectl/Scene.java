@@ -16,9 +16,9 @@ import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.api.SpecIntents;
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.signing.BundleSigner;
 import dev.sigil.signing.KeySpec;
-import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
@@ -30,8 +30,6 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +43,6 @@ import java.util.Optional;
  * pointing at it. Times are relative to {@link Plugin#NOW}.
  */
 final class Scene implements AutoCloseable {
-    private static final String SKELETON = "examples/counter/counter.lskel.h";
-
     final MockApiServer api = MockApiServer.start();
 
     KubernetesClient client() {
@@ -82,7 +78,7 @@ final class Scene implements AutoCloseable {
 
     /** A SignedBpfProgram for the example skeleton, signed by {@code signer}, on nodes with {@code labels}. */
     SignedBpfProgram program(String name, SigningKey signer, Map<String, String> labels) {
-        SignedBundle bundle = BundleSigner.sign(counterSkeleton(), signer);
+        SignedBundle bundle = BundleSigner.sign(SignedFixtures.skeleton(SignedFixtures.COUNTER_SKELETON), signer);
         SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
         spec.setProtocol(Protocol.valueOf(bundle.protocol()));
         spec.setLoader(bundle.loaderBase64());
@@ -194,17 +190,6 @@ final class Scene implements AutoCloseable {
             // Valid from before the intent is signed (now) to after the tests' fixed clock (Plugin.NOW).
             return SigningKeys.generate(KeySpec.ec("P-256"), "CN=" + commonName, Instant.now().minus(Duration.ofDays(1)),
                     Instant.parse("2031-01-01T00:00:00Z"), Optional.empty(), true);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static LightSkeleton counterSkeleton() {
-        try (InputStream in = Scene.class.getClassLoader().getResourceAsStream(SKELETON)) {
-            if (in == null) {
-                throw new IllegalStateException(SKELETON + " is not on the test classpath");
-            }
-            return LightSkeleton.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SKELETON);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
