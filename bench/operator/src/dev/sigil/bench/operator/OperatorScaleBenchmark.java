@@ -1,5 +1,6 @@
 package dev.sigil.bench.operator;
 
+import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
@@ -124,6 +125,8 @@ public final class OperatorScaleBenchmark {
                 .withName(workload.node(node))
                 .addToLabels("kubernetes.io/os", "linux")
                 .addToLabels(Workload.POOL_LABEL, workload.pool(workload.poolOfNode(node)))
+                // The agents run (they report): the operator labelled these nodes before it restarted.
+                .addToLabels(SigilApi.AGENT_NODE_LABEL, "true")
                 .endMetadata().build()).create();
     }
 

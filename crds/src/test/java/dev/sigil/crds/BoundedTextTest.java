@@ -27,6 +27,17 @@ class BoundedTextTest {
     }
 
     @Test
+    void aTailKeepsTheLastWholeLinesThatFitBehindTheMarker() {
+        String log = "0: r1 = ctx\n1: r0 = *(u64 *)(r1 +1000)\ninvalid bpf_context access off=1000\nprocessed 2 insns";
+
+        assertThat(BoundedText.tail(log, log.length())).isEqualTo(log);
+        assertThat(BoundedText.tail(log, 60)).isEqualTo(BoundedText.MARKER + "invalid bpf_context access off=1000\nprocessed 2 insns");
+        assertThat(BoundedText.tail("x".repeat(10), 5)).isEqualTo(BoundedText.MARKER + "xxxx");
+        assertThat(BoundedText.tail("a" + BEE.repeat(4), 3)).as("never splits a surrogate pair").isEqualTo(BoundedText.MARKER + BEE + BEE);
+        assertThat(BoundedText.tail(null, 5)).isNull();
+    }
+
+    @Test
     void rejectsALimitWithNoRoomForTheMarker() {
         assertThatThrownBy(() -> BoundedText.cut("abc", 0)).hasMessageContaining("maxLength must leave room");
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sigil.operator.agent.AgentConfig;
-import dev.sigil.operator.signedbpfprogram.NodeStaleness;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.io.IOException;

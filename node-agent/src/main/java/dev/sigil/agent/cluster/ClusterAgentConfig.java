@@ -1,6 +1,6 @@
 package dev.sigil.agent.cluster;
 
-import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +28,7 @@ public record ClusterAgentConfig(String nodeName, Path trustPath, Duration tickI
     }
 
     public static ClusterAgentConfig defaults(String nodeName, Path trustPath) {
-        return new ClusterAgentConfig(nodeName, trustPath, Duration.ofSeconds(5),
-                Duration.ofSeconds(BpfNodeStateStatus.DEFAULT_HEARTBEAT_INTERVAL_SECONDS),
+        return new ClusterAgentConfig(nodeName, trustPath, Duration.ofSeconds(5), NodeStaleness.AGENT_HEARTBEAT,
                 Duration.ofSeconds(10), Clock.systemUTC());
     }
 }

@@ -2,19 +2,23 @@ package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.failure.NodeFailure;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.kernel.Support;
-import dev.sigil.agent.loader.LoaderHashV1Loader;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
-import dev.sigil.agent.testing.LeakCheck;
-import dev.sigil.agent.testing.RecordingBridge;
-import dev.sigil.agent.testing.Shell;
-import dev.sigil.agent.testing.TestBundles;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.agent.testing.HostStatus;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.kernel.Support;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.loader.LoaderHashV1Loader;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.LeakCheck;
+import dev.sigil.bpf.testing.RecordingBridge;
+import dev.sigil.bpf.testing.Shell;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -156,7 +160,7 @@ class FailurePathsIT {
                         .given(w -> w.useHost(withoutBpf(w.kernel))),
                 refusedBeforeTheKernel("attach type the probe found unsupported", "AttachUnsupported", w -> w.apply(w.resource(
                         "bpf/fentry_count.lskel.h", "fentry_count", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))))
-                        .given(w -> w.useHost(withAttach(w.kernel, AttachType.Fentry,
+                        .given(w -> w.useHost(withAttach(w.kernel, AttachKind.Fentry,
                                 Support.unsupported("EPERM from the probe")))),
 
                 // The kernel refuses while loading.
@@ -167,19 +171,19 @@ class FailurePathsIT {
                         w.resource("bpf/fentry_count.lskel.h", "fentry_count",
                                 AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))))
                         .given(w -> {
-                            if (w.kernel.attach(AttachType.Fentry).isSupported()) {
+                            if (w.kernel.attach(AttachKind.Fentry).isSupported()) {
                                 Assumptions.abort("this kernel allows fentry programs: their refusal cannot be provoked");
                             }
-                            w.useHost(withAttach(w.kernel, AttachType.Fentry, Support.supported("")));
+                            w.useHost(withAttach(w.kernel, AttachKind.Fentry, Support.supported("")));
                         }),
                 failing("verifier refuses the signed loader itself", "ProgramLoadFailed", w -> w.apply(w.counter(
-                        signedAsIs(LoaderHashV1.signedLoader(EXIT_WITHOUT_RESULT, TestBundles.counter().metadata()),
-                                TestBundles.counter().metadata(), TestBundles.key()))))
-                        .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("R0 !read_ok")),
+                        signedAsIs(LoaderHashV1.signedLoader(withoutFinalExit(TestBundles.counter().loaderInstructions()),
+                                TestBundles.counter().metadata()), TestBundles.counter().metadata(), TestBundles.key()))))
+                        .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("last insn is not an exit or jmp")),
                 failing("signed loader returns EBADMSG for metadata it was not signed with", "LoaderRejected",
                         FailurePathsIT::loadTamperedMetadataPastTheAgentsOwnCheck)
                         .then((w, outcome) -> assertThat(outcome.message()).contains("EBADMSG", "-74")),
-                failing("resource names a program the skeleton does not have", "LoaderRejected", w -> w.apply(
+                refusedBeforeTheKernel("resource names a program the skeleton does not have", "ProgramMismatch", w -> w.apply(
                         w.counter(List.of(new ProgramSpec("count_sys_exit", AttachSpec.rawTracepoint("sys_exit"))),
                                 List.of(new MapSpec("counts"), new MapSpec("data"))))),
                 failing("resource lists fewer maps than the skeleton", "LoaderRejected", w -> w.apply(w.counter(
@@ -197,10 +201,10 @@ class FailurePathsIT {
                 failing("raw tracepoint that does not exist", "AttachFailed", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sigil_no_such_tracepoint"))),
                         COUNTER_MAPS))),
-                failing("program type that does not fit the attach type", "AttachFailed", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("program type that does not fit the attach type", "AttachTypeMismatch", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.xdp(w.networkInterface(),
                                 AttachSpec.XdpMode.Generic))), COUNTER_MAPS)))
-                        .then((w, outcome) -> assertThat(outcome.message()).contains("RAW_TRACEPOINT", "XDP")),
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("raw_tracepoint", "Xdp")),
                 failing("driver-mode XDP on an interface without native XDP", "AttachUnsupported", w -> w.apply(
                         w.resource("bpf/xdp_count.lskel.h", "xdp_count",
                                 AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Driver))))
@@ -264,12 +268,20 @@ class FailurePathsIT {
 
     private static final List<MapSpec> COUNTER_MAPS = List.of(new MapSpec("counts"), new MapSpec("data"));
 
-    /** {@code exit} with r0 never set: the verifier refuses it ("R0 !read_ok"). */
-    private static final byte[] EXIT_WITHOUT_RESULT = HexFormat.of().parseHex("9500000000000000");
+    /**
+     * The example's loader with its final {@code exit} made {@code r0 = 0}: it still loads the program the resource
+     * names (so the agent's checks pass it), and the kernel's verifier refuses it ("last insn is not an exit or jmp").
+     */
+    private static byte[] withoutFinalExit(byte[] loader) {
+        byte[] broken = loader.clone();
+        System.arraycopy(HexFormat.of().parseHex("b700000000000000"), 0, broken, broken.length - 8, 8);
+        return broken;
+    }
 
     /** Signs {@code loader} exactly as given, so the agent's checks after the signature's are what refuse it. */
     private static SignedBundle signedAsIs(byte[] loader, byte[] metadata, SigningKey key) {
-        return new SignedBundle(LoaderHashV1.NAME, loader, metadata, Sha256.tagged(metadata), CmsSigner.sign(loader, key));
+        return TestBundles.remember(new SignedBundle(LoaderHashV1.NAME, loader, metadata, Sha256.tagged(metadata),
+                CmsSigner.sign(loader, key)), key);
     }
 
     /** The loader directly: the host's own hash check would refuse tampered metadata before the kernel sees it. */
@@ -282,8 +294,8 @@ class FailurePathsIT {
         try (var loaded = new LoaderHashV1Loader(w.bridge).load(tampered, List.of("hits"), List.of("xdp_count"),
                 AppliedEnforcement.Agent, OptionalInt.empty())) {
             throw new AssertionError("the loader accepted tampered metadata: " + loaded);
-        } catch (NodeFailure failure) {
-            return new Outcome(failure.reason(), failure.getMessage(), failure.verifierLogTail().orElse(""), null);
+        } catch (BpfFailure failure) {
+            return new Outcome(StatusTranslation.reason(failure.reason()), failure.getMessage(), failure.verifierLogTail().orElse(""), null);
         }
     }
 
@@ -416,19 +428,19 @@ class FailurePathsIT {
     }
 
     private static KernelFeatures withSignatureVerification(KernelFeatures k, Support support) {
-        return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), support, k.bpffs(),
+        return KernelFeatures.of(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), support, k.bpffs(),
                 k.attachTypes());
     }
 
     private static KernelFeatures withoutBpf(KernelFeatures k) {
         Support none = Support.unsupported("EPERM: bpf() refused");
-        return new KernelFeatures(k.release(), none, none, none, none, k.bpffs(), k.attachTypes());
+        return KernelFeatures.of(k.release(), none, none, none, none, k.bpffs(), k.attachTypes());
     }
 
-    private static KernelFeatures withAttach(KernelFeatures k, AttachType type, Support support) {
-        Map<AttachType, Support> attach = new EnumMap<>(k.attachTypes());
+    private static KernelFeatures withAttach(KernelFeatures k, AttachKind type, Support support) {
+        Map<AttachKind, Support> attach = new EnumMap<>(k.attachTypes());
         attach.put(type, support);
-        return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
+        return KernelFeatures.of(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
                 k.bpffs(), attach);
     }
 
@@ -441,10 +453,10 @@ class FailurePathsIT {
         final String suffix = UUID.randomUUID().toString().substring(0, 6);
         final String name = "fail-" + suffix;
         final HostFixture fixture;
-        private final List<KernelProgramHost> extraHosts = new ArrayList<>();
+        private final List<HostStatus> extraHosts = new ArrayList<>();
         private final Set<Path> extraPinRoots = new LinkedHashSet<>();
         private final List<Path> mounts = new ArrayList<>();
-        private KernelProgramHost host;
+        private HostStatus host;
         private Path pinRoot;
         private String networkInterface;
         private SignedBundle counterBundle;
@@ -458,7 +470,7 @@ class FailurePathsIT {
             this.pinRoot = fixture.pinRoot();
         }
 
-        KernelProgramHost host() {
+        HostStatus host() {
             return host;
         }
 
@@ -471,8 +483,8 @@ class FailurePathsIT {
         }
 
         void useHost(KernelFeatures features, Path root) {
-            host = new KernelProgramHost(new HostConfig(root, Keys.TRUST, Clock.systemUTC(), Duration.ofSeconds(1)),
-                    bridge, features);
+            host = new HostStatus(new KernelProgramHost(new HostConfig(root, Keys.TRUST, Clock.systemUTC(),
+                    Duration.ofSeconds(1)), bridge, features));
             extraHosts.add(host);
             pinRoot = root;
             if (!root.equals(fixture.pinRoot())) {
@@ -535,11 +547,11 @@ class FailurePathsIT {
         }
 
         SignedBpfProgram counter(long generation, SignedBundle bundle) {
-            return TestBundles.counterResource(name, generation, bundle, Enforcement.Auto);
+            return TestResources.counterResource(name, generation, bundle, Enforcement.Auto);
         }
 
         SignedBpfProgram counter(Enforcement enforcement) {
-            return TestBundles.counterResource(name, 1, counterBundle(), enforcement);
+            return TestResources.counterResource(name, 1, counterBundle(), enforcement);
         }
 
         SignedBpfProgram counter(Consumer<SignedBpfProgramSpec> edit) {
@@ -553,7 +565,7 @@ class FailurePathsIT {
         }
 
         SignedBpfProgram counter(long generation, List<ProgramSpec> programs, List<MapSpec> maps) {
-            return TestBundles.resource(name, generation, counterBundle(), programs, maps, Enforcement.Auto);
+            return TestResources.resource(name, generation, counterBundle(), programs, maps, Enforcement.Auto);
         }
 
         /** One of node-agent's test programs, whose only map is {@code hits}. */
@@ -564,14 +576,14 @@ class FailurePathsIT {
         SignedBpfProgram resource(long generation, String skeleton, String program, AttachSpec attach, boolean pinHits) {
             MapSpec hits = new MapSpec("hits");
             hits.setPin(pinHits);
-            return TestBundles.resource(name, generation, TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
+            return TestResources.resource(name, generation, TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
                     List.of(new ProgramSpec(program, attach)), List.of(hits), Enforcement.Auto);
         }
 
         @Override
         public void close() throws Exception {
             try {
-                for (KernelProgramHost extra : extraHosts) {
+                for (HostStatus extra : extraHosts) {
                     for (NodeProgramState state : extra.states()) {
                         extra.unload(state.getName());
                     }

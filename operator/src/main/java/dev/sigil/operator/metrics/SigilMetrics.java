@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Sigil's own gauges, next to JOSDK's reconcile counters and timers: {@code sigil_programs{phase}}
  * (programs by {@link ProgramHealth}), {@code sigil_nodes{phase}} (nodes reporting at least one
- * program in each {@link ProgramPhase}) and {@code sigil_nodes_stale} (nodes whose agent stopped reporting),
+ * program in each {@link ProgramPhase}) and {@code sigil_operator_stale_nodes} (nodes whose agent stopped reporting),
  * all computed when scraped.
  */
 public final class SigilMetrics {
@@ -32,7 +32,7 @@ public final class SigilMetrics {
                     .tag("phase", phase.name())
                     .register(registry);
         }
-        Gauge.builder("sigil.nodes.stale", () -> nodes.get() == null ? 0 : nodes.get().staleNodes())
+        Gauge.builder("sigil.operator.stale.nodes", () -> nodes.get() == null ? 0 : nodes.get().staleNodes())
                 .description("Nodes whose agent has not reported within the allowed number of its heartbeat intervals")
                 .register(registry);
     }

@@ -1,5 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -7,8 +8,6 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,8 +85,8 @@ public final class NodeReports {
                 entries.put(entry.getName(), report.equals(same) ? same : report);
             }
         }
-        Optional<Instant> lastUpdate = parse(status.getLastUpdateTime());
-        NodeReport report = new NodeReport(lastUpdate, staleness.staleAfter(lastUpdate, heartbeat(status)),
+        Optional<Instant> lastUpdate = NodeStaleness.lastReport(state);
+        NodeReport report = new NodeReport(lastUpdate, staleness.staleAfter(lastUpdate, NodeStaleness.heartbeat(state)),
                 Map.copyOf(entries));
         NodeReport previous = byNode.put(node, report);
         Set<String> changed = index(node, previous == null ? Map.of() : previous.programs(), report.programs());
@@ -212,23 +211,5 @@ public final class NodeReports {
             }
         });
         return changed;
-    }
-
-    private static Duration heartbeat(BpfNodeStateStatus status) {
-        Integer seconds = status.getHeartbeatIntervalSeconds();
-        return Duration.ofSeconds(seconds == null || seconds < 1
-                ? BpfNodeStateStatus.DEFAULT_HEARTBEAT_INTERVAL_SECONDS : seconds);
-    }
-
-    /** RFC 3339, as agents write it; anything else cannot be dated. */
-    private static Optional<Instant> parse(String time) {
-        if (time == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(time).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.crds.BoundedText;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
+import dev.sigil.crds.signedbpfprogram.status.IntentBinding;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
 import dev.sigil.crds.signedbpfprogram.status.StaleNode;
@@ -78,8 +79,17 @@ public final class ProgramStatusBuilder {
         Condition verifiedCondition = switch (observation.verification()) {
             case VerificationOutcome.Verified ok -> {
                 status.setSigner(signerStatus(ok.signer()));
-                yield condition(ConditionType.Verified, TRUE, ProgramReason.SignatureVerified.name(),
-                        "signed by " + ok.signer().subject() + "; loader " + ok.hash(), generation, before);
+                status.setBinding(ok.bound() ? IntentBinding.Bound : IntentBinding.Unbound);
+                yield ok.bound()
+                        ? condition(ConditionType.Verified, TRUE, ProgramReason.SignatureVerified.name(),
+                                "signed by " + ok.signer().subject() + "; loader " + ok.hash()
+                                        + "; its signed intent binds programs, attach points, maps and enforcement",
+                                generation, before)
+                        : condition(ConditionType.Verified, TRUE, ProgramReason.VerifiedUnbound.name(),
+                                "signed by " + ok.signer().subject() + "; loader " + ok.hash() + "; UNBOUND: no signed "
+                                        + "intent, admitted because the trust bundle's unbound-programs says Admit, so "
+                                        + "its attach points, maps and enforcement are nobody's signed decision",
+                                generation, before);
             }
             case VerificationOutcome.Rejected rejected -> condition(ConditionType.Verified, FALSE, rejected.reason(),
                     rejected.message(), generation, before);
@@ -142,7 +152,7 @@ public final class ProgramStatusBuilder {
 
     private Condition degradedCondition(long generation, List<FailingNode> listed, int failed, List<Condition> before) {
         if (failed == 0) {
-            return condition(ConditionType.Degraded, FALSE, ProgramReason.NoNodeFailures.name(),
+            return condition(ConditionType.Degraded, FALSE, ProgramReason.NoBpfFailures.name(),
                     "no targeted node reports a failure", generation, before);
         }
         String nodes = listed.stream()

@@ -11,7 +11,7 @@ import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.operator.signedbpfprogram.ConditionType;
 import dev.sigil.operator.signedbpfprogram.NodeReports;
-import dev.sigil.operator.signedbpfprogram.NodeStaleness;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;

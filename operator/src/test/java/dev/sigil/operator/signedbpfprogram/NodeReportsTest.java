@@ -1,5 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import static dev.sigil.operator.NodeAgentFake.entry;
 import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;

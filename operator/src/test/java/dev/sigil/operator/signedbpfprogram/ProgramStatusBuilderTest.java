@@ -27,7 +27,7 @@ class ProgramStatusBuilderTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String HASH = "sha256:" + "ab".repeat(32);
     private static final VerificationOutcome VERIFIED = new VerificationOutcome.Verified(
-            new SignerIdentity("CN=release", "0a0b", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), HASH);
+            new SignerIdentity("CN=release", "0a0b", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), HASH, true);
     private static final VerificationOutcome REVOKED = new VerificationOutcome.Rejected(
             "Revoked", "signer certificate cdcd... is revoked", Optional.of(HASH));
 
@@ -53,7 +53,7 @@ class ProgramStatusBuilderTest {
         assertCondition(status, ConditionType.Ready, "False", "RollingOut");
         assertThat(condition(status, ConditionType.Ready).getMessage())
                 .isEqualTo("generation 3 attached on 1 of 3 targeted nodes");
-        assertCondition(status, ConditionType.Degraded, "False", "NoNodeFailures");
+        assertCondition(status, ConditionType.Degraded, "False", "NoBpfFailures");
         assertThat(status.getConditions()).allSatisfy(condition -> {
             assertThat(condition.getObservedGeneration()).isEqualTo(3);
             assertThat(condition.getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");

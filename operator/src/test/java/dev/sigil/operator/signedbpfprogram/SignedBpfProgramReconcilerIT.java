@@ -1,5 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import static dev.sigil.operator.NodeAgentFake.entry;
 import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,8 +212,9 @@ class SignedBpfProgramReconcilerIT {
     void newGenerationCountsOnlyNodesReportingIt() {
         NodeAgentFake agent = attachedOnOneNode("generation");
 
+        // A change the signed intent allows (a stronger enforcement) makes a new generation that still verifies.
         client.resources(SignedBpfProgram.class).withName("counter-generation").edit(program -> {
-            program.getSpec().setEnforcement(Enforcement.Agent);
+            program.getSpec().setEnforcement(Enforcement.Kernel);
             return program;
         });
 

@@ -101,7 +101,7 @@ class StaleNodesIT {
             assertThat(ProgramConditions.find(status, ConditionType.Ready).orElseThrow().getReason())
                     .isEqualTo(ProgramReason.NodesStale.name());
         });
-        assertThat(registry.scrape()).contains("sigil_nodes_stale ");
+        assertThat(registry.scrape()).contains("sigil_operator_stale_nodes ");
         double staleWhileSilent = staleNodesGauge();
         assertThat(staleWhileSilent).as("silent-a, and any node of another test that stopped reporting").isPositive();
 
@@ -151,7 +151,7 @@ class StaleNodesIT {
     }
 
     private static double staleNodesGauge() {
-        return registry.find("sigil.nodes.stale").gauge().value();
+        return registry.find("sigil.operator.stale.nodes").gauge().value();
     }
 
     private static double programReconciles() {

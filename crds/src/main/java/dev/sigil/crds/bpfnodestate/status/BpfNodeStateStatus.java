@@ -25,8 +25,6 @@ public class BpfNodeStateStatus {
      * loaded programs are as long as the programs' names, attach points and pin paths make them.
      */
     public static final int MAX_PROGRAMS = 1000;
-    /** What the operator assumes of an agent that does not say how often it reports. */
-    public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 60;
     public static final int MAX_HEARTBEAT_INTERVAL_SECONDS = 86_400;
 
     @JsonPropertyDescription("What the agent's kernel probe found at start.")
@@ -50,6 +48,10 @@ public class BpfNodeStateStatus {
     @Min(1)
     @Max(MAX_HEARTBEAT_INTERVAL_SECONDS)
     private Integer heartbeatIntervalSeconds;
+
+    @JsonPropertyDescription("Sigil version of the agent that wrote this status.")
+    @Size(max = 64)
+    private String agentVersion;
 
     public KernelCapabilities getKernel() {
         return kernel;
@@ -89,5 +91,13 @@ public class BpfNodeStateStatus {
 
     public void setHeartbeatIntervalSeconds(Integer heartbeatIntervalSeconds) {
         this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    }
+
+    public String getAgentVersion() {
+        return agentVersion;
+    }
+
+    public void setAgentVersion(String agentVersion) {
+        this.agentVersion = agentVersion;
     }
 }
