@@ -133,7 +133,7 @@ class ProgramStatusBuilderTest {
         assertThat(condition(status, ConditionType.Ready).getMessage()).isEqualTo("generation 1 attached on 1 of 4 targeted"
                 + " nodes; 3 whose agents stopped reporting, state unknown: b (last report 2026-03-01T09:53:00Z),"
                 + " c (last report 2026-03-01T09:53:00Z), d");
-        assertCondition(status, ConditionType.Degraded, "False", "NoNodeFailures");
+        assertCondition(status, ConditionType.Degraded, "False", "NoBpfFailures");
         assertThat(ProgramHealth.of(status)).isEqualTo(ProgramHealth.Pending);
     }
 

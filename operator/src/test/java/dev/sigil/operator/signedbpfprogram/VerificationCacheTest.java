@@ -12,6 +12,7 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.TrustBundle;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ class VerificationCacheTest {
     private static final SignedBundle SIGNED = TestPrograms.sign(RELEASE);
     private static final TrustState TRUSTED =
             new TrustState.Loaded(TrustBundle.of(List.of(RELEASE.certificate()), Revocations.none()));
+    /** Signed once: the intent's signature differs each time a spec is signed. */
+    private static final SignedBpfProgramSpec SPEC = TestPrograms.program("counter", SIGNED, Map.of()).getSpec();
 
     private final TestClock clock = new TestClock();
     private final ProgramVerifier verifier = new ProgramVerifier(clock);
@@ -36,8 +39,8 @@ class VerificationCacheTest {
     @Test
     void aSpecIsVerifiedOncePerTrustBundleHoweverOftenItsProgramsReconcile() {
         for (int reconcile = 0; reconcile < 100; reconcile++) {
-            assertThat(cache.verify(spec("counter"), TRUSTED)).isInstanceOf(VerificationOutcome.Verified.class);
-            assertThat(cache.verify(spec("counter-copy"), TRUSTED)).as("another program, the same spec")
+            assertThat(cache.verify(spec(), TRUSTED)).isInstanceOf(VerificationOutcome.Verified.class);
+            assertThat(cache.verify(spec(), TRUSTED)).as("another program, the same spec")
                     .isInstanceOf(VerificationOutcome.Verified.class);
         }
 
@@ -46,10 +49,10 @@ class VerificationCacheTest {
 
     @Test
     void anyChangeToTheSpecIsVerifiedAgain() {
-        cache.verify(spec("counter"), TRUSTED);
-        SignedBpfProgramSpec reselected = spec("counter");
+        cache.verify(spec(), TRUSTED);
+        SignedBpfProgramSpec reselected = spec();
         reselected.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("tier", "edge")).build());
-        SignedBpfProgramSpec tampered = spec("counter");
+        SignedBpfProgramSpec tampered = spec();
         tampered.setHash("sha256:" + "00".repeat(32));
 
         cache.verify(reselected, TRUSTED);
@@ -62,25 +65,25 @@ class VerificationCacheTest {
 
     @Test
     void aNewTrustBundleStartsAfreshSoARevocationTakesEffect() {
-        cache.verify(spec("counter"), TRUSTED);
+        cache.verify(spec(), TRUSTED);
         TrustState revoked = new TrustState.Loaded(TrustBundle.of(List.of(RELEASE.certificate()),
                 Revocations.parse("", SIGNED.loaderHash() + "\n")));
 
-        assertThat(cache.verify(spec("counter"), revoked)).isInstanceOfSatisfying(VerificationOutcome.Rejected.class,
+        assertThat(cache.verify(spec(), revoked)).isInstanceOfSatisfying(VerificationOutcome.Rejected.class,
                 rejected -> assertThat(rejected.reason()).isEqualTo(ReasonCode.Revoked.name()));
         assertThat(checks).hasValue(2);
     }
 
     @Test
     void aVerdictExpiresWithTheSignersCertificate() {
-        cache.verify(spec("counter"), TRUSTED);
+        cache.verify(spec(), TRUSTED);
         clock.advance(Duration.ofDays(1));
-        cache.verify(spec("counter"), TRUSTED);
+        cache.verify(spec(), TRUSTED);
         assertThat(checks).as("still within the certificate's validity").hasValue(1);
 
         clock.advance(Duration.ofDays(2));
 
-        assertThat(cache.verify(spec("counter"), TRUSTED)).isInstanceOfSatisfying(VerificationOutcome.Rejected.class,
+        assertThat(cache.verify(spec(), TRUSTED)).isInstanceOfSatisfying(VerificationOutcome.Rejected.class,
                 rejected -> assertThat(rejected.reason()).isEqualTo(ReasonCode.CertificateExpired.name()));
         assertThat(checks).hasValue(2);
     }
@@ -92,17 +95,18 @@ class VerificationCacheTest {
             calls.incrementAndGet();
             return new VerificationOutcome.Rejected(ReasonCode.CertificateNotYetValid.name(), "not yet", Optional.empty());
         }, clock);
-        notYetValid.verify(spec("counter"), TRUSTED);
-        notYetValid.verify(spec("counter"), TRUSTED);
+        notYetValid.verify(spec(), TRUSTED);
+        notYetValid.verify(spec(), TRUSTED);
         assertThat(calls).hasValue(2);
 
         TrustState unavailable = new TrustState.Unavailable("trust ConfigMap sigil-system/sigil-trust not found");
-        cache.verify(spec("counter"), unavailable);
-        cache.verify(spec("counter"), unavailable);
+        cache.verify(spec(), unavailable);
+        cache.verify(spec(), unavailable);
         assertThat(checks).hasValue(2);
     }
 
-    private static SignedBpfProgramSpec spec(String name) {
-        return TestPrograms.program(name, SIGNED, Map.of()).getSpec();
+    /** A copy of the one signed spec, as another reconcile (or another program) would bring it. */
+    private static SignedBpfProgramSpec spec() {
+        return Serialization.clone(SPEC);
     }
 }
