@@ -1,7 +1,7 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;

@@ -1,11 +1,11 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import static dev.sigil.operator.NodeAgentFake.entry;
 import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;

@@ -1,6 +1,5 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import static dev.sigil.operator.NodeAgentFake.entry;
 import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
