@@ -15,8 +15,13 @@ public final class Sha256 {
     }
 
     public static byte[] digest(byte[] data) {
+        return newDigest().digest(data);
+    }
+
+    /** A SHA-256 digest to feed piece by piece. */
+    public static MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
