@@ -37,6 +37,14 @@ public final class Sha256 {
         return PREFIX + hex(data);
     }
 
+    /** The digest a {@code sha256:<hex>} notation names. */
+    public static byte[] parseTagged(String tagged) {
+        if (!isTagged(tagged)) {
+            throw new IllegalArgumentException("not sha256: followed by 64 lowercase hex digits: " + tagged);
+        }
+        return HexFormat.of().parseHex(tagged, PREFIX.length(), tagged.length());
+    }
+
     /** Whether {@code text} is 64 lowercase hex digits. */
     public static boolean isHex(String text) {
         return text != null && HEX_64.matcher(text).matches();
