@@ -35,21 +35,23 @@ final class ProfileSummary {
 
     private static final Predicate<List<String>> KERNEL = classAny("Native", "UnixNativeDispatcher");
 
-    /** In display order; a phase at depth 1 is part of the one above it. */
+    /** In display order; a phase at a greater depth is part of the one above it. */
     private static final List<Phase> PHASES = List.of(
             new Phase("read the resource's signed pieces (base64, intent)", 0, any("SignedSpecs.read")),
-            new Phase("verify (the whole check)", 0, any("BoundProgramVerifier.verify")),
-            new Phase("structure: CMS parse, loader shape, metadata hash, prologue", 1, any(
+            new Phase("verify (remembered verdict, or the whole check)", 0, any("VerifiedProgramCache.verify",
+                    "BoundProgramVerifier.verify")),
+            new Phase("the whole check (BoundProgramVerifier)", 1, any("BoundProgramVerifier.verify")),
+            new Phase("structure: CMS parse, loader shape, metadata hash, prologue", 2, any(
                     "BundleVerifier.parseSignature", "KernelCms.parse", "BundleVerifier.requireMatchingMetadataHash",
                     "BundleVerifier.requirePrologue", "BundleVerifier.requireWellFormedLoader")),
-            new Phase("loader signature (CMS verify)", 1, any("BundleVerifier.requireValidSignature", "KernelCms.verifies")),
-            new Phase("signer and chain: lookup, anchors, validity, revocation", 1, any("BundleVerifier.findSigner",
+            new Phase("loader signature (CMS verify)", 2, any("BundleVerifier.requireValidSignature", "KernelCms.verifies")),
+            new Phase("signer and chain: lookup, anchors, validity, revocation", 2, any("BundleVerifier.findSigner",
                     "BundleVerifier.buildChain", "BundleVerifier.requireNotRevoked", "BundleVerifier.requireCurrentlyValid",
                     "BundleVerifier.requireCodeSigningUsage", "PathValidation.validate", "SignerPaths.search",
                     "BoundProgramVerifier.signerCertificate")),
-            new Phase("intent signature (CMS verify)", 1, any("IntentSignatures.verify")),
-            new Phase("intent against the resource", 1, any("IntentComparison.requireSatisfied")),
-            new Phase("attach points against the signed metadata", 1, any("AttachCompatibility.require",
+            new Phase("intent signature (CMS verify)", 2, any("IntentSignatures.verify")),
+            new Phase("intent against the resource", 2, any("IntentComparison.requireSatisfied")),
+            new Phase("attach points against the signed metadata", 2, any("AttachCompatibility.require",
                     "GenLoaderMetadata.programs")),
             new Phase("loader protocol (map, prog load, prog run, fds)", 0, any("LoaderHashV1Loader.load")),
             new Phase("attach (program info, link, link info)", 0, any("Deployer.attach")),
