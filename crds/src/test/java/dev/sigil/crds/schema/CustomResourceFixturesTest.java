@@ -76,7 +76,7 @@ class CustomResourceFixturesTest {
 
     @Test
     void acceptsTheSignedProgramOfTheGitOpsExample() {
-        JsonNode program = Fixtures.read(CommittedCrdsTest.repositoryRoot().resolve("examples/gitops/programs/counter.yaml"));
+        JsonNode program = Fixtures.read(CommittedCrds.repositoryRoot().resolve("examples/gitops/programs/counter.yaml"));
 
         assertThat(program.path("kind").asText()).isEqualTo("SignedBpfProgram");
         assertThat(validate(program)).isEmpty();
