@@ -36,7 +36,7 @@ public final class OperatorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
     @Option(names = "--namespace", defaultValue = "${env:SIGIL_NAMESPACE:-sigil-system}",
-            description = "Namespace of the agent DaemonSet, the leader-election Lease and Events "
+            description = "Namespace of the agent DaemonSet and the leader-election Lease "
                     + "(env SIGIL_NAMESPACE; default ${DEFAULT-VALUE}).")
     String namespace;
 

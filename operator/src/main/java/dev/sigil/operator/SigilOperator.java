@@ -56,7 +56,7 @@ public final class SigilOperator implements AutoCloseable {
                                 .build());
             }
         });
-        EventRecorder events = new EventRecorder(client, config.namespace(), clock);
+        EventRecorder events = new EventRecorder(client, clock);
         SigilMetrics metrics = new SigilMetrics(registry);
         operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
                 config.deletionTimeout(), clock));

@@ -78,6 +78,7 @@ class OperatorAgentE2E {
         Files.writeString(trustDir.resolve("release.pem"), TestPrograms.pem(release.certificate()));
         api = MockApiServer.start();
         client = api.client();
+        api.createNamespace(NAMESPACE);
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
                 .addToData("release.pem", TestPrograms.pem(release.certificate()))

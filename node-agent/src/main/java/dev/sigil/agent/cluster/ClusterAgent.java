@@ -181,7 +181,7 @@ public final class ClusterAgent implements AutoCloseable {
      * synced, so the outage itself unloads nothing.
      */
     private void resyncAfterOutage() {
-        boolean watching = programInformer.isWatching() && nodeInformer.isWatching();
+        boolean watching = isWatching(programInformer) && isWatching(nodeInformer);
         if (watching && apiServerWasAway) {
             LOG.info("API server reachable again: listing programs and node afresh");
             stopInformers();
@@ -193,6 +193,19 @@ public final class ClusterAgent implements AutoCloseable {
             informersWatched = true;
         } else if (informersWatched) {
             apiServerWasAway = true;
+        }
+    }
+
+    /**
+     * Fabric8 7.5's Reflector throws a NullPointerException from {@code isWatching()} while it restarts a
+     * watch (it clears the watch future before it clears its watching flag): that is a watch that is not
+     * running, as far as this agent is concerned.
+     */
+    private static boolean isWatching(SharedIndexInformer<?> informer) {
+        try {
+            return informer.isWatching();
+        } catch (NullPointerException restarting) {
+            return false;
         }
     }
 
