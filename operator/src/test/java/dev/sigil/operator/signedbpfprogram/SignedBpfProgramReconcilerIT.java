@@ -352,13 +352,17 @@ class SignedBpfProgramReconcilerIT {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
     }
 
-    /** Program counter-{testCase} targets node {testCase}-a alone, whose agent reports generation 1 attached. */
+    /**
+     * Program counter-{testCase} targets node {testCase}-a alone, which carries the agent label and whose agent
+     * reports generation 1 attached. The label and the status come from two reconcilers: each is awaited.
+     */
     private static NodeAgentFake attachedOnOneNode(String testCase) {
         String program = "counter-" + testCase;
         NodeAgentFake agent = new NodeAgentFake(client, linuxNode(testCase + "-a", testCase));
         create(TestPrograms.program(program, SIGNED, Map.of(CASE_LABEL, testCase)));
         agent.report(entry(program, 1, ProgramPhase.Attached));
         awaitStatus(program, status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        awaitLabel(agent.node(), true);
         return agent;
     }
 
