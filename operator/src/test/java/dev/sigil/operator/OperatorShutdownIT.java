@@ -110,7 +110,7 @@ class OperatorShutdownIT {
         List<String> args = new ArrayList<>(List.of("--namespace", namespace, "--trust-configmap", namespace + "/sigil-trust",
                 "--config", config.toString(), "--health-port", "0", "--metrics-port", "0",
                 leaderElection ? "--leader-election" : "--no-leader-election"));
-        return JavaProcess.start("sigil-operator " + namespace, OperatorMain.class.getName(), args,
+        return JavaProcess.start("sigil-operator " + namespace, JavaProcess.onTestClasspath(OperatorMain.class.getName(), args),
                 Map.of("KUBECONFIG", api.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "SIGIL_TEST_LOG", "INFO"),
                 dir.resolve("operator.log"));
     }

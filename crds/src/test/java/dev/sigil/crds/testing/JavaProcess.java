@@ -12,9 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM of its own running a main class from this test's classpath (the operator or a cluster agent as their
- * launchers run them), its output in a log file. Closing it kills it if it still runs, so no test leaves one
- * behind.
+ * A JVM of its own (the operator or a cluster agent, as their launchers run them), its output in a log file.
+ * Closing it kills it if it still runs, so no test leaves one behind.
  */
 public final class JavaProcess implements AutoCloseable {
     private final String name;
@@ -28,13 +27,15 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * @param javaArguments what follows {@code java} and the common flags: {@code -jar FILE ARGS…} or
+     *     {@link #onTestClasspath}
      * @param env added to this JVM's environment, e.g. {@code KUBECONFIG}
      * @param log where stdout and stderr go
      */
-    public static JavaProcess start(String name, String mainClass, List<String> args, Map<String, String> env, Path log) {
+    public static JavaProcess start(String name, List<String> javaArguments, Map<String, String> env, Path log) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(javaArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         try {
@@ -42,6 +43,13 @@ public final class JavaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** Runs a main class from this test's own classpath. */
+    public static List<String> onTestClasspath(String mainClass, List<String> args) {
+        List<String> arguments = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        arguments.addAll(args);
+        return arguments;
     }
 
     public long pid() {
