@@ -3,7 +3,6 @@ package dev.sigil.e2e;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.JavaProcess;
-import dev.sigil.crds.schema.CommittedCrds;
 import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -35,9 +34,6 @@ final class SigilRun implements AutoCloseable {
     static final String RUN_LABEL = "e2e.sigil.dev/run";
     /** Node letters and the selector labels that pick two of them each: ab, bc and ac. */
     static final List<String> NODES = List.of("a", "b", "c");
-    private static final String OPERATOR_JAR = "operator/target/sigil-operator.jar";
-    private static final String CLI_JAR = "cli/target/sigil.jar";
-    private static final String PROCESS_LOGBACK = resourcePath("process-logback.xml");
 
     /** A node's agent: its pin root and trust bundle, and its process once started. */
     record Agent(String letter, String node, Path pinRoot, Path trustDir, JavaProcess process) {
@@ -129,23 +125,6 @@ final class SigilRun implements AutoCloseable {
                 .build()).create();
     }
 
-    /** A release jar the reactor built before this module: what the launchers and images run. */
-    private static Path releaseJar(String relative) {
-        Path jar = CommittedCrds.repositoryRoot().resolve(relative);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -B -pl e2e -am verify");
-        }
-        return jar;
-    }
-
-    /** {@code java -jar} of a release jar, logging as process-logback.xml says. */
-    private static List<String> javaJar(String jar, List<String> args) {
-        List<String> arguments = new ArrayList<>(List.of("-Dlogback.configurationFile=" + PROCESS_LOGBACK,
-                "-jar", releaseJar(jar).toString()));
-        arguments.addAll(args);
-        return arguments;
-    }
-
     private void startAgent(String letter, List<SigningKey> trusted) throws IOException {
         Path trust = Files.createDirectories(workDir.resolve("trust-" + letter));
         for (SigningKey key : trusted) {
@@ -153,7 +132,7 @@ final class SigilRun implements AutoCloseable {
                     SignedPrograms.pem(key));
         }
         Path pinRoot = Path.of("/sys/fs/bpf/sigil-e2e-" + id + "-" + letter);
-        JavaProcess process = JavaProcess.start("agent " + node(letter), javaJar(CLI_JAR,
+        JavaProcess process = JavaProcess.start("agent " + node(letter), ReleaseJars.sigil(
                 List.of("agent", "cluster", "--trust", trust.toString(), "--node", node(letter),
                         "--pin-root", pinRoot.toString(), "--health-port", "0")),
                 Map.of("KUBECONFIG", kubeconfig.toString()), workDir.resolve("agent-" + letter + ".log"));
@@ -162,7 +141,7 @@ final class SigilRun implements AutoCloseable {
 
     private void startOperator() throws IOException {
         Path config = Files.writeString(workDir.resolve("operator.yaml"), "agent: {image: registry.example/sigil:e2e}\n");
-        operator = JavaProcess.start("operator", javaJar(OPERATOR_JAR,
+        operator = JavaProcess.start("operator", ReleaseJars.operator(
                 List.of("--namespace", namespace, "--trust-configmap", namespace + "/sigil-trust", "--config", config.toString(),
                         "--leader-election", "--health-port", "0", "--metrics-port", "0")),
                 Map.of("KUBECONFIG", kubeconfig.toString()), workDir.resolve("operator.log"));
@@ -204,6 +183,13 @@ final class SigilRun implements AutoCloseable {
                 client.nodes().withName(node(letter)).delete();
             });
         }
+        // Delete what the namespace holds first: a bare control plane has no namespace controller to do it.
+        guarded(problems, "empty namespace " + namespace, () -> {
+            client.apps().daemonSets().inNamespace(namespace).delete();
+            client.pods().inNamespace(namespace).withGracePeriod(0).delete();
+            client.configMaps().inNamespace(namespace).delete();
+            client.leases().inNamespace(namespace).delete();
+        });
         guarded(problems, "delete namespace " + namespace, () -> client.namespaces().withName(namespace).delete());
         client.close();
         if (!problems.isEmpty()) {
@@ -217,7 +203,7 @@ final class SigilRun implements AutoCloseable {
         if (!left.isEmpty()) {
             List<String> args = new ArrayList<>(List.of("agent", "unload", "--pin-root", pinRoot.toString()));
             args.addAll(left);
-            try (JavaProcess unload = JavaProcess.start("sigil agent unload", javaJar(CLI_JAR, args), Map.of(),
+            try (JavaProcess unload = JavaProcess.start("sigil agent unload", ReleaseJars.sigil(args), Map.of(),
                     workDir.resolve("unload-" + pinRoot.getFileName() + ".log"))) {
                 if (!unload.awaitExit(Duration.ofMinutes(1)).equals(java.util.Optional.of(0))) {
                     throw new IOException("sigil agent unload " + left + " failed: " + unload.tail(10));
@@ -230,14 +216,6 @@ final class SigilRun implements AutoCloseable {
                     Files.deleteIfExists(path);
                 }
             }
-        }
-    }
-
-    private static String resourcePath(String name) {
-        try {
-            return Path.of(SigilRun.class.getResource("/" + name).toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
