@@ -69,6 +69,17 @@ class CoreRulesIT {
     }
 
     @Test
+    void ownerReferencesNameTheirOwnerCompletely() {
+        dev.sigil.crds.bpfnodestate.BpfNodeState state = new dev.sigil.crds.bpfnodestate.BpfNodeState();
+        state.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("node-owned")
+                .addNewOwnerReference().withApiVersion("v1").withKind("Node").withName("node-owned").endOwnerReference()
+                .build());
+
+        assertThat(refusal(() -> api.client().resource(state).create()).getDetails().getCauses())
+                .extracting(StatusCause::getField).containsExactly("metadata.ownerReferences[0].uid");
+    }
+
+    @Test
     void nothingIsCreatedInANamespaceThatDoesNotExist() {
         Status refused = refusal(() -> api.client().configMaps().inNamespace("nowhere").resource(new ConfigMapBuilder()
                 .withNewMetadata().withName("trust").withNamespace("nowhere").endMetadata().build()).create());

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the API server checks in every object's metadata ({@code ValidateObjectMeta}): the name's syntax,
- * label keys and values, annotation keys and total size, finalizer names, and that an object being deleted
- * takes no new finalizers. Messages are the API server's.
+ * label keys and values, annotation keys and total size, owner references, finalizer names, and that an
+ * object being deleted takes no new finalizers. Messages are the API server's.
  */
 final class ObjectMetaRules {
     private static final String SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
@@ -62,6 +62,10 @@ final class ObjectMetaRules {
             violations.add(new Violation("metadata.annotations", "FieldValueTooLong",
                     "Too long: must have at most " + TOTAL_ANNOTATION_BYTES + " bytes"));
         }
+        JsonNode owners = metadata.path("ownerReferences");
+        for (int i = 0; i < owners.size(); i++) {
+            violations.addAll(ownerReference("metadata.ownerReferences[" + i + "]", owners.get(i)));
+        }
         JsonNode finalizers = metadata.path("finalizers");
         for (int i = 0; i < finalizers.size(); i++) {
             violations.addAll(qualifiedName("metadata.finalizers[" + i + "]", finalizers.get(i).asText()));
@@ -78,6 +82,21 @@ final class ObjectMetaRules {
             if (!added.isEmpty()) {
                 violations.add(Violation.forbidden("metadata.finalizers", "no new finalizers can be added if the object "
                         + "is being deleted, found new finalizers []string{" + String.join(", ", added) + "}"));
+            }
+        }
+        return violations;
+    }
+
+    /** An owner the garbage collector can find: version, kind, name and uid. */
+    private static List<Violation> ownerReference(String field, JsonNode owner) {
+        List<Violation> violations = new ArrayList<>();
+        String apiVersion = owner.path("apiVersion").asText("");
+        if (apiVersion.isEmpty() || apiVersion.endsWith("/")) {
+            violations.add(Violation.invalid(field + ".apiVersion", apiVersion, "version must not be empty"));
+        }
+        for (String required : List.of("kind", "name", "uid")) {
+            if (owner.path(required).asText("").isEmpty()) {
+                violations.add(Violation.invalid(field + "." + required, "", "must not be empty"));
             }
         }
         return violations;
