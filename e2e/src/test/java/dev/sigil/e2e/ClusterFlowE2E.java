@@ -79,7 +79,8 @@ abstract class ClusterFlowE2E {
         partial = "partial-" + run.id;
         System.out.printf("e2e run %s on %s: namespace %s, nodes %s, logs in %s%n", run.id, target.describe(), run.namespace,
                 SigilRun.NODES.stream().map(run::node).toList(), WORK.resolve(run.id).toAbsolutePath());
-        step("every agent reports its node and the operator leads", () -> {
+        // Four JVMs start at once: give them twice a step's time.
+        step("every agent reports its node and the operator leads", run.patience.multipliedBy(2), () -> {
             for (String letter : SigilRun.NODES) {
                 BpfNodeState state = nodeState(letter);
                 assertThat(state).as("BpfNodeState of %s", run.node(letter)).isNotNull();
@@ -324,8 +325,12 @@ abstract class ClusterFlowE2E {
 
     /** Waits until the assertion holds; on timeout the failure carries the processes' logs. */
     private void step(String what, ThrowingRunnable assertion) {
+        step(what, run.patience, assertion);
+    }
+
+    private void step(String what, Duration patience, ThrowingRunnable assertion) {
         try {
-            Awaitility.await(what).atMost(run.patience).pollInterval(Duration.ofMillis(250)).untilAsserted(assertion);
+            Awaitility.await(what).atMost(patience).pollInterval(Duration.ofMillis(250)).untilAsserted(assertion);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "\n" + run.logs(), e);
         }

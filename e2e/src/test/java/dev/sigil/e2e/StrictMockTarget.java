@@ -31,7 +31,7 @@ final class StrictMockTarget implements ClusterTarget {
 
     @Override
     public Duration patience() {
-        return Duration.ofSeconds(90);
+        return Duration.ofMinutes(2);
     }
 
     @Override

@@ -113,7 +113,8 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         try {
             MockResponse response = handler.get();
             if (write.stored != null && write.operation != Operation.DELETE) {
-                response.setBody(write.stored);
+                // The stock mock answers a patch with 202; an API server answers 200 with the stored object.
+                response.setBody(write.stored).setResponseCode(write.operation == Operation.CREATE ? 201 : 200);
             }
             write.warnings.forEach(warning -> response.addHeader("Warning", "299 - " + Violation.quote(warning)));
             return response;
