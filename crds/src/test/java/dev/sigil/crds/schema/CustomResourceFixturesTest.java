@@ -54,6 +54,8 @@ class CustomResourceFixturesTest {
                     "spec.programs[0].attach.cgroup.path: Invalid value: ", "cgroup.path in body should match '^/'")),
             Map.entry("bad-condition-status.yaml", List.of(
                     "status.conditions[0].status: Unsupported value: ", "supported values: \"True\", \"False\", \"Unknown\"")),
+            Map.entry("bad-transition-time.yaml", List.of("status.conditions[0].lastTransitionTime: Invalid value: \"yesterday\": "
+                    + "status.conditions[0].lastTransitionTime in body must be of type date-time: \"yesterday\"")),
             Map.entry("node-state-bad-phase.yaml", List.of("status.programs[0].phase: Unsupported value: ")),
             Map.entry("node-state-duplicate-program.yaml", List.of(
                     "status.programs[1]: Duplicate value: map[string]interface {}{\"name\":\"counter\"}")));

@@ -2,7 +2,6 @@ package dev.sigil.crds.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
