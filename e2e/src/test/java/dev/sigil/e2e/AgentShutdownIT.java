@@ -86,7 +86,7 @@ class AgentShutdownIT {
     @Test
     void sigtermEndsTheAgentWithinTenSecondsAndLeavesWhatItsNodeStillRunsPinned() {
         String name = "counter-" + id;
-        api.client().resource(SignedPrograms.program(name, SignedPrograms.sign(RELEASE), Map.of("kubernetes.io/hostname", node)))
+        api.client().resource(SignedPrograms.program(name, SignedPrograms.sign(RELEASE), RELEASE, Map.of("kubernetes.io/hostname", node)))
                 .create();
         long programId = awaitAttached(name);
 

@@ -104,7 +104,7 @@ abstract class ClusterFlowE2E {
     @Test
     @Order(1)
     void verifiedProgramRunsOnTheTwoNodesItSelectsAndNeverOnTheThird() throws Exception {
-        run.client.resource(run.label(SignedPrograms.program(counter, SIGNED, run.select("ab")))).create();
+        run.client.resource(run.label(SignedPrograms.program(counter, SIGNED, RELEASE, run.select("ab")))).create();
 
         awaitStatus(counter, status -> {
             assertThat(condition(status, "Verified").getStatus()).isEqualTo("True");
@@ -195,7 +195,7 @@ abstract class ClusterFlowE2E {
     @Test
     @Order(4)
     void aNodeWhoseAgentDoesNotTrustTheSignerShowsAsOneOfTwoFailed() throws IOException {
-        run.client.resource(run.label(SignedPrograms.program(partial, SignedPrograms.sign(PARTIAL), run.select("ac")))).create();
+        run.client.resource(run.label(SignedPrograms.program(partial, SignedPrograms.sign(PARTIAL), PARTIAL, run.select("ac")))).create();
 
         awaitStatus(partial, status -> {
             assertThat(condition(status, "Verified").getStatus()).as("the cluster's bundle trusts the signer").isEqualTo("True");

@@ -1,5 +1,6 @@
 package dev.sigil.e2e;
 
+import dev.sigil.api.SpecIntents;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
@@ -13,6 +14,7 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.SkeletonFormatException;
+import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
@@ -46,8 +48,11 @@ final class SignedPrograms {
         return BundleSigner.sign(COUNTER, signer);
     }
 
-    /** The counter on the sys_enter raw tracepoint, on the nodes with these labels. */
-    static SignedBpfProgram program(String name, SignedBundle bundle, Map<String, String> nodeLabels) {
+    /**
+     * The counter on the sys_enter raw tracepoint, on the nodes with these labels, with an intent the signer
+     * signed binding exactly those attach points (the node labels stay the cluster's choice).
+     */
+    static SignedBpfProgram program(String name, SignedBundle bundle, SigningKey signer, Map<String, String> nodeLabels) {
         SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
         spec.setLoader(bundle.loaderBase64());
         spec.setMetadata(bundle.metadataBase64());
@@ -58,6 +63,11 @@ final class SignedPrograms {
                 .toList()));
         spec.setMaps(new ArrayList<>(COUNTER.mapNames().stream().map(MapSpec::new).toList()));
         spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeLabels).build());
+        try {
+            SpecIntents.bindExactly(spec, bundle, signer);
+        } catch (VerificationException e) {
+            throw new IllegalStateException(e);
+        }
         SignedBpfProgram program = new SignedBpfProgram();
         program.setMetadata(new ObjectMetaBuilder().withName(name).build());
         program.setSpec(spec);

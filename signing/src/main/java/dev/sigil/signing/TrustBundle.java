@@ -24,13 +24,21 @@ import java.util.stream.Stream;
 public final class TrustBundle {
     public static final String REVOKED_CERTIFICATES = "revoked-certificates";
     public static final String REVOKED_LOADERS = "revoked-loaders";
+    /** Optional: {@code Admit} lets resources without a signed intent run unbound ({@link UnboundPrograms}). */
+    public static final String UNBOUND_PROGRAMS = "unbound-programs";
 
     private final List<X509Certificate> anchors;
     private final Revocations revocations;
+    private final UnboundPrograms unboundPrograms;
 
     private TrustBundle(List<X509Certificate> anchors, Revocations revocations) {
+        this(anchors, revocations, UnboundPrograms.Reject);
+    }
+
+    private TrustBundle(List<X509Certificate> anchors, Revocations revocations, UnboundPrograms unboundPrograms) {
         this.anchors = List.copyOf(anchors);
         this.revocations = Objects.requireNonNull(revocations, "revocations");
+        this.unboundPrograms = Objects.requireNonNull(unboundPrograms, "unboundPrograms");
     }
 
     public static TrustBundle of(List<X509Certificate> anchors, Revocations revocations) {
@@ -53,7 +61,16 @@ public final class TrustBundle {
     }
 
     public TrustBundle withRevocations(Revocations more) {
-        return new TrustBundle(anchors, revocations.union(more));
+        return new TrustBundle(anchors, revocations.union(more), unboundPrograms);
+    }
+
+    public TrustBundle withUnboundPrograms(UnboundPrograms policy) {
+        return new TrustBundle(anchors, revocations, policy);
+    }
+
+    /** Whether resources without a signed intent are refused (the default) or admitted unbound. */
+    public UnboundPrograms unboundPrograms() {
+        return unboundPrograms;
     }
 
     /** Every certificate in the bundle, in file order. */
@@ -85,7 +102,8 @@ public final class TrustBundle {
         String revokedCertificates = readOptional(dir.resolve(REVOKED_CERTIFICATES));
         String revokedLoaders = readOptional(dir.resolve(REVOKED_LOADERS));
         try {
-            return new TrustBundle(certificates, Revocations.parse(revokedCertificates, revokedLoaders));
+            return new TrustBundle(certificates, Revocations.parse(revokedCertificates, revokedLoaders),
+                    UnboundPrograms.parse(readOptional(dir.resolve(UNBOUND_PROGRAMS))));
         } catch (IllegalArgumentException e) {
             throw new KeyMaterialException(dir + ": " + e.getMessage(), e);
         }

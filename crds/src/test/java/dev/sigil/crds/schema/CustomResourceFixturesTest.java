@@ -52,6 +52,12 @@ class CustomResourceFixturesTest {
                     "spec.nodeSelector.matchExpressions[0]: Invalid value: \"object\": values must be non-empty for In and NotIn")),
             Map.entry("relative-cgroup-path.yaml", List.of(
                     "spec.programs[0].attach.cgroup.path: Invalid value: ", "cgroup.path in body should match '^/'")),
+            Map.entry("intent-without-signature.yaml", List.of(
+                    "spec: Invalid value: \"object\": intent and intentSignature come together")),
+            Map.entry("intent-reserved-glob.yaml", List.of(
+                    "spec.intent.programs[0].attach.xdp.interface.glob: Invalid value: ", "in body should match")),
+            Map.entry("intent-exact-and-glob.yaml", List.of(
+                    "spec.intent.programs[0].attach.xdp.interface: Invalid value: \"object\": exactly one of exact or glob must be set")),
             Map.entry("bad-condition-status.yaml", List.of(
                     "status.conditions[0].status: Unsupported value: ", "supported values: \"True\", \"False\", \"Unknown\"")),
             Map.entry("bad-transition-time.yaml", List.of("status.conditions[0].lastTransitionTime: Invalid value: \"yesterday\": "
@@ -116,8 +122,9 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(10)
-                .contains("has(self.xdp) == (self.type == 'Xdp')");
+                .hasSize(12)
+                .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
+                        "has(self.intent) == has(self.intentSignature)");
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package dev.sigil.operator.trust;
 import dev.sigil.operator.ObjectRef;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.UnboundPrograms;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,9 +86,11 @@ public final class TrustConfigMap {
         try {
             Revocations revocations = Revocations.parse(
                     data.getOrDefault(TrustBundle.REVOKED_CERTIFICATES, ""), data.getOrDefault(TrustBundle.REVOKED_LOADERS, ""));
-            return new TrustState.Loaded(TrustBundle.of(anchors, revocations));
+            return new TrustState.Loaded(TrustBundle.of(anchors, revocations).withUnboundPrograms(
+                    UnboundPrograms.parse(data.getOrDefault(TrustBundle.UNBOUND_PROGRAMS, ""))));
         } catch (IllegalArgumentException e) {
-            return new TrustState.Unavailable("trust ConfigMap " + ref + " revocation lists: " + e.getMessage());
+            return new TrustState.Unavailable("trust ConfigMap " + ref + " revocation lists or unbound-programs: "
+                    + e.getMessage());
         }
     }
 }
