@@ -2,12 +2,12 @@ package dev.sigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.testing.KernelAssumptions;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.testing.JavaProcess;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SigningKey;
@@ -51,7 +51,7 @@ class AgentShutdownIT {
     @BeforeEach
     void startAgent() throws IOException {
         KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachKind.RawTracepoint));
         api = MockApiServer.start();
         api.createNode(node, Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
         Path trust = Files.createDirectories(dir.resolve("trust"));

@@ -3,15 +3,15 @@ package dev.sigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.testing.KernelAssumptions;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.JavaProcess;
 import dev.sigil.signing.SignedBundle;
@@ -71,7 +71,7 @@ abstract class ClusterFlowE2E {
     @BeforeAll
     void startSigil() throws Exception {
         KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachKind.RawTracepoint));
         Files.createDirectories(WORK);
         target = startTarget(WORK);
         run = SigilRun.start(target, WORK, RELEASE, PARTIAL);
