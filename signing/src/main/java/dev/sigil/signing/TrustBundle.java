@@ -1,14 +1,10 @@
 package dev.sigil.signing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The certificates a verifier trusts, and what it refuses despite them.
@@ -19,11 +15,13 @@ import java.util.stream.Stream;
  *
  * <p>On disk: one PEM file, or a directory (the layout of the operator's trust ConfigMap when mounted)
  * where every {@code *.pem} and {@code *.crt} file holds one or more certificates, plus optional
- * {@code revoked-certificates} and {@code revoked-loaders} lists (see {@link Revocations}).
+ * {@code revoked-certificates}, {@code revoked-keys} and {@code revoked-loaders} lists (see {@link Revocations}).
+ * {@link TrustBundleReader} reads both forms and a ConfigMap's entries alike.
  */
 public final class TrustBundle {
     public static final String REVOKED_CERTIFICATES = "revoked-certificates";
     public static final String REVOKED_LOADERS = "revoked-loaders";
+    public static final String REVOKED_KEYS = "revoked-keys";
 
     private final List<X509Certificate> anchors;
     private final Revocations revocations;
@@ -37,19 +35,9 @@ public final class TrustBundle {
         return new TrustBundle(anchors, revocations);
     }
 
-    /** Reads a PEM file or a trust directory; a bundle without any certificate is refused. */
+    /** Reads a PEM file or a trust directory with {@link TrustBundleReader}; a bundle without any certificate is refused. */
     public static TrustBundle load(Path fileOrDir) throws IOException, KeyMaterialException {
-        if (Files.isDirectory(fileOrDir)) {
-            return loadDirectory(fileOrDir);
-        }
-        if (!Files.isRegularFile(fileOrDir)) {
-            throw new java.nio.file.NoSuchFileException(fileOrDir.toString(), null, "no trust bundle file or directory there");
-        }
-        List<X509Certificate> certificates = Pem.readCertificates(fileOrDir);
-        if (certificates.isEmpty()) {
-            throw new KeyMaterialException(fileOrDir + ": no PEM certificate found (expected BEGIN CERTIFICATE)");
-        }
-        return new TrustBundle(certificates, Revocations.none());
+        return TrustBundleReader.load(fileOrDir);
     }
 
     public TrustBundle withRevocations(Revocations more) {
@@ -63,35 +51,5 @@ public final class TrustBundle {
 
     public Revocations revocations() {
         return revocations;
-    }
-
-    private static TrustBundle loadDirectory(Path dir) throws IOException, KeyMaterialException {
-        List<Path> files;
-        try (Stream<Path> entries = Files.list(dir)) {
-            // Kubernetes mounts ConfigMap keys as symlinks next to hidden "..data" directories.
-            files = entries.filter(p -> !p.getFileName().toString().startsWith(".."))
-                    .filter(p -> p.getFileName().toString().endsWith(".pem") || p.getFileName().toString().endsWith(".crt"))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        }
-        List<X509Certificate> certificates = new ArrayList<>();
-        for (Path file : files) {
-            certificates.addAll(Pem.readCertificates(file));
-        }
-        if (certificates.isEmpty()) {
-            throw new KeyMaterialException(dir + ": no certificates in any *.pem or *.crt file");
-        }
-        String revokedCertificates = readOptional(dir.resolve(REVOKED_CERTIFICATES));
-        String revokedLoaders = readOptional(dir.resolve(REVOKED_LOADERS));
-        try {
-            return new TrustBundle(certificates, Revocations.parse(revokedCertificates, revokedLoaders));
-        } catch (IllegalArgumentException e) {
-            throw new KeyMaterialException(dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String readOptional(Path file) throws IOException {
-        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }
