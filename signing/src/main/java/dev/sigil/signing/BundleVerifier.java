@@ -125,7 +125,7 @@ public final class BundleVerifier {
     }
 
     private boolean hasValidPath(X509Certificate candidate, PathValidation validation, List<VerificationException> failures) {
-        SignerPaths paths = SignerPaths.search(candidate, trust.anchors());
+        SignerPaths paths = SignerPaths.search(candidate, trust);
         failures.addAll(paths.deadEnds());
         for (List<X509Certificate> path : paths.complete()) {
             try {

@@ -117,7 +117,8 @@ public final class KernelCms {
         try {
             SignerInformation signer = new CMSSignedData(new CMSProcessableByteArray(content), contentInfo)
                     .getSignerInfos().getSigners().iterator().next();
-            return signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Pem.BC).build(certificate));
+            // The JDK's providers: its ECDSA verifies some twenty times faster than Bouncy Castle's pure-Java one.
+            return signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate));
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw new VerificationException(ReasonCode.SignatureInvalid, "signature cannot be checked with the key of "
                     + Certificates.describe(certificate) + ": " + Messages.oneLine(e), e);

@@ -20,19 +20,19 @@ record SignerPaths(List<List<X509Certificate>> complete, List<VerificationExcept
     static final int MAX_CHAIN_LENGTH = 8;
     static final int MAX_PATHS = 64;
 
-    static SignerPaths search(X509Certificate signer, List<X509Certificate> bundle) {
+    static SignerPaths search(X509Certificate signer, TrustBundle trust) {
         SignerPaths paths = new SignerPaths(new ArrayList<>(), new ArrayList<>());
-        List<X509Certificate> ordered = bundle.stream().sorted(Certificates.CANONICAL_ORDER).toList();
-        paths.extend(new ArrayList<>(List.of(signer)), ordered);
+        List<X509Certificate> ordered = trust.anchors().stream().sorted(Certificates.CANONICAL_ORDER).toList();
+        paths.extend(new ArrayList<>(List.of(signer)), ordered, trust);
         return paths;
     }
 
-    private void extend(List<X509Certificate> path, List<X509Certificate> bundle) {
+    private void extend(List<X509Certificate> path, List<X509Certificate> bundle, TrustBundle trust) {
         if (complete.size() == MAX_PATHS) {
             return;
         }
         X509Certificate last = path.getLast();
-        if (isSelfSigned(last)) {
+        if (trust.isSelfSigned(last)) {
             complete.add(List.copyOf(path));
             return;
         }
@@ -51,7 +51,7 @@ record SignerPaths(List<List<X509Certificate>> complete, List<VerificationExcept
         }
         for (X509Certificate issuer : issuers) {
             path.add(issuer);
-            extend(path, bundle);
+            extend(path, bundle, trust);
             path.removeLast();
         }
     }
@@ -62,7 +62,7 @@ record SignerPaths(List<List<X509Certificate>> complete, List<VerificationExcept
             return false;
         }
         try {
-            certificate.verify(certificate.getPublicKey(), Pem.BC);
+            certificate.verify(certificate.getPublicKey());
             return true;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;

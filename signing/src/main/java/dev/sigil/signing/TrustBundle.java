@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The certificates a verifier trusts, and what it refuses despite them.
@@ -24,10 +26,12 @@ public final class TrustBundle {
     public static final String REVOKED_KEYS = "revoked-keys";
 
     private final List<X509Certificate> anchors;
+    private final Set<X509Certificate> selfSigned;
     private final Revocations revocations;
 
     private TrustBundle(List<X509Certificate> anchors, Revocations revocations) {
         this.anchors = List.copyOf(anchors);
+        this.selfSigned = this.anchors.stream().filter(SignerPaths::isSelfSigned).collect(Collectors.toUnmodifiableSet());
         this.revocations = Objects.requireNonNull(revocations, "revocations");
     }
 
@@ -51,5 +55,10 @@ public final class TrustBundle {
 
     public Revocations revocations() {
         return revocations;
+    }
+
+    /** Whether the certificate is one of the bundle's trust anchors: self-issued and signed by its own key. */
+    boolean isSelfSigned(X509Certificate certificate) {
+        return selfSigned.contains(certificate);
     }
 }
