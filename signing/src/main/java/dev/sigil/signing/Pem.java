@@ -34,7 +34,10 @@ final class Pem {
     }
 
     static PrivateKey readPrivateKey(Path file) throws IOException, KeyMaterialException {
-        String text = Utf8.decode(Files.readAllBytes(file), file.toString());
+        return readPrivateKeyText(Utf8.decode(Files.readAllBytes(file), file.toString()), file.toString());
+    }
+
+    static PrivateKey readPrivateKeyText(String text, String file) throws KeyMaterialException {
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 PrivateKeyInfo info = switch (item) {
@@ -52,8 +55,8 @@ final class Pem {
                     return new JcaPEMKeyConverter().getPrivateKey(info);
                 }
             }
-        } catch (org.bouncycastle.openssl.PEMException e) {
-            throw new KeyMaterialException(file + ": not a readable PEM private key: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new KeyMaterialException(file + ": not a readable PEM private key: " + Messages.oneLine(e), e);
         }
         throw new KeyMaterialException(file + ": no PEM private key found (expected BEGIN PRIVATE KEY, "
                 + "BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
@@ -112,7 +115,7 @@ final class Pem {
         return text.toString();
     }
 
-    private static KeyMaterialException encrypted(Path file) {
+    private static KeyMaterialException encrypted(String file) {
         return new KeyMaterialException(file + ": the private key is encrypted; Sigil reads unencrypted keys "
                 + "(decrypt with: openssl pkey -in KEY -out PLAIN.pem)");
     }
