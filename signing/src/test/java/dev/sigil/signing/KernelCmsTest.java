@@ -115,6 +115,15 @@ class KernelCmsTest {
         assertRejected(Fixtures.verifier(), Fixtures.bundle(signature), ReasonCode.MalformedSignature, message);
     }
 
+    /** Issue 10.6: one flipped bit in the outer contentType used to verify; OpenSSL and the kernel refuse it. */
+    @Test
+    void refusesAFlippedBitInTheOuterContentType() {
+        byte[] envelopedData = xor(RSA, 14, 0x01);
+
+        assertRejected(Fixtures.verifier(), Fixtures.bundle(envelopedData), ReasonCode.MalformedSignature,
+                "outer contentType is 1.2.840.113549.1.7.3, not signedData (1.2.840.113549.1.7.2)");
+    }
+
     @Test
     void refusesBerTrailingBytesOversizeAndDeepNesting() {
         byte[] ber = encode(new BERSequence(((ASN1Sequence) parse(RSA)).toArray()), ASN1Encoding.BER);
