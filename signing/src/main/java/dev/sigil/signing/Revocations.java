@@ -35,6 +35,11 @@ public record Revocations(Set<String> certificateFingerprints, Set<String> loade
         return new Revocations(Set.of(), Set.of(), Set.of());
     }
 
+    /** The certificate and loader lists only, as before key revocation existed. */
+    public static Revocations parse(String revokedCertificatesLines, String revokedLoadersLines) {
+        return parse(revokedCertificatesLines, revokedLoadersLines, "");
+    }
+
     /**
      * Parses the list files of a trust-bundle directory; any may be empty.
      *
