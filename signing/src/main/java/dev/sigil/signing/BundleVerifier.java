@@ -2,11 +2,11 @@ package dev.sigil.signing;
 
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -105,7 +105,7 @@ public final class BundleVerifier {
                 .toList();
         if (candidates.isEmpty()) {
             throw new VerificationException(ReasonCode.UntrustedSigner, "signer with SubjectKeyIdentifier "
-                    + signature.signerKeyIdHex() + " is not among the " + trust.anchors().size()
+                    + HexFormat.of().formatHex(signature.signerKeyId()) + " is not among the " + trust.anchors().size()
                     + " certificates of the trust bundle");
         }
         PathValidation validation = new PathValidation(trust.revocations(), clock.instant());

@@ -3,7 +3,6 @@ package dev.sigil.signing;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -60,12 +59,10 @@ public final class KernelCms {
 
     private final ContentInfo contentInfo;
     private final byte[] signerKeyId;
-    private final ASN1ObjectIdentifier signatureAlgorithm;
 
-    private KernelCms(ContentInfo contentInfo, byte[] signerKeyId, ASN1ObjectIdentifier signatureAlgorithm) {
+    private KernelCms(ContentInfo contentInfo, byte[] signerKeyId) {
         this.contentInfo = contentInfo;
         this.signerKeyId = signerKeyId;
-        this.signatureAlgorithm = signatureAlgorithm;
     }
 
     /** Parses and checks the envelope; nothing is verified yet. */
@@ -99,15 +96,6 @@ public final class KernelCms {
         return signerKeyId.clone();
     }
 
-    public String signerKeyIdHex() {
-        return HexFormat.of().formatHex(signerKeyId);
-    }
-
-    /** {@code rsaEncryption} or {@code ecdsa-with-SHA256}. */
-    public String signatureAlgorithm() {
-        return signatureAlgorithm.getId();
-    }
-
     /**
      * Whether the signature over {@code content} verifies with {@code certificate}'s public key.
      *
@@ -117,7 +105,7 @@ public final class KernelCms {
         try {
             SignerInformation signer = new CMSSignedData(new CMSProcessableByteArray(content), contentInfo)
                     .getSignerInfos().getSigners().iterator().next();
-            // The JDK's providers: its ECDSA verifies some twenty times faster than Bouncy Castle's pure-Java one.
+            // The JDK's providers: its ECDSA verifies several times faster than Bouncy Castle's pure-Java one.
             return signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate));
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw new VerificationException(ReasonCode.SignatureInvalid, "signature cannot be checked with the key of "
@@ -133,7 +121,7 @@ public final class KernelCms {
         if (signerInfo.getObjectAt(next) instanceof ASN1TaggedObject tagged && isContext(tagged, SIGNED_ATTRIBUTES_TAG)) {
             throw malformed("SignerInfo has signed attributes; the kernel form has none (OpenSSL -noattr)");
         }
-        ASN1ObjectIdentifier signatureAlgorithm = signatureAlgorithm(signerInfo.getObjectAt(next++));
+        requireSignatureAlgorithm(signerInfo.getObjectAt(next++));
         ASN1OctetString signatureValue = octets(signerInfo.getObjectAt(next++), "SignerInfo signature");
         if (signatureValue.getOctets().length == 0) {
             throw malformed("SignerInfo signature is empty");
@@ -144,7 +132,7 @@ public final class KernelCms {
                     ? "SignerInfo has unsigned attributes; the kernel form has none"
                     : "SignerInfo has " + (signerInfo.size() - next) + " unexpected element(s) after the signature");
         }
-        return new KernelCms(contentInfo, keyId, signatureAlgorithm);
+        return new KernelCms(contentInfo, keyId);
     }
 
     /** BER and trailing bytes would give one signature several encodings; the kernel form is one DER object. */
@@ -222,15 +210,15 @@ public final class KernelCms {
     }
 
     /** The kernel takes rsaEncryption for RSA ({@code -ENOPKG} for sha256WithRSAEncryption) and ecdsa-with-SHA*. */
-    private static ASN1ObjectIdentifier signatureAlgorithm(ASN1Encodable element) throws VerificationException {
+    private static void requireSignatureAlgorithm(ASN1Encodable element) throws VerificationException {
         ASN1Sequence algorithm = sequence(element, "SignerInfo signatureAlgorithm", 1, 2);
         ASN1ObjectIdentifier oid = oid(algorithm.getObjectAt(0), "SignerInfo signatureAlgorithm");
         boolean nullParameters = algorithm.size() == 2 && algorithm.getObjectAt(1) instanceof ASN1Null;
         if (oid.equals(PKCSObjectIdentifiers.rsaEncryption) && nullParameters) {
-            return oid;
+            return;
         }
         if (oid.equals(X9ObjectIdentifiers.ecdsa_with_SHA256) && algorithm.size() == 1) {
-            return oid;
+            return;
         }
         throw malformed("SignerInfo signatureAlgorithm is " + oid.getId() + (algorithm.size() == 2 && !nullParameters
                 ? " with " + describe(algorithm.getObjectAt(1)) + " parameters" : "")

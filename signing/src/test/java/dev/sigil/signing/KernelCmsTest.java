@@ -57,8 +57,8 @@ class KernelCmsTest {
             assertThat(Fixtures.verifier().verify(Fixtures.bundle(Fixtures.signature(kind))).signer().subject())
                     .isEqualTo("CN=Sigil fixture " + kind.toUpperCase());
         }
-        assertThat(KernelCms.parse(RSA).signatureAlgorithm()).isEqualTo("1.2.840.113549.1.1.1");
-        assertThat(KernelCms.parse(EC).signatureAlgorithm()).isEqualTo("1.2.840.10045.4.3.2");
+        assertThat(SignatureInfo.of(RSA).signatureAlgorithm()).isEqualTo("1.2.840.113549.1.1.1");
+        assertThat(SignatureInfo.of(EC).signatureAlgorithm()).isEqualTo("1.2.840.10045.4.3.2");
     }
 
     static Stream<Arguments> envelopeChanges() {
