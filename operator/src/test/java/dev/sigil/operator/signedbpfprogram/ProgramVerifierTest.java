@@ -88,6 +88,14 @@ class ProgramVerifierTest {
         }
     }
 
+    /** The signing library keeps no Kubernetes dependency, so it repeats the schema's maxima: they must agree. */
+    @Test
+    void theVerifiersBase64LimitsAreTheSchemas() {
+        assertThat(SignedBundle.MAX_LOADER_BASE64).isEqualTo(SignedBpfProgramSpec.MAX_LOADER_BASE64);
+        assertThat(SignedBundle.MAX_METADATA_BASE64).isEqualTo(SignedBpfProgramSpec.MAX_METADATA_BASE64);
+        assertThat(SignedBundle.MAX_SIGNATURE_BASE64).isEqualTo(SignedBpfProgramSpec.MAX_SIGNATURE_BASE64);
+    }
+
     @Test
     void aSignatureFieldLongerThanTheSchemaAllowsIsRefusedBeforeDecoding() {
         assertRejected(spec(spec -> spec.setSignature("A".repeat(SignedBundle.MAX_SIGNATURE_BASE64 + 4))), TRUSTED,
