@@ -13,9 +13,11 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.api.SpecIntents;
+import dev.sigil.api.SpecVerifier;
+import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.AttachHint;
 import dev.sigil.signing.BundleSigner;
-import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.KeySpec;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.Revocations;
@@ -70,14 +72,16 @@ public final class LoadBenchmark {
         SignedBundle bundle = BundleSigner.sign(skeleton, key);
         TrustBundle trust = TrustBundle.of(List.of(key.certificate()), Revocations.none());
 
-        BundleVerifier verifier = new BundleVerifier(trust, Clock.systemUTC());
+        // The whole check a node makes: signed pieces, signed intent, attach points against the signed metadata.
+        SpecVerifier verifier = new SpecVerifier(trust, Clock.systemUTC());
+        SignedBpfProgramSpec verified = resource("bench", skeleton, bundle, key).getSpec();
         for (int i = 0; i < warmup; i++) {
-            verifier.verify(bundle);
+            verifier.verify(verified);
         }
         List<Double> verify = new ArrayList<>();
         for (int i = 0; i < iterations; i++) {
             long start = System.nanoTime();
-            verifier.verify(bundle);
+            verifier.verify(verified);
             verify.add(millisSince(start));
         }
 
@@ -92,7 +96,7 @@ public final class LoadBenchmark {
         HostConfig config = new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(30));
         // KernelProgramHost.start with the phase clock between the host and the kernel.
         try (KernelProgramHost host = new KernelProgramHost(config, clock, new KernelProbe(clock, pinRoot).run())) {
-            SignedBpfProgram resource = resource("bench", skeleton, bundle);
+            SignedBpfProgram resource = resource("bench", skeleton, bundle, key);
             clock.start();
             enforcement = requireAttached(host.apply(resource)).getEnforcement();
             coldApply = clock.stop().total();
@@ -101,7 +105,7 @@ public final class LoadBenchmark {
             // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
             settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
-                requireAttached(host.apply(resource("bench-rss-" + i, skeleton, bundle)));
+                requireAttached(host.apply(resource("bench-rss-" + i, skeleton, bundle, key)));
             }
             rssLoaded = settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
@@ -157,7 +161,8 @@ public final class LoadBenchmark {
         return state;
     }
 
-    private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle) {
+    private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle, SigningKey key)
+            throws VerificationException {
         SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
         Base64.Encoder base64 = Base64.getEncoder();
         spec.setLoader(base64.encodeToString(bundle.loader()));
@@ -168,6 +173,7 @@ public final class LoadBenchmark {
                 .map(program -> new ProgramSpec(program, attach(program, skeleton.defaultAttach().get(program))))
                 .toList());
         spec.setMaps(skeleton.mapNames().stream().map(MapSpec::new).toList());
+        SpecIntents.bindExactly(spec, bundle, key);
         SignedBpfProgram resource = new SignedBpfProgram();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
         resource.setSpec(spec);

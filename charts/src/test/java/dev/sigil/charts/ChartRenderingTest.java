@@ -158,7 +158,10 @@ class ChartRenderingTest {
     void writesTheTrustBundleInTheTrustDirectoryLayout() {
         Map<String, String> data = CUSTOM.get(ConfigMap.class, "sigil-trust-bundle").getData();
 
-        assertThat(data).containsOnlyKeys("release-ca.pem", "revoked-certificates", "revoked-loaders");
+        assertThat(data).containsOnlyKeys("release-ca.pem", "revoked-certificates", "revoked-loaders", "unbound-programs");
+        assertThat(data.get("unbound-programs")).isEqualTo("Admit");
+        assertThat(RenderedChart.withDefaults().get(ConfigMap.class, "sigil-trust").getData())
+                .containsEntry("unbound-programs", "Reject");
         assertThat(data.get("release-ca.pem")).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END CERTIFICATE-----\n");
         assertThat(entries(data.get("revoked-certificates")))
                 .containsExactly("5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8");

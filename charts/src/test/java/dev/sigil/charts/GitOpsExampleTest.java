@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sigil.signing.BundleVerifier;
-import dev.sigil.signing.SignedBundle;
+import dev.sigil.api.SpecVerifier;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.signing.TrustBundle;
-import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.VerifiedProgram;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,15 +26,15 @@ class GitOpsExampleTest {
     private static final Path EXAMPLE = RenderedChart.repositoryRoot().resolve("examples/gitops");
 
     @Test
-    void committedProgramVerifiesAgainstTheDemoTrustAnchor() throws Exception {
-        JsonNode spec = yaml(EXAMPLE.resolve("programs/counter.yaml")).path("spec");
-        SignedBundle bundle = SignedBundle.fromBase64(spec.path("protocol").asText(), spec.path("loader").asText(),
-                spec.path("metadata").asText(), spec.path("hash").asText(), spec.path("signature").asText());
+    void committedProgramVerifiesAgainstTheDemoTrustAnchorWithItsSignedIntent() throws Exception {
+        SignedBpfProgram program = new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .convertValue(yaml(EXAMPLE.resolve("programs/counter.yaml")), SignedBpfProgram.class);
 
-        VerifiedBundle verified = new BundleVerifier(TrustBundle.load(EXAMPLE.resolve("trust/demo-signer.pem")),
-                Clock.systemUTC()).verify(bundle);
+        VerifiedProgram verified = new SpecVerifier(TrustBundle.load(EXAMPLE.resolve("trust/demo-signer.pem")),
+                Clock.systemUTC()).verify(program.getSpec());
 
-        assertThat(verified.signer().subject()).contains("throwaway", "NOT FOR PRODUCTION");
+        assertThat(verified.bundle().signer().subject()).contains("throwaway", "NOT FOR PRODUCTION");
+        assertThat(verified.bound()).isTrue();
     }
 
     @Test

@@ -76,7 +76,7 @@ final class AttachSpecs {
     }
 
     /** Accepts the enum constant in snake case or any case: inet_ingress, InetIngress, INGRESS. */
-    private static <E extends Enum<E>> E named(E[] values, String text, String what) {
+    static <E extends Enum<E>> E named(E[] values, String text, String what) {
         String wanted = text.replace("_", "").toLowerCase(Locale.ROOT);
         return Arrays.stream(values).filter(v -> v.name().toLowerCase(Locale.ROOT).equals(wanted)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not a " + what + "; expected one of "

@@ -4,12 +4,18 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.api.SignedSpecs;
+import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.LoaderHashV1;
 import dev.sigil.signing.Sha256;
 import dev.sigil.signing.SignatureInfo;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.VerificationException;
+import dev.sigil.signing.intent.AttachCompatibility;
+import dev.sigil.signing.intent.IntentComparison;
+import dev.sigil.signing.intent.SigilIntent;
+import dev.sigil.signing.intent.SignedProgram;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,8 +32,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
-            "Shows what a SignedBpfProgram (or a light skeleton header) holds: programs and attach points, maps, signer, "
-                    + "hashes and sizes. Inspecting checks consistency but is not verification: use sigil verify."
+            "Shows what a SignedBpfProgram (or a light skeleton header) holds: programs and attach points, each program's "
+                    + "load attributes (type, expected attach type, BTF target), maps, what the signed intent binds and "
+                    + "whether the resource matches it, signer, hashes and sizes. Inspecting checks consistency but is "
+                    + "not verification (no trust bundle): use sigil verify."
         })
 final class InspectCommand implements Callable<Integer> {
     @Spec
@@ -63,13 +71,13 @@ final class InspectCommand implements Callable<Integer> {
     private Map<String, Object> resourceReport() {
         SignedBpfProgram resource = SignedProgramResource.read(file);
         SignedBpfProgramSpec resourceSpec = resource.getSpec();
-        SignedBundle bundle;
+        SignedProgram signed;
         try {
-            bundle = SignedBundle.fromBase64(String.valueOf(resourceSpec.getProtocol()), resourceSpec.getLoader(),
-                    resourceSpec.getMetadata(), resourceSpec.getHash(), resourceSpec.getSignature());
+            signed = SignedSpecs.read(resourceSpec);
         } catch (VerificationException e) {
             throw new CliException(CliException.FAILURE, e.reason() + ": " + e.getMessage(), e);
         }
+        SignedBundle bundle = signed.bundle();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("kind", "SignedBpfProgram");
         report.put("name", resource.getMetadata().getName());
@@ -82,6 +90,18 @@ final class InspectCommand implements Callable<Integer> {
         }
         report.put("programs", programs);
         report.put("maps", resourceSpec.getMaps().stream().map(MapSpec::getName).toList());
+        report.put("programLoads", programLoads(bundle.loader(), bundle.metadata()));
+        report.put("attachCheck", outcome(() -> AttachCompatibility.require(signed.claims().programs(),
+                GenLoaderMetadata.programs(bundle.loader(), bundle.metadata()))));
+        if (signed.intent().isPresent()) {
+            SigilIntent intent = signed.intent().get().intent();
+            report.put("intent", IntentReport.details(intent));
+            report.put("intentSignature", signature(signed.intent().get().signature()));
+            report.put("resourceMatchesIntent", outcome(() -> IntentComparison.requireSatisfied(intent, bundle,
+                    signed.claims())));
+        } else {
+            report.put("intent", "none: unbound (refused unless the trust bundle's unbound-programs says Admit)");
+        }
         report.put("signature", signature(bundle.signature()));
         report.put("hash", bundle.hash());
         report.put("hashMatchesMetadata", Sha256.tagged(bundle.metadata()).equals(bundle.hash()));
@@ -100,9 +120,10 @@ final class InspectCommand implements Callable<Integer> {
         report.put("kind", "LightSkeleton");
         report.put("name", skeleton.name());
         Map<String, Object> programs = new LinkedHashMap<>();
-        for (String program : skeleton.programNames()) {
+        for (int i = 0; i < skeleton.programNames().size(); i++) {
+            String program = skeleton.programNames().get(i);
             programs.put(program, Optional.ofNullable(skeleton.defaultAttach().get(program)).map(Object::toString)
-                    .orElse("(no default: give --attach to sigil sign)"));
+                    .orElse("(no default: give --attach to sigil sign)") + "; loads as " + skeleton.programLoads().get(i).describe());
         }
         report.put("programs", programs);
         report.put("maps", skeleton.mapNames());
@@ -119,6 +140,30 @@ final class InspectCommand implements Callable<Integer> {
             report.put("exclusiveProgramHashMatchesLoader", Arrays.equals(hash, Sha256.digest(skeleton.loaderInstructions())));
         });
         return report;
+    }
+
+    /** Each program the loader loads: type, expected attach type and BTF target from the signed metadata. */
+    private static Object programLoads(byte[] loader, byte[] metadata) {
+        try {
+            Map<String, Object> loads = new LinkedHashMap<>();
+            GenLoaderMetadata.programs(loader, metadata).forEach(load -> loads.put(load.name(), load.describe()));
+            return loads;
+        } catch (VerificationException e) {
+            return e.reason() + ": " + e.getMessage();
+        }
+    }
+
+    private interface Check {
+        void run() throws VerificationException;
+    }
+
+    private static String outcome(Check check) {
+        try {
+            check.run();
+            return "yes";
+        } catch (VerificationException e) {
+            return "no: " + e.reason() + ": " + e.getMessage();
+        }
     }
 
     private static Object signature(byte[] der) {

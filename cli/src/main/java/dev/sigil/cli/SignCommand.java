@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Signs a light skeleton (bpftool gen skeleton -L, or -S whose own signature is replaced) under protocol "
                     + "LoaderHashV1 and writes a SignedBpfProgram resource ready for kubectl apply.",
-            "Each program attaches where the skeleton says (raw tracepoints) unless --attach says otherwise.",
+            "Each program attaches where the skeleton says (raw tracepoints by name; tp_btf, fentry, fexit and lsm programs "
+                    + "at their own BTF target) unless --attach says otherwise; an attach point the kernel would refuse "
+                    + "for the program's type is an error.",
+            "A signed intent (spec.intent, spec.intentSignature) binds the programs, attach points, maps, enforcement "
+                    + "and required node labels exactly; --allow-attach widens an interface or cgroup path to a glob.",
             "Attach points: raw_tracepoint:NAME, tp_btf:NAME, xdp:IFACE[:generic|driver], tcx:IFACE:ingress|egress, "
                     + "cgroup:/PATH:ATTACH_TYPE, fentry:FUNC, fexit:FUNC, lsm:HOOK, kprobe:FUNC."
         })
@@ -55,12 +59,24 @@ final class SignCommand implements Callable<Integer> {
             description = "Where program PROG attaches, e.g. count_sys_enter=raw_tracepoint:sys_enter (repeatable).")
     List<String> attach = new ArrayList<>();
 
+    @Option(names = "--allow-attach", paramLabel = "PROG=TYPE:GLOB",
+            description = "Sign a pattern instead of the exact target for PROG's interface or cgroup path, e.g. "
+                    + "xdp_count=xdp:eth*:generic or prog=cgroup:/sys/fs/cgroup/kubepods.slice/*:inet_ingress; "
+                    + "'*' is any run of characters but '/', '?' one (repeatable). --attach stays the resource's value.")
+    List<String> allowAttach = new ArrayList<>();
+
     @Option(names = "--node-selector", paramLabel = "KEY=VALUE",
-            description = "Run only on nodes with this label (repeatable; all must match). Default: every node.")
+            description = "Run only on nodes with this label (repeatable; all must match). Default: every node. "
+                    + "Not signed: the cluster may change it.")
     List<String> nodeSelector = new ArrayList<>();
 
+    @Option(names = "--require-node-label", paramLabel = "KEY=VALUE",
+            description = "Sign that the node selector must require this label (repeatable); also added to the node selector.")
+    List<String> requiredNodeLabels = new ArrayList<>();
+
     @Option(names = "--enforcement", paramLabel = "MODE", defaultValue = "Auto",
-            description = "Auto, Kernel or Agent (default: ${DEFAULT-VALUE}).")
+            description = "Auto, Kernel or Agent (default: ${DEFAULT-VALUE}); signed as the weakest the cluster may choose "
+                    + "(Agent < Auto < Kernel).")
     String enforcement;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the resource here instead of standard output.")
@@ -69,7 +85,9 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Enforcement mode = enforcement();
-        Map<String, String> selector = nodeSelector();
+        Map<String, String> required = labels(requiredNodeLabels, "--require-node-label");
+        Map<String, String> selector = labels(nodeSelector, "--node-selector");
+        selector.putAll(required);
         LightSkeleton skeleton = LightSkeleton.parse(skeletonFile);
         Map<String, AttachSpec> attachPoints = attachPoints(skeleton);
         SigningKey key = SigningKey.load(keyFile, certFile);
@@ -84,6 +102,7 @@ final class SignCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
         }
+        IntentOptions.bind(resource.getSpec(), skeleton, bundle, key, required, allowAttach);
         String yaml = SignedProgramResource.toYaml(resource);
         if (output == null) {
             spec.commandLine().getOut().print(yaml);
@@ -120,7 +139,7 @@ final class SignCommand implements Callable<Integer> {
             AttachHint hint = hints.get(program);
             if (hint == null) {
                 throw new ParameterException(spec.commandLine(), "program '" + program + "' has no attach point: the skeleton "
-                        + "names none (bpftool names only raw tracepoint targets); give --attach " + program + "=TYPE:TARGET");
+                        + "names none (it names raw tracepoints and BTF targets only); give --attach " + program + "=TYPE:TARGET");
             }
             try {
                 specs.put(program, AttachSpecs.toSpec(hint));
@@ -131,17 +150,17 @@ final class SignCommand implements Callable<Integer> {
         return specs;
     }
 
-    private Map<String, String> nodeSelector() {
+    private Map<String, String> labels(List<String> entries, String option) {
         Map<String, String> labels = new LinkedHashMap<>();
-        for (String entry : nodeSelector) {
+        for (String entry : entries) {
             int equals = entry.indexOf('=');
             if (equals <= 0) {
-                throw new ParameterException(spec.commandLine(), "--node-selector '" + entry + "' is not KEY=VALUE");
+                throw new ParameterException(spec.commandLine(), option + " '" + entry + "' is not KEY=VALUE");
             }
             String labelKey = entry.substring(0, equals);
             String labelValue = entry.substring(equals + 1);
             if (!LABEL_KEY.matcher(labelKey).matches() || !LABEL_VALUE.matcher(labelValue).matches()) {
-                throw new ParameterException(spec.commandLine(), "--node-selector '" + entry
+                throw new ParameterException(spec.commandLine(), option + " '" + entry
                         + "' is not a Kubernetes label (KEY: [prefix/]name of up to 63 characters; VALUE: up to 63 of A-Z a-z 0-9 - _ .)");
             }
             labels.put(labelKey, labelValue);

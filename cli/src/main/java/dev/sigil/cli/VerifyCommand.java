@@ -2,13 +2,13 @@ package dev.sigil.cli;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.signing.BundleVerifier;
+import dev.sigil.api.SpecVerifier;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.Revocations;
-import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.VerifiedProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,14 +24,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
             "Verifies a SignedBpfProgram the way a node does before loading it: signature over the loader, metadata hash, "
-                    + "LoaderHashV1 prologue, signer chain to the trust bundle, validity, key usage, revocation.",
+                    + "LoaderHashV1 prologue, signer chain to the trust bundle, validity, key usage, revocation, then the "
+                    + "signed intent (its signature, and that the resource's programs, attach points, maps, enforcement "
+                    + "and node selector are what it binds) and each attach point against the programs' signed load attributes.",
             "Exit status: 0 verified (one-line summary), 1 rejected (REASON: message), 2 usage or input error."
         },
         footer = {
             "",
             "Trust bundle: a PEM file, or a directory of *.pem/*.crt files with optional revoked-certificates,",
-            "revoked-keys and revoked-loaders lists. It must hold the signer's certificate (signatures embed none), any intermediates",
-            "and the self-signed root.",
+            "revoked-keys, revoked-loaders and unbound-programs (Reject or Admit) files. It must hold the signer's",
+            "certificate (signatures embed none), any intermediates and the self-signed root.",
             "Revocation list (--revoked): one entry per line, '#' comments:",
             "  certificate <sha256 fingerprint of the DER certificate, hex>",
             "  key <sha256 fingerprint of the DER SubjectPublicKeyInfo, hex: every certificate of that key>",
@@ -56,14 +58,12 @@ final class VerifyCommand implements Callable<Integer> {
         SignedBpfProgram resource = SignedProgramResource.read(resourceFile);
         SignedBpfProgramSpec resourceSpec = resource.getSpec();
         try {
-            SignedBundle bundle = SignedBundle.fromBase64(
-                    resourceSpec.getProtocol() == null ? null : resourceSpec.getProtocol().name(),
-                    resourceSpec.getLoader(), resourceSpec.getMetadata(), resourceSpec.getHash(), resourceSpec.getSignature());
-            VerifiedBundle verified = new BundleVerifier(trustBundle, Clock.systemUTC()).verify(bundle);
-            spec.commandLine().getOut().printf("verified %s: signed by %s (SKID %s, valid until %s), %s, loader %s, %d program(s), %d map(s)%n",
+            VerifiedProgram program = new SpecVerifier(trustBundle, Clock.systemUTC()).verify(resourceSpec);
+            VerifiedBundle verified = program.bundle();
+            spec.commandLine().getOut().printf("verified %s: signed by %s (SKID %s, valid until %s), %s, loader %s, %d program(s), %d map(s); %s%n",
                     resource.getMetadata().getName(), verified.signer().subject(), verified.signer().subjectKeyId(),
-                    verified.signer().notAfter(), bundle.protocol(), verified.loaderHash(),
-                    resourceSpec.getPrograms().size(), resourceSpec.getMaps().size());
+                    verified.signer().notAfter(), verified.bundle().protocol(), verified.loaderHash(),
+                    resourceSpec.getPrograms().size(), resourceSpec.getMaps().size(), IntentReport.summary(program.binding()));
             return 0;
         } catch (VerificationException e) {
             spec.commandLine().getErr().println(e.reason() + ": " + e.getMessage());

@@ -78,12 +78,15 @@ class SignCommandTest {
 
     @Test
     void takesAttachPointsNodeSelectorAndEnforcementFromTheCommandLine() throws Exception {
-        Sigil.Run run = sign("--attach", "count_sys_enter=xdp:eth0:driver", "--node-selector", "sigil.dev/agent=true",
+        Sigil.Run run = sign("--attach", "count_sys_enter=raw_tracepoint:sys_exit", "--node-selector", "sigil.dev/agent=true",
                 "--node-selector", "kubernetes.io/os=linux", "--enforcement", "kernel", "-o", dir.resolve("x.yaml"));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         SignedBpfProgramSpec spec = SignedProgramResource.read(dir.resolve("x.yaml")).getSpec();
-        assertThat(spec.getPrograms().getFirst().getAttach().describe()).isEqualTo("Xdp(eth0, Driver)");
+        assertThat(spec.getPrograms().getFirst().getAttach().describe()).isEqualTo("RawTracepoint(sys_exit)");
+        assertThat(spec.getIntent().getPrograms().getFirst().getAttach().getRawTracepoint().getName()).isEqualTo("sys_exit");
+        assertThat(spec.getIntent().getMinimumEnforcement()).isEqualTo(Enforcement.Kernel);
+        assertThat(spec.getIntent().getRequiredNodeLabels()).as("a node selector alone is not signed").isNull();
         assertThat(spec.getNodeSelector().getMatchLabels())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("sigil.dev/agent", "true", "kubernetes.io/os", "linux"));
         assertThat(spec.getEnforcement()).isEqualTo(Enforcement.Kernel);
@@ -130,8 +133,8 @@ class SignCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("sigil sign: program 'count_sys_enter' has no attach point: the skeleton names none "
-                + "(bpftool names only raw tracepoint targets); give --attach count_sys_enter=TYPE:TARGET (see sigil sign --help)\n");
-        assertThat(sign("--attach", "count_sys_enter=tp_btf:sys_enter").exitCode()).isZero();
+                + "(it names raw tracepoints and BTF targets only); give --attach count_sys_enter=TYPE:TARGET (see sigil sign --help)\n");
+        assertThat(sign("--attach", "count_sys_enter=raw_tracepoint:sys_enter").exitCode()).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sigil.operator;
 
+import dev.sigil.api.SpecIntents;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
@@ -13,6 +14,7 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.SkeletonFormatException;
+import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** SignedBpfPrograms made the way a release pipeline makes them: the example skeleton, signed for real. */
 public final class TestPrograms {
@@ -44,11 +47,19 @@ public final class TestPrograms {
         }
     }
 
+    /** Who signed each bundle (by its signature), so {@link #program} can sign the intent with the same key. */
+    private static final Map<String, SigningKey> SIGNERS = new ConcurrentHashMap<>();
+
     public static SignedBundle sign(SigningKey signer) {
-        return BundleSigner.sign(COUNTER, signer);
+        SignedBundle bundle = BundleSigner.sign(COUNTER, signer);
+        SIGNERS.put(bundle.signatureBase64(), signer);
+        return bundle;
     }
 
-    /** The signed example, attached to the sys_enter raw tracepoint, on nodes with the given labels. */
+    /**
+     * The signed example, attached to the sys_enter raw tracepoint, on nodes with the given labels, with a
+     * signed intent binding exactly that (the node labels stay the cluster's choice).
+     */
     public static SignedBpfProgram program(String name, SignedBundle bundle, Map<String, String> nodeLabels) {
         SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
         spec.setLoader(bundle.loaderBase64());
@@ -60,10 +71,24 @@ public final class TestPrograms {
                 .toList()));
         spec.setMaps(new ArrayList<>(COUNTER.mapNames().stream().map(MapSpec::new).toList()));
         spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeLabels).build());
+        bindIntent(spec, bundle);
         SignedBpfProgram program = new SignedBpfProgram();
         program.setMetadata(new ObjectMetaBuilder().withName(name).build());
         program.setSpec(spec);
         return program;
+    }
+
+    /** (Re-)signs the intent of a spec built from {@code bundle}, binding exactly what the spec says now. */
+    public static void bindIntent(SignedBpfProgramSpec spec, SignedBundle bundle) {
+        SigningKey signer = SIGNERS.get(bundle.signatureBase64());
+        if (signer == null) {
+            throw new IllegalStateException("the bundle was not signed through TestPrograms.sign");
+        }
+        try {
+            SpecIntents.bindExactly(spec, bundle, signer);
+        } catch (VerificationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String pem(X509Certificate certificate) {

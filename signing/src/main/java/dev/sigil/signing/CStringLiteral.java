@@ -20,16 +20,20 @@ final class CStringLiteral {
     private int position;
     private int line;
 
-    private CStringLiteral(String text, int start, String sourceName) {
+    private CStringLiteral(String text, int start, int line, String sourceName) {
         this.text = text;
         this.sourceName = sourceName;
         this.position = start;
-        this.line = lineOf(text, start);
+        this.line = line;
     }
 
-    /** Decodes the literal whose opening quote is at {@code quoteOffset}, plus any literals adjacent to it. */
-    static Decoded decode(String text, int quoteOffset, String sourceName) throws SkeletonFormatException {
-        return new CStringLiteral(text, quoteOffset, sourceName).decodeAll();
+    /**
+     * Decodes the literal whose opening quote is at {@code quoteOffset}, plus any literals adjacent to it.
+     *
+     * @param line 1-based line of {@code quoteOffset}, for error messages
+     */
+    static Decoded decode(String text, int quoteOffset, int line, String sourceName) throws SkeletonFormatException {
+        return new CStringLiteral(text, quoteOffset, line, sourceName).decodeAll();
     }
 
     /** 1-based line number of {@code offset} in {@code text}. */

@@ -18,13 +18,15 @@ import java.util.Optional;
  * @param mapNames             maps in skeleton order (internal maps by their short name, e.g. {@code data})
  * @param programNames         programs in skeleton order
  * @param defaultAttach        the attach point bpftool's generated {@code __attach} function names, per program
- *                             that has one (raw tracepoints only: other targets are not in the header)
+ *                             that has one: a raw tracepoint by name, or, for {@code skel_raw_tracepoint_open(NULL, fd)},
+ *                             the program's own BTF target (tp_btf, fentry, fexit, lsm) from its load attributes
+ * @param programLoads         each program's load attributes (type, expected attach type, BTF target), in skeleton order
  * @param signature            the CMS signature {@code bpftool -S} embeds (over {@code loaderInstructions})
  * @param exclusiveProgramHash SHA-256 of {@code loaderInstructions} that {@code bpftool -S} embeds
  */
 public record LightSkeleton(String name, byte[] loaderInstructions, byte[] metadata,
         List<String> mapNames, List<String> programNames, Map<String, AttachHint> defaultAttach,
-        Optional<byte[]> signature, Optional<byte[]> exclusiveProgramHash) {
+        List<ProgramLoad> programLoads, Optional<byte[]> signature, Optional<byte[]> exclusiveProgramHash) {
 
     public LightSkeleton {
         Objects.requireNonNull(name, "name");
@@ -33,6 +35,7 @@ public record LightSkeleton(String name, byte[] loaderInstructions, byte[] metad
         mapNames = List.copyOf(mapNames);
         programNames = List.copyOf(programNames);
         defaultAttach = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(defaultAttach));
+        programLoads = List.copyOf(programLoads);
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(exclusiveProgramHash, "exclusiveProgramHash");
     }
@@ -40,7 +43,13 @@ public record LightSkeleton(String name, byte[] loaderInstructions, byte[] metad
     public static LightSkeleton parse(Path header) throws SkeletonFormatException {
         String text;
         try {
+            if (Files.size(header) > LightSkeletonParser.MAX_HEADER_CHARS) {
+                throw new SkeletonFormatException(header.toString(), 0, "is " + Files.size(header)
+                        + " bytes long; a light skeleton header is at most " + LightSkeletonParser.MAX_HEADER_CHARS);
+            }
             text = Files.readString(header, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SkeletonFormatException(header.toString(), 0, "is not UTF-8 text (bpftool writes ASCII)");
         } catch (IOException e) {
             throw new SkeletonFormatException(header.toString(), 0, "cannot read: " + e);
         }

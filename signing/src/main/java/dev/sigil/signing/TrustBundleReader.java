@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *   <li>{@code *.pem} and {@code *.crt}: PEM certificates. The text must be UTF-8; lines outside the
  *       {@code BEGIN}/{@code END} markers are explanatory text (RFC 7468) and may say anything, a comment in
  *       any language included. Every such entry must hold at least one certificate and no other PEM object;</li>
- *   <li>{@code revoked-certificates}, {@code revoked-keys}, {@code revoked-loaders}: UTF-8 lists ({@link Revocations});</li>
+ *   <li>{@code revoked-certificates}, {@code revoked-keys}, {@code revoked-loaders}: UTF-8 lists ({@link Revocations});
+ *       {@code unbound-programs}: {@code Reject} (the default) or {@code Admit} ({@link UnboundPrograms});</li>
  *   <li>any other name is ignored.</li>
  * </ul>
  * The bundle must hold at least one certificate, and all entries together at most {@link #MAX_BYTES}
@@ -32,8 +33,8 @@ import java.util.stream.Stream;
 public final class TrustBundleReader {
     public static final long MAX_BYTES = 1024 * 1024;
     private static final List<String> ANCHOR_SUFFIXES = List.of(".pem", ".crt");
-    private static final List<String> LISTS = List.of(TrustBundle.REVOKED_CERTIFICATES, TrustBundle.REVOKED_LOADERS,
-            TrustBundle.REVOKED_KEYS);
+    private static final List<String> SETTINGS = List.of(TrustBundle.REVOKED_CERTIFICATES, TrustBundle.REVOKED_LOADERS,
+            TrustBundle.REVOKED_KEYS, TrustBundle.UNBOUND_PROGRAMS);
 
     private TrustBundleReader() {
     }
@@ -85,13 +86,14 @@ public final class TrustBundleReader {
         if (certificates.isEmpty()) {
             throw new KeyMaterialException(sourceName + ": no certificate in any *.pem or *.crt entry");
         }
-        List<String> lists = new ArrayList<>();
-        for (String list : LISTS) {
-            byte[] text = sorted.get(list);
-            lists.add(text == null ? "" : Utf8.decode(text, sourceName + " entry " + list));
+        List<String> settings = new ArrayList<>();
+        for (String setting : SETTINGS) {
+            byte[] text = sorted.get(setting);
+            settings.add(text == null ? "" : Utf8.decode(text, sourceName + " entry " + setting));
         }
         try {
-            return TrustBundle.of(certificates, Revocations.parse(lists.get(0), lists.get(1), lists.get(2)));
+            return TrustBundle.of(certificates, Revocations.parse(settings.get(0), settings.get(1), settings.get(2)))
+                    .withUnboundPrograms(UnboundPrograms.parse(settings.get(3)));
         } catch (IllegalArgumentException e) {
             throw new KeyMaterialException(sourceName + ": " + e.getMessage(), e);
         }
@@ -106,7 +108,7 @@ public final class TrustBundleReader {
     }
 
     private static boolean isRead(String name) {
-        return !name.startsWith("..") && (isAnchor(name) || LISTS.contains(name));
+        return !name.startsWith("..") && (isAnchor(name) || SETTINGS.contains(name));
     }
 
     private static boolean isAnchor(String name) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class CStringLiteralTest {
 
     private static byte[] decode(String source) throws SkeletonFormatException {
-        return CStringLiteral.decode(source, source.indexOf('"'), "t.h").bytes();
+        int quote = source.indexOf('"');
+        return CStringLiteral.decode(source, quote, CStringLiteral.lineOf(source, quote), "t.h").bytes();
     }
 
     @Test
@@ -44,7 +45,7 @@ class CStringLiteralTest {
     @Test
     void concatenatesAdjacentLiterals() throws Exception {
         String source = "\"ab\"  \n\t\"\\x63\";";
-        CStringLiteral.Decoded decoded = CStringLiteral.decode(source, 0, "t.h");
+        CStringLiteral.Decoded decoded = CStringLiteral.decode(source, 0, 1, "t.h");
         assertThat(decoded.bytes()).containsExactly('a', 'b', 'c');
         assertThat(source.substring(decoded.end())).isEqualTo(";");
     }

@@ -116,11 +116,19 @@ class LightSkeletonTest {
     }
 
     @Test
-    void tracingProgramsHaveNoDefaultAttachBecauseTheHeaderDoesNotNameTheirTarget() throws Exception {
+    void aRawTracepointOpenedWithoutNameHasNoDefaultWhenTheProgramHasNoBtfTarget() throws Exception {
         String text = CounterSkeleton.text().replace("skel_raw_tracepoint_open(\"sys_enter\", prog_fd)",
                 "skel_raw_tracepoint_open(NULL, prog_fd)");
 
         assertThat(LightSkeleton.parse(text, "t.h").defaultAttach()).isEmpty();
+    }
+
+    @Test
+    void readsEachProgramsLoadAttributesFromTheMetadata() {
+        LightSkeleton skeleton = CounterSkeleton.parsed();
+
+        assertThat(skeleton.programLoads()).containsExactly(
+                new ProgramLoad("count_sys_enter", ProgramLoad.TYPE_RAW_TRACEPOINT, 0, java.util.Optional.empty()));
     }
 
     @Test
@@ -171,6 +179,53 @@ class LightSkeletonTest {
 
         assertThatThrownBy(() -> LightSkeleton.parse(text, "t.h"))
                 .hasMessageContaining("loader instructions are 1569 bytes, not a whole number of 8-byte BPF instructions");
+    }
+
+    @Test
+    void rejectsADeclaredSizeThatOverflowsWithAOneLineError() {
+        String text = CounterSkeleton.text().replace("opts.insns_sz = 1568;", "opts.insns_sz = 99999999999999999999;");
+        int sizeLine = lineOf(text, "opts.insns_sz = ");
+
+        assertThatThrownBy(() -> LightSkeleton.parse(text, "t.h"))
+                .isInstanceOf(SkeletonFormatException.class)
+                .hasMessage("t.h:" + sizeLine + ": the loader instructions (opts.insns / opts_insn) are declared as "
+                        + "99999999999999999999 bytes, more than a light skeleton can hold (at most 2147483647)");
+    }
+
+    @Test
+    void rejectsAProgramListTheLoaderDoesNotLoad() {
+        String text = CounterSkeleton.text().replace("struct bpf_prog_desc count_sys_enter;",
+                "struct bpf_prog_desc count_sys_enter;\n\t\tstruct bpf_prog_desc extra;");
+
+        assertThatThrownBy(() -> LightSkeleton.parse(text, "t.h"))
+                .hasMessageEndingWith("the loader loads programs [count_sys_enter] but struct counter declares "
+                        + "[count_sys_enter, extra]");
+    }
+
+    /**
+     * Shapes that made the former regular expressions backtrack (issue 10.4: 160,000 lines took 75 s of CPU):
+     * long runs of whitespace and near-miss markers before the skeleton. Read line by line, they cost one pass.
+     */
+    @Test
+    void importsAHeaderWithHundredsOfThousandsOfHostileLines() throws Exception {
+        String nearMisses = ("struct x {\n" + " \t".repeat(40) + "\n"
+                + "static const char opts_data[] __attribute__((aligned)) x" + "(".repeat(200) + "\n"
+                + "opts.data_sz = 12;x\n").repeat(40_000);
+        String text = nearMisses + CounterSkeleton.text();
+
+        LightSkeleton skeleton = LightSkeleton.parse(text, "hostile.h");
+
+        assertThat(text.lines().count()).isGreaterThan(160_000);
+        assertThat(skeleton.metadata()).isEqualTo(CounterSkeleton.parsed().metadata());
+    }
+
+    @Test
+    void rejectsAHeaderLargerThanAnySkeleton() {
+        String huge = "x".repeat(LightSkeletonParser.MAX_HEADER_CHARS + 1);
+
+        assertThatThrownBy(() -> LightSkeleton.parse(huge, "t.h"))
+                .hasMessage("t.h: is " + huge.length() + " characters long; a light skeleton header is at most "
+                        + LightSkeletonParser.MAX_HEADER_CHARS);
     }
 
     @Test

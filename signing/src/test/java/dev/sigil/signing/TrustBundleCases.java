@@ -49,6 +49,8 @@ public final class TrustBundleCases {
                         TrustBundle.REVOKED_CERTIFICATES, "# rotated 2030-02-01\n" + rsaFingerprint + "\n",
                         TrustBundle.REVOKED_KEYS, "sha256 Fingerprint=" + colons(ecKey) + "\n",
                         TrustBundle.REVOKED_LOADERS, loader + "  # bad build\n"), 2, 1, 1, 1),
+                loaded("unbound programs admitted", entries("root.pem", rsa, TrustBundle.UNBOUND_PROGRAMS,
+                        "# legacy resources run unbound\nAdmit\n"), 1, 0, 0, 0),
                 loaded("other files and mount bookkeeping are not read", entries("root.pem", rsa, "notes.txt",
                         "\u00ff not a certificate", "..data.pem", "garbage"), 1, 0, 0, 0),
                 refused("an empty bundle", Map.of(), "no certificate in any *.pem or *.crt entry"),
@@ -62,6 +64,8 @@ public final class TrustBundleCases {
                         "entry key.pem: expected only certificates, found PrivateKeyInfo"),
                 refused("a comment that is not UTF-8", Map.of("root.pem", new byte[] {'#', ' ', 'c', 'a', 'f', (byte) 0xe9, '\n'}),
                         "entry root.pem: not UTF-8 text: byte 0xe9 at offset 5 does not start a valid UTF-8 sequence"),
+                refused("an unbound-programs value that is neither", entries("root.pem", rsa, TrustBundle.UNBOUND_PROGRAMS,
+                        "Maybe\n"), "unbound-programs must say Reject or Admit, not 'Maybe'"),
                 refused("a bad revocation entry", entries("root.pem", rsa, TrustBundle.REVOKED_KEYS, "\nmd5:1234\n"),
                         "revoked-keys line 2: 'md5:1234' is not a SHA-256 fingerprint (64 hex digits)"));
     }
@@ -75,7 +79,7 @@ public final class TrustBundleCases {
         Revocations revoked = bundle.revocations();
         return "loaded: " + bundle.anchors().size() + " certificates " + anchors + ", revoked: "
                 + revoked.certificateFingerprints().size() + " certificates, " + revoked.keyFingerprints().size() + " keys, "
-                + revoked.loaderHashes().size() + " loaders";
+                + revoked.loaderHashes().size() + " loaders, unbound programs: " + bundle.unboundPrograms();
     }
 
     /**
@@ -137,8 +141,8 @@ public final class TrustBundleCases {
         }
         String expected = describe(bundle);
         String counted = "loaded: " + anchors + " certificates ";
-        if (!expected.startsWith(counted) || !expected.endsWith("revoked: " + certificates + " certificates, " + keys + " keys, "
-                + loaders + " loaders")) {
+        if (!expected.startsWith(counted) || !expected.contains("revoked: " + certificates + " certificates, " + keys
+                + " keys, " + loaders + " loaders")) {
             throw new IllegalStateException("case '" + name + "' loads as " + expected);
         }
         return new Case(name, bytes, expected);

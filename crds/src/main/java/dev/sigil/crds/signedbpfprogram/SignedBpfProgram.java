@@ -45,7 +45,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @SchemaCustomizer(value = SchemaMergePatch.class, input = """
         {"description": "A BPF program signed by a release pipeline. Sigil's operator verifies the signature against the cluster's trust bundle and the node agents on matching nodes verify it again, load it through the signed light-skeleton loader and attach it.",
          "properties": {
-           "spec": {"description": "The signed pieces (loader, metadata, hash, signature), the programs' attach points, and which nodes run it. Written by 'sigil sign'; changing loader, metadata or hash without re-signing makes verification fail."},
+           "spec": {"description": "The signed pieces (loader, metadata, hash, signature), the programs' attach points, and which nodes run it. Written by 'sigil sign'; changing loader, metadata or hash without re-signing makes verification fail, and so does any difference from the signed intent (spec.intent) in programs, attach points, maps, enforcement or required node labels."},
            "status": {"description": "Written by the operator: verification result, signer, and the node agents' reports folded into counts and conditions."}}}
         """)
 public class SignedBpfProgram extends CustomResource<SignedBpfProgramSpec, SignedBpfProgramStatus> {

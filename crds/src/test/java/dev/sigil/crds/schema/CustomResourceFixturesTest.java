@@ -43,6 +43,11 @@ class CustomResourceFixturesTest {
             Map.entry("selector-in-without-values.yaml", List.of(
                     "$.spec.nodeSelector.matchExpressions[0]: values must be non-empty for In and NotIn")),
             Map.entry("relative-cgroup-path.yaml", List.of("$.spec.programs[0].attach.cgroup.path: does not match the regex pattern ^/")),
+            Map.entry("intent-without-signature.yaml", List.of("$.spec: intent and intentSignature come together")),
+            Map.entry("intent-reserved-glob.yaml", List.of(
+                    "$.spec.intent.programs[0].attach.xdp.interface.glob: does not match the regex pattern")),
+            Map.entry("intent-exact-and-glob.yaml", List.of(
+                    "$.spec.intent.programs[0].attach.xdp.interface: exactly one of exact or glob must be set")),
             Map.entry("bad-condition-status.yaml", List.of("$.status.conditions[0].status: does not have a value in the enumeration")),
             Map.entry("node-state-bad-phase.yaml", List.of("$.status.programs[0].phase: does not have a value in the enumeration")),
             Map.entry("node-state-duplicate-program.yaml", List.of("$.status.programs[1]: Duplicate value: {\"name\":\"counter\"}")));
@@ -104,8 +109,9 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(10)
-                .contains("has(self.xdp) == (self.type == 'Xdp')");
+                .hasSize(12)
+                .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
+                        "has(self.intent) == has(self.intentSignature)");
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

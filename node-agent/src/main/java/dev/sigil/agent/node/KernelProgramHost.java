@@ -28,8 +28,7 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.signing.BundleVerifier;
-import dev.sigil.signing.SignedBundle;
+import dev.sigil.api.SpecVerifier;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
 import java.io.IOException;
@@ -64,7 +63,7 @@ public final class KernelProgramHost implements ProgramHost {
     private final HostConfig config;
     private final SyscallBridge bridge;
     private final KernelFeatures kernel;
-    private final BundleVerifier verifier;
+    private final SpecVerifier verifier;
     private final LoaderHashV1Loader loader;
     private final Attacher attacher;
     private final PinDirectory pins;
@@ -77,7 +76,7 @@ public final class KernelProgramHost implements ProgramHost {
         this.config = config;
         this.bridge = bridge;
         this.kernel = kernel;
-        this.verifier = new BundleVerifier(config.trust(), config.clock());
+        this.verifier = new SpecVerifier(config.trust(), config.clock());
         this.loader = new LoaderHashV1Loader(bridge);
         this.attacher = new Attacher(bridge, kernel);
         this.pins = new PinDirectory(bridge, config.pinRoot());
@@ -116,9 +115,8 @@ public final class KernelProgramHost implements ProgramHost {
         }
         VerifiedBundle verified;
         try {
-            verified = verifier.verify(SignedBundle.fromBase64(
-                    spec.getProtocol() == null ? null : spec.getProtocol().name(), spec.getLoader(),
-                    spec.getMetadata(), spec.getHash(), spec.getSignature()));
+            // Signed pieces, signed intent, and each attach point against the signed metadata: before any bpf() call.
+            verified = verifier.verify(spec).bundle();
         } catch (VerificationException e) {
             // A resource that no longer verifies (revoked signer, expired certificate) must stop running.
             String message = e.getMessage() + (running != null ? "; its running programs were unloaded" : "");

@@ -173,13 +173,13 @@ class FailurePathsIT {
                             w.useHost(withAttach(w.kernel, AttachType.Fentry, Support.supported("")));
                         }),
                 failing("verifier refuses the signed loader itself", "ProgramLoadFailed", w -> w.apply(w.counter(
-                        signedAsIs(LoaderHashV1.signedLoader(EXIT_WITHOUT_RESULT, TestBundles.counter().metadata()),
-                                TestBundles.counter().metadata(), TestBundles.key()))))
-                        .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("R0 !read_ok")),
+                        signedAsIs(LoaderHashV1.signedLoader(withoutFinalExit(TestBundles.counter().loaderInstructions()),
+                                TestBundles.counter().metadata()), TestBundles.counter().metadata(), TestBundles.key()))))
+                        .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("last insn is not an exit or jmp")),
                 failing("signed loader returns EBADMSG for metadata it was not signed with", "LoaderRejected",
                         FailurePathsIT::loadTamperedMetadataPastTheAgentsOwnCheck)
                         .then((w, outcome) -> assertThat(outcome.message()).contains("EBADMSG", "-74")),
-                failing("resource names a program the skeleton does not have", "LoaderRejected", w -> w.apply(
+                refusedBeforeTheKernel("resource names a program the skeleton does not have", "ProgramMismatch", w -> w.apply(
                         w.counter(List.of(new ProgramSpec("count_sys_exit", AttachSpec.rawTracepoint("sys_exit"))),
                                 List.of(new MapSpec("counts"), new MapSpec("data"))))),
                 failing("resource lists fewer maps than the skeleton", "LoaderRejected", w -> w.apply(w.counter(
@@ -197,10 +197,10 @@ class FailurePathsIT {
                 failing("raw tracepoint that does not exist", "AttachFailed", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sigil_no_such_tracepoint"))),
                         COUNTER_MAPS))),
-                failing("program type that does not fit the attach type", "AttachFailed", w -> w.apply(w.counter(
+                refusedBeforeTheKernel("program type that does not fit the attach type", "AttachTypeMismatch", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.xdp(w.networkInterface(),
                                 AttachSpec.XdpMode.Generic))), COUNTER_MAPS)))
-                        .then((w, outcome) -> assertThat(outcome.message()).contains("RAW_TRACEPOINT", "XDP")),
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("raw_tracepoint", "Xdp")),
                 failing("driver-mode XDP on an interface without native XDP", "AttachUnsupported", w -> w.apply(
                         w.resource("bpf/xdp_count.lskel.h", "xdp_count",
                                 AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Driver))))
@@ -264,12 +264,20 @@ class FailurePathsIT {
 
     private static final List<MapSpec> COUNTER_MAPS = List.of(new MapSpec("counts"), new MapSpec("data"));
 
-    /** {@code exit} with r0 never set: the verifier refuses it ("R0 !read_ok"). */
-    private static final byte[] EXIT_WITHOUT_RESULT = HexFormat.of().parseHex("9500000000000000");
+    /**
+     * The example's loader with its final {@code exit} made {@code r0 = 0}: it still loads the program the resource
+     * names (so the agent's checks pass it), and the kernel's verifier refuses it ("last insn is not an exit or jmp").
+     */
+    private static byte[] withoutFinalExit(byte[] loader) {
+        byte[] broken = loader.clone();
+        System.arraycopy(HexFormat.of().parseHex("b700000000000000"), 0, broken, broken.length - 8, 8);
+        return broken;
+    }
 
     /** Signs {@code loader} exactly as given, so the agent's checks after the signature's are what refuse it. */
     private static SignedBundle signedAsIs(byte[] loader, byte[] metadata, SigningKey key) {
-        return new SignedBundle(LoaderHashV1.NAME, loader, metadata, Sha256.tagged(metadata), CmsSigner.sign(loader, key));
+        return TestBundles.remember(new SignedBundle(LoaderHashV1.NAME, loader, metadata, Sha256.tagged(metadata),
+                CmsSigner.sign(loader, key)), key);
     }
 
     /** The loader directly: the host's own hash check would refuse tampered metadata before the kernel sees it. */

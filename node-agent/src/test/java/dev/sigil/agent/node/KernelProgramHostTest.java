@@ -104,9 +104,10 @@ class KernelProgramHostTest {
 
     @Test
     void refusesAnAttachTypeTheKernelDoesNotAllowBeforeLoading() {
-        SignedBpfProgram resource = TestBundles.resource("counter", 1, bundle,
-                List.of(new ProgramSpec("count_sys_enter", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))),
-                List.of(new MapSpec("counts"), new MapSpec("data")), Enforcement.Auto);
+        SignedBpfProgram resource = TestBundles.resource("fentry", 1,
+                TestBundles.sign(TestBundles.skeleton("bpf/fentry_count.lskel.h"), TestBundles.key()),
+                List.of(new ProgramSpec("fentry_count", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))),
+                List.of(new MapSpec("hits")), Enforcement.Auto);
         try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(resource);
             assertRejectedBeforeTheKernel(state, FailureReason.AttachUnsupported.name());

@@ -1,5 +1,7 @@
 package dev.sigil.agent.testing;
 
+import dev.sigil.api.SignedSpecs;
+import dev.sigil.api.SpecIntents;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -14,6 +16,7 @@ import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.Revocations;
+import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Signed test bundles: the example skeleton and node-agent's own test programs, signed with a fresh key. */
 public final class TestBundles {
+    private static final Map<String, SigningKey> SIGNERS = new ConcurrentHashMap<>();
     private static SigningKey key;
     private static SigningKey stranger;
 
@@ -79,7 +85,37 @@ public final class TestBundles {
     }
 
     public static SignedBundle sign(LightSkeleton skeleton, SigningKey signer) {
-        return BundleSigner.sign(skeleton, signer);
+        return remember(BundleSigner.sign(skeleton, signer), signer);
+    }
+
+    /** Notes who signed a bundle made some other way, so {@link #resource} binds an intent to it with the same key. */
+    public static SignedBundle remember(SignedBundle bundle, SigningKey signer) {
+        SIGNERS.put(bundle.signatureBase64(), signer);
+        return bundle;
+    }
+
+    /**
+     * Signs the resource's intent anew, binding exactly what its spec says now, with the key that signed its
+     * loader (a test that changes the spec on purpose re-binds it to reach the checks after verification).
+     */
+    public static SignedBpfProgram bindIntent(SignedBpfProgram resource) {
+        SignedBpfProgramSpec spec = resource.getSpec();
+        SigningKey signer = SIGNERS.get(spec.getSignature());
+        if (signer == null) {
+            throw new IllegalStateException("the resource's bundle was not signed through TestBundles.sign");
+        }
+        try {
+            SpecIntents.bindExactly(spec, SignedSpecs.read(stripIntent(spec)).bundle(), signer);
+        } catch (VerificationException e) {
+            throw new IllegalStateException(e);
+        }
+        return resource;
+    }
+
+    private static SignedBpfProgramSpec stripIntent(SignedBpfProgramSpec spec) {
+        spec.setIntent(null);
+        spec.setIntentSignature(null);
+        return spec;
     }
 
     /** A unique resource name, so parallel test runs never share a pin directory. */
@@ -100,7 +136,7 @@ public final class TestBundles {
         SignedBpfProgram resource = new SignedBpfProgram();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(generation).build());
         resource.setSpec(spec);
-        return resource;
+        return SIGNERS.containsKey(spec.getSignature()) ? bindIntent(resource) : resource;
     }
 
     /** The example: counts sys_enter in map {@code counts}; {@code data} holds the signed increment. */

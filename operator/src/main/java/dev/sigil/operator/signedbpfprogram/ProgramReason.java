@@ -5,8 +5,10 @@ package dev.sigil.operator.signedbpfprogram;
  * become the Verified condition's reason when verification fails).
  */
 public enum ProgramReason {
-    /** Verified=True: the signature checks out against a trusted, unrevoked signer. */
+    /** Verified=True: the signature checks out against a trusted, unrevoked signer, and its signed intent binds the resource. */
     SignatureVerified,
+    /** Verified=True without a signed intent: the trust bundle admits unbound programs; nothing signed binds where it runs. */
+    VerifiedUnbound,
     /** Verified=False: the trust ConfigMap is missing or unreadable, so nothing can verify. */
     TrustBundleUnavailable,
     /** Ready=False: verification failed, so no node is targeted. */

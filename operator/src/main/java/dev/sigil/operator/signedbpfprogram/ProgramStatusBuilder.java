@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
+import dev.sigil.crds.signedbpfprogram.status.IntentBinding;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
 import dev.sigil.operator.BoundedText;
@@ -65,8 +66,17 @@ public final class ProgramStatusBuilder {
         Condition verifiedCondition = switch (observation.verification()) {
             case VerificationOutcome.Verified ok -> {
                 status.setSigner(signerStatus(ok.signer()));
-                yield condition(ConditionType.Verified, true, ProgramReason.SignatureVerified.name(),
-                        "signed by " + ok.signer().subject() + "; loader " + ok.hash(), generation, before);
+                status.setBinding(ok.bound() ? IntentBinding.Bound : IntentBinding.Unbound);
+                yield ok.bound()
+                        ? condition(ConditionType.Verified, true, ProgramReason.SignatureVerified.name(),
+                                "signed by " + ok.signer().subject() + "; loader " + ok.hash()
+                                        + "; its signed intent binds programs, attach points, maps and enforcement",
+                                generation, before)
+                        : condition(ConditionType.Verified, true, ProgramReason.VerifiedUnbound.name(),
+                                "signed by " + ok.signer().subject() + "; loader " + ok.hash() + "; UNBOUND: no signed "
+                                        + "intent, admitted because the trust bundle's unbound-programs says Admit, so "
+                                        + "its attach points, maps and enforcement are nobody's signed decision",
+                                generation, before);
             }
             case VerificationOutcome.Rejected rejected -> condition(ConditionType.Verified, false, rejected.reason(),
                     rejected.message(), generation, before);

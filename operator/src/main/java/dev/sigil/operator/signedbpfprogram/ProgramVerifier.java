@@ -1,17 +1,16 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.api.SpecVerifier;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.operator.trust.TrustState;
-import dev.sigil.signing.BundleVerifier;
-import dev.sigil.signing.ReasonCode;
-import dev.sigil.signing.SignedBundle;
-import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.Sha256;
 import dev.sigil.signing.VerificationException;
-import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.VerifiedProgram;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 
-/** The operator's check of a program's signed pieces: the same library and rules the node agents apply. */
+/** The operator's check of a program: the same adapter, library and rules the node agents apply ({@link SpecVerifier}). */
 public final class ProgramVerifier {
     private final Clock clock;
 
@@ -20,30 +19,31 @@ public final class ProgramVerifier {
     }
 
     public VerificationOutcome verify(SignedBpfProgramSpec spec, TrustState trust) {
-        if (spec == null) {
-            return new VerificationOutcome.Rejected(ReasonCode.MalformedLoader.name(), "the resource has no spec",
-                    Optional.empty());
-        }
-        SignedBundle bundle;
-        try {
-            bundle = SignedBundle.fromBase64(spec.getProtocol() == null ? null : spec.getProtocol().name(),
-                    spec.getLoader(), spec.getMetadata(), spec.getHash(), spec.getSignature());
-        } catch (VerificationException e) {
-            return new VerificationOutcome.Rejected(e.reason().name(), e.getMessage(), Optional.empty());
-        }
+        Optional<String> loaderHash = loaderHash(spec);
         return switch (trust) {
             case TrustState.Unavailable unavailable -> new VerificationOutcome.Rejected(
-                    ProgramReason.TrustBundleUnavailable.name(), unavailable.message(), Optional.of(bundle.loaderHash()));
-            case TrustState.Loaded loaded -> verify(bundle, loaded.bundle());
+                    ProgramReason.TrustBundleUnavailable.name(), unavailable.message(), loaderHash);
+            case TrustState.Loaded loaded -> {
+                try {
+                    VerifiedProgram verified = new SpecVerifier(loaded.bundle(), clock).verify(spec);
+                    yield new VerificationOutcome.Verified(verified.bundle().signer(), verified.bundle().loaderHash(),
+                            verified.bound());
+                } catch (VerificationException e) {
+                    yield new VerificationOutcome.Rejected(e.reason().name(), e.getMessage(), loaderHash);
+                }
+            }
         };
     }
 
-    private VerificationOutcome verify(SignedBundle bundle, TrustBundle trust) {
+    /** The loader hash, when the loader decodes at all: revocation lists name it even for a rejected program. */
+    private static Optional<String> loaderHash(SignedBpfProgramSpec spec) {
+        if (spec == null || spec.getLoader() == null) {
+            return Optional.empty();
+        }
         try {
-            VerifiedBundle verified = new BundleVerifier(trust, clock).verify(bundle);
-            return new VerificationOutcome.Verified(verified.signer(), verified.loaderHash());
-        } catch (VerificationException e) {
-            return new VerificationOutcome.Rejected(e.reason().name(), e.getMessage(), Optional.of(bundle.loaderHash()));
+            return Optional.of(Sha256.tagged(Base64.getDecoder().decode(spec.getLoader())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 }

@@ -8,7 +8,8 @@ public sealed interface VerificationOutcome {
     /** The loader hash, when the pieces could be decoded at all (revocation lists name it). */
     Optional<String> loaderHash();
 
-    record Verified(SignerIdentity signer, String hash) implements VerificationOutcome {
+    /** @param bound whether a signed intent binds the program (false: admitted unbound by the trust bundle) */
+    record Verified(SignerIdentity signer, String hash, boolean bound) implements VerificationOutcome {
         @Override
         public Optional<String> loaderHash() {
             return Optional.of(hash);

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Reads the trust ConfigMap with the signing library's {@link TrustBundleReader}, the reader the agents use on
  * the same ConfigMap mounted as a directory: its {@code data} and {@code binaryData} keys are the directory's
- * files, so {@code *.pem} and {@code *.crt} anchors, the revocation lists and every refusal are the same on both
+ * files, so {@code *.pem} and {@code *.crt} anchors, the revocation lists, unbound-programs and every refusal are the same on both
  * sides. Parsing happens once per resourceVersion; every program reconcile asks for the current state.
  */
 public final class TrustConfigMap {

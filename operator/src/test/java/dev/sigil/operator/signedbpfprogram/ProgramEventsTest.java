@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgramEventsTest {
     private static final VerificationOutcome VERIFIED = new VerificationOutcome.Verified(
-            new SignerIdentity("CN=release", "0a", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), "sha256:" + "ab".repeat(32));
+            new SignerIdentity("CN=release", "0a", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), "sha256:" + "ab".repeat(32), true);
     private static final VerificationOutcome TAMPERED = new VerificationOutcome.Rejected(
             "SignatureInvalid", "the signature does not match the loader", Optional.empty());
     private final ProgramStatusBuilder builder =

@@ -25,7 +25,7 @@ class ProgramStatusBuilderTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String HASH = "sha256:" + "ab".repeat(32);
     private static final VerificationOutcome VERIFIED = new VerificationOutcome.Verified(
-            new SignerIdentity("CN=release", "0a0b", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), HASH);
+            new SignerIdentity("CN=release", "0a0b", "cd".repeat(32), Instant.parse("2027-01-01T00:00:00Z")), HASH, true);
     private static final VerificationOutcome REVOKED = new VerificationOutcome.Rejected(
             "Revoked", "signer certificate cdcd... is revoked", Optional.of(HASH));
 

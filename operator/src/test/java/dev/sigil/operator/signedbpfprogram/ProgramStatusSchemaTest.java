@@ -68,7 +68,7 @@ class ProgramStatusSchemaTest {
                 "CD".repeat(32), Instant.parse("2027-01-01T00:00:00Z"));
 
         SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
-                new VerificationOutcome.Verified(signer, HASH), targeted, Optional.empty(), reports), null);
+                new VerificationOutcome.Verified(signer, HASH, true), targeted, Optional.empty(), reports), null);
 
         assertThat(violations(status)).isEmpty();
         assertThat(status.getFailedNodes()).isEqualTo(50);
@@ -96,7 +96,7 @@ class ProgramStatusSchemaTest {
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
         SignedBpfProgramStatus badSelector = builder.build(new ProgramObservation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=release", "0a", "cd".repeat(32),
-                        Instant.parse("2027-01-01T00:00:00Z")), HASH),
+                        Instant.parse("2027-01-01T00:00:00Z")), HASH, true),
                 new TreeSet<>(), Optional.of("spec.nodeSelector: unknown operator '" + BEE.repeat(10_000) + "'"),
                 new TreeMap<>()), null);
 
@@ -120,7 +120,7 @@ class ProgramStatusSchemaTest {
     void signerWithoutSubjectKeyIdentifierShowsNoKeyId() {
         SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=legacy", "", "cd".repeat(32),
-                        Instant.parse("2027-01-01T00:00:00Z")), HASH),
+                        Instant.parse("2027-01-01T00:00:00Z")), HASH, true),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
 
         assertThat(violations(status)).isEmpty();
@@ -131,7 +131,7 @@ class ProgramStatusSchemaTest {
     void schemaRefusesAnAgentMessageCopiedInWhole() {
         SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=release", "0a", "cd".repeat(32),
-                        Instant.parse("2027-01-01T00:00:00Z")), HASH),
+                        Instant.parse("2027-01-01T00:00:00Z")), HASH, true),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
         status.setFailingNodes(List.of(new FailingNode("node-a", "AttachFailed", HUGE)));
 

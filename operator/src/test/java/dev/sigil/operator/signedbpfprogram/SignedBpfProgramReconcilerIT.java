@@ -209,8 +209,9 @@ class SignedBpfProgramReconcilerIT {
     void newGenerationCountsOnlyNodesReportingIt() {
         NodeAgentFake agent = attachedOnOneNode("generation");
 
+        // A change the signed intent allows (a stronger enforcement) makes a new generation that still verifies.
         client.resources(SignedBpfProgram.class).withName("counter-generation").edit(program -> {
-            program.getSpec().setEnforcement(Enforcement.Agent);
+            program.getSpec().setEnforcement(Enforcement.Kernel);
             return program;
         });
 

@@ -14,15 +14,15 @@ import io.fabric8.generator.annotation.ValidationRule;
  * Where a program attaches: a discriminated union in the Kubernetes style, {@code type} plus the
  * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}).
  */
-@ValidationRule(value = "has(self.rawTracepoint) == (self.type == 'RawTracepoint')", message = "rawTracepoint must be set exactly when type is RawTracepoint")
-@ValidationRule(value = "has(self.tpBtf) == (self.type == 'TpBtf')", message = "tpBtf must be set exactly when type is TpBtf")
-@ValidationRule(value = "has(self.xdp) == (self.type == 'Xdp')", message = "xdp must be set exactly when type is Xdp")
-@ValidationRule(value = "has(self.tcx) == (self.type == 'Tcx')", message = "tcx must be set exactly when type is Tcx")
-@ValidationRule(value = "has(self.cgroup) == (self.type == 'Cgroup')", message = "cgroup must be set exactly when type is Cgroup")
-@ValidationRule(value = "has(self.fentry) == (self.type == 'Fentry')", message = "fentry must be set exactly when type is Fentry")
-@ValidationRule(value = "has(self.fexit) == (self.type == 'Fexit')", message = "fexit must be set exactly when type is Fexit")
-@ValidationRule(value = "has(self.lsm) == (self.type == 'Lsm')", message = "lsm must be set exactly when type is Lsm")
-@ValidationRule(value = "has(self.kprobe) == (self.type == 'Kprobe')", message = "kprobe must be set exactly when type is Kprobe")
+@ValidationRule(value = AttachUnion.RAW_TRACEPOINT, message = AttachUnion.RAW_TRACEPOINT_MESSAGE)
+@ValidationRule(value = AttachUnion.TP_BTF, message = AttachUnion.TP_BTF_MESSAGE)
+@ValidationRule(value = AttachUnion.XDP, message = AttachUnion.XDP_MESSAGE)
+@ValidationRule(value = AttachUnion.TCX, message = AttachUnion.TCX_MESSAGE)
+@ValidationRule(value = AttachUnion.CGROUP, message = AttachUnion.CGROUP_MESSAGE)
+@ValidationRule(value = AttachUnion.FENTRY, message = AttachUnion.FENTRY_MESSAGE)
+@ValidationRule(value = AttachUnion.FEXIT, message = AttachUnion.FEXIT_MESSAGE)
+@ValidationRule(value = AttachUnion.LSM, message = AttachUnion.LSM_MESSAGE)
+@ValidationRule(value = AttachUnion.KPROBE, message = AttachUnion.KPROBE_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttachSpec {
     @Required

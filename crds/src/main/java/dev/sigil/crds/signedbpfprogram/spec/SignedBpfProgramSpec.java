@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import dev.sigil.crds.signedbpfprogram.spec.intent.IntentSpec;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,7 @@ import java.util.List;
                      "operator": {"description": "In, NotIn, Exists or DoesNotExist.", "enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
                      "values": {"description": "Label values for In and NotIn; empty for Exists and DoesNotExist.", "maxItems": 32, "x-kubernetes-list-type": "atomic", "items": {"maxLength": 63}}}}}}}}}
         """)
+@ValidationRule(value = "has(self.intent) == has(self.intentSignature)", message = "intent and intentSignature come together")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SignedBpfProgramSpec {
     /** Base64 of 192 KiB: far beyond any light-skeleton loader, small enough for etcd. */
@@ -95,6 +98,14 @@ public class SignedBpfProgramSpec {
 
     @JsonPropertyDescription("Nodes that should run the program. Empty or absent selects every Linux node.")
     private LabelSelector nodeSelector;
+
+    @JsonPropertyDescription("The signed intent (SigilIntentV1): what the signer approved about where and how the programs run. The operator and every agent compare this resource with it and refuse any difference (IntentMismatch). Written by 'sigil sign'; never edit it.")
+    private IntentSpec intent;
+
+    @Size(min = 1, max = MAX_SIGNATURE_BASE64)
+    @Pattern("^[A-Za-z0-9+/]*={0,2}$")
+    @JsonPropertyDescription("Detached CMS SignedData (DER, base64) by the loader's signer over the RFC 8785 canonical JSON of spec.intent; it may carry signed attributes such as the signing time.")
+    private String intentSignature;
 
     @Default("Auto")
     @JsonPropertyDescription("Who enforces the signature on a node: Kernel (the kernel checks it; refused where unsupported), Agent (the node agent's own check), or Auto (Kernel where the node's probe says it works, else Agent).")
@@ -162,6 +173,22 @@ public class SignedBpfProgramSpec {
 
     public void setNodeSelector(LabelSelector nodeSelector) {
         this.nodeSelector = nodeSelector;
+    }
+
+    public IntentSpec getIntent() {
+        return intent;
+    }
+
+    public void setIntent(IntentSpec intent) {
+        this.intent = intent;
+    }
+
+    public String getIntentSignature() {
+        return intentSignature;
+    }
+
+    public void setIntentSignature(String intentSignature) {
+        this.intentSignature = intentSignature;
     }
 
     public Enforcement getEnforcement() {

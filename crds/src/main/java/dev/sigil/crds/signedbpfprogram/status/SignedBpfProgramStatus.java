@@ -54,6 +54,9 @@ public class SignedBpfProgramStatus {
     @Pattern("^sha256:[0-9a-f]{64}$")
     private String loaderHash;
 
+    @JsonPropertyDescription("Bound: a signed intent binds the programs' attach points, maps, enforcement and required node labels. Unbound: the resource has no signed intent and runs only because the trust bundle admits unbound programs; its attach points are nobody's signed decision.")
+    private IntentBinding binding;
+
     @JsonPropertyDescription("Nodes the program's selector matches.")
     @Min(0)
     private Integer targetedNodes;
@@ -69,6 +72,14 @@ public class SignedBpfProgramStatus {
     @Size(max = MAX_FAILING_NODES)
     @JsonPropertyDescription("Up to ten failing nodes with their reasons; failedNodes gives the full count.")
     private List<FailingNode> failingNodes = new ArrayList<>();
+
+    public IntentBinding getBinding() {
+        return binding;
+    }
+
+    public void setBinding(IntentBinding binding) {
+        this.binding = binding;
+    }
 
     public Long getObservedGeneration() {
         return observedGeneration;

@@ -1,0 +1,141 @@
+package dev.sigil.api;
+
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.AttachIntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
+import dev.sigil.signing.ReasonCode;
+import dev.sigil.signing.VerificationException;
+import dev.sigil.signing.intent.AttachIntent;
+import dev.sigil.signing.intent.Glob;
+import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
+import dev.sigil.signing.intent.Target;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The attach union in the three forms it takes: the resource's concrete {@link AttachSpec}, the signed
+ * intent's {@link AttachIntentSpec}, and the signing library's field maps ({@link AttachPoint},
+ * {@link AttachIntent}), whose field names are the union member's JSON names ({@code xdp.interface}).
+ */
+final class AttachPoints {
+    private AttachPoints() {
+    }
+
+    /** The resource's attach point as fields; a missing member or value is left out (the checks name it). */
+    static AttachPoint claim(AttachSpec attach) {
+        if (attach == null || attach.getType() == null) {
+            return new AttachPoint("(none)", new TreeMap<>());
+        }
+        SortedMap<String, String> fields = new TreeMap<>();
+        switch (attach.getType()) {
+            case RawTracepoint -> put(fields, "name", attach.getRawTracepoint(), AttachSpec.Tracepoint::getName);
+            case TpBtf -> put(fields, "name", attach.getTpBtf(), AttachSpec.Tracepoint::getName);
+            case Xdp -> {
+                put(fields, "interface", attach.getXdp(), AttachSpec.Xdp::getInterfaceName);
+                put(fields, "mode", attach.getXdp(), xdp -> name(xdp.getMode()));
+            }
+            case Tcx -> {
+                put(fields, "interface", attach.getTcx(), AttachSpec.Tcx::getInterfaceName);
+                put(fields, "direction", attach.getTcx(), tcx -> name(tcx.getDirection()));
+            }
+            case Cgroup -> {
+                put(fields, "path", attach.getCgroup(), AttachSpec.Cgroup::getPath);
+                put(fields, "attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType()));
+            }
+            case Fentry -> put(fields, "function", attach.getFentry(), AttachSpec.Function::getFunction);
+            case Fexit -> put(fields, "function", attach.getFexit(), AttachSpec.Function::getFunction);
+            case Lsm -> put(fields, "function", attach.getLsm(), AttachSpec.Function::getFunction);
+            case Kprobe -> put(fields, "function", attach.getKprobe(), AttachSpec.Function::getFunction);
+        }
+        return new AttachPoint(attach.getType().name(), fields);
+    }
+
+    /** The signed intent's binding, as the signing library compares and canonicalises it. */
+    static AttachIntent intent(AttachIntentSpec attach, String path) throws VerificationException {
+        if (attach == null || attach.getType() == null) {
+            throw malformed(path + ".type is missing");
+        }
+        String member = path + "." + Character.toLowerCase(attach.getType().name().charAt(0)) + attach.getType().name().substring(1);
+        SortedMap<String, Target> fields = new TreeMap<>();
+        switch (attach.getType()) {
+            case RawTracepoint -> fields.put("name", fixed(member + ".name", attach.getRawTracepoint(), AttachSpec.Tracepoint::getName));
+            case TpBtf -> fields.put("name", fixed(member + ".name", attach.getTpBtf(), AttachSpec.Tracepoint::getName));
+            case Xdp -> {
+                fields.put("interface", constraint(member + ".interface", attach.getXdp(), AttachIntentSpec.XdpIntent::getInterfaceName));
+                fields.put("mode", fixed(member + ".mode", attach.getXdp(), xdp -> name(xdp.getMode())));
+            }
+            case Tcx -> {
+                fields.put("interface", constraint(member + ".interface", attach.getTcx(), AttachIntentSpec.TcxIntent::getInterfaceName));
+                fields.put("direction", fixed(member + ".direction", attach.getTcx(), tcx -> name(tcx.getDirection())));
+            }
+            case Cgroup -> {
+                fields.put("path", constraint(member + ".path", attach.getCgroup(), AttachIntentSpec.CgroupIntent::getPath));
+                fields.put("attachType", fixed(member + ".attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType())));
+            }
+            case Fentry -> fields.put("function", fixed(member + ".function", attach.getFentry(), AttachSpec.Function::getFunction));
+            case Fexit -> fields.put("function", fixed(member + ".function", attach.getFexit(), AttachSpec.Function::getFunction));
+            case Lsm -> fields.put("function", fixed(member + ".function", attach.getLsm(), AttachSpec.Function::getFunction));
+            case Kprobe -> fields.put("function", fixed(member + ".function", attach.getKprobe(), AttachSpec.Function::getFunction));
+        }
+        return new AttachIntent(attach.getType().name(), fields);
+    }
+
+    /** A binding of exactly the resource's attach point (copied: later edits of either stay apart). */
+    static AttachIntentSpec exactly(AttachSpec attach) {
+        AttachIntentSpec intent = new AttachIntentSpec();
+        intent.setType(attach.getType());
+        switch (attach.getType()) {
+            case RawTracepoint -> intent.setRawTracepoint(new AttachSpec.Tracepoint(attach.getRawTracepoint().getName()));
+            case TpBtf -> intent.setTpBtf(new AttachSpec.Tracepoint(attach.getTpBtf().getName()));
+            case Xdp -> intent.setXdp(new AttachIntentSpec.XdpIntent(
+                    TargetConstraint.exact(attach.getXdp().getInterfaceName()), attach.getXdp().getMode()));
+            case Tcx -> intent.setTcx(new AttachIntentSpec.TcxIntent(
+                    TargetConstraint.exact(attach.getTcx().getInterfaceName()), attach.getTcx().getDirection()));
+            case Cgroup -> intent.setCgroup(new AttachIntentSpec.CgroupIntent(
+                    TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
+            case Fentry -> intent.setFentry(new AttachSpec.Function(attach.getFentry().getFunction()));
+            case Fexit -> intent.setFexit(new AttachSpec.Function(attach.getFexit().getFunction()));
+            case Lsm -> intent.setLsm(new AttachSpec.Function(attach.getLsm().getFunction()));
+            case Kprobe -> intent.setKprobe(new AttachSpec.Function(attach.getKprobe().getFunction()));
+        }
+        return intent;
+    }
+
+    private static <T> void put(SortedMap<String, String> fields, String field, T member, Function<T, String> value) {
+        if (member != null && value.apply(member) != null) {
+            fields.put(field, value.apply(member));
+        }
+    }
+
+    private static <T> Target fixed(String path, T member, Function<T, String> value) throws VerificationException {
+        if (member == null || value.apply(member) == null) {
+            throw malformed(path + " is missing");
+        }
+        return new Target.Fixed(value.apply(member));
+    }
+
+    private static <T> Target constraint(String path, T member, Function<T, TargetConstraint> value)
+            throws VerificationException {
+        TargetConstraint constraint = member == null ? null : value.apply(member);
+        if (constraint == null || (constraint.getExact() == null) == (constraint.getGlob() == null)) {
+            throw malformed(path + " must hold exactly one of exact or glob");
+        }
+        if (constraint.getExact() != null) {
+            return new Target.Exact(constraint.getExact());
+        }
+        try {
+            return new Target.Pattern(Glob.parse(constraint.getGlob()));
+        } catch (IllegalArgumentException e) {
+            throw malformed(path + ".glob: " + e.getMessage());
+        }
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static VerificationException malformed(String message) {
+        return new VerificationException(ReasonCode.MalformedIntent, message);
+    }
+}

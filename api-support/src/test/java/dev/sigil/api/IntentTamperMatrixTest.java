@@ -1,0 +1,47 @@
+package dev.sigil.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sigil.api.testing.IntentTamperCases;
+import dev.sigil.api.testing.SignedFixtures;
+import dev.sigil.signing.VerificationException;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every field a signed intent binds, changed one at a time: the library's verdict for each. */
+class IntentTamperMatrixTest {
+    private final SpecVerifier verifier = new SpecVerifier(SignedFixtures.trust(), Clock.systemUTC());
+
+    static List<IntentTamperCases> cases() {
+        return IntentTamperCases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void givesEachChangeItsVerdict(IntentTamperCases tamper) throws Exception {
+        var spec = tamper.resource("tampered").getSpec();
+        if (tamper.verdict().isEmpty()) {
+            assertThat(verifier.verify(spec).bound()).isTrue();
+            return;
+        }
+        assertThatThrownBy(() -> verifier.verify(spec))
+                .isInstanceOfSatisfying(VerificationException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(tamper.verdict().get());
+                    assertThat(e.getMessage()).contains(tamper.mentions()).doesNotContain("\n");
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.sigil.api.IntentTamperMatrixTest#untouched")
+    void acceptsTheSignedFixturesAsTheyAre(String base) throws Exception {
+        var resource = base.equals("counter") ? SignedFixtures.counter("c") : SignedFixtures.attachKinds("k");
+        assertThat(verifier.verify(resource.getSpec()).bound()).isTrue();
+    }
+
+    static List<String> untouched() {
+        return List.of("counter", "attachKinds");
+    }
+}

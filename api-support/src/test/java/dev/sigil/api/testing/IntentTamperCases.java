@@ -1,0 +1,212 @@
+package dev.sigil.api.testing;
+
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Protocol;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
+import dev.sigil.signing.IntentSignatures;
+import dev.sigil.signing.ReasonCode;
+import dev.sigil.api.SignedSpecs;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The tamper matrix of the signed intent: one mutation of a signed resource per field the intent binds (and
+ * of the intent and its signature themselves), each with the verdict every verifier must give. The same
+ * cases run through {@code sigil verify}, the operator's Verified condition and the agent on the real kernel.
+ *
+ * @param name     what is changed, for test names
+ * @param base     {@link SignedFixtures#counter} or {@link SignedFixtures#attachKinds}
+ * @param mutation applied to a freshly signed resource
+ * @param verdict  the reason code, or empty where the change stays within what the intent allows
+ * @param mentions text the rejection message must contain (the field it names)
+ */
+public record IntentTamperCases(String name, Function<String, SignedBpfProgram> base, Consumer<SignedBpfProgram> mutation,
+        Optional<ReasonCode> verdict, String mentions) {
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** A fresh resource of this case's base with its mutation applied. */
+    public SignedBpfProgram resource(String resourceName) {
+        SignedBpfProgram resource = base.apply(resourceName);
+        mutation.accept(resource);
+        return resource;
+    }
+
+    public static List<IntentTamperCases> all() {
+        List<IntentTamperCases> cases = new ArrayList<>();
+        cases.addAll(counterCases());
+        cases.addAll(attachKindCases());
+        return cases;
+    }
+
+    /** The cases a verifier must reject. */
+    public static List<IntentTamperCases> rejected() {
+        return all().stream().filter(c -> c.verdict().isPresent()).toList();
+    }
+
+    private static List<IntentTamperCases> counterCases() {
+        return List.of(
+                mismatch("raw tracepoint name", r -> programs(r).getFirst().getAttach().getRawTracepoint().setName("sys_exit"),
+                        "spec.programs[0].attach.rawTracepoint.name"),
+                mismatch("attach type raw tracepoint to tp_btf",
+                        r -> programs(r).getFirst().setAttach(AttachSpec.tpBtf("sys_enter")), "spec.programs[0].attach.type"),
+                mismatch("attach type raw tracepoint to xdp",
+                        r -> programs(r).getFirst().setAttach(AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic)),
+                        "spec.programs[0].attach.type"),
+                mismatch("program renamed", r -> programs(r).getFirst().setName("count_sys_exit"), "spec.programs lists"),
+                mismatch("program added", r -> programs(r).add(new ProgramSpec("extra", AttachSpec.rawTracepoint("sys_exit"))),
+                        "spec.programs lists"),
+                mismatch("map pinned", r -> r.getSpec().getMaps().getFirst().setPin(true), "spec.maps[0].pin"),
+                mismatch("map dropped", r -> r.getSpec().getMaps().removeLast(), "spec.maps lists"),
+                mismatch("map renamed", r -> r.getSpec().getMaps().set(1, new MapSpec("bss")), "spec.maps lists"),
+                mismatch("enforcement downgraded", r -> r.getSpec().setEnforcement(Enforcement.Agent), "spec.enforcement"),
+                accepted("enforcement strengthened", r -> r.getSpec().setEnforcement(Enforcement.Kernel)),
+                mismatch("required label dropped", r -> r.getSpec().setNodeSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(Map.of("kubernetes.io/os", "linux")).build()), "sigil.dev/pool=bpf"),
+                mismatch("required label changed", r -> r.getSpec().getNodeSelector().setMatchLabels(Map.of("sigil.dev/pool", "gpu")),
+                        "sigil.dev/pool=bpf"),
+                accepted("node selector narrowed", r -> r.getSpec().getNodeSelector().setMatchLabels(Map.of(
+                        "sigil.dev/pool", "bpf", "kubernetes.io/os", "linux", "zone", "a"))),
+                rejected("protocol changed", r -> r.getSpec().setProtocol(Protocol.KernelMetadataV2), ReasonCode.UnsupportedProtocol,
+                        "KernelMetadataV2"),
+                rejected("intent edited to match a changed tracepoint", r -> {
+                    programs(r).getFirst().getAttach().getRawTracepoint().setName("sys_exit");
+                    r.getSpec().getIntent().getPrograms().getFirst().getAttach().getRawTracepoint().setName("sys_exit");
+                }, ReasonCode.IntentSignatureInvalid, "does not verify"),
+                rejected("intent edited to a weaker enforcement", r -> {
+                    r.getSpec().setEnforcement(Enforcement.Agent);
+                    r.getSpec().getIntent().setMinimumEnforcement(Enforcement.Agent);
+                }, ReasonCode.IntentSignatureInvalid, "does not verify"),
+                rejected("intent edited to pin a map", r -> {
+                    r.getSpec().getMaps().getFirst().setPin(true);
+                    r.getSpec().getIntent().getMaps().getFirst().setPin(true);
+                }, ReasonCode.IntentSignatureInvalid, "does not verify"),
+                rejected("intent edited to drop the required labels", r -> r.getSpec().getIntent().setRequiredNodeLabels(null),
+                        ReasonCode.IntentSignatureInvalid, "does not verify"),
+                rejected("intent signed by another trusted signer", r -> resign(r, SignedFixtures.OTHER_TRUSTED_KEY),
+                        ReasonCode.IntentSignatureInvalid, "not by the loader's signer"),
+                rejected("intent signature bit flipped", r -> {
+                    byte[] signature = Base64.getDecoder().decode(r.getSpec().getIntentSignature());
+                    signature[signature.length - 5] ^= 0x01;
+                    r.getSpec().setIntentSignature(Base64.getEncoder().encodeToString(signature));
+                }, ReasonCode.IntentSignatureInvalid, "intent"),
+                rejected("intent signature not base64", r -> r.getSpec().setIntentSignature("@@@"),
+                        ReasonCode.IntentSignatureInvalid, "base64"),
+                rejected("intent removed", r -> {
+                    r.getSpec().setIntent(null);
+                    r.getSpec().setIntentSignature(null);
+                }, ReasonCode.IntentMissing, "no signed intent"),
+                rejected("intent of another signed program swapped in", r -> {
+                    SignedBpfProgramSpec other = SignedFixtures.attachKinds("other").getSpec();
+                    r.getSpec().setIntent(other.getIntent());
+                    r.getSpec().setIntentSignature(other.getIntentSignature());
+                }, ReasonCode.IntentMismatch, "spec.loader"),
+                rejected("intent format unknown", r -> r.getSpec().getIntent().setFormat("SigilIntentV2"),
+                        ReasonCode.MalformedIntent, "SigilIntentV2"));
+    }
+
+    private static List<IntentTamperCases> attachKindCases() {
+        return List.of(
+                kinds("xdp interface within its glob", r -> programs(r).get(5).getAttach().getXdp().setInterfaceName("eth7"),
+                        Optional.empty(), ""),
+                kinds("xdp interface outside its glob", r -> programs(r).get(5).getAttach().getXdp().setInterfaceName("wlan0"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.interface"),
+                kinds("xdp mode", r -> programs(r).get(5).getAttach().getXdp().setMode(AttachSpec.XdpMode.Driver),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.mode"),
+                kinds("tcx interface bound exactly", r -> programs(r).get(6).getAttach().getTcx().setInterfaceName("eth1"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[6].attach.tcx.interface"),
+                kinds("tcx direction", r -> programs(r).get(6).getAttach().getTcx().setDirection(AttachSpec.TcxDirection.Egress),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[6].attach.tcx.direction"),
+                kinds("cgroup path within its glob", r -> programs(r).get(7).getAttach().getCgroup().setPath("/sys/fs/cgroup/db"),
+                        Optional.empty(), ""),
+                kinds("cgroup path one level deeper than its glob", r -> programs(r).get(7).getAttach().getCgroup()
+                        .setPath("/sys/fs/cgroup/app/nested"), Optional.of(ReasonCode.IntentMismatch), "spec.programs[7].attach.cgroup.path"),
+                kinds("cgroup path escaping its glob with ..", r -> programs(r).get(7).getAttach().getCgroup().setPath("/sys/fs/cgroup/.."),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[7].attach.cgroup.path"),
+                kinds("cgroup path bound exactly", r -> programs(r).get(8).getAttach().getCgroup().setPath("/sys/fs/cgroup/other"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[8].attach.cgroup.path"),
+                kinds("cgroup attach type", r -> programs(r).get(7).getAttach().getCgroup()
+                        .setAttachType(AttachSpec.CgroupAttachType.InetIngress), Optional.of(ReasonCode.IntentMismatch),
+                        "spec.programs[7].attach.cgroup.attachType"),
+                kinds("tp_btf target", r -> programs(r).get(1).getAttach().getTpBtf().setName("no_such_tp"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[1].attach.tpBtf.name"),
+                kinds("fentry function", r -> programs(r).get(2).getAttach().getFentry().setFunction("vfs_read"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[2].attach.fentry.function"),
+                kinds("fexit function", r -> programs(r).get(3).getAttach().getFexit().setFunction("vfs_read"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[3].attach.fexit.function"),
+                kinds("lsm hook", r -> programs(r).get(4).getAttach().getLsm().setFunction("bprm_check_security"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[4].attach.lsm.function"),
+                kinds("signed glob with a reserved character", r -> r.getSpec().getIntent().getPrograms().get(5).getAttach()
+                        .getXdp().setInterfaceName(TargetConstraint.glob("eth[0-9]")), Optional.of(ReasonCode.MalformedIntent),
+                        "reserved"),
+                kinds("signed tp_btf target that is not the program's own", r -> {
+                    programs(r).get(1).getAttach().getTpBtf().setName("sys_enter");
+                    r.getSpec().getIntent().getPrograms().get(1).getAttach().getTpBtf().setName("sys_enter");
+                    resign(r, SignedFixtures.KEY);
+                }, Optional.of(ReasonCode.AttachTypeMismatch), "on_tp_btf"),
+                kinds("signed xdp attach for a raw tracepoint program", r -> {
+                    programs(r).getFirst().setAttach(AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic));
+                    r.getSpec().getIntent().getPrograms().getFirst().setAttach(
+                            dev.sigil.api.SpecIntents.exactly(r.getSpec(), SignedSpecsBundle.of(r), Map.of())
+                                    .getPrograms().getFirst().getAttach());
+                    resign(r, SignedFixtures.KEY);
+                }, Optional.of(ReasonCode.AttachTypeMismatch), "on_raw_tp"));
+    }
+
+    private static List<ProgramSpec> programs(SignedBpfProgram resource) {
+        return resource.getSpec().getPrograms();
+    }
+
+    private static void resign(SignedBpfProgram resource, dev.sigil.signing.SigningKey key) {
+        try {
+            byte[] canonical = SignedSpecs.intent(resource.getSpec().getIntent()).canonicalBytes();
+            resource.getSpec().setIntentSignature(Base64.getEncoder().encodeToString(IntentSignatures.sign(canonical, key)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static IntentTamperCases mismatch(String name, Consumer<SignedBpfProgram> mutation, String mentions) {
+        return rejected(name, mutation, ReasonCode.IntentMismatch, mentions);
+    }
+
+    private static IntentTamperCases rejected(String name, Consumer<SignedBpfProgram> mutation, ReasonCode reason,
+            String mentions) {
+        return new IntentTamperCases(name, SignedFixtures::counter, mutation, Optional.of(reason), mentions);
+    }
+
+    private static IntentTamperCases accepted(String name, Consumer<SignedBpfProgram> mutation) {
+        return new IntentTamperCases(name, SignedFixtures::counter, mutation, Optional.empty(), "");
+    }
+
+    private static IntentTamperCases kinds(String name, Consumer<SignedBpfProgram> mutation, Optional<ReasonCode> verdict,
+            String mentions) {
+        return new IntentTamperCases(name, SignedFixtures::attachKinds, mutation, verdict, mentions);
+    }
+
+    /** The bundle a resource carries, for building an intent of it. */
+    private static final class SignedSpecsBundle {
+        static dev.sigil.signing.SignedBundle of(SignedBpfProgram resource) {
+            try {
+                return SignedSpecs.read(resource.getSpec()).bundle();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,136 @@
+package dev.sigil.api.testing;
+
+import dev.sigil.api.SpecIntents;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.IntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
+import dev.sigil.signing.BundleSigner;
+import dev.sigil.signing.KeySpec;
+import dev.sigil.signing.LightSkeleton;
+import dev.sigil.signing.Revocations;
+import dev.sigil.signing.SignedBundle;
+import dev.sigil.signing.SigningKey;
+import dev.sigil.signing.SigningKeys;
+import dev.sigil.signing.TrustBundle;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resources signed the way {@code sigil sign} signs them, with a signed intent, for the tamper matrix that
+ * {@code sigil verify}, the operator and the agent all run ({@link IntentTamperCases}).
+ * <ul>
+ *   <li>{@link #counter}: the example counter (raw tracepoint sys_enter, maps counts and data), enforcement
+ *       Auto, required node label {@code sigil.dev/pool=bpf};</li>
+ *   <li>{@link #attachKinds}: the signing tests' skeleton with one program per attach kind, its XDP interface
+ *       and one cgroup path bound by globs ({@code eth*}, {@code /sys/fs/cgroup/*}).</li>
+ * </ul>
+ */
+public final class SignedFixtures {
+    public static final String COUNTER_SKELETON = "examples/counter/counter.lskel.h";
+    public static final String ATTACH_KINDS_SKELETON = "bpf/attach_kinds.lskel.h";
+    public static final Map<String, String> REQUIRED_LABELS = Map.of("sigil.dev/pool", "bpf");
+    public static final SigningKey KEY = generate("CN=Sigil intent tests");
+    /** A second signer the trust bundle also trusts: its signature over another's intent must not count. */
+    public static final SigningKey OTHER_TRUSTED_KEY = generate("CN=Another trusted pipeline");
+
+    private SignedFixtures() {
+    }
+
+    public static TrustBundle trust() {
+        return TrustBundle.of(List.of(KEY.certificate(), OTHER_TRUSTED_KEY.certificate()), Revocations.none());
+    }
+
+    public static LightSkeleton skeleton(String resource) {
+        try (InputStream in = SignedFixtures.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the test classpath");
+            }
+            return LightSkeleton.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static SignedBundle counterBundle() {
+        return BundleSigner.sign(skeleton(COUNTER_SKELETON), KEY);
+    }
+
+    public static SignedBpfProgram counter(String name) {
+        SignedBundle bundle = counterBundle();
+        SignedBpfProgram resource = resource(name, bundle,
+                List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))),
+                List.of(new MapSpec("counts"), new MapSpec("data")));
+        resource.getSpec().setNodeSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(
+                "sigil.dev/pool", "bpf", "kubernetes.io/os", "linux")).build());
+        sign(resource.getSpec(), bundle, REQUIRED_LABELS, Map.of());
+        return resource;
+    }
+
+    public static SignedBpfProgram attachKinds(String name) {
+        SignedBundle bundle = BundleSigner.sign(skeleton(ATTACH_KINDS_SKELETON), KEY);
+        SignedBpfProgram resource = resource(name, bundle, List.of(
+                new ProgramSpec("on_raw_tp", AttachSpec.rawTracepoint("sys_enter")),
+                new ProgramSpec("on_tp_btf", AttachSpec.tpBtf("sched_switch")),
+                new ProgramSpec("on_fentry", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1")),
+                new ProgramSpec("on_fexit", AttachSpec.function(AttachType.Fexit, "bpf_fentry_test1")),
+                new ProgramSpec("on_lsm", AttachSpec.function(AttachType.Lsm, "file_open")),
+                new ProgramSpec("on_xdp", AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic)),
+                new ProgramSpec("on_tc", AttachSpec.tcx("eth0", AttachSpec.TcxDirection.Ingress)),
+                new ProgramSpec("on_cgroup_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", AttachSpec.CgroupAttachType.InetEgress)),
+                new ProgramSpec("on_connect4", AttachSpec.cgroup("/sys/fs/cgroup/web", AttachSpec.CgroupAttachType.Inet4Connect))),
+                List.of());
+        sign(resource.getSpec(), bundle, Map.of(), Map.of(
+                5, spec -> spec.getXdp().setInterfaceName(TargetConstraint.glob("eth*")),
+                7, spec -> spec.getCgroup().setPath(TargetConstraint.glob("/sys/fs/cgroup/*"))));
+        return resource;
+    }
+
+    /** Binds the spec exactly, widens the given programs' bindings, and signs the intent with {@link #KEY}. */
+    public static void sign(SignedBpfProgramSpec spec, SignedBundle bundle, Map<String, String> requiredLabels,
+            Map<Integer, java.util.function.Consumer<dev.sigil.crds.signedbpfprogram.spec.intent.AttachIntentSpec>> widen) {
+        IntentSpec intent = SpecIntents.exactly(spec, bundle, requiredLabels);
+        widen.forEach((index, change) -> change.accept(intent.getPrograms().get(index).getAttach()));
+        spec.setIntent(intent);
+        try {
+            SpecIntents.sign(spec, KEY);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SignedBpfProgram resource(String name, SignedBundle bundle, List<ProgramSpec> programs, List<MapSpec> maps) {
+        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
+        spec.setLoader(bundle.loaderBase64());
+        spec.setMetadata(bundle.metadataBase64());
+        spec.setHash(bundle.hash());
+        spec.setSignature(bundle.signatureBase64());
+        spec.setPrograms(new ArrayList<>(programs));
+        spec.setMaps(new ArrayList<>(maps));
+        spec.setEnforcement(Enforcement.Auto);
+        SignedBpfProgram resource = new SignedBpfProgram();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    private static SigningKey generate(String subject) {
+        try {
+            return SigningKeys.generate(KeySpec.ec("P-256"), subject, Duration.ofDays(2), Optional.empty());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigil.api.testing.IntentTamperCases;
+import dev.sigil.api.testing.SignedFixtures;
+import dev.sigil.signing.SigningKeys;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code sigil sign} writes the signed intent; {@code sigil verify} gives every tamper case its verdict. */
+class SignedIntentCommandTest {
+    @TempDir
+    Path dir;
+
+    static List<IntentTamperCases> cases() {
+        return IntentTamperCases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void verifyGivesEachChangeItsVerdict(IntentTamperCases tamper) throws Exception {
+        Path trust = Files.createDirectories(dir.resolve("trust"));
+        SigningKeys.write(SignedFixtures.KEY, dir.resolve("release"));
+        SigningKeys.write(SignedFixtures.OTHER_TRUSTED_KEY, dir.resolve("other"));
+        Files.copy(dir.resolve("release/cert.pem"), trust.resolve("release.pem"));
+        Files.copy(dir.resolve("other/cert.pem"), trust.resolve("other.pem"));
+        Path resource = dir.resolve("tampered.yaml");
+        Files.writeString(resource, SignedProgramResource.toYaml(tamper.resource("tampered")));
+
+        Sigil.Run run = Sigil.run("verify", "--trust", trust, resource);
+
+        if (tamper.verdict().isEmpty()) {
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("intent binds");
+        } else {
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+            assertThat(run.err()).startsWith(tamper.verdict().get() + ": ").contains(tamper.mentions()).hasLineCount(1);
+        }
+    }
+
+    @Test
+    void signsTracingProgramsAtTheirOwnBtfTargetWithoutAttachAndPatternsWhereAllowed() throws Exception {
+        Path keys = Sigil.keygen(dir.resolve("keys"), "CN=release");
+        Path skeleton = attachKindsSkeleton();
+        Path out = dir.resolve("kinds.yaml");
+
+        Sigil.Run sign = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "kinds", "-o", out,
+                "--attach", "on_xdp=xdp:eth0", "--allow-attach", "on_xdp=xdp:eth*",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cgroup_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect", "--require-node-label", "pool=bpf");
+
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+        Sigil.Run verify = Sigil.run("verify", "--trust", keys.resolve("cert.pem"), out);
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("on_tp_btf at TpBtf(name sched_switch)", "on_fentry at Fentry(function bpf_fentry_test1)",
+                "on_lsm at Lsm(function file_open)", "on_xdp at Xdp(interface matches 'eth*', mode Generic)",
+                "required node labels pool=bpf");
+        Sigil.Run inspect = Sigil.run("inspect", out);
+        assertThat(inspect.out()).contains("resourceMatchesIntent: yes", "attachCheck: yes",
+                "on_tp_btf: tracing (tp_btf sched_switch)");
+    }
+
+    @Test
+    void refusesAnAttachTheKernelWouldRefuseNamingTheProgramAndBothTypes() throws Exception {
+        Path keys = Sigil.keygen(dir.resolve("keys"), "CN=release");
+        Path skeleton = attachKindsSkeleton();
+
+        Sigil.Run xdpOnRawTracepoint = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_raw_tp=xdp:eth0", "--attach", "on_xdp=xdp:eth0",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cgroup_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect");
+        Sigil.Run otherBtfTarget = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_tp_btf=tp_btf:sys_enter", "--attach", "on_xdp=xdp:eth0",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cgroup_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect");
+
+        assertThat(xdpOnRawTracepoint.exitCode()).isEqualTo(2);
+        assertThat(xdpOnRawTracepoint.err()).hasLineCount(1)
+                .contains("program on_raw_tp is a raw_tracepoint program; attach type Xdp(eth0, Generic) needs a xdp program "
+                        + "(expected attach type none or xdp)");
+        assertThat(otherBtfTarget.exitCode()).isEqualTo(2);
+        assertThat(otherBtfTarget.err()).hasLineCount(1)
+                .contains("program on_tp_btf is a tracing (tp_btf sched_switch) program and attaches only at its own BTF target");
+    }
+
+    private Path attachKindsSkeleton() throws Exception {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(SignedFixtures.ATTACH_KINDS_SKELETON)) {
+            Path file = dir.resolve("attach_kinds.lskel.h");
+            Files.write(file, in.readAllBytes());
+            return file;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.sigil.signing.intent;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a resource asks a node to do, beside the signed pieces: the concrete values a signed intent is
+ * compared with. Built from the resource by one adapter (module {@code api-support}); the signing library
+ * knows no Kubernetes types.
+ *
+ * @param programs     in the resource's order
+ * @param maps         in the resource's order
+ * @param enforcement  {@code Auto}, {@code Kernel} or {@code Agent}
+ * @param nodeSelector the node selector's terms
+ */
+public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, String enforcement,
+        NodeSelectorClaim nodeSelector) {
+
+    public ResourceClaims {
+        programs = List.copyOf(programs);
+        maps = List.copyOf(maps);
+        Objects.requireNonNull(enforcement, "enforcement");
+        Objects.requireNonNull(nodeSelector, "nodeSelector");
+    }
+
+    /** One program and where the resource attaches it. */
+    public record ProgramClaim(String name, AttachPoint attach) {
+        public ProgramClaim {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(attach, "attach");
+        }
+    }
+
+    /**
+     * A concrete attach point, in the resource's union form.
+     *
+     * @param type   e.g. {@code Xdp}
+     * @param target the fields of the member named after the type, e.g. {@code interface=eth0, mode=Generic}
+     */
+    public record AttachPoint(String type, SortedMap<String, String> target) {
+        public AttachPoint {
+            Objects.requireNonNull(type, "type");
+            target = Collections.unmodifiableSortedMap(new TreeMap<>(target));
+        }
+
+        public String member() {
+            return AttachIntent.member(type);
+        }
+    }
+
+    /** One map and whether the resource asks to pin it. */
+    public record MapClaim(String name, boolean pin) {
+        public MapClaim {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** A label selector's terms, all of which must hold. */
+    public record NodeSelectorClaim(SortedMap<String, String> matchLabels, List<Requirement> matchExpressions) {
+        public static final NodeSelectorClaim EVERY_NODE = new NodeSelectorClaim(new TreeMap<>(), List.of());
+
+        public NodeSelectorClaim {
+            matchLabels = Collections.unmodifiableSortedMap(new TreeMap<>(matchLabels));
+            matchExpressions = List.copyOf(matchExpressions);
+        }
+
+        /** Whether every node this selector admits carries {@code key=value}. */
+        public boolean requires(String key, String value) {
+            return value.equals(matchLabels.get(key)) || matchExpressions.stream().anyMatch(requirement ->
+                    requirement.key().equals(key) && requirement.operator().equals("In")
+                            && requirement.values().equals(List.of(value)));
+        }
+    }
+
+    /** One {@code matchExpressions} term: key, operator ({@code In}, {@code NotIn}, {@code Exists}, {@code DoesNotExist}), values. */
+    public record Requirement(String key, String operator, List<String> values) {
+        public Requirement {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(operator, "operator");
+            values = List.copyOf(values);
+        }
+    }
+}
