@@ -29,21 +29,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ ! -f "$jar" ] || [ ! -f "$skeleton_dir/counter.lskel.h" ] \
+# ForwardingSyscallBridge, the base of the bench's phase clock, is test support: the kernel library's test jar.
+test_support() { compgen -G "$root/bpf/target/sigil-bpf-*-tests.jar" | head -n 1; }
+if [ ! -f "$jar" ] || [ -z "$(test_support)" ] || [ ! -f "$skeleton_dir/counter.lskel.h" ] \
    || [ -n "$(find "$root" -path "$root/.git" -prune -o -path "$root/bench" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.bpf.c' \) -newer "$jar" -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests
 fi
+test_support=$(test_support)
 . "$root/build-tools/jdk.sh"
 sigil_find_jdk
 
 rm -rf "$out"
 mkdir -p "$out/classes"
-"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$jar" --release 25 $(find "$root/bench/src" -name '*.java')
+"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$jar:$test_support" --release 25 $(find "$root/bench/src" -name '*.java')
 gcc -O2 -Wall -Wextra -I"$skeleton_dir" -o "$out/lskel_bench" "$root/bench/c/lskel_bench.c"
 
 echo "bench: C light skeleton and Java agent, $iterations iterations each after $warmup warm-up, alternating" >&2
 # SIGIL_BENCH_JAVA_OPTS: JVM flags to measure, e.g. the agent image's (images/rootfs/usr/local/bin/sigil).
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SIGIL_BENCH_JAVA_OPTS:-} -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
-  -cp "$out/classes:$jar" dev.sigil.bench.LoadBenchmark \
+  -cp "$out/classes:$jar:$test_support" dev.sigil.bench.LoadBenchmark \
   --skeleton "$skeleton_dir/counter.lskel.h" --c-driver "$out/lskel_bench" --pin-root "$pin_root" \
   --iterations "$iterations" --warmup "$warmup" --rss-programs 50

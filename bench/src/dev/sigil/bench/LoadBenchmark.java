@@ -1,21 +1,21 @@
 package dev.sigil.bench;
 
-import dev.sigil.agent.kernel.KernelProbe;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
+import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.api.SpecIntents;
+import dev.sigil.api.SpecVerifier;
 import dev.sigil.bench.PhaseClock.Phases;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.kernel.KernelProbe;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.api.SpecIntents;
-import dev.sigil.api.SpecVerifier;
-import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.AttachHint;
 import dev.sigil.signing.BundleSigner;
 import dev.sigil.signing.KeySpec;
@@ -25,6 +25,7 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,18 +95,24 @@ public final class LoadBenchmark {
         List<Double> c = new ArrayList<>();
         PhaseClock clock = new PhaseClock(LinuxSyscallBridge.create());
         HostConfig config = new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(30));
-        // KernelProgramHost.start with the phase clock between the host and the kernel.
-        try (KernelProgramHost host = new KernelProgramHost(config, clock, new KernelProbe(clock, pinRoot).run())) {
+        // KernelProgramHost.start with the phase clock between the host and the kernel. Probes are lazy; they run
+        // here, before any apply is timed, as they all ran at start-up before they were, so every figure compares.
+        KernelFeatures features = new KernelProbe(clock, pinRoot).features();
+        features.bpffs();
+        features.attachTypes();
+        features.loaderHashV1();
+        features.signatureVerification();
+        try (KernelProgramHost host = new KernelProgramHost(config, clock, features)) {
             SignedBpfProgram resource = resource("bench", skeleton, bundle, key);
             clock.start();
-            enforcement = requireAttached(host.apply(resource)).getEnforcement();
+            enforcement = requireAttached(host.apply(SpecTranslation.deployRequest(resource))).enforcement().orElseThrow();
             coldApply = clock.stop().total();
             host.unload("bench");
             // Before the latency runs grow the heap. The first full collections after start-up return the
             // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
             settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
-                requireAttached(host.apply(resource("bench-rss-" + i, skeleton, bundle, key)));
+                requireAttached(host.apply(SpecTranslation.deployRequest(resource("bench-rss-" + i, skeleton, bundle, key))));
             }
             rssLoaded = settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
@@ -147,18 +154,19 @@ public final class LoadBenchmark {
     /** Times one apply, phase by phase; the unload that follows is not timed, as C's destroy is not. */
     private static Phases timedApply(KernelProgramHost host, PhaseClock clock, SignedBpfProgram resource) {
         clock.start();
-        NodeProgramState state = host.apply(resource);
+        ResourceReport report = host.apply(SpecTranslation.deployRequest(resource));
         Phases phases = clock.stop();
-        requireAttached(state);
+        requireAttached(report);
         host.unload(resource.getMetadata().getName());
         return phases;
     }
 
-    private static NodeProgramState requireAttached(NodeProgramState state) {
-        if (state.getPhase() != ProgramPhase.Attached) {
-            throw new IllegalStateException(state.getName() + " did not attach: " + state.getReason() + ": " + state.getMessage());
+    private static ResourceReport requireAttached(ResourceReport report) {
+        if (report.phase() != ResourceReport.Phase.Attached) {
+            throw new IllegalStateException(report.name() + " did not attach: " + report.cause().orElse(null) + ": "
+                    + report.message().orElse(""));
         }
-        return state;
+        return report;
     }
 
     private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle, SigningKey key)

@@ -1,10 +1,10 @@
 package dev.sigil.bench;
 
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.ForwardingSyscallBridge;
-import dev.sigil.agent.sys.MapCreateRequest;
-import dev.sigil.agent.sys.ProgInfo;
-import dev.sigil.agent.sys.SyscallBridge;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.MapCreateRequest;
+import dev.sigil.bpf.sys.ProgInfo;
+import dev.sigil.bpf.sys.SyscallBridge;
+import dev.sigil.bpf.testing.ForwardingSyscallBridge;
 import java.nio.file.Path;
 
 /**

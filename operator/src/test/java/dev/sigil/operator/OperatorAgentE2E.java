@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.testing.KernelAssumptions;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.agent.AgentConfig;
@@ -72,7 +72,7 @@ class OperatorAgentE2E {
     @BeforeEach
     void startOperatorAndAgent() throws Exception {
         KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachType.RawTracepoint));
+        KernelAssumptions.require("raw_tracepoint attach", kernel.attach(AttachKind.RawTracepoint));
 
         SigningKey release = TestPrograms.newSigner("release");
         Files.writeString(trustDir.resolve("release.pem"), TestPrograms.pem(release.certificate()));
@@ -218,7 +218,7 @@ class OperatorAgentE2E {
         try (KernelProgramHost host = KernelProgramHost.start(new HostConfig(pinRoot,
                 TrustBundle.of(List.of(), dev.sigil.signing.Revocations.none()), Clock.systemUTC(), Duration.ofSeconds(1)))) {
             host.adoptPinned();
-            host.states().forEach(state -> host.unload(state.getName()));
+            host.states().forEach(state -> host.unload(state.name()));
         } finally {
             try (Stream<Path> walk = Files.walk(pinRoot)) {
                 for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {

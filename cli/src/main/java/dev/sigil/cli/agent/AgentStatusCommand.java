@@ -1,8 +1,9 @@
 package dev.sigil.cli.agent;
 
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.standalone.StatusTable;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.agent.translate.StatusTranslation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,10 @@ final class AgentStatusCommand implements Callable<Integer> {
     public Integer call() {
         try (KernelProgramHost kernelHost = host.openPinsOnly()) {
             List<StatusTable.Entry> entries = new ArrayList<>();
-            for (NodeProgramState state : kernelHost.adoptPinned()) {
+            for (ResourceReport report : kernelHost.adoptPinned()) {
                 Map<String, Long> values = new LinkedHashMap<>();
-                watchMaps.forEach(map -> kernelHost.readMapValue(state.getName(), map, 0).ifPresent(value -> values.put(map, value)));
-                entries.add(new StatusTable.Entry(state, values));
+                watchMaps.forEach(map -> kernelHost.readMapValue(report.name(), map, 0).ifPresent(value -> values.put(map, value)));
+                entries.add(new StatusTable.Entry(StatusTranslation.state(report), values));
             }
             spec.commandLine().getOut().print(StatusTable.render(entries));
             spec.commandLine().getOut().flush();

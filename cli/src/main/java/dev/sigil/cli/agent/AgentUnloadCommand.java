@@ -1,15 +1,15 @@
 package dev.sigil.cli.agent;
 
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.agent.node.ResourceReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "unload", mixinStandardHelpOptions = true,
@@ -27,7 +27,7 @@ final class AgentUnloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (KernelProgramHost kernelHost = host.openPinsOnly()) {
-            List<String> pinned = kernelHost.adoptPinned().stream().map(NodeProgramState::getName).toList();
+            List<String> pinned = kernelHost.adoptPinned().stream().map(ResourceReport::name).toList();
             List<String> unknown = names.stream().filter(name -> !pinned.contains(name)).toList();
             if (!unknown.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "nothing pinned under " + host.pinRoot + " for " + String.join(", ", unknown)
@@ -35,8 +35,8 @@ final class AgentUnloadCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             for (String name : names) {
-                NodeProgramState state = kernelHost.unload(name);
-                out.println("unloaded " + name + (state.getMessage() == null ? "" : ": " + state.getMessage()));
+                ResourceReport report = kernelHost.unload(name);
+                out.println("unloaded " + name + report.message().map(message -> ": " + message).orElse(""));
             }
             out.flush();
             return 0;

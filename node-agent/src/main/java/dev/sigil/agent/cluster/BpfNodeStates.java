@@ -2,6 +2,7 @@ package dev.sigil.agent.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.crds.SigilVersion;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,19 +53,8 @@ final class BpfNodeStates {
         status.setPrograms(sorted);
         status.setProgramCount(sorted.size());
         status.setLastUpdateTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        status.setAgentVersion(SigilVersion.current());
         return status;
-    }
-
-    /**
-     * What the node reports per resource: the host's states, except where the agent's latest apply of
-     * a resource failed — that failure is the news, even while an older generation still runs.
-     */
-    static List<NodeProgramState> reported(Collection<NodeProgramState> hostStates,
-            Map<String, NodeProgramState> failedApplies) {
-        Map<String, NodeProgramState> byName = new LinkedHashMap<>();
-        hostStates.forEach(state -> byName.put(state.getName(), state));
-        byName.putAll(failedApplies);
-        return List.copyOf(byName.values());
     }
 
     /** Equal apart from {@code lastUpdateTime}: nothing worth a write. */

@@ -1,9 +1,10 @@
 package dev.sigil.agent.cluster;
 
 import dev.sigil.agent.node.ProgramHost;
+import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.agent.translate.StatusTranslation;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -14,10 +15,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +53,6 @@ public final class ClusterAgent implements AutoCloseable {
     private ProgramHost host;
     private String trustFingerprint;
     private String rejectedTrustFingerprint;
-    private final Map<String, NodeProgramState> failedApplies = new HashMap<>();
     private boolean reapplyPending = true;
     private boolean statusDirty = true;
     private boolean statusWriteFailing;
@@ -85,7 +82,7 @@ public final class ClusterAgent implements AutoCloseable {
     public void start() throws Exception {
         trustFingerprint = TrustFingerprint.of(config.trustPath());
         host = hostFactory.open();
-        List<NodeProgramState> adopted = host.adoptPinned();
+        List<ResourceReport> adopted = host.adoptPinned();
         LOG.info("Node {}: adopted {} pinned resource(s) {}", config.nodeName(), adopted.size(), names(adopted));
         nextRetry = config.clock().instant().plus(config.retryInterval());
 
@@ -158,7 +155,7 @@ public final class ClusterAgent implements AutoCloseable {
         lastTickNanos = System.nanoTime();
         guarded(() -> {
             reopenHostIfTrustChanged();
-            List<NodeProgramState> repaired = host.repairDrift();
+            List<ResourceReport> repaired = host.repairDrift();
             if (!repaired.isEmpty()) {
                 LOG.info("Repaired drift of {}", names(repaired));
                 statusDirty = true;
@@ -244,29 +241,24 @@ public final class ClusterAgent implements AutoCloseable {
 
     private void apply(SignedBpfProgram program) {
         String name = program.getMetadata().getName();
-        Optional<NodeProgramState> before = reported().stream().filter(state -> name.equals(state.getName())).findFirst();
-        NodeProgramState result;
+        Optional<ResourceReport> before = reported().stream().filter(report -> name.equals(report.name())).findFirst();
+        ResourceReport result;
         try {
-            result = host.apply(program);
+            result = host.apply(SpecTranslation.deployRequest(program));
         } catch (RuntimeException e) {
             LOG.error("Applying {} failed inside the agent; will retry", name, e);
             return;
         }
         statusDirty = true;
-        if (result.getPhase() != ProgramPhase.Failed) {
-            failedApplies.remove(name);
-            if (!sameOutcome(before, result)) {
-                LOG.info("{} generation {}: {} ({})", name, result.getGeneration(), result.getPhase(), result.getEnforcement());
-            }
+        if (sameOutcome(before, result)) {
             return;
         }
-        failedApplies.put(name, result);
-        if (!sameOutcome(before, result)) {
-            LOG.warn("{} generation {} failed: {}: {}", name, result.getGeneration(), result.getReason(), result.getMessage());
-        }
-        if (NodePlanner.mustStopRunning(result) && hostRuns(name)) {
-            LOG.warn("{} no longer verifies on this node ({}): unloading what runs", name, result.getReason());
-            host.unload(name);
+        if (result.phase() != ResourceReport.Phase.Failed) {
+            LOG.info("{} generation {}: {} ({})", name, result.generation().orElse(0), result.phase(),
+                    result.enforcement().orElse(null));
+        } else {
+            LOG.warn("{} generation {} failed: {}: {}", name, result.generation().orElse(0), result.cause().orElse(null),
+                    result.message().orElse(""));
         }
     }
 
@@ -278,25 +270,20 @@ public final class ClusterAgent implements AutoCloseable {
             LOG.error("Unloading {} failed; will retry", name, e);
             return;
         }
-        failedApplies.remove(name);
         statusDirty = true;
     }
 
     /** Re-applying what already runs, or failing the same way again, is not news for the log. */
-    private static boolean sameOutcome(Optional<NodeProgramState> before, NodeProgramState after) {
+    private static boolean sameOutcome(Optional<ResourceReport> before, ResourceReport after) {
         return before.isPresent()
-                && before.get().getPhase() == after.getPhase()
-                && Objects.equals(before.get().getGeneration(), after.getGeneration())
-                && Objects.equals(before.get().getReason(), after.getReason());
+                && before.get().phase() == after.phase()
+                && before.get().generation().equals(after.generation())
+                && before.get().cause().equals(after.cause());
     }
 
-    private boolean hostRuns(String name) {
-        return host.states().stream()
-                .anyMatch(state -> name.equals(state.getName()) && state.getPhase() != ProgramPhase.Failed);
-    }
-
-    private List<NodeProgramState> reported() {
-        return BpfNodeStates.reported(host.states(), failedApplies);
+    /** The host's reports: the node's state is held there, failed applies included. */
+    private List<ResourceReport> reported() {
+        return host.states();
     }
 
     /** Without its Node there is nothing to own the state (the API server would delete it anyway). */
@@ -304,7 +291,8 @@ public final class ClusterAgent implements AutoCloseable {
         if (node.isEmpty()) {
             return;
         }
-        BpfNodeStateStatus status = BpfNodeStates.status(host.capabilities(), reported(), config.clock().instant());
+        BpfNodeStateStatus status = BpfNodeStates.status(StatusTranslation.capabilities(host.capabilities()),
+                reported().stream().map(StatusTranslation::state).toList(), config.clock().instant());
         if (!statusDirty && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
             return;
         }
@@ -405,7 +393,7 @@ public final class ClusterAgent implements AutoCloseable {
         }
     }
 
-    private static List<String> names(Collection<NodeProgramState> states) {
-        return states.stream().map(NodeProgramState::getName).sorted().toList();
+    private static List<String> names(Collection<ResourceReport> reports) {
+        return reports.stream().map(ResourceReport::name).sorted().toList();
     }
 }

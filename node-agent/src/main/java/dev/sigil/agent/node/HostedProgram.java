@@ -1,8 +1,8 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.agent.pin.PinnedProgram;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.pin.PinnedProgram;
+import dev.sigil.bpf.sys.Fd;
 import java.nio.file.Path;
 
 /** One attached program the host holds: its program and link fds, ids, and where its link is pinned. */
@@ -12,26 +12,30 @@ final class HostedProgram implements AutoCloseable {
     final int programType;
     final int programId;
     final String tag;
-    final AttachSpec attach;
+    final AttachTarget target;
     final Path pin;
     Fd link;
     int linkId;
 
-    HostedProgram(String name, Fd program, int programType, int programId, String tag, AttachSpec attach, Path pin,
+    HostedProgram(String name, Fd program, int programType, int programId, String tag, AttachTarget target, Path pin,
             Fd link, int linkId) {
         this.name = name;
         this.program = program;
         this.programType = programType;
         this.programId = programId;
         this.tag = tag;
-        this.attach = attach;
+        this.target = target;
         this.pin = pin;
         this.link = link;
         this.linkId = linkId;
     }
 
     PinnedProgram record() {
-        return new PinnedProgram(name, programId, tag, linkId, attach);
+        return new PinnedProgram(name, programId, tag, linkId, target);
+    }
+
+    RunningProgram running() {
+        return new RunningProgram(name, programId, tag, linkId, target, pin);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.agent.pin.PinnedResource;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.pin.PinnedResource;
+import dev.sigil.bpf.sys.Fd;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,8 @@ final class HostedResource implements AutoCloseable {
     final Map<String, Fd> maps;
     final Map<String, Integer> mapIds;
     final List<String> pinnedMaps;
+    /** False once a drift repair failed: the next apply of the same generation loads it afresh. */
+    boolean intact = true;
 
     HostedResource(String name, long generation, String loaderHash, AppliedEnforcement enforcement,
             List<HostedProgram> programs, Map<String, Fd> maps, Map<String, Integer> mapIds, List<String> pinnedMaps) {
@@ -33,6 +35,10 @@ final class HostedResource implements AutoCloseable {
     PinnedResource record() {
         return new PinnedResource(name, generation, loaderHash, enforcement, mapIds, pinnedMaps,
                 programs.stream().map(HostedProgram::record).toList());
+    }
+
+    List<RunningProgram> running() {
+        return programs.stream().map(HostedProgram::running).toList();
     }
 
     @Override

@@ -1,39 +1,38 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.bpf.kernel.KernelFeatures;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The node-local boundary: what runs signed BPF programs on this machine. Standalone mode, cluster mode
- * and the operator's end-to-end test all drive a node through this interface.
+ * and the operator's end-to-end test all drive a node through this interface, in the agent's own terms:
+ * {@link DeployRequest}s in, {@link ResourceReport}s out (the API's status is built from those).
  */
 public interface ProgramHost extends AutoCloseable {
 
-    /** What the start-up kernel probe found. */
-    KernelCapabilities capabilities();
+    /** What this kernel can do; each capability is probed when first asked for. */
+    KernelFeatures capabilities();
 
     /**
-     * Verifies the resource against the host's own trust bundle, then loads and attaches it; keeps it
-     * when the same generation and loader hash are already attached; replaces it when the generation
-     * differs (the new programs are attached before the old ones go). Never throws for a bad program:
-     * the returned state has phase Failed with a reason code and message.
+     * Verifies the request's bundle against the host's own trust bundle, then loads and attaches it; keeps
+     * it when the same generation and loader hash already run intact; replaces it when the generation
+     * differs (the new programs are attached before the old ones go). A resource that no longer verifies
+     * is unloaded. Never throws for a bad program: the report has phase Failed with its cause and message.
      */
-    NodeProgramState apply(SignedBpfProgram resource);
+    ResourceReport apply(DeployRequest request);
 
     /** Unpins and closes everything of the resource, and confirms by id lookup that its programs are gone. */
-    NodeProgramState unload(String resourceName);
+    ResourceReport unload(String resourceName);
 
     /** At start: finds the pins a previous agent left and takes them over without detaching anything. */
-    List<NodeProgramState> adoptPinned();
+    List<ResourceReport> adoptPinned();
 
-    /** Notices links detached and pins removed behind the agent's back, repairs them, returns the changed states. */
-    List<NodeProgramState> repairDrift();
+    /** Notices links detached and pins removed behind the agent's back, repairs them, returns the changed reports. */
+    List<ResourceReport> repairDrift();
 
-    /** One state per resource this host handles. */
-    List<NodeProgramState> states();
+    /** The latest report of each resource this host handles; a failed apply is reported even while an older generation runs. */
+    List<ResourceReport> states();
 
     /** The u64 at {@code key} in one of the resource's maps, e.g. the example's counter. */
     Optional<Long> readMapValue(String resourceName, String mapName, int key);

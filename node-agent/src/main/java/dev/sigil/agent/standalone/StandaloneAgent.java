@@ -1,8 +1,9 @@
 package dev.sigil.agent.standalone;
 
 import dev.sigil.agent.node.ProgramHost;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.agent.translate.StatusTranslation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import java.io.PrintWriter;
@@ -48,9 +49,9 @@ public final class StandaloneAgent {
             // Resources a previous `run --keep` left pinned are taken over, not loaded twice.
             host.adoptPinned();
             toApply.forEach(resource -> resources.put(resource.getMetadata().getName(), resource));
-            List<NodeProgramState> results = toApply.stream().map(host::apply).toList();
+            List<ResourceReport> results = toApply.stream().map(this::applyShowingProgress).toList();
             show();
-            if (results.stream().noneMatch(result -> result.getPhase() == ProgramPhase.Attached)) {
+            if (results.stream().noneMatch(result -> result.phase() == ResourceReport.Phase.Attached)) {
                 out.println("sigil agent: none of the " + results.size() + " resource(s) could be loaded");
                 return NOTHING_LOADED;
             }
@@ -60,6 +61,20 @@ public final class StandaloneAgent {
             cleanUp();
             finished.countDown();
         }
+    }
+
+    /** A first load takes a moment (verification, the loader, attach, pin): say what is happening, then how it went. */
+    private ResourceReport applyShowingProgress(SignedBpfProgram resource) {
+        String name = resource.getMetadata().getName();
+        out.println(name + ": verifying, loading and attaching...");
+        out.flush();
+        long started = System.nanoTime();
+        ResourceReport report = host.apply(SpecTranslation.deployRequest(resource));
+        out.println(name + ": " + report.phase()
+                + report.cause().map(cause -> " (" + StatusTranslation.reason(cause) + ")").orElse("")
+                + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        out.flush();
+        return report;
     }
 
     /** Asks {@link #run} to stop and waits until it has cleaned up; safe from a shutdown hook. */
@@ -79,15 +94,15 @@ public final class StandaloneAgent {
             if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
-            List<NodeProgramState> repaired = host.repairDrift();
+            List<ResourceReport> repaired = host.repairDrift();
             show();
-            repaired.forEach(state -> out.println("repaired drift of " + state.getName()));
+            repaired.forEach(report -> out.println("repaired drift of " + report.name()));
         }
     }
 
     private void show() {
         List<StatusTable.Entry> entries = host.states().stream()
-                .map(state -> new StatusTable.Entry(state, mapValues(state)))
+                .map(report -> new StatusTable.Entry(StatusTranslation.state(report), mapValues(report)))
                 .toList();
         if (options.clearScreen()) {
             out.print(CLEAR_SCREEN);
@@ -98,13 +113,13 @@ public final class StandaloneAgent {
         out.flush();
     }
 
-    private Map<String, Long> mapValues(NodeProgramState state) {
+    private Map<String, Long> mapValues(ResourceReport report) {
         Map<String, Long> values = new LinkedHashMap<>();
-        if (state.getPhase() != ProgramPhase.Attached) {
+        if (report.phase() != ResourceReport.Phase.Attached) {
             return values;
         }
-        for (String map : watchedMaps(state.getName())) {
-            host.readMapValue(state.getName(), map, 0).ifPresent(value -> values.put(map, value));
+        for (String map : watchedMaps(report.name())) {
+            host.readMapValue(report.name(), map, 0).ifPresent(value -> values.put(map, value));
         }
         return values;
     }
@@ -121,8 +136,8 @@ public final class StandaloneAgent {
     private void cleanUp() {
         try {
             List<String> loaded = host.states().stream()
-                    .filter(state -> resources.containsKey(state.getName()) && state.getPhase() != ProgramPhase.Failed)
-                    .map(NodeProgramState::getName)
+                    .filter(report -> resources.containsKey(report.name()) && report.phase() != ResourceReport.Phase.Failed)
+                    .map(ResourceReport::name)
                     .toList();
             if (options.keep()) {
                 if (!loaded.isEmpty()) {
@@ -131,8 +146,8 @@ public final class StandaloneAgent {
                 return;
             }
             for (String name : loaded) {
-                NodeProgramState state = host.unload(name);
-                out.println("unloaded " + name + (state.getMessage() == null ? "" : ": " + state.getMessage()));
+                ResourceReport report = host.unload(name);
+                out.println("unloaded " + name + report.message().map(message -> ": " + message).orElse(""));
             }
         } finally {
             host.close();

@@ -1,16 +1,17 @@
-package dev.sigil.agent.attach;
+package dev.sigil.bpf.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.Mounts;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.Shell;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.Mounts;
+import dev.sigil.bpf.testing.Shell;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -32,7 +33,7 @@ class CgroupAttachIT {
 
     @BeforeEach
     void createCgroup() throws Exception {
-        fixture = HostFixture.requiring(AttachType.Cgroup);
+        fixture = HostFixture.requiring(AttachKind.Cgroup);
         cgroup = Mounts.system().mountPointOf("cgroup2").orElseThrow()
                 .resolve("sigil-test-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectory(cgroup);
@@ -56,7 +57,7 @@ class CgroupAttachIT {
     @Test
     void countsPacketsDeliveredToSocketsOfTheCgroup() throws Exception {
         String name = TestBundles.uniqueName("cgroup");
-        NodeProgramState state = fixture.host().apply(TestBundles.resource(name, 1,
+        NodeProgramState state = fixture.host().apply(TestResources.resource(name, 1,
                 TestBundles.sign(TestBundles.skeleton("bpf/cgroup_count.lskel.h"), TestBundles.key()),
                 List.of(new ProgramSpec("cgroup_count", AttachSpec.cgroup(cgroup.toString(),
                         AttachSpec.CgroupAttachType.InetIngress))),

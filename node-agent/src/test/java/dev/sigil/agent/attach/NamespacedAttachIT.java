@@ -1,23 +1,24 @@
-package dev.sigil.agent.attach;
+package dev.sigil.bpf.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.sys.Errno;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.NetworkNamespaceThread;
-import dev.sigil.agent.sys.SyscallBridge;
-import dev.sigil.agent.sys.SyscallException;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
-import dev.sigil.agent.testing.Shell;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.sys.Errno;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.NetworkNamespaceThread;
+import dev.sigil.bpf.sys.SyscallBridge;
+import dev.sigil.bpf.sys.SyscallException;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.Shell;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -49,8 +50,8 @@ class NamespacedAttachIT {
     @BeforeEach
     void createNamespacesJoinedByAVeth() {
         kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("XDP attach", kernel.attach(AttachType.Xdp));
-        KernelAssumptions.require("tcx attach", kernel.attach(AttachType.Tcx));
+        KernelAssumptions.require("XDP attach", kernel.attach(AttachKind.Xdp));
+        KernelAssumptions.require("tcx attach", kernel.attach(AttachKind.Tcx));
         fixture = new HostFixture(kernel, bridge, TestBundles.trust());
         Shell.run("ip", "netns", "add", agentNamespace);
         Shell.run("ip", "netns", "add", peerNamespace);
@@ -80,7 +81,7 @@ class NamespacedAttachIT {
     }
 
     private NodeProgramState applyInAgentNamespace(String name, String skeleton, String program, AttachSpec attach) {
-        return inAgentNamespace.call(() -> fixture.host().apply(TestBundles.resource(name, 1,
+        return inAgentNamespace.call(() -> fixture.host().apply(TestResources.resource(name, 1,
                 TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
                 List.of(new ProgramSpec(program, attach)), List.of(new MapSpec("hits")), Enforcement.Auto)));
     }

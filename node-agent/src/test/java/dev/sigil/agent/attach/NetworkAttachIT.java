@@ -1,21 +1,22 @@
-package dev.sigil.agent.attach;
+package dev.sigil.bpf.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.ObjectKind;
-import dev.sigil.agent.sys.SyscallBridge;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
-import dev.sigil.agent.testing.Shell;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.sys.SyscallBridge;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.Shell;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -67,7 +68,7 @@ class NetworkAttachIT {
     }
 
     private NodeProgramState apply(String name, String skeleton, String program, AttachSpec attach) {
-        return fixture.host().apply(TestBundles.resource(name, 1,
+        return fixture.host().apply(TestResources.resource(name, 1,
                 TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
                 List.of(new ProgramSpec(program, attach)), List.of(new MapSpec("hits")), Enforcement.Auto));
     }
@@ -81,7 +82,7 @@ class NetworkAttachIT {
 
     @Test
     void xdpCountsPacketsOnTheVethAndSurvivesADetachBehindTheAgentsBack() {
-        KernelAssumptions.require("XDP attach", kernel.attach(AttachType.Xdp));
+        KernelAssumptions.require("XDP attach", kernel.attach(AttachKind.Xdp));
         String name = TestBundles.uniqueName("xdp");
         NodeProgramState state = apply(name, "bpf/xdp_count.lskel.h", "xdp_count",
                 AttachSpec.xdp(hostEnd, AttachSpec.XdpMode.Generic));
@@ -105,7 +106,7 @@ class NetworkAttachIT {
 
     @Test
     void tcxCountsPacketsOnIngressAndEgress() {
-        KernelAssumptions.require("tcx attach", kernel.attach(AttachType.Tcx));
+        KernelAssumptions.require("tcx attach", kernel.attach(AttachKind.Tcx));
         String ingress = TestBundles.uniqueName("tcx-in");
         String egress = TestBundles.uniqueName("tcx-out");
         assertThat(apply(ingress, "bpf/tcx_count.lskel.h", "tcx_count",
@@ -119,7 +120,7 @@ class NetworkAttachIT {
 
     @Test
     void aMissingInterfaceIsAnAttachFailureAndLeavesNothingLoaded() {
-        KernelAssumptions.require("XDP attach", kernel.attach(AttachType.Xdp));
+        KernelAssumptions.require("XDP attach", kernel.attach(AttachKind.Xdp));
         String name = TestBundles.uniqueName("xdp");
         NodeProgramState state = apply(name, "bpf/xdp_count.lskel.h", "xdp_count",
                 AttachSpec.xdp("sgnone" + suffix, AttachSpec.XdpMode.Generic));

@@ -1,12 +1,14 @@
-package dev.sigil.agent.attach;
+package dev.sigil.bpf.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.kernel.KernelFeatures;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
@@ -37,14 +39,14 @@ class TracingAttachIT {
     }
 
     private NodeProgramState apply(String name, String skeleton, String program, AttachSpec attach) {
-        return fixture.host().apply(TestBundles.resource(name, 1,
+        return fixture.host().apply(TestResources.resource(name, 1,
                 TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
                 List.of(new ProgramSpec(program, attach)), List.of(new MapSpec("hits")), Enforcement.Auto));
     }
 
     @Test
     void tpBtfProgramCountsSystemCalls() {
-        KernelAssumptions.require("tp_btf attach", kernel.attach(AttachType.TpBtf));
+        KernelAssumptions.require("tp_btf attach", kernel.attach(AttachKind.TpBtf));
         String name = TestBundles.uniqueName("tpbtf");
         NodeProgramState state = apply(name, "bpf/tp_btf_count.lskel.h", "tp_btf_count", AttachSpec.tpBtf("sys_enter"));
 
@@ -59,12 +61,12 @@ class TracingAttachIT {
         NodeProgramState state = apply(name, "bpf/fentry_count.lskel.h", "fentry_count",
                 AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"));
 
-        if (kernel.attach(AttachType.Fentry).isSupported()) {
+        if (kernel.attach(AttachKind.Fentry).isSupported()) {
             assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
         } else {
             assertThat(state.getPhase()).isEqualTo(ProgramPhase.Failed);
             assertThat(state.getReason()).isEqualTo("AttachUnsupported");
-            assertThat(state.getMessage()).contains("Fentry", kernel.attach(AttachType.Fentry).describe().substring(13));
+            assertThat(state.getMessage()).contains("Fentry", kernel.attach(AttachKind.Fentry).describe().substring(13));
             assertThat(fixture.pinRoot().resolve(name)).doesNotExist();
         }
     }

@@ -4,15 +4,19 @@ import static dev.sigil.agent.testing.TestPrograms.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sigil.agent.node.FailureCause;
+import dev.sigil.agent.node.RunningProgram;
 import dev.sigil.agent.testing.FakeKernel;
 import dev.sigil.agent.testing.FakeProgramHost;
 import dev.sigil.agent.testing.TestPrograms;
+import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.MockApiServer;
+import dev.sigil.signing.ReasonCode;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -182,17 +186,17 @@ class ClusterAgentIT {
     void reAdoptsWhatAnEarlierAgentPinnedWithoutReloadingIt() throws Exception {
         api.client().resource(program("counter", "loader v1", null)).create();
         FakeProgramHost previousAgent = FakeProgramHost.trustingEverything(kernel);
-        previousAgent.apply(api.client().resources(SignedBpfProgram.class).withName("counter").get());
+        previousAgent.apply(SpecTranslation.deployRequest(api.client().resources(SignedBpfProgram.class).withName("counter").get()));
         previousAgent.close();
-        LoadedProgram before = kernel.pinned().get("counter").getPrograms().getFirst();
+        RunningProgram before = kernel.pinned().get("counter").programs().getFirst();
 
         startAgent();
 
         LoadedProgram reported = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
                 .getStatus().getPrograms().getFirst().getPrograms().getFirst();
-        assertThat(reported.getProgramId()).isEqualTo(before.getProgramId());
-        assertThat(reported.getLinkId()).isEqualTo(before.getLinkId());
-        assertThat(kernel.pinned().get("counter").getPrograms().getFirst().getLinkId()).isEqualTo(before.getLinkId());
+        assertThat(reported.getProgramId()).isEqualTo(before.programId());
+        assertThat(reported.getLinkId()).isEqualTo(before.linkId());
+        assertThat(kernel.pinned().get("counter").programs().getFirst().linkId()).isEqualTo(before.linkId());
     }
 
     @Test
@@ -222,7 +226,7 @@ class ClusterAgentIT {
         api.stop();
         // The reconciler still runs without the API server: it repairs drift, and unloads nothing.
         kernel.detachLinks("counter");
-        await().until(() -> kernel.pinned().get("counter").getPrograms().getFirst().getLinkId() != null);
+        await().until(() -> !kernel.isDetached("counter"));
         assertThat(kernel.isPinned("counter")).isTrue();
 
         api.restart();
@@ -293,8 +297,9 @@ class ClusterAgentIT {
         Path revokedFile = trustDir.resolve("revoked-loaders");
         List<String> revoked = Files.exists(revokedFile) ? Files.readAllLines(revokedFile) : new ArrayList<>();
         Set<String> hashes = Set.copyOf(revoked.stream().filter(line -> line.startsWith("sha256:")).toList());
-        return new FakeProgramHost(kernel, program -> hashes.contains(TestPrograms.loaderHash(program))
-                ? Optional.of(new FakeProgramHost.Rejection("Revoked", "loader hash is revoked"))
+        return new FakeProgramHost(kernel, request -> hashes.contains(FakeProgramHost.loaderHash(request))
+                ? Optional.of(new FakeProgramHost.Rejection(new FailureCause.Untrusted(ReasonCode.Revoked),
+                        "loader hash is revoked"))
                 : Optional.empty());
     }
 

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SignedBundle;
@@ -43,7 +44,7 @@ class ClusterAgentOnKernelIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = HostFixture.requiring(AttachType.RawTracepoint);
+        fixture = HostFixture.requiring(AttachKind.RawTracepoint);
         Files.writeString(trustDir.resolve("ca.pem"), "the hosts below trust TestBundles.trust()");
         api = MockApiServer.start();
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
@@ -67,7 +68,7 @@ class ClusterAgentOnKernelIT {
     @Test
     void loadsTheSignedExampleReportsItAndUnloadsItWhenDeleted() {
         String name = TestBundles.uniqueName("counter");
-        SignedBpfProgram counter = TestBundles.counterResource(name, 1,
+        SignedBpfProgram counter = TestResources.counterResource(name, 1,
                 TestBundles.sign(TestBundles.counter(), TestBundles.key()), Enforcement.Auto);
 
         api.client().resource(counter).create();
@@ -88,7 +89,7 @@ class ClusterAgentOnKernelIT {
     void reportsATamperedResourceAsFailedWithoutLoadingIt() {
         String name = TestBundles.uniqueName("forged");
         SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
-        SignedBpfProgram forged = TestBundles.counterResource(name, 1,
+        SignedBpfProgram forged = TestResources.counterResource(name, 1,
                 TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), 100)), Enforcement.Auto);
 
         api.client().resource(forged).create();

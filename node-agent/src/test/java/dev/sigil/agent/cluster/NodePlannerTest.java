@@ -3,14 +3,16 @@ package dev.sigil.agent.cluster;
 import static dev.sigil.agent.testing.TestPrograms.program;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.agent.node.ResourceReport.Phase;
+import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class NodePlannerTest {
@@ -81,7 +83,7 @@ class NodePlannerTest {
     @Test
     void keepsAnAttachedProgramOfTheSameGeneration() {
         NodePlan plan = NodePlanner.plan(LINUX_WORKER, List.of(program("counter", "l1", null)),
-                List.of(state("counter", 1, ProgramPhase.Attached)), false);
+                List.of(state("counter", 1, Phase.Attached)), false);
 
         assertThat(plan.isEmpty()).isTrue();
     }
@@ -92,15 +94,15 @@ class NodePlannerTest {
         second.getMetadata().setGeneration(2L);
 
         NodePlan plan = NodePlanner.plan(LINUX_WORKER, List.of(second),
-                List.of(state("counter", 1, ProgramPhase.Attached)), false);
+                List.of(state("counter", 1, Phase.Attached)), false);
 
         assertThat(applied(plan)).containsExactly("counter");
     }
 
     @Test
-    void finishesAHalfDoneApply() {
+    void appliesAResourceTheHostLetGoOf() {
         NodePlan plan = NodePlanner.plan(LINUX_WORKER, List.of(program("counter", "l1", null)),
-                List.of(state("counter", 1, ProgramPhase.Loaded)), false);
+                List.of(state("counter", 1, Phase.Unloaded)), false);
 
         assertThat(applied(plan)).containsExactly("counter");
     }
@@ -108,7 +110,7 @@ class NodePlannerTest {
     @Test
     void retriesAFailureOfTheSameGenerationOnlyWhenAskedToReapplyAll() {
         List<SignedBpfProgram> programs = List.of(program("counter", "l1", null));
-        List<NodeProgramState> failed = List.of(state("counter", 1, ProgramPhase.Failed));
+        List<ResourceReport> failed = List.of(state("counter", 1, Phase.Failed));
 
         assertThat(NodePlanner.plan(LINUX_WORKER, programs, failed, false).isEmpty()).isTrue();
         assertThat(applied(NodePlanner.plan(LINUX_WORKER, programs, failed, true))).containsExactly("counter");
@@ -117,7 +119,7 @@ class NodePlannerTest {
     @Test
     void reappliesAttachedProgramsWhenAskedSoTheyAreVerifiedAgain() {
         NodePlan plan = NodePlanner.plan(LINUX_WORKER, List.of(program("counter", "l1", null)),
-                List.of(state("counter", 1, ProgramPhase.Attached)), true);
+                List.of(state("counter", 1, Phase.Attached)), true);
 
         assertThat(applied(plan)).containsExactly("counter");
     }
@@ -129,9 +131,9 @@ class NodePlannerTest {
         SignedBpfProgram moved = program("moved", "l2", selector(Map.of("role", "gateway")));
 
         NodePlan plan = NodePlanner.plan(LINUX_WORKER, List.of(deleting, moved), List.of(
-                state("deleting", 1, ProgramPhase.Attached),
-                state("moved", 1, ProgramPhase.Attached),
-                state("deleted", 3, ProgramPhase.Failed)), false);
+                state("deleting", 1, Phase.Attached),
+                state("moved", 1, Phase.Attached),
+                state("deleted", 3, Phase.Failed)), false);
 
         assertThat(plan.toApply()).isEmpty();
         assertThat(plan.toUnload()).containsExactly("deleted", "deleting", "moved");
@@ -140,19 +142,10 @@ class NodePlannerTest {
     @Test
     void unloadsEverythingWhenTheNodeIsGone() {
         NodePlan plan = NodePlanner.plan(Optional.empty(), List.of(program("counter", "l1", null)),
-                List.of(state("counter", 1, ProgramPhase.Attached)), true);
+                List.of(state("counter", 1, Phase.Attached)), true);
 
         assertThat(plan.toApply()).isEmpty();
         assertThat(plan.toUnload()).containsExactly("counter");
-    }
-
-    @Test
-    void stopsWhatRunsOnlyWhenTheFailureIsAboutTrust() {
-        assertThat(NodePlanner.mustStopRunning(failure("Revoked"))).isTrue();
-        assertThat(NodePlanner.mustStopRunning(failure("SignatureInvalid"))).isTrue();
-        assertThat(NodePlanner.mustStopRunning(failure("HashMismatch"))).isTrue();
-        assertThat(NodePlanner.mustStopRunning(failure("AttachFailed"))).isFalse();
-        assertThat(NodePlanner.mustStopRunning(failure("LoaderRejected"))).isFalse();
     }
 
     private static boolean selects(LabelSelector selector) {
@@ -169,18 +162,9 @@ class NodePlannerTest {
                 .build();
     }
 
-    private static NodeProgramState state(String name, long generation, ProgramPhase phase) {
-        NodeProgramState state = new NodeProgramState();
-        state.setName(name);
-        state.setGeneration(generation);
-        state.setPhase(phase);
-        return state;
-    }
-
-    private static NodeProgramState failure(String reason) {
-        NodeProgramState state = state("p", 1, ProgramPhase.Failed);
-        state.setReason(reason);
-        return state;
+    private static ResourceReport state(String name, long generation, Phase phase) {
+        return new ResourceReport(name, OptionalLong.of(generation), Optional.empty(), phase, Instant.EPOCH,
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static List<String> applied(NodePlan plan) {

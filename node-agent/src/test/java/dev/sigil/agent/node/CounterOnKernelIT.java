@@ -3,16 +3,17 @@ package dev.sigil.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.ObjectKind;
-import dev.sigil.agent.testing.FdCount;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.FdCount;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.signing.SignedBundle;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class CounterOnKernelIT {
 
     @BeforeEach
     void start() {
-        fixture = HostFixture.requiring(AttachType.RawTracepoint);
+        fixture = HostFixture.requiring(AttachKind.RawTracepoint);
     }
 
     @AfterEach
@@ -43,7 +44,7 @@ class CounterOnKernelIT {
         SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
         Set<String> fdsBefore = FdCount.snapshot();
 
-        NodeProgramState state = fixture.host().apply(TestBundles.counterResource(name, 1, bundle, Enforcement.Auto));
+        NodeProgramState state = fixture.host().apply(TestResources.counterResource(name, 1, bundle, Enforcement.Auto));
 
         assertThat(state.getPhase()).as("%s: %s", state.getReason(), state.getMessage()).isEqualTo(ProgramPhase.Attached);
         assertThat(state.getEnforcement()).isEqualTo(fixture.kernel().signatureVerification().isSupported()
@@ -66,7 +67,7 @@ class CounterOnKernelIT {
         assertThat(unloaded.getMessage()).contains("gone from the kernel");
         assertThat(fixture.host().states()).isEmpty();
         assertThat(fixture.pinRoot().resolve(name)).doesNotExist();
-        assertThat(new LinuxSyscallBridge(dev.sigil.agent.sys.SyscallNumbers.current())
+        assertThat(new LinuxSyscallBridge(dev.sigil.bpf.sys.SyscallNumbers.current())
                 .fdById(ObjectKind.PROGRAM, program.getProgramId().intValue())).isEmpty();
         assertThat(FdCount.openedSince(fdsBefore)).as("fds leaked").isEmpty();
     }

@@ -2,19 +2,23 @@ package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.failure.NodeFailure;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.kernel.Support;
-import dev.sigil.agent.loader.LoaderHashV1Loader;
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
-import dev.sigil.agent.testing.LeakCheck;
-import dev.sigil.agent.testing.RecordingBridge;
-import dev.sigil.agent.testing.Shell;
-import dev.sigil.agent.testing.TestBundles;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.agent.testing.HostStatus;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.kernel.Support;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.loader.LoaderHashV1Loader;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.LeakCheck;
+import dev.sigil.bpf.testing.RecordingBridge;
+import dev.sigil.bpf.testing.Shell;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -156,7 +160,7 @@ class FailurePathsIT {
                         .given(w -> w.useHost(withoutBpf(w.kernel))),
                 refusedBeforeTheKernel("attach type the probe found unsupported", "AttachUnsupported", w -> w.apply(w.resource(
                         "bpf/fentry_count.lskel.h", "fentry_count", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))))
-                        .given(w -> w.useHost(withAttach(w.kernel, AttachType.Fentry,
+                        .given(w -> w.useHost(withAttach(w.kernel, AttachKind.Fentry,
                                 Support.unsupported("EPERM from the probe")))),
 
                 // The kernel refuses while loading.
@@ -167,10 +171,10 @@ class FailurePathsIT {
                         w.resource("bpf/fentry_count.lskel.h", "fentry_count",
                                 AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))))
                         .given(w -> {
-                            if (w.kernel.attach(AttachType.Fentry).isSupported()) {
+                            if (w.kernel.attach(AttachKind.Fentry).isSupported()) {
                                 Assumptions.abort("this kernel allows fentry programs: their refusal cannot be provoked");
                             }
-                            w.useHost(withAttach(w.kernel, AttachType.Fentry, Support.supported("")));
+                            w.useHost(withAttach(w.kernel, AttachKind.Fentry, Support.supported("")));
                         }),
                 failing("verifier refuses the signed loader itself", "ProgramLoadFailed", w -> w.apply(w.counter(
                         signedAsIs(LoaderHashV1.signedLoader(withoutFinalExit(TestBundles.counter().loaderInstructions()),
@@ -290,8 +294,8 @@ class FailurePathsIT {
         try (var loaded = new LoaderHashV1Loader(w.bridge).load(tampered, List.of("hits"), List.of("xdp_count"),
                 AppliedEnforcement.Agent, OptionalInt.empty())) {
             throw new AssertionError("the loader accepted tampered metadata: " + loaded);
-        } catch (NodeFailure failure) {
-            return new Outcome(failure.reason(), failure.getMessage(), failure.verifierLogTail().orElse(""), null);
+        } catch (BpfFailure failure) {
+            return new Outcome(StatusTranslation.reason(failure.reason()), failure.getMessage(), failure.verifierLogTail().orElse(""), null);
         }
     }
 
@@ -424,19 +428,19 @@ class FailurePathsIT {
     }
 
     private static KernelFeatures withSignatureVerification(KernelFeatures k, Support support) {
-        return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), support, k.bpffs(),
+        return KernelFeatures.of(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), support, k.bpffs(),
                 k.attachTypes());
     }
 
     private static KernelFeatures withoutBpf(KernelFeatures k) {
         Support none = Support.unsupported("EPERM: bpf() refused");
-        return new KernelFeatures(k.release(), none, none, none, none, k.bpffs(), k.attachTypes());
+        return KernelFeatures.of(k.release(), none, none, none, none, k.bpffs(), k.attachTypes());
     }
 
-    private static KernelFeatures withAttach(KernelFeatures k, AttachType type, Support support) {
-        Map<AttachType, Support> attach = new EnumMap<>(k.attachTypes());
+    private static KernelFeatures withAttach(KernelFeatures k, AttachKind type, Support support) {
+        Map<AttachKind, Support> attach = new EnumMap<>(k.attachTypes());
         attach.put(type, support);
-        return new KernelFeatures(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
+        return KernelFeatures.of(k.release(), k.bpf(), k.exclusiveMaps(), k.mapHashes(), k.signatureVerification(),
                 k.bpffs(), attach);
     }
 
@@ -449,10 +453,10 @@ class FailurePathsIT {
         final String suffix = UUID.randomUUID().toString().substring(0, 6);
         final String name = "fail-" + suffix;
         final HostFixture fixture;
-        private final List<KernelProgramHost> extraHosts = new ArrayList<>();
+        private final List<HostStatus> extraHosts = new ArrayList<>();
         private final Set<Path> extraPinRoots = new LinkedHashSet<>();
         private final List<Path> mounts = new ArrayList<>();
-        private KernelProgramHost host;
+        private HostStatus host;
         private Path pinRoot;
         private String networkInterface;
         private SignedBundle counterBundle;
@@ -466,7 +470,7 @@ class FailurePathsIT {
             this.pinRoot = fixture.pinRoot();
         }
 
-        KernelProgramHost host() {
+        HostStatus host() {
             return host;
         }
 
@@ -479,8 +483,8 @@ class FailurePathsIT {
         }
 
         void useHost(KernelFeatures features, Path root) {
-            host = new KernelProgramHost(new HostConfig(root, Keys.TRUST, Clock.systemUTC(), Duration.ofSeconds(1)),
-                    bridge, features);
+            host = new HostStatus(new KernelProgramHost(new HostConfig(root, Keys.TRUST, Clock.systemUTC(),
+                    Duration.ofSeconds(1)), bridge, features));
             extraHosts.add(host);
             pinRoot = root;
             if (!root.equals(fixture.pinRoot())) {
@@ -543,11 +547,11 @@ class FailurePathsIT {
         }
 
         SignedBpfProgram counter(long generation, SignedBundle bundle) {
-            return TestBundles.counterResource(name, generation, bundle, Enforcement.Auto);
+            return TestResources.counterResource(name, generation, bundle, Enforcement.Auto);
         }
 
         SignedBpfProgram counter(Enforcement enforcement) {
-            return TestBundles.counterResource(name, 1, counterBundle(), enforcement);
+            return TestResources.counterResource(name, 1, counterBundle(), enforcement);
         }
 
         SignedBpfProgram counter(Consumer<SignedBpfProgramSpec> edit) {
@@ -561,7 +565,7 @@ class FailurePathsIT {
         }
 
         SignedBpfProgram counter(long generation, List<ProgramSpec> programs, List<MapSpec> maps) {
-            return TestBundles.resource(name, generation, counterBundle(), programs, maps, Enforcement.Auto);
+            return TestResources.resource(name, generation, counterBundle(), programs, maps, Enforcement.Auto);
         }
 
         /** One of node-agent's test programs, whose only map is {@code hits}. */
@@ -572,14 +576,14 @@ class FailurePathsIT {
         SignedBpfProgram resource(long generation, String skeleton, String program, AttachSpec attach, boolean pinHits) {
             MapSpec hits = new MapSpec("hits");
             hits.setPin(pinHits);
-            return TestBundles.resource(name, generation, TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
+            return TestResources.resource(name, generation, TestBundles.sign(TestBundles.skeleton(skeleton), TestBundles.key()),
                     List.of(new ProgramSpec(program, attach)), List.of(hits), Enforcement.Auto);
         }
 
         @Override
         public void close() throws Exception {
             try {
-                for (KernelProgramHost extra : extraHosts) {
+                for (HostStatus extra : extraHosts) {
                     for (NodeProgramState state : extra.states()) {
                         extra.unload(state.getName());
                     }

@@ -1,13 +1,20 @@
 package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dev.sigil.agent.failure.FailureReason;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.testing.FakeSyscallBridge;
-import dev.sigil.agent.testing.Features;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.HostStatus;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.sys.Errno;
+import dev.sigil.bpf.sys.ProgramLoadException;
+import dev.sigil.bpf.testing.FakeSyscallBridge;
+import dev.sigil.bpf.testing.Features;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -33,15 +40,25 @@ class KernelProgramHostTest {
     private final FakeSyscallBridge bridge = new FakeSyscallBridge();
     private final SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
 
-    private KernelProgramHost host(KernelFeatures kernel) {
+    private KernelProgramHost kernelHost(KernelFeatures kernel) {
         return new KernelProgramHost(new HostConfig(pinRoot, TestBundles.trust(), Clock.systemUTC(), Duration.ofSeconds(1)),
                 bridge, kernel);
     }
 
+    private HostStatus host(KernelFeatures kernel) {
+        return new HostStatus(kernelHost(kernel));
+    }
+
     private NodeProgramState apply(SignedBundle signed, Enforcement enforcement) {
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            return host.apply(TestBundles.counterResource("counter", 1, signed, enforcement));
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            return host.apply(TestResources.counterResource("counter", 1, signed, enforcement));
         }
+    }
+
+    /** The fake kernel hashes the metadata map as the real one would, and its loader fills the example's two map slots. */
+    private void fakeKernelRunsTheLoader() {
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
     }
 
     private void assertRejectedBeforeTheKernel(NodeProgramState state, String reason) {
@@ -80,8 +97,8 @@ class KernelProgramHostTest {
 
     @Test
     void rejectsANameThatCannotNameAPinDirectoryBeforeAnyBpfCall() {
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState state = host.apply(TestBundles.counterResource("../counter", 1, bundle, Enforcement.Auto));
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.counterResource("../counter", 1, bundle, Enforcement.Auto));
             assertRejectedBeforeTheKernel(state, FailureReason.PinFailed.name());
             assertThat(state.getMessage()).contains("not a valid resource name", "../counter");
         }
@@ -89,7 +106,7 @@ class KernelProgramHostTest {
 
     @Test
     void unloadingSomethingNeverAppliedSaysSoWithoutTouchingTheKernel() {
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.unload("never-applied");
             assertThat(state.getPhase()).isEqualTo(ProgramPhase.Unloading);
             assertThat(state.getMessage()).contains("nothing to unload", "never-applied");
@@ -104,11 +121,11 @@ class KernelProgramHostTest {
 
     @Test
     void refusesAnAttachTypeTheKernelDoesNotAllowBeforeLoading() {
-        SignedBpfProgram resource = TestBundles.resource("fentry", 1,
+        SignedBpfProgram resource = TestResources.resource("fentry", 1,
                 TestBundles.sign(TestBundles.skeleton("bpf/fentry_count.lskel.h"), TestBundles.key()),
                 List.of(new ProgramSpec("fentry_count", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1"))),
                 List.of(new MapSpec("hits")), Enforcement.Auto);
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(resource);
             assertRejectedBeforeTheKernel(state, FailureReason.AttachUnsupported.name());
             assertThat(state.getMessage()).contains("Fentry").contains("EPERM");
@@ -117,10 +134,9 @@ class KernelProgramHostTest {
 
     @Test
     void autoEnforcementLoadsWithAgentChecksOnThisKindOfKernel() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState state = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+        fakeKernelRunsTheLoader();
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
             assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Agent);
             assertThat(bridge.calls).doesNotContain("addKey:keyring");
@@ -130,10 +146,9 @@ class KernelProgramHostTest {
 
     @Test
     void kernelEnforcementFillsAKeyringFromTheTrustBundle() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
-        try (KernelProgramHost host = host(Features.withKernelSignatures())) {
-            NodeProgramState state = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Kernel));
+        fakeKernelRunsTheLoader();
+        try (HostStatus host = host(Features.withKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Kernel));
             assertThat(state.getEnforcement()).isEqualTo(AppliedEnforcement.Kernel);
             assertThat(bridge.calls).containsSubsequence("addKey:keyring", "addKey:asymmetric", "progLoad");
             assertThat(bridge.programsLoaded.getFirst().signature()).hasValueSatisfying(signature ->
@@ -144,14 +159,37 @@ class KernelProgramHostTest {
 
     @Test
     void sameGenerationAndLoaderAreKeptWithoutTouchingTheKernel() {
-        bridge.mapHash = bundle.metadataSha256();
-        bridge.mapSlots = 2;
-        try (KernelProgramHost host = host(Features.withoutKernelSignatures())) {
-            NodeProgramState first = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+        fakeKernelRunsTheLoader();
+        try (KernelProgramHost host = kernelHost(Features.withoutKernelSignatures())) {
+            ResourceReport first = host.apply(SpecTranslation.deployRequest(
+                    TestResources.counterResource("counter", 1, bundle, Enforcement.Auto)));
             int callsAfterFirst = bridge.calls.size();
-            NodeProgramState second = host.apply(TestBundles.counterResource("counter", 1, bundle, Enforcement.Auto));
+            ResourceReport second = host.apply(SpecTranslation.deployRequest(
+                    TestResources.counterResource("counter", 1, bundle, Enforcement.Auto)));
             assertThat(second).isSameAs(first);
             assertThat(bridge.calls).hasSize(callsAfterFirst);
+        }
+    }
+
+    /** The host holds the node's state once: the latest failed apply is the news, while the older generation runs. */
+    @Test
+    void reportsTheLatestFailedApplyOverWhatStillRuns() {
+        fakeKernelRunsTheLoader();
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState running = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
+            host.apply(TestResources.counterResource("other", 1, bundle, Enforcement.Auto));
+            bridge.progLoadFailure = new ProgramLoadException(Errno.EINVAL.number(), "__loader.prog", "refused");
+
+            NodeProgramState failed = host.apply(TestResources.counterResource("counter", 2, bundle, Enforcement.Auto));
+
+            assertThat(host.states()).extracting(NodeProgramState::getName, NodeProgramState::getPhase)
+                    .containsExactlyInAnyOrder(
+                            tuple("counter", ProgramPhase.Failed),
+                            tuple("other", ProgramPhase.Attached));
+            assertThat(failed.getReason()).isEqualTo(FailureReason.ProgramLoadFailed.name());
+            assertThat(failed.getPrograms()).as("generation 1 still runs")
+                    .extracting(LoadedProgram::getProgramId)
+                    .containsExactly(running.getPrograms().getFirst().getProgramId());
         }
     }
 }

@@ -1,20 +1,20 @@
 package dev.sigil.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.sigil.agent.testing.FdCount;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.agent.testing.HostStatus;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.testing.FdCount;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.signing.SignedBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +29,7 @@ class RestartAndDriftIT {
 
     @BeforeEach
     void start() {
-        fixture = HostFixture.requiring(AttachType.RawTracepoint);
+        fixture = HostFixture.requiring(AttachKind.RawTracepoint);
     }
 
     @AfterEach
@@ -38,24 +38,21 @@ class RestartAndDriftIT {
     }
 
     private long counter() {
-        return fixture.host().readMapValue(name, "counts", 0).orElseThrow();
+        return fixture.mapValue(name, "counts");
     }
 
     private void awaitCounterAbove(long value) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            Files.exists(Path.of("/proc/self/status"));
-            return counter() > value;
-        });
+        fixture.awaitMapValueAbove(name, "counts", value);
     }
 
     @Test
     void restartReadoptsThePinnedProgramsWithoutDetachingThem() {
-        NodeProgramState loaded = fixture.host().apply(TestBundles.counterResource(name, 3, bundle, Enforcement.Auto));
+        NodeProgramState loaded = fixture.host().apply(TestResources.counterResource(name, 3, bundle, Enforcement.Auto));
         assertThat(loaded.getPhase()).as(loaded.getMessage()).isEqualTo(ProgramPhase.Attached);
         LoadedProgram before = loaded.getPrograms().getFirst();
         awaitCounterAbove(0);
 
-        KernelProgramHost restarted = fixture.restart();
+        HostStatus restarted = fixture.restart();
         List<NodeProgramState> adopted = restarted.adoptPinned();
 
         assertThat(adopted).singleElement().satisfies(state -> {
@@ -71,7 +68,7 @@ class RestartAndDriftIT {
         awaitCounterAbove(afterRestart);
 
         Set<String> fds = FdCount.snapshot();
-        NodeProgramState kept = restarted.apply(TestBundles.counterResource(name, 3, bundle, Enforcement.Auto));
+        NodeProgramState kept = restarted.apply(TestResources.counterResource(name, 3, bundle, Enforcement.Auto));
         assertThat(kept.getPrograms().getFirst().getProgramId()).as("kept, not reloaded")
                 .isEqualTo(before.getProgramId());
         assertThat(FdCount.openedSince(fds)).as("fds leaked").isEmpty();
@@ -79,7 +76,7 @@ class RestartAndDriftIT {
 
     @Test
     void repairsALinkPinRemovedBehindTheAgentsBack() throws Exception {
-        NodeProgramState loaded = fixture.host().apply(TestBundles.counterResource(name, 1, bundle, Enforcement.Auto));
+        NodeProgramState loaded = fixture.host().apply(TestResources.counterResource(name, 1, bundle, Enforcement.Auto));
         Path pin = Path.of(loaded.getPrograms().getFirst().getPinPath());
         assertThat(fixture.host().repairDrift()).as("nothing drifted yet").isEmpty();
 
@@ -97,10 +94,10 @@ class RestartAndDriftIT {
 
     @Test
     void aNewGenerationReplacesTheOldOnlyOnceAttached() {
-        NodeProgramState first = fixture.host().apply(TestBundles.counterResource(name, 1, bundle, Enforcement.Auto));
+        NodeProgramState first = fixture.host().apply(TestResources.counterResource(name, 1, bundle, Enforcement.Auto));
         SignedBundle resigned = TestBundles.sign(TestBundles.counter(), TestBundles.key());
 
-        NodeProgramState second = fixture.host().apply(TestBundles.counterResource(name, 2, resigned, Enforcement.Auto));
+        NodeProgramState second = fixture.host().apply(TestResources.counterResource(name, 2, resigned, Enforcement.Auto));
 
         assertThat(second.getPhase()).as(second.getMessage()).isEqualTo(ProgramPhase.Attached);
         assertThat(second.getGeneration()).isEqualTo(2);

@@ -3,18 +3,19 @@ package dev.sigil.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.TestResources;
 import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
-import dev.sigil.agent.kernel.KernelFeatures;
-import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.KernelAssumptions;
-import dev.sigil.agent.testing.RecordingBridge;
-import dev.sigil.agent.testing.TestBundles;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.RecordingBridge;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -73,13 +74,13 @@ class SignedIntentOnKernelIT {
     @Test
     void aTpBtfProgramSignedWithoutAttachLoadsAtItsOwnTargetAndCounts() {
         KernelFeatures kernel = start(TestBundles.trust()).kernel();
-        KernelAssumptions.require("tp_btf attach", kernel.attach(AttachType.TpBtf));
+        KernelAssumptions.require("tp_btf attach", kernel.attach(AttachKind.TpBtf));
         LightSkeleton skeleton = TestBundles.skeleton("bpf/tp_btf_count.lskel.h");
         AttachHint own = skeleton.defaultAttach().get("tp_btf_count");
         assertThat(own).isEqualTo(new AttachHint("tp_btf", "sys_enter"));
         String name = TestBundles.uniqueName("tpbtf-default");
 
-        NodeProgramState state = fixture.host().apply(TestBundles.resource(name, 1,
+        NodeProgramState state = fixture.host().apply(TestResources.resource(name, 1,
                 TestBundles.sign(skeleton, TestBundles.key()),
                 List.of(new ProgramSpec("tp_btf_count", AttachSpec.tpBtf(own.target()))), List.of(new MapSpec("hits")),
                 Enforcement.Auto));
@@ -96,7 +97,7 @@ class SignedIntentOnKernelIT {
         for (AttachSpec attach : List.of(AttachSpec.tpBtf("no_such_tp"), AttachSpec.xdp("lo", AttachSpec.XdpMode.Generic),
                 AttachSpec.rawTracepoint("sys_enter"))) {
             String name = TestBundles.uniqueName("mistyped");
-            SignedBpfProgram resource = TestBundles.resource(name, 1, trusted,
+            SignedBpfProgram resource = TestResources.resource(name, 1, trusted,
                     List.of(new ProgramSpec("tp_btf_count", attach)), List.of(new MapSpec("hits")), Enforcement.Auto);
             resource.getSpec().setIntent(null);
             resource.getSpec().setIntentSignature(null);

@@ -4,9 +4,11 @@ import static dev.sigil.agent.testing.TestPrograms.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.testing.FakeKernel;
 import dev.sigil.agent.testing.FakeProgramHost;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.signing.ReasonCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -50,14 +52,18 @@ class StandaloneAgentTest {
 
     @Test
     void reportsARejectedResourceWithItsReasonAndRunsTheOthers() throws Exception {
-        FakeProgramHost host = new FakeProgramHost(kernel, resource -> resource.getMetadata().getName().equals("tampered")
-                ? Optional.of(new FakeProgramHost.Rejection("HashMismatch", "metadata does not match its hash"))
+        FakeProgramHost host = new FakeProgramHost(kernel, request -> request.name().equals("tampered")
+                ? Optional.of(new FakeProgramHost.Rejection(new FailureCause.Untrusted(ReasonCode.HashMismatch),
+                        "metadata does not match its hash"))
                 : Optional.empty());
         StandaloneAgent agent = agent(host, new StandaloneOptions(FAST, false, List.of(), Optional.of(Duration.ZERO), false));
 
         int exit = agent.run(List.of(program("counter", "loader", null), program("tampered", "other", null)));
 
         assertThat(exit).isZero();
+        assertThat(text()).contains("counter: verifying, loading and attaching...", "tampered: verifying, loading and attaching...")
+                .containsPattern("counter: Attached in \\d+ ms")
+                .containsPattern("tampered: Failed \\(HashMismatch\\) in \\d+ ms");
         assertThat(text()).contains("! tampered: HashMismatch: metadata does not match its hash")
                 .contains("unloaded counter")
                 .doesNotContain("unloaded tampered");
@@ -66,7 +72,8 @@ class StandaloneAgentTest {
     @Test
     void exitsNonZeroWhenNothingCouldBeLoaded() throws Exception {
         FakeProgramHost host = new FakeProgramHost(kernel,
-                resource -> Optional.of(new FakeProgramHost.Rejection("UntrustedSigner", "no trust anchor issued CN=someone")));
+                request -> Optional.of(new FakeProgramHost.Rejection(new FailureCause.Untrusted(ReasonCode.UntrustedSigner),
+                        "no trust anchor issued CN=someone")));
         StandaloneAgent agent = agent(host, new StandaloneOptions(FAST, false, List.of(), Optional.empty(), false));
 
         int exit = agent.run(List.of(program("a", "l1", null), program("b", "l2", null)));
@@ -81,7 +88,7 @@ class StandaloneAgentTest {
     void keepLeavesTheResourcesPinnedForTheNextRunToAdopt() throws Exception {
         StandaloneAgent first = agent(host(), new StandaloneOptions(FAST, true, List.of(), Optional.of(Duration.ZERO), false));
         first.run(List.of(program("counter", "loader", null)));
-        Long link = kernel.pinned().get("counter").getPrograms().getFirst().getLinkId();
+        int link = kernel.pinned().get("counter").programs().getFirst().linkId();
 
         assertThat(kernel.isPinned("counter")).isTrue();
         assertThat(text()).contains("leaving counter pinned and attached");

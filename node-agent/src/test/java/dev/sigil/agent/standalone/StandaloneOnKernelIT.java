@@ -2,12 +2,13 @@ package dev.sigil.agent.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.agent.sys.Fd;
-import dev.sigil.agent.sys.LinuxSyscallBridge;
-import dev.sigil.agent.sys.ObjectKind;
 import dev.sigil.agent.testing.HostFixture;
-import dev.sigil.agent.testing.TestBundles;
-import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.signing.SignedBundle;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ class StandaloneOnKernelIT {
 
     @BeforeEach
     void start() {
-        fixture = HostFixture.requiring(AttachType.RawTracepoint);
+        fixture = HostFixture.requiring(AttachKind.RawTracepoint);
     }
 
     @AfterEach
@@ -48,13 +49,13 @@ class StandaloneOnKernelIT {
         String counter = TestBundles.uniqueName("counter");
         String forged = TestBundles.uniqueName("forged");
         StringWriter output = new StringWriter();
-        StandaloneAgent agent = new StandaloneAgent(fixture.host(),
+        StandaloneAgent agent = new StandaloneAgent(fixture.programHost(),
                 new StandaloneOptions(Duration.ofMillis(200), false, List.of("counts"), Optional.of(Duration.ofSeconds(1)), false),
                 new PrintWriter(output, true));
 
         int exit = agent.run(List.of(
-                TestBundles.counterResource(counter, 1, bundle, Enforcement.Auto),
-                TestBundles.counterResource(forged, 1, tampered, Enforcement.Auto)));
+                TestResources.counterResource(counter, 1, bundle, Enforcement.Auto),
+                TestResources.counterResource(forged, 1, tampered, Enforcement.Auto)));
 
         String text = output.toString();
         assertThat(exit).as(text).isZero();

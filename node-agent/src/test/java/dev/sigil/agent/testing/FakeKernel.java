@@ -1,22 +1,26 @@
 package dev.sigil.agent.testing;
 
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.agent.node.ResourceReport;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What outlives a {@link FakeProgramHost}: the resources pinned on the node, with ids handed out as
- * a kernel would. Several hosts opened one after another (agent restarts, trust reloads) share it.
+ * What outlives a {@link FakeProgramHost}: the resources pinned on the node (as the host that pinned
+ * them reported them), with ids handed out as a kernel would. Several hosts opened one after another
+ * (agent restarts, trust reloads) share it.
  */
 public final class FakeKernel {
-    private final Map<String, NodeProgramState> pinned = new HashMap<>();
+    private final Map<String, ResourceReport> pinned = new HashMap<>();
+    private final Set<String> detached = new HashSet<>();
     private final Map<String, Long> mapValues = new HashMap<>();
     private final AtomicLong nextId = new AtomicLong(100);
     private int openHosts;
 
-    public synchronized Map<String, NodeProgramState> pinned() {
+    public synchronized Map<String, ResourceReport> pinned() {
         return Map.copyOf(pinned);
     }
 
@@ -25,7 +29,9 @@ public final class FakeKernel {
     }
 
     public synchronized Optional<Long> pinnedGeneration(String resourceName) {
-        return Optional.ofNullable(pinned.get(resourceName)).map(NodeProgramState::getGeneration);
+        ResourceReport report = pinned.get(resourceName);
+        return report == null || report.generation().isEmpty()
+                ? Optional.empty() : Optional.of(report.generation().getAsLong());
     }
 
     public synchronized int openHosts() {
@@ -39,22 +45,28 @@ public final class FakeKernel {
 
     /** Someone ran {@code bpftool link detach} on the resource's links behind the agent's back. */
     public synchronized void detachLinks(String resourceName) {
-        pinned.get(resourceName).getPrograms().forEach(program -> program.setLinkId(null));
+        detached.add(resourceName);
+    }
+
+    public synchronized boolean isDetached(String resourceName) {
+        return detached.contains(resourceName);
     }
 
     synchronized Optional<Long> mapValue(String resourceName, String mapName) {
         return Optional.ofNullable(mapValues.get(resourceName + "/" + mapName));
     }
 
-    synchronized long newId() {
-        return nextId.getAndIncrement();
+    synchronized int newId() {
+        return (int) nextId.getAndIncrement();
     }
 
-    synchronized void pin(NodeProgramState state) {
-        pinned.put(state.getName(), state);
+    synchronized void pin(ResourceReport report) {
+        pinned.put(report.name(), report);
+        detached.remove(report.name());
     }
 
-    synchronized NodeProgramState unpin(String resourceName) {
+    synchronized ResourceReport unpin(String resourceName) {
+        detached.remove(resourceName);
         return pinned.remove(resourceName);
     }
 

@@ -1,49 +1,69 @@
 package dev.sigil.agent.testing;
 
+import dev.sigil.agent.node.DeployRequest;
+import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.node.ProgramHost;
-import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
-import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
-import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
-import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.agent.node.ResourceReport.Phase;
+import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.node.RunningProgram;
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.kernel.Support;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.signing.VerificationException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * A {@link ProgramHost} without a kernel: "loads" by pinning into a {@link FakeKernel}, and "verifies"
- * with a rejection rule standing in for the trust bundle. Like the real host it never throws for a
- * bad program, keeps an older generation running when a new one fails, and leaves pins on close.
+ * with a rejection rule standing in for the trust bundle. Like the real host it never throws for a bad
+ * program, unloads what runs of a resource that no longer verifies, keeps an older generation running
+ * when a new one fails otherwise, reports the latest failure over what still runs, and leaves pins on close.
  */
 public final class FakeProgramHost implements ProgramHost {
     /** Why the stand-in trust check refuses a program. */
-    public record Rejection(String reason, String message) {
+    public record Rejection(FailureCause cause, String message) {
     }
 
     private final FakeKernel kernel;
-    private final Function<SignedBpfProgram, Optional<Rejection>> verifier;
-    private final Map<String, NodeProgramState> failed = new HashMap<>();
+    private final Function<DeployRequest, Optional<Rejection>> verifier;
+    private final Map<String, ResourceReport> failed = new HashMap<>();
     private final Set<String> handled = new HashSet<>();
     private final Set<String> attachFailures = new HashSet<>();
     private final Map<String, Integer> applyCounts = new HashMap<>();
     private boolean closed;
 
-    public FakeProgramHost(FakeKernel kernel, Function<SignedBpfProgram, Optional<Rejection>> verifier) {
+    public FakeProgramHost(FakeKernel kernel, Function<DeployRequest, Optional<Rejection>> verifier) {
         this.kernel = kernel;
         this.verifier = verifier;
         kernel.hostOpened();
     }
 
     public static FakeProgramHost trustingEverything(FakeKernel kernel) {
-        return new FakeProgramHost(kernel, program -> Optional.empty());
+        return new FakeProgramHost(kernel, request -> Optional.empty());
+    }
+
+    /** The request's loader hash, as the real host's verification computes it. */
+    public static String loaderHash(DeployRequest request) {
+        try {
+            return request.signed().read().bundle().loaderHash();
+        } catch (VerificationException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** Every later apply of this resource fails to attach, as for a missing interface. */
@@ -60,111 +80,117 @@ public final class FakeProgramHost implements ProgramHost {
     }
 
     @Override
-    public KernelCapabilities capabilities() {
-        KernelCapabilities capabilities = new KernelCapabilities();
-        capabilities.setRelease("6.18.0-fake");
-        capabilities.setBpfUsable(true);
-        capabilities.setExclusiveMaps(true);
-        capabilities.setMapHashes(true);
-        capabilities.setSignatureVerification("Unsupported: EOPNOTSUPP");
-        capabilities.setBpffsMounted(true);
-        capabilities.setAttachTypes(List.of("RawTracepoint", "Xdp"));
-        return capabilities;
+    public KernelFeatures capabilities() {
+        Map<AttachKind, Support> attach = new EnumMap<>(AttachKind.class);
+        for (AttachKind kind : AttachKind.values()) {
+            attach.put(kind, Support.unsupported("not in this fake"));
+        }
+        attach.put(AttachKind.RawTracepoint, Support.supported(""));
+        attach.put(AttachKind.Xdp, Support.supported(""));
+        return KernelFeatures.of("6.18.0-fake", Support.supported(""), Support.supported(""), Support.supported(""),
+                Support.unsupported("EOPNOTSUPP"), Support.supported(""), attach);
     }
 
     @Override
-    public synchronized NodeProgramState apply(SignedBpfProgram resource) {
+    public synchronized ResourceReport apply(DeployRequest request) {
         checkOpen();
-        String name = resource.getMetadata().getName();
-        Long generation = resource.getMetadata().getGeneration();
+        String name = request.name();
         applyCounts.merge(name, 1, Integer::sum);
         handled.add(name);
-        Optional<Rejection> rejection = verifier.apply(resource);
+        Optional<Rejection> rejection = verifier.apply(request);
         if (rejection.isPresent()) {
-            return fail(name, generation, rejection.get());
+            if (rejection.get().cause().stopsWhatRuns()) {
+                kernel.unpin(name);
+            }
+            return fail(request, rejection.get());
         }
         if (attachFailures.contains(name)) {
-            return fail(name, generation, new Rejection("AttachFailed", "attach " + name + ": ENODEV (fake)"));
+            return fail(request, new Rejection(new FailureCause.Kernel(FailureReason.AttachFailed),
+                    "attach " + name + ": ENODEV (fake)"));
         }
         failed.remove(name);
-        Optional<Long> running = kernel.pinnedGeneration(name);
-        if (running.isPresent() && running.get().equals(generation)) {
-            return kernel.pinned().get(name);
+        ResourceReport running = kernel.pinned().get(name);
+        if (running != null && running.generation().equals(request.generation())) {
+            return running;
         }
-        NodeProgramState attached = new NodeProgramState();
-        attached.setName(name);
-        attached.setGeneration(generation);
-        attached.setLoaderHash(TestPrograms.loaderHash(resource));
-        attached.setPhase(ProgramPhase.Attached);
-        attached.setEnforcement(AppliedEnforcement.Agent);
-        attached.setPrograms(resource.getSpec().getPrograms().stream().map(this::load).toList());
+        ResourceReport attached = new ResourceReport(name, request.generation(), Optional.of(loaderHash(request)),
+                Phase.Attached, Instant.now(), Optional.of(AppliedEnforcement.Agent), load(request), Optional.empty(),
+                Optional.empty(), Optional.empty());
         kernel.pin(attached);
         return attached;
     }
 
-    private LoadedProgram load(ProgramSpec spec) {
-        LoadedProgram program = new LoadedProgram();
-        program.setName(spec.getName());
-        program.setProgramId(kernel.newId());
-        program.setTag("0123456789abcdef");
-        program.setLinkId(kernel.newId());
-        program.setAttachedTo(spec.getAttach().describe());
-        program.setPinPath("/sys/fs/bpf/sigil-fake/" + spec.getName());
-        return program;
+    private List<RunningProgram> load(DeployRequest request) {
+        Map<String, AttachTarget> targets;
+        try {
+            targets = request.programs().resolve();
+        } catch (BpfFailure e) {
+            throw new IllegalArgumentException(e);
+        }
+        return targets.entrySet().stream().map(program -> running(program.getKey(), program.getValue(), kernel.newId(),
+                kernel.newId())).toList();
     }
 
-    private NodeProgramState fail(String name, Long generation, Rejection rejection) {
-        NodeProgramState state = new NodeProgramState();
-        state.setName(name);
-        state.setGeneration(generation);
-        state.setPhase(ProgramPhase.Failed);
-        state.setReason(rejection.reason());
-        state.setMessage(rejection.message());
-        failed.put(name, state);
-        return state;
+    private static RunningProgram running(String name, AttachTarget target, int programId, int linkId) {
+        return new RunningProgram(name, programId, "0123456789abcdef", linkId, target,
+                Path.of("/sys/fs/bpf/sigil-fake/" + name));
+    }
+
+    private ResourceReport fail(DeployRequest request, Rejection rejection) {
+        ResourceReport running = kernel.pinned().get(request.name());
+        ResourceReport report = new ResourceReport(request.name(), request.generation(), Optional.empty(), Phase.Failed,
+                Instant.now(), running == null ? Optional.empty() : running.enforcement(),
+                running == null ? List.of() : running.programs(), Optional.of(rejection.cause()),
+                Optional.of(rejection.message()), Optional.empty());
+        failed.put(request.name(), report);
+        return report;
     }
 
     @Override
-    public synchronized NodeProgramState unload(String resourceName) {
+    public synchronized ResourceReport unload(String resourceName) {
         checkOpen();
         failed.remove(resourceName);
         handled.remove(resourceName);
-        NodeProgramState gone = kernel.unpin(resourceName);
-        NodeProgramState state = gone == null ? new NodeProgramState() : gone;
-        state.setName(resourceName);
-        state.setPhase(ProgramPhase.Unloading);
-        return state;
+        ResourceReport gone = kernel.unpin(resourceName);
+        return new ResourceReport(resourceName, gone == null ? OptionalLong.empty() : gone.generation(),
+                gone == null ? Optional.empty() : gone.loaderHash(), Phase.Unloaded, Instant.now(), Optional.empty(),
+                List.of(), Optional.empty(), Optional.of(gone == null ? "nothing to unload" : "unloaded"), Optional.empty());
     }
 
     @Override
-    public synchronized List<NodeProgramState> adoptPinned() {
+    public synchronized List<ResourceReport> adoptPinned() {
         checkOpen();
         handled.addAll(kernel.pinned().keySet());
         return states();
     }
 
     @Override
-    public synchronized List<NodeProgramState> repairDrift() {
+    public synchronized List<ResourceReport> repairDrift() {
         checkOpen();
-        List<NodeProgramState> repaired = new ArrayList<>();
+        List<ResourceReport> repaired = new ArrayList<>();
         for (String name : handled) {
-            NodeProgramState state = kernel.pinned().get(name);
-            if (state != null && state.getPrograms().stream().anyMatch(program -> program.getLinkId() == null)) {
-                state.getPrograms().forEach(program -> program.setLinkId(kernel.newId()));
-                repaired.add(state);
+            ResourceReport pinned = kernel.pinned().get(name);
+            if (pinned != null && kernel.isDetached(name)) {
+                ResourceReport relinked = new ResourceReport(name, pinned.generation(), pinned.loaderHash(),
+                        pinned.phase(), pinned.since(), pinned.enforcement(), pinned.programs().stream()
+                                .map(program -> running(program.name(), program.target(), program.programId(),
+                                        kernel.newId()))
+                                .toList(), Optional.empty(), Optional.of("drift repaired"), Optional.empty());
+                kernel.pin(relinked);
+                repaired.add(relinked);
             }
         }
         return repaired;
     }
 
-    /** The running entry of each resource, or its failure when nothing of it runs. */
+    /** The latest report of each resource: its failure while it has one, else what is pinned of it. */
     @Override
-    public synchronized List<NodeProgramState> states() {
-        Map<String, NodeProgramState> pinned = kernel.pinned();
+    public synchronized List<ResourceReport> states() {
+        Map<String, ResourceReport> pinned = kernel.pinned();
         return handled.stream()
-                .map(name -> pinned.getOrDefault(name, failed.get(name)))
-                .filter(state -> state != null)
-                .sorted(Comparator.comparing(NodeProgramState::getName))
+                .map(name -> failed.getOrDefault(name, pinned.get(name)))
+                .filter(report -> report != null)
+                .sorted(Comparator.comparing(ResourceReport::name))
                 .toList();
     }
 

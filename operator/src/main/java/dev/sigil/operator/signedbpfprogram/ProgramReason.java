@@ -24,5 +24,5 @@ public enum ProgramReason {
     /** Ready=False and Degraded=True: at least one targeted node reports this generation failed. */
     NodesFailed,
     /** Degraded=False. */
-    NoNodeFailures
+    NoBpfFailures
 }

@@ -119,7 +119,7 @@ public final class ProgramStatusBuilder {
 
     private Condition degradedCondition(long generation, List<FailingNode> listed, int failed, List<Condition> before) {
         if (failed == 0) {
-            return condition(ConditionType.Degraded, false, ProgramReason.NoNodeFailures.name(),
+            return condition(ConditionType.Degraded, false, ProgramReason.NoBpfFailures.name(),
                     "no targeted node reports a failure", generation, before);
         }
         String nodes = listed.stream()

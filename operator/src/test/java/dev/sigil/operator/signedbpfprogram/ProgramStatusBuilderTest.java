@@ -51,7 +51,7 @@ class ProgramStatusBuilderTest {
         assertCondition(status, ConditionType.Ready, "False", "RollingOut");
         assertThat(condition(status, ConditionType.Ready).getMessage())
                 .isEqualTo("generation 3 attached on 1 of 3 targeted nodes");
-        assertCondition(status, ConditionType.Degraded, "False", "NoNodeFailures");
+        assertCondition(status, ConditionType.Degraded, "False", "NoBpfFailures");
         assertThat(status.getConditions()).allSatisfy(condition -> {
             assertThat(condition.getObservedGeneration()).isEqualTo(3);
             assertThat(condition.getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");

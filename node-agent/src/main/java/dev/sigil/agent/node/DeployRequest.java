@@ -1,0 +1,49 @@
+package dev.sigil.agent.node;
+
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.loader.Enforcement;
+import dev.sigil.signing.VerificationException;
+import dev.sigil.signing.intent.SignedProgram;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * What to deploy on this node, in the agent's terms: the resource's name and generation, what it carries
+ * to be verified (read and verified by the deploy, never before), the enforcement it asks for,
+ * its programs with their attach targets, and its maps (in skeleton order) and those to pin.
+ * {@code dev.sigil.agent.translate.SpecTranslation} builds one from a SignedBpfProgram.
+ */
+public record DeployRequest(String name, OptionalLong generation, SignedSource signed, Enforcement enforcement,
+        ProgramTargets programs, List<String> maps, List<String> pinnedMaps) {
+
+    /**
+     * The signed pieces, signed intent and claims as the resource carries them; reading them can already
+     * fail verification (malformed base64 and the like).
+     */
+    @FunctionalInterface
+    public interface SignedSource {
+        SignedProgram read() throws VerificationException;
+    }
+
+    /**
+     * The programs in skeleton order, each with its attach target. Resolved only once the resource has
+     * verified: a resource that does not verify is refused for that, whatever else is wrong with it.
+     */
+    @FunctionalInterface
+    public interface ProgramTargets {
+        Map<String, AttachTarget> resolve() throws BpfFailure;
+    }
+
+    public DeployRequest {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(generation, "generation");
+        Objects.requireNonNull(signed, "signed");
+        Objects.requireNonNull(enforcement, "enforcement");
+        Objects.requireNonNull(programs, "programs");
+        maps = List.copyOf(maps);
+        pinnedMaps = List.copyOf(pinnedMaps);
+    }
+}

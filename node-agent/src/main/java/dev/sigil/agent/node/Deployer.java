@@ -1,0 +1,187 @@
+package dev.sigil.agent.node;
+
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.attach.Attacher;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.loader.EnforcementPolicy;
+import dev.sigil.bpf.loader.LoadedObjects;
+import dev.sigil.bpf.loader.LoaderHashV1Loader;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.ProgInfo;
+import dev.sigil.bpf.sys.SyscallException;
+import dev.sigil.signing.VerificationException;
+import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.BoundProgramVerifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys one resource generation: verify, then load, attach and pin as one transaction. Either the new
+ * generation ends attached and pinned and the one before it is retired, or everything of the attempt is
+ * rolled back, links handed back and pins restored, and what ran before runs on.
+ */
+final class Deployer {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+
+    private final HostKernel kernel;
+    private final BoundProgramVerifier verifier;
+    private final LoaderHashV1Loader loader;
+    private final ResourcePins resourcePins;
+
+    Deployer(HostKernel kernel, BoundProgramVerifier verifier, ResourcePins resourcePins) {
+        this.kernel = kernel;
+        this.verifier = verifier;
+        this.loader = new LoaderHashV1Loader(kernel.bridge);
+        this.resourcePins = resourcePins;
+    }
+
+    /** {@code running}: the generation the host holds now, or null. */
+    DeployOutcome deploy(DeployRequest request, HostedResource running) {
+        try {
+            kernel.pins.directory(request.name());
+        } catch (IllegalArgumentException e) {
+            // Checked first: every pin of a resource lives in its directory, so nothing could be kept for it.
+            return new DeployOutcome.Refused(new Failure(new FailureCause.Kernel(FailureReason.PinFailed),
+                    e.getMessage(), Optional.empty()));
+        }
+        VerifiedBundle verified;
+        try {
+            verified = verify(request);
+        } catch (VerificationException e) {
+            return new DeployOutcome.Refused(Failure.of(e));
+        }
+        long generation = request.generation().orElse(0);
+        if (running != null && running.intact && running.generation == generation
+                && running.loaderHash.equals(verified.loaderHash())) {
+            return new DeployOutcome.Unchanged(running);
+        }
+        try {
+            return new DeployOutcome.Deployed(load(request, generation, verified, running));
+        } catch (BpfFailure e) {
+            return new DeployOutcome.Failed(verified.loaderHash(), Failure.of(e));
+        }
+    }
+
+    /**
+     * The one verification step, nothing reaching the kernel before it: the signed pieces, the signed intent,
+     * and each attach point against the signed metadata, against the node's trust bundle (as SpecVerifier).
+     */
+    private VerifiedBundle verify(DeployRequest request) throws VerificationException {
+        return verifier.verify(request.signed().read()).bundle();
+    }
+
+    private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified, HostedResource running)
+            throws BpfFailure {
+        AppliedEnforcement enforcement = EnforcementPolicy.decide(request.enforcement(), kernel.features);
+        Map<String, AttachTarget> targets = request.programs().resolve();
+        for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
+            kernel.attacher.requireSupported(program.getKey(), program.getValue());
+        }
+        OptionalInt keyringSerial = enforcement == AppliedEnforcement.Kernel
+                ? OptionalInt.of(kernel.keyring().serial()) : OptionalInt.empty();
+        LoadedObjects loaded = loader.load(verified, request.maps(), List.copyOf(targets.keySet()), enforcement,
+                keyringSerial);
+        List<HostedProgram> attached = new ArrayList<>();
+        Set<HostedProgram> takenOver = new HashSet<>();
+        HostedResource next = null;
+        boolean pinning = false;
+        List<Path> pinned = new ArrayList<>();
+        try {
+            for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
+                attached.add(attach(request.name(), program.getKey(), program.getValue(),
+                        loaded.programs().get(program.getKey()), running, takenOver));
+            }
+            Map<String, Integer> mapIds = new LinkedHashMap<>();
+            for (Map.Entry<String, Fd> map : loaded.maps().entrySet()) {
+                mapIds.put(map.getKey(), kernel.bridge.mapInfo(map.getValue(), false).id());
+            }
+            HostedResource candidate = new HostedResource(request.name(), generation, verified.loaderHash(), enforcement,
+                    attached, loaded.maps(), mapIds, request.pinnedMaps());
+            pinning = true;
+            resourcePins.pinAll(candidate, pinned);
+            next = candidate;
+        } catch (SyscallException e) {
+            throw new BpfFailure(FailureReason.AttachFailed, e.getMessage(), e);
+        } finally {
+            if (next == null) {
+                if (pinning) {
+                    resourcePins.restore(request.name(), running, pinned);
+                }
+                rollBack(attached, takenOver);
+                loaded.close();
+            }
+        }
+        if (running != null) {
+            retire(running, next, takenOver);
+        }
+        return next;
+    }
+
+    private HostedProgram attach(String resource, String name, AttachTarget target, Fd program, HostedResource running,
+            Set<HostedProgram> takenOver) throws BpfFailure {
+        ProgInfo info = kernel.bridge.progInfo(program);
+        String expected = name.length() > 15 ? name.substring(0, 15) : name;
+        if (!info.name().equals(expected)) {
+            throw new BpfFailure(FailureReason.LoaderRejected, "the loader's program at position of '" + name
+                    + "' is named '" + info.name() + "': the resource must list the skeleton's programs in its order");
+        }
+        Optional<HostedProgram> sameTarget = running == null || !Attacher.replacesInPlace(target)
+                ? Optional.empty()
+                : running.programs.stream().filter(old -> old.target.equals(target)).findFirst();
+        Path pin = kernel.pins.linkPin(resource, name);
+        if (sameTarget.isPresent()) {
+            HostedProgram old = sameTarget.get();
+            kernel.attacher.replaceProgram(name, old.link, program, target);
+            takenOver.add(old);
+            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, old.link,
+                    old.linkId);
+        }
+        Fd link = kernel.attacher.attach(name, program, info.type(), target);
+        try {
+            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, link,
+                    kernel.bridge.linkInfo(link).id());
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    /** Hands each taken-over link back to the program it ran before; closes the links this attempt created. */
+    private void rollBack(List<HostedProgram> attached, Set<HostedProgram> takenOver) {
+        for (HostedProgram program : attached) {
+            Optional<HostedProgram> previousOwner = takenOver.stream().filter(old -> old.link == program.link).findFirst();
+            if (previousOwner.isPresent()) {
+                try {
+                    kernel.bridge.linkUpdate(program.link, previousOwner.get().program);
+                } catch (SyscallException e) {
+                    LOG.error("could not give link {} back to the previous generation: {}", program.linkId, e.getMessage());
+                }
+            } else {
+                program.link.close();
+            }
+        }
+    }
+
+    /** The new generation is attached and pinned: unpin what it no longer has, release the old one. */
+    private void retire(HostedResource old, HostedResource next, Set<HostedProgram> takenOver) {
+        resourcePins.unpinDropped(old, next);
+        for (HostedProgram program : old.programs) {
+            if (!takenOver.contains(program)) {
+                program.link.close();
+            }
+            program.program.close();
+        }
+        old.maps.values().forEach(Fd::close);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sigil.agent.translate;
+
+import dev.sigil.agent.node.DeployRequest;
+import dev.sigil.api.SignedSpecs;
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.attach.CgroupAttach;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.loader.Enforcement;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * From the API to the agent and the kernel library: a SignedBpfProgram as a {@link DeployRequest}, its
+ * attach specs and requested enforcement as the library's own types. The one place (with
+ * {@link StatusTranslation}) where both vocabularies meet.
+ */
+public final class SpecTranslation {
+    private SpecTranslation() {
+    }
+
+    /**
+     * The request to deploy the resource on this node. Never fails: the signed pieces are read (by the one
+     * reading of a spec for verification, {@link SignedSpecs}), and attach specs translated, when the deploy
+     * reaches them (reading is part of verification).
+     */
+    public static DeployRequest deployRequest(SignedBpfProgram resource) {
+        SignedBpfProgramSpec spec = resource.getSpec();
+        Long generation = resource.getMetadata().getGeneration();
+        return new DeployRequest(resource.getMetadata().getName(),
+                generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
+                () -> SignedSpecs.read(spec),
+                enforcement(spec.getEnforcement()),
+                () -> attachTargets(spec.getPrograms()),
+                spec.getMaps().stream().map(MapSpec::getName).toList(),
+                spec.getMaps().stream().filter(MapSpec::isPin).map(MapSpec::getName).toList());
+    }
+
+    /** Each program's target, in the resource's (the skeleton's) order. */
+    static Map<String, AttachTarget> attachTargets(List<ProgramSpec> programs) throws BpfFailure {
+        Map<String, AttachTarget> targets = new LinkedHashMap<>();
+        for (ProgramSpec program : programs) {
+            targets.put(program.getName(), attachTarget(program.getName(), program.getAttach()));
+        }
+        return targets;
+    }
+
+    /** The library's target for one program's attach spec; a spec without its member is refused, naming it. */
+    public static AttachTarget attachTarget(String program, AttachSpec spec) throws BpfFailure {
+        if (spec == null || spec.getType() == null) {
+            throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " has no attach type");
+        }
+        return switch (spec.getType()) {
+            case RawTracepoint -> new AttachTarget.RawTracepoint(
+                    member(program, spec, spec.getRawTracepoint(), AttachSpec.Tracepoint::getName));
+            case TpBtf -> new AttachTarget.TpBtf(member(program, spec, spec.getTpBtf(), AttachSpec.Tracepoint::getName));
+            case Xdp -> new AttachTarget.Xdp(member(program, spec, spec.getXdp(), AttachSpec.Xdp::getInterfaceName),
+                    spec.getXdp().getMode() == AttachSpec.XdpMode.Driver
+                            ? AttachTarget.Xdp.Mode.Driver : AttachTarget.Xdp.Mode.Generic);
+            case Tcx -> new AttachTarget.Tcx(member(program, spec, spec.getTcx(), AttachSpec.Tcx::getInterfaceName),
+                    direction(program, spec.getTcx().getDirection()));
+            case Cgroup -> new AttachTarget.Cgroup(Path.of(member(program, spec, spec.getCgroup(), AttachSpec.Cgroup::getPath)),
+                    cgroupHook(program, spec.getCgroup().getAttachType()));
+            case Fentry -> new AttachTarget.Fentry(member(program, spec, spec.getFentry(), AttachSpec.Function::getFunction));
+            case Fexit -> new AttachTarget.Fexit(member(program, spec, spec.getFexit(), AttachSpec.Function::getFunction));
+            case Lsm -> new AttachTarget.Lsm(member(program, spec, spec.getLsm(), AttachSpec.Function::getFunction));
+            case Kprobe -> new AttachTarget.Kprobe(member(program, spec, spec.getKprobe(), AttachSpec.Function::getFunction));
+        };
+    }
+
+    /** The API's default (Auto) where the resource leaves it out. */
+    public static Enforcement enforcement(dev.sigil.crds.signedbpfprogram.spec.Enforcement requested) {
+        if (requested == null) {
+            return Enforcement.Auto;
+        }
+        return switch (requested) {
+            case Auto -> Enforcement.Auto;
+            case Kernel -> Enforcement.Kernel;
+            case Agent -> Enforcement.Agent;
+        };
+    }
+
+    /** The named field of the spec's member for its type, or a failure naming what is missing. */
+    private static <M> String member(String program, AttachSpec spec, M member, Function<M, String> field)
+            throws BpfFailure {
+        String value = member == null ? null : field.apply(member);
+        if (value == null || value.isEmpty()) {
+            throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": attach type " + spec.getType()
+                    + " needs its target (" + spec.describe() + ")");
+        }
+        return value;
+    }
+
+    private static AttachTarget.Tcx.Direction direction(String program, AttachSpec.TcxDirection direction)
+            throws BpfFailure {
+        if (direction == null) {
+            throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": tcx needs a direction");
+        }
+        return switch (direction) {
+            case Ingress -> AttachTarget.Tcx.Direction.Ingress;
+            case Egress -> AttachTarget.Tcx.Direction.Egress;
+        };
+    }
+
+    private static CgroupAttach cgroupHook(String program, AttachSpec.CgroupAttachType type) throws BpfFailure {
+        if (type == null) {
+            throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": cgroup needs an attach type");
+        }
+        return switch (type) {
+            case InetIngress -> CgroupAttach.InetIngress;
+            case InetEgress -> CgroupAttach.InetEgress;
+            case InetSockCreate -> CgroupAttach.InetSockCreate;
+            case SockOps -> CgroupAttach.SockOps;
+            case Device -> CgroupAttach.Device;
+            case Sysctl -> CgroupAttach.Sysctl;
+            case Inet4Connect -> CgroupAttach.Inet4Connect;
+            case Inet6Connect -> CgroupAttach.Inet6Connect;
+            case Inet4Bind -> CgroupAttach.Inet4Bind;
+            case Inet6Bind -> CgroupAttach.Inet6Bind;
+            case GetSockopt -> CgroupAttach.GetSockopt;
+            case SetSockopt -> CgroupAttach.SetSockopt;
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sigil.agent.translate;
+
+import dev.sigil.agent.node.FailureCause;
+import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.node.RunningProgram;
+import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
+import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.signing.ReasonCode;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * From the agent and the kernel library to the API's status: a host's report as the node's entry for
+ * the resource, enforcement applied, failure causes as the status's CamelCase reason strings, the
+ * kernel's capabilities. Pure: status objects are built here from reports, never read back.
+ */
+public final class StatusTranslation {
+    private StatusTranslation() {
+    }
+
+    /** The BpfNodeState entry of one resource, as the host reports it. */
+    public static NodeProgramState state(ResourceReport report) {
+        NodeProgramState state = new NodeProgramState();
+        state.setName(report.name());
+        state.setGeneration(report.generation().isPresent() ? report.generation().getAsLong() : null);
+        state.setLoaderHash(report.loaderHash().orElse(null));
+        state.setPhase(phase(report.phase()));
+        state.setEnforcement(report.enforcement().map(StatusTranslation::enforcement).orElse(null));
+        state.setPrograms(report.programs().stream().map(StatusTranslation::program).toList());
+        state.setReason(report.cause().map(StatusTranslation::reason).orElse(null));
+        state.setMessage(report.message().orElse(null));
+        state.setVerifierLogTail(report.verifierLogTail().orElse(null));
+        state.setLastTransitionTime(report.since().toString());
+        return state;
+    }
+
+    public static ProgramPhase phase(ResourceReport.Phase phase) {
+        return switch (phase) {
+            case Attached -> ProgramPhase.Attached;
+            case Failed -> ProgramPhase.Failed;
+            case Unloaded -> ProgramPhase.Unloading;
+        };
+    }
+
+    private static LoadedProgram program(RunningProgram program) {
+        LoadedProgram loaded = new LoadedProgram();
+        loaded.setName(program.name());
+        loaded.setProgramId((long) program.programId());
+        loaded.setTag(program.tag());
+        loaded.setLinkId((long) program.linkId());
+        loaded.setAttachedTo(program.target().describe());
+        loaded.setPinPath(program.pin().toString());
+        return loaded;
+    }
+
+    /** The status's reason string: the signing library's reason for a resource that did not verify, else the kernel's. */
+    public static String reason(FailureCause cause) {
+        return switch (cause) {
+            case FailureCause.Untrusted(ReasonCode code) -> code.name();
+            case FailureCause.Kernel(FailureReason reason) -> reason(reason);
+        };
+    }
+
+    public static dev.sigil.crds.bpfnodestate.status.AppliedEnforcement enforcement(AppliedEnforcement applied) {
+        return switch (applied) {
+            case Kernel -> dev.sigil.crds.bpfnodestate.status.AppliedEnforcement.Kernel;
+            case Agent -> dev.sigil.crds.bpfnodestate.status.AppliedEnforcement.Agent;
+            case Compat -> dev.sigil.crds.bpfnodestate.status.AppliedEnforcement.Compat;
+        };
+    }
+
+    /** The status's reason string for a kernel-side failure. */
+    public static String reason(FailureReason reason) {
+        return switch (reason) {
+            case KernelUnsupported -> "KernelUnsupported";
+            case EnforcementUnavailable -> "EnforcementUnavailable";
+            case LoaderRejected -> "LoaderRejected";
+            case ProgramLoadFailed -> "ProgramLoadFailed";
+            case AttachFailed -> "AttachFailed";
+            case AttachUnsupported -> "AttachUnsupported";
+            case PinFailed -> "PinFailed";
+        };
+    }
+
+    public static AttachType attachType(AttachKind kind) {
+        return switch (kind) {
+            case RawTracepoint -> AttachType.RawTracepoint;
+            case TpBtf -> AttachType.TpBtf;
+            case Xdp -> AttachType.Xdp;
+            case Tcx -> AttachType.Tcx;
+            case Cgroup -> AttachType.Cgroup;
+            case Fentry -> AttachType.Fentry;
+            case Fexit -> AttachType.Fexit;
+            case Lsm -> AttachType.Lsm;
+            case Kprobe -> AttachType.Kprobe;
+        };
+    }
+
+    /** What BpfNodeState reports about the kernel: every capability, probed now if not yet. */
+    public static KernelCapabilities capabilities(KernelFeatures kernel) {
+        KernelCapabilities capabilities = new KernelCapabilities();
+        capabilities.setRelease(kernel.release());
+        capabilities.setBpfUsable(kernel.bpf().isSupported());
+        capabilities.setExclusiveMaps(kernel.exclusiveMaps().isSupported());
+        capabilities.setMapHashes(kernel.mapHashes().isSupported());
+        capabilities.setSignatureVerification(kernel.signatureVerification().isSupported()
+                ? "Supported" : kernel.signatureVerification().describe());
+        capabilities.setBpffsMounted(kernel.bpffs().isSupported());
+        capabilities.setAttachTypes(Arrays.stream(AttachKind.values())
+                .filter(kind -> kernel.attach(kind).isSupported())
+                .map(StatusTranslation::attachType)
+                .sorted(Comparator.comparing(AttachType::name))
+                .map(AttachType::name)
+                .toList());
+        return capabilities;
+    }
+}
