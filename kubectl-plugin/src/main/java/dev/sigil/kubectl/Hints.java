@@ -1,6 +1,6 @@
 package dev.sigil.kubectl;
 
-import dev.sigil.agent.failure.FailureReason;
+import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.signing.ReasonCode;
 import java.util.Arrays;
 import java.util.Optional;
