@@ -58,6 +58,7 @@ class StaleNodesIT {
     static void startOperator() {
         api = MockApiServer.start();
         client = api.client();
+        api.createNamespace(NAMESPACE);
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
                 .addToData("release.pem", TestPrograms.pem(RELEASE.certificate()))
