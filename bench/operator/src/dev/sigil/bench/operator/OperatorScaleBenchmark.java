@@ -67,6 +67,7 @@ public final class OperatorScaleBenchmark {
         int flapRounds = integer(options, "--flap-rounds", 3);
 
         try (MockApiServer api = MockApiServer.start()) {
+            api.createNamespace(NAMESPACE);
             Report report = new Report(workload, jvmFlags);
             OperatorScaleBenchmark bench = new OperatorScaleBenchmark(workload, api.client(), integer(options, "--writers", 4), report);
             try (bench.agents; ProgramWatch watch = new ProgramWatch(api.client())) {

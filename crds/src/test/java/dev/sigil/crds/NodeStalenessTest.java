@@ -7,6 +7,7 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +21,17 @@ class NodeStalenessTest {
         assertThat(DEFAULT.isStale(reportedAt("2030-01-01T11:57:00Z"), NOW)).isFalse();
         assertThat(DEFAULT.isStale(reportedAt("2030-01-01T11:56:59Z"), NOW)).isTrue();
         assertThat(new NodeStaleness(1).isStale(reportedAt("2030-01-01T11:58:59Z"), NOW)).isTrue();
+    }
+
+    @Test
+    void aDeadlineWorkedOutOnArrivalGivesTheSameAnswerLater() {
+        BpfNodeState state = reportedAt("2030-01-01T11:57:00Z");
+        Optional<Instant> deadline = DEFAULT.staleAfter(NodeStaleness.lastReport(state), NodeStaleness.heartbeat(state));
+
+        assertThat(deadline).contains(NOW);
+        assertThat(NodeStaleness.isPast(deadline, NOW)).isFalse();
+        assertThat(NodeStaleness.isPast(deadline, NOW.plusSeconds(1))).isTrue();
+        assertThat(NodeStaleness.isPast(Optional.empty(), NOW)).as("an undated report").isTrue();
     }
 
     @ParameterizedTest

@@ -3,8 +3,9 @@ package dev.sigil.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
+import dev.sigil.operator.agent.AgentConfig;
+import dev.sigil.operator.trust.ObjectRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

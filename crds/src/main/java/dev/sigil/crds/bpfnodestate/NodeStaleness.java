@@ -25,7 +25,15 @@ public record NodeStaleness(int heartbeats) {
     }
 
     public boolean isStale(Optional<Instant> lastReport, Duration heartbeat, Instant now) {
-        return staleAfter(lastReport, heartbeat).map(now::isAfter).orElse(true);
+        return isPast(staleAfter(lastReport, heartbeat), now);
+    }
+
+    /**
+     * Whether a report whose {@link #staleAfter} deadline is this is stale at {@code now}: for readers that
+     * work the deadline out once, when the report arrives, and compare it on every look after.
+     */
+    public static boolean isPast(Optional<Instant> staleAfter, Instant now) {
+        return staleAfter.map(now::isAfter).orElse(true);
     }
 
     /** After this instant a report written at {@code lastReport} is stale; empty when the report has no date. */

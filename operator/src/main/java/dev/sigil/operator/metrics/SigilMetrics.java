@@ -1,13 +1,12 @@
 package dev.sigil.operator.metrics;
 
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
-import dev.sigil.operator.signedbpfprogram.NodeReports;
-import dev.sigil.operator.signedbpfprogram.ProgramHealth;
+import dev.sigil.operator.conditions.ProgramHealth;
+import dev.sigil.operator.nodes.NodeReports;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sigil's own gauges, next to JOSDK's reconcile counters and timers: {@code sigil_programs{phase}}
@@ -17,9 +16,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SigilMetrics {
     private final Map<String, ProgramHealth> programs = new ConcurrentHashMap<>();
-    private final AtomicReference<NodeReports> nodes = new AtomicReference<>();
+    private final NodeReports nodes;
 
-    public SigilMetrics(MeterRegistry registry) {
+    /**
+     * @param nodes the nodes' reports, read at scrape time; a scrape before the informers have filled them
+     *     (the operator not started, not yet leader) counts nothing rather than failing
+     */
+    public SigilMetrics(MeterRegistry registry, NodeReports nodes) {
+        this.nodes = nodes;
         for (ProgramHealth health : ProgramHealth.values()) {
             Gauge.builder("sigil.programs", () -> programs.values().stream().filter(health::equals).count())
                     .description("SignedBpfPrograms by phase")
@@ -27,12 +31,12 @@ public final class SigilMetrics {
                     .register(registry);
         }
         for (ProgramPhase phase : ProgramPhase.values()) {
-            Gauge.builder("sigil.nodes", () -> nodesReporting(phase))
+            Gauge.builder("sigil.nodes", () -> nodes.nodesReporting(phase))
                     .description("Nodes reporting at least one program in the phase")
                     .tag("phase", phase.name())
                     .register(registry);
         }
-        Gauge.builder("sigil.operator.stale.nodes", () -> nodes.get() == null ? 0 : nodes.get().staleNodes())
+        Gauge.builder("sigil.operator.stale.nodes", nodes::staleNodes)
                 .description("Nodes whose agent has not reported within the allowed number of its heartbeat intervals")
                 .register(registry);
     }
@@ -43,14 +47,5 @@ public final class SigilMetrics {
 
     public void programDeleted(String program) {
         programs.remove(program);
-    }
-
-    /** Where node reports are read from at scrape time: the program controller's index of them. */
-    public void readNodesFrom(NodeReports reports) {
-        nodes.set(reports);
-    }
-
-    private long nodesReporting(ProgramPhase phase) {
-        return nodes.get() == null ? 0 : nodes.get().nodesReporting(phase);
     }
 }

@@ -2,9 +2,8 @@ package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.operator.TriggeringSource;
-import dev.sigil.operator.signedbpfprogram.NodeReports;
-import dev.sigil.operator.signedbpfprogram.ProgramConditions;
+import dev.sigil.operator.conditions.ProgramConditions;
+import dev.sigil.operator.informers.TriggeringSource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;

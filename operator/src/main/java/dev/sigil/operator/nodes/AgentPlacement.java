@@ -1,7 +1,7 @@
 package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.operator.signedbpfprogram.ProgramConditions;
+import dev.sigil.operator.conditions.ProgramConditions;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Collection;
 import java.util.function.BiPredicate;

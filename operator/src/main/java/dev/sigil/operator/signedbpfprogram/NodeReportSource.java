@@ -2,7 +2,8 @@ package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.operator.TriggeringSource;
+import dev.sigil.operator.informers.TriggeringSource;
+import dev.sigil.operator.nodes.NodeReports;
 import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.ProgramTargets;
 import dev.sigil.operator.nodes.SlimNodeStateStore;

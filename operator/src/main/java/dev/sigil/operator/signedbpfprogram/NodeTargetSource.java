@@ -1,7 +1,7 @@
 package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.operator.TriggeringSource;
+import dev.sigil.operator.informers.TriggeringSource;
 import dev.sigil.operator.nodes.MetadataOnlyNodeStore;
 import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.Nodes;

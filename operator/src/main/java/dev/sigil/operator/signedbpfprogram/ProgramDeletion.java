@@ -1,6 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.operator.nodes.ProgramReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,11 +30,6 @@ public final class ProgramDeletion {
     private ProgramDeletion() {
     }
 
-    /** A failed load leaves nothing in the kernel; every other phase may still hold programs there. */
-    public static boolean mayHoldPrograms(ProgramPhase phase) {
-        return phase != ProgramPhase.Failed;
-    }
-
     /**
      * @param reports node name to that node's report of the program
      */
@@ -42,7 +37,7 @@ public final class ProgramDeletion {
             Instant now) {
         SortedSet<String> holding = new TreeSet<>();
         reports.forEach((node, report) -> {
-            if (mayHoldPrograms(report.phase())) {
+            if (report.mayBeLoaded()) {
                 holding.add(node);
             }
         });

@@ -1,6 +1,7 @@
 package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
+import dev.sigil.operator.nodes.ProgramReport;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.SortedMap;

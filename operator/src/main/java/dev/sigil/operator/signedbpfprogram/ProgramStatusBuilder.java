@@ -8,6 +8,8 @@ import dev.sigil.crds.signedbpfprogram.status.IntentBinding;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
 import dev.sigil.crds.signedbpfprogram.status.StaleNode;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.nodes.ProgramReport;
 import dev.sigil.signing.SignerIdentity;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

@@ -2,10 +2,13 @@ package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.agent.AgentDaemonSetDependent;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
+import dev.sigil.operator.conditions.ProgramHealth;
 import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.operator.metrics.SigilMetrics;
+import dev.sigil.operator.nodes.NodeReports;
 import dev.sigil.operator.nodes.NodeSelector;
 import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.ProgramTargets;
@@ -22,8 +25,6 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.Workflow;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -40,14 +41,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one SignedBpfProgram: verifies it against the trust ConfigMap, works out the nodes it
- * targets, folds the nodes' reports into its status, and keeps the shared agent DaemonSet in place
- * (the workflow). Deletion waits, through a finalizer, until no node reports the program loaded.
+ * targets and folds the nodes' reports into its status. Deletion waits, through a finalizer, until no node
+ * reports the program loaded. The agent DaemonSet is not its business ({@code AgentDaemonSetReconciler}).
  *
  * <p>Built for thousands of nodes: targets and node reports come from indexes kept by the event sources
  * ({@link ProgramTargets}, {@link NodeReports}), which also decide which programs a node's change concerns, and
  * verdicts from a {@link VerificationCache}; a reconcile costs in proportion to its own nodes.
  */
-@Workflow(dependents = @Dependent(type = AgentDaemonSetDependent.class, name = AgentDaemonSetDependent.NAME))
 @ControllerConfiguration(name = SignedBpfProgramReconciler.NAME, finalizerName = SignedBpfProgramReconciler.FINALIZER)
 public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>, Cleaner<SignedBpfProgram> {
     public static final String NAME = "signedbpfprogram";
@@ -98,7 +98,6 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
                         .withPrimaryToSecondaryMapper(program -> Set.of(trustId))
                         .build(),
                 context);
-        metrics.readNodesFrom(reports);
         NodeStateCollector collector = new NodeStateCollector(context.getClient());
         NodeTargetSource nodes = new NodeTargetSource(context, targets, collector);
         return List.of(trustSource, nodes, new NodeReportSource(context, reports, targets, nodes::knows, collector));

@@ -3,15 +3,14 @@ package dev.sigil.operator.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.signedbpfprogram.ConditionType;
-import dev.sigil.operator.signedbpfprogram.NodeReports;
-import dev.sigil.crds.bpfnodestate.NodeStaleness;
+import dev.sigil.operator.conditions.ConditionType;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;

@@ -6,6 +6,8 @@ import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.status.IntentBinding;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.operator.trust.TrustState;
 import dev.sigil.signing.UnboundPrograms;
 import io.fabric8.kubernetes.api.model.Condition;

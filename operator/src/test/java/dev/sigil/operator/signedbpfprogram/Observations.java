@@ -1,6 +1,7 @@
 package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.operator.nodes.ProgramReport;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;

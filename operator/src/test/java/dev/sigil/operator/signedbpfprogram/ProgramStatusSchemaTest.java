@@ -4,6 +4,7 @@ import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sigil.crds.BoundedText;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.schema.CommittedCrds;
 import dev.sigil.crds.schema.CrdSchemaValidator;
@@ -11,8 +12,9 @@ import dev.sigil.crds.schema.Violation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.crds.BoundedText;
 import dev.sigil.operator.TestPrograms;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignerIdentity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

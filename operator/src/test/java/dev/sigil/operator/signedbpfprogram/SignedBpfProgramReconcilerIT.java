@@ -15,18 +15,20 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.NodeAgentFake;
-import dev.sigil.operator.ObjectRef;
-import dev.sigil.operator.OperatorEndpoints;
 import dev.sigil.operator.OperatorConfig;
+import dev.sigil.operator.OperatorEndpoints;
 import dev.sigil.operator.PrinterColumns;
 import dev.sigil.operator.SigilOperator;
 import dev.sigil.operator.TestClock;
 import dev.sigil.operator.TestPrograms;
 import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.operator.agent.AgentDaemonSet;
-import dev.sigil.operator.http.HttpEndpoints;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.events.EventRecorder;
+import dev.sigil.operator.http.HttpEndpoints;
+import dev.sigil.operator.trust.ObjectRef;
 import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
@@ -314,22 +316,6 @@ class SignedBpfProgramReconcilerIT {
         client.nodes().withName(node).delete();
 
         await().untilAsserted(() -> assertThat(client.resources(BpfNodeState.class).withName(node).get()).isNull());
-    }
-
-    @Test
-    void deletedAgentDaemonSetIsRecreated() {
-        linuxNode("repair-a", "repair");
-        create(TestPrograms.program("counter-repair", SIGNED, Map.of(CASE_LABEL, "repair")));
-        DaemonSet first = await().until(() -> client.apps().daemonSets().inNamespace(NAMESPACE)
-                .withName(AgentDaemonSet.NAME).get(), daemonSet -> daemonSet != null);
-
-        client.resource(first).delete();
-
-        await().untilAsserted(() -> {
-            DaemonSet again = client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get();
-            assertThat(again).isNotNull();
-            assertThat(again.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
-        });
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.sigil.operator.signedbpfprogram;
+package dev.sigil.operator.nodes;
 
 import static dev.sigil.operator.NodeAgentFake.entry;
 import static dev.sigil.operator.NodeAgentFake.failed;

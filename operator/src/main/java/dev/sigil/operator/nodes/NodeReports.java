@@ -1,4 +1,4 @@
-package dev.sigil.operator.signedbpfprogram;
+package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
@@ -44,7 +44,7 @@ public final class NodeReports {
             Map<String, ProgramReport> programs) {
         /** Whether the agent reports any program that may still be in its kernel. */
         boolean holdsPrograms() {
-            return programs.values().stream().anyMatch(report -> ProgramDeletion.mayHoldPrograms(report.phase()));
+            return programs.values().stream().anyMatch(ProgramReport::mayBeLoaded);
         }
     }
 
@@ -144,7 +144,7 @@ public final class NodeReports {
     }
 
     /** Every node state the informer listed at start is in: readers may draw conclusions from absence. */
-    void markComplete() {
+    public void markComplete() {
         complete.countDown();
     }
 
@@ -190,7 +190,7 @@ public final class NodeReports {
     }
 
     private static boolean isStale(NodeReport report, Instant now) {
-        return report.staleAfter().map(now::isAfter).orElse(true);
+        return NodeStaleness.isPast(report.staleAfter(), now);
     }
 
     private Set<String> index(String node, Map<String, ProgramReport> before, Map<String, ProgramReport> after) {

@@ -1,4 +1,4 @@
-package dev.sigil.operator;
+package dev.sigil.operator.informers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;

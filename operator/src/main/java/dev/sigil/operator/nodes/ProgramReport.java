@@ -1,4 +1,4 @@
-package dev.sigil.operator.signedbpfprogram;
+package dev.sigil.operator.nodes;
 
 import dev.sigil.crds.BoundedText;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -23,5 +23,10 @@ public record ProgramReport(Long generation, ProgramPhase phase, String reason, 
     /** The node reports this generation in this phase. */
     public boolean is(long currentGeneration, ProgramPhase expected) {
         return phase == expected && generation != null && generation == currentGeneration;
+    }
+
+    /** A failed load leaves nothing in the kernel; every other phase may still hold the program there. */
+    public boolean mayBeLoaded() {
+        return phase != ProgramPhase.Failed;
     }
 }
