@@ -20,6 +20,6 @@ classpath="$root/operator/target/classes:$root/operator/target/test-classes:$(ca
 
 rm -rf "$out/classes"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$classpath" --release 25 $(find "$root/bench/operator/src" -name '*.java')
-"$JAVA_HOME/bin/java" -Xmx4g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx4g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$out/classes:$classpath" dev.sigil.bench.operator.OperatorScaleBenchmark --out "$out" \
   --operator-logback "$root/operator/src/main/resources/logback.xml" "$@"

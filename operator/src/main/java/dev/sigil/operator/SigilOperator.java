@@ -61,7 +61,7 @@ public final class SigilOperator implements AutoCloseable {
                 config.deletionTimeout(), reports, clock));
         operator.register(new AgentNodeLabelReconciler(reports));
         AgentDaemonSetReconciler agents = new AgentDaemonSetReconciler(config.agent(), config.namespace(), agentOwner);
-        operator.register(agents, agents::configure);
+        operator.register(agents, agents.configuration(operator.getConfigurationService()));
         return new SigilOperator(operator, leadership);
     }
 

@@ -2,15 +2,20 @@ package dev.sigil.operator.agent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps the one agent DaemonSet as the operator's configuration describes it, in one place. Keyed on the
@@ -21,7 +26,7 @@ import java.util.Optional;
  * when the configuration changes (the operator restarted with new settings) and put back when edited or
  * deleted. Programs play no part in it.
  */
-@ControllerConfiguration(name = AgentDaemonSetReconciler.NAME)
+@io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(name = AgentDaemonSetReconciler.NAME)
 public final class AgentDaemonSetReconciler implements Reconciler<ConfigMap> {
     public static final String NAME = "agent-daemonset";
 
@@ -39,10 +44,21 @@ public final class AgentDaemonSetReconciler implements Reconciler<ConfigMap> {
         this.daemonSet = new AgentDaemonSetDependent(agent, namespace, owner);
     }
 
-    /** Watches only the agents' trust ConfigMap. */
-    public void configure(ControllerConfigurationOverrider<ConfigMap> overrider) {
-        overrider.settingNamespace(namespace)
-                .withGenericFilter(configMap -> trustConfigMap.equals(configMap.getMetadata().getName()));
+    /**
+     * This controller's configuration: it lists and watches the agents' trust ConfigMap by name (a field
+     * selector), the one ConfigMap the operator may read there. JOSDK's overrider cannot set a field selector,
+     * so the informer configuration is rebuilt with one.
+     */
+    public ControllerConfiguration<ConfigMap> configuration(ConfigurationService service) {
+        ControllerConfiguration<ConfigMap> annotated = service.getConfigurationFor(this);
+        InformerConfiguration<ConfigMap> byName = InformerConfiguration.builder(annotated.getInformerConfig())
+                .withNamespaces(Set.of(namespace))
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", trustConfigMap)))
+                .buildForController();
+        return new ResolvedControllerConfiguration<>(annotated.getName(), annotated.isGenerationAware(),
+                annotated.getAssociatedReconcilerClassName(), annotated.getRetry(), annotated.getRateLimiter(),
+                annotated.maxReconciliationInterval().orElse(null), annotated.getFinalizerName(), Map.of(),
+                annotated.fieldManager(), service, byName, annotated.triggerReconcilerOnAllEvents(), null);
     }
 
     @Override

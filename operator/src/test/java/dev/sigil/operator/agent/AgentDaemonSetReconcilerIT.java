@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +124,17 @@ class AgentDaemonSetReconcilerIT {
             assertThat(after.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid());
         });
         assertThat(client.apps().daemonSets().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void readsOnlyTheTrustConfigMapByName() {
+        var configuration = new AgentDaemonSetReconciler(AgentConfig.defaults(IMAGE, TRUST), NAMESPACE,
+                Optional.empty()).configuration(new BaseConfigurationService());
+
+        assertThat(configuration.getInformerConfig().getFieldSelector().getFields())
+                .as("RBAC lets the operator list and watch this one ConfigMap, by name only")
+                .containsExactly(new FieldSelector.Field("metadata.name", TRUST));
+        assertThat(configuration.getInformerConfig().getNamespaces()).containsExactly(NAMESPACE);
     }
 
     private SigilOperator start(AgentConfig agent) {
