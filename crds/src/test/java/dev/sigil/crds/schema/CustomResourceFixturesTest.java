@@ -35,6 +35,17 @@ class CustomResourceFixturesTest {
                     "$.spec.programs[0].attach.xdp.interface: must be at most 15 characters long",
                     "$.spec.programs[0].attach.xdp.interface: does not match the regex pattern")),
             Map.entry("duplicate-program-names.yaml", List.of("$.spec.programs[1]: Duplicate value: {\"name\":\"count_sys_enter\"}")),
+            Map.entry("duplicate-map-names.yaml", List.of("$.spec.maps[1]: Duplicate value: {\"name\":\"counts\"}")),
+            Map.entry("program-name-too-long.yaml", List.of(
+                    "$.spec.programs[0].name: must be at most 15 characters long",
+                    "$.spec.programs[0].name: does not match the regex pattern")),
+            Map.entry("program-name-with-slash.yaml", List.of("$.spec.programs[0].name: does not match the regex pattern")),
+            Map.entry("map-name-leaves-pin-root.yaml", List.of("$.spec.maps[0].name: does not match the regex pattern")),
+            Map.entry("map-name-with-two-dots.yaml", List.of("$.spec.maps[0].name: does not match the regex pattern")),
+            Map.entry("programs-null.yaml", List.of("$.spec.programs: null found, array expected")),
+            Map.entry("maps-null.yaml", List.of("$.spec.maps: null found, array expected")),
+            Map.entry("raw-tracepoint-without-name.yaml", List.of(
+                    "$.spec.programs[0].attach.rawTracepoint: required property 'name' not found")),
             Map.entry("no-programs.yaml", List.of("$.spec.programs: must have at least 1 items but found 0")),
             Map.entry("too-many-programs.yaml", List.of("$.spec.programs: must have at most 64 items but found 65")),
             Map.entry("bad-enforcement.yaml", List.of("$.spec.enforcement: does not have a value in the enumeration [\"Agent\", \"Auto\", \"Kernel\"]")),
