@@ -54,7 +54,7 @@ class SignedIntentCommandTest {
         Sigil.Run sign = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
                 keys.resolve("cert.pem"), "--name", "kinds", "-o", out,
                 "--attach", "on_xdp=xdp:eth0", "--allow-attach", "on_xdp=xdp:eth*",
-                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cgroup_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
                 "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect", "--require-node-label", "pool=bpf");
 
         assertThat(sign.exitCode()).as(sign.err()).isZero();
@@ -75,11 +75,11 @@ class SignedIntentCommandTest {
 
         Sigil.Run xdpOnRawTracepoint = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
                 keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_raw_tp=xdp:eth0", "--attach", "on_xdp=xdp:eth0",
-                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cgroup_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
                 "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect");
         Sigil.Run otherBtfTarget = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
                 keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_tp_btf=tp_btf:sys_enter", "--attach", "on_xdp=xdp:eth0",
-                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cgroup_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
                 "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect");
 
         assertThat(xdpOnRawTracepoint.exitCode()).isEqualTo(2);
