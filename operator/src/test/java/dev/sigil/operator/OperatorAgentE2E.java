@@ -7,6 +7,7 @@ import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.crds.SigilApi;
@@ -92,7 +93,7 @@ class OperatorAgentE2E {
         agent = new ClusterAgent(client, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(100),
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Clock.systemUTC()), () -> {
                     KernelProgramHost host = KernelProgramHost.start(new HostConfig(pinRoot, TrustBundle.load(trustDir),
-                            Clock.systemUTC(), Duration.ofSeconds(1)));
+                            Clock.systemUTC(), Duration.ofSeconds(1)), BpffsMount.IfEmpty);
                     agentHost.set(host);
                     return host;
                 });
@@ -216,7 +217,8 @@ class OperatorAgentE2E {
             return;
         }
         try (KernelProgramHost host = KernelProgramHost.start(new HostConfig(pinRoot,
-                TrustBundle.of(List.of(), dev.sigil.signing.Revocations.none()), Clock.systemUTC(), Duration.ofSeconds(1)))) {
+                TrustBundle.of(List.of(), dev.sigil.signing.Revocations.none()), Clock.systemUTC(), Duration.ofSeconds(1)),
+                BpffsMount.Never)) {
             host.adoptPinned();
             host.states().forEach(state -> host.unload(state.name()));
         } finally {

@@ -15,6 +15,9 @@ import java.util.Optional;
  *                           and iterator programs), without libbpf's prefix: e.g. {@code sys_enter}
  */
 public record ProgramLoad(String name, int type, int expectedAttachType, Optional<String> attachTarget) {
+    /** Longest program name the kernel keeps ({@code BPF_OBJ_NAME_LEN} - 1); libbpf cuts a longer C name to it. */
+    public static final int KERNEL_NAME_LENGTH = 15;
+
     public static final int TYPE_KPROBE = 2;
     public static final int TYPE_SCHED_CLS = 3;
     public static final int TYPE_XDP = 6;
@@ -68,6 +71,15 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
      */
     public boolean isNamed(String resourceName) {
         return name.equals(resourceName);
+    }
+
+    /**
+     * Whether this is the load of the skeleton's program {@code function} (its C name): the loader passes that name
+     * cut to {@value #KERNEL_NAME_LENGTH} characters, as libbpf does. A resource must then name the program by what
+     * the kernel keeps ({@link #isNamed}).
+     */
+    public boolean isLoadOf(String function) {
+        return name.equals(function.length() > KERNEL_NAME_LENGTH ? function.substring(0, KERNEL_NAME_LENGTH) : function);
     }
 
     /** {@code enum bpf_prog_type} by libbpf's name, e.g. {@code raw_tracepoint}. */

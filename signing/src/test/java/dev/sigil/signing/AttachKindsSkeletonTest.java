@@ -57,6 +57,16 @@ class AttachKindsSkeletonTest {
     }
 
     @Test
+    void theLoaderCutsALongCNameToTheFifteenCharactersTheKernelKeeps() {
+        ProgramLoad load = new ProgramLoad("handle_exec_eve", ProgramLoad.TYPE_RAW_TRACEPOINT, 0, Optional.empty());
+
+        assertThat(load.isLoadOf("handle_exec_event")).isTrue();
+        assertThat(load.isLoadOf("handle_exec_eve")).isTrue();
+        assertThat(load.isLoadOf("handle_exit_event")).isFalse();
+        assertThat(load.isNamed("handle_exec_event")).as("a resource names it as the kernel does").isFalse();
+    }
+
+    @Test
     void describesWhatTheLoaderMakes() {
         assertThat(skeleton().programLoads()).extracting(ProgramLoad::describe).containsExactly(
                 "raw_tracepoint", "tracing (tp_btf sched_switch)", "tracing (fentry bpf_fentry_test1)",

@@ -67,12 +67,18 @@ public final class ResourceRules {
         return violations;
     }
 
+    /** The first rule the resource breaks, and how many more it does; empty when it keeps them all. */
+    public static Optional<String> firstViolation(SignedBpfProgram resource) {
+        List<String> violations = violations(resource);
+        return violations.isEmpty() ? Optional.empty() : Optional.of(violations.getFirst()
+                + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""));
+    }
+
     /** @throws ResourceException with the first rule broken, and how many more are */
     public static void require(SignedBpfProgram resource) throws ResourceException {
-        List<String> violations = violations(resource);
-        if (!violations.isEmpty()) {
-            throw new ResourceException(violations.getFirst()
-                    + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : ""));
+        Optional<String> violation = firstViolation(resource);
+        if (violation.isPresent()) {
+            throw new ResourceException(violation.get());
         }
     }
 
