@@ -1,5 +1,6 @@
 package dev.sigil.operator;
 
+import dev.sigil.crds.SigilVersion;
 import dev.sigil.operator.agent.OperatorOwner;
 import dev.sigil.operator.http.HttpEndpoints;
 import dev.sigil.operator.http.HttpEndpoints.Response;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +31,16 @@ import picocli.CommandLine.Option;
  * Runs the Sigil operator in a cluster (service-account config) or from a workstation (the current
  * kubeconfig). Every flag has an environment variable; flags win.
  */
-@Command(name = "sigil-operator", sortOptions = false,
+@Command(name = "sigil-operator", sortOptions = false, versionProvider = OperatorMain.Version.class,
         description = "Verifies SignedBpfPrograms, schedules the Sigil node agent onto the nodes that need it, "
                 + "and folds the nodes' reports into each program's status.")
 public final class OperatorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+    /** Inside Kubernetes' default 30 s grace period, and the 10 s a rollout should wait at most. */
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(8);
 
     @Option(names = "--namespace", defaultValue = "${env:SIGIL_NAMESPACE:-sigil-system}",
-            description = "Namespace of the agent DaemonSet, the leader-election Lease and Events "
+            description = "Namespace of the agent DaemonSet and the leader-election Lease "
                     + "(env SIGIL_NAMESPACE; default ${DEFAULT-VALUE}).")
     String namespace;
 
@@ -65,6 +69,9 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorMain()).execute(args));
@@ -102,9 +109,18 @@ public final class OperatorMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down: finishing running reconciles");
-            operator.close();
-            endpoints.forEach(HttpEndpoints::close);
-            client.close();
+            Thread closing = Thread.ofPlatform().name("sigil-operator-close").start(() -> {
+                operator.close();
+                endpoints.forEach(HttpEndpoints::close);
+                client.close();
+            });
+            try {
+                if (!closing.join(SHUTDOWN_DEADLINE)) {
+                    LOG.warn("Shutdown did not finish within {}; exiting anyway", SHUTDOWN_DEADLINE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
         }, "sigil-operator-shutdown"));
 
@@ -117,5 +133,13 @@ public final class OperatorMain implements Callable<Integer> {
         operator.start();
         stopped.await();
         return 0;
+    }
+
+    /** The build's version, as every Sigil artifact reports it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sigil-operator " + SigilVersion.current()};
+        }
     }
 }

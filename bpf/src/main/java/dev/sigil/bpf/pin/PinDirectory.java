@@ -2,19 +2,19 @@ package dev.sigil.bpf.pin;
 
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.sys.SyscallException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -33,12 +33,6 @@ import java.util.stream.Stream;
  * renamed over it, so a reader never sees a half-written state and a link pin is never absent while it is replaced.
  */
 public final class PinDirectory {
-    private static final String LINK_PREFIX = "link_";
-    private static final String MAP_PREFIX = "map_";
-    private static final String META = "meta";
-    private static final String PROGRAM_META_PREFIX = "meta_";
-    /** Prefix of a name being written; no program, map or record name starts with a hyphen. */
-    private static final String PENDING = "-pending-";
     private static final int MAX_RECORD = 4000;
 
     private final SyscallBridge bridge;
@@ -60,12 +54,12 @@ public final class PinDirectory {
 
     /** @throws IllegalArgumentException when the program's name cannot name a pin in the resource's directory */
     public Path linkPin(String resource, String program) {
-        return paths.entry(resource, "program", program, LINK_PREFIX + program);
+        return paths.linkPin(resource, program);
     }
 
     /** @throws IllegalArgumentException when the map's name cannot name a pin in the resource's directory */
     public Path mapPin(String resource, String map) {
-        return paths.entry(resource, "map", map, MAP_PREFIX + map.replace('.', '-'));
+        return paths.mapPin(resource, map);
     }
 
     /**
@@ -75,23 +69,7 @@ public final class PinDirectory {
      * @throws IllegalArgumentException naming the first name that cannot be pinned, or a name given twice
      */
     public void requirePinnable(String resource, List<String> programs, List<String> pinnedMaps) {
-        Set<Path> entries = new HashSet<>();
-        for (String program : programs) {
-            programRecord(resource, program);
-            if (!entries.add(linkPin(resource, program))) {
-                throw new IllegalArgumentException("program name '" + program + "' of " + resource + " is given twice");
-            }
-        }
-        for (String map : pinnedMaps) {
-            if (!entries.add(mapPin(resource, map))) {
-                throw new IllegalArgumentException("pinned map name '" + map + "' of " + resource
-                        + " is given twice (or names the same pin as another: a map's dots become '-')");
-            }
-        }
-    }
-
-    private Path programRecord(String resource, String program) {
-        return paths.entry(resource, "program", program, PROGRAM_META_PREFIX + program);
+        paths.requirePinnable(resource, programs, pinnedMaps);
     }
 
     /**
@@ -111,17 +89,34 @@ public final class PinDirectory {
 
     /** Pins {@code object} at {@code path}, atomically replacing whatever was pinned there. */
     public void pin(Fd object, Path path) throws BpfFailure {
-        Path pending = pending(path);
+        Path pending = PinPaths.pending(path);
         try {
             paths.requireInside(path.getParent());
-            ensureDirectory(path.getParent());
-            Files.deleteIfExists(pending);
-            bridge.objPin(object, pending);
+            pinAt(object, pending);
             Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | SyscallException e) {
             deleteQuietly(pending);
             throw new BpfFailure(FailureReason.PinFailed, "pinning " + object + " at " + path + " failed: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One BPF_OBJ_PIN in the usual case, where the directory exists and no earlier attempt left the pending
+     * name behind; otherwise the kernel says which (ENOENT, EEXIST), that is put right, and it pins again.
+     */
+    private void pinAt(Fd object, Path pending) throws IOException {
+        try {
+            bridge.objPin(object, pending);
+        } catch (SyscallException e) {
+            if (e.is(Errno.EEXIST)) {
+                Files.deleteIfExists(pending);
+            } else if (e.is(Errno.ENOENT)) {
+                ensureDirectory(pending.getParent());
+            } else {
+                throw e;
+            }
+            bridge.objPin(object, pending);
         }
     }
 
@@ -159,13 +154,13 @@ public final class PinDirectory {
         List<Path> owned = new ArrayList<>();
         for (PinnedProgram program : record.programs()) {
             owned.add(linkPin(record.name(), program.name()));
-            owned.add(programRecord(record.name(), program.name()));
+            owned.add(paths.programRecord(record.name(), program.name()));
         }
         record.pinnedMaps().forEach(map -> owned.add(mapPin(record.name(), map)));
-        owned.add(directory.resolve(META));
+        owned.add(paths.resourceRecord(directory));
         List<String> failures = new ArrayList<>();
         for (Path entry : owned) {
-            for (Path path : List.of(entry, pending(entry))) {
+            for (Path path : List.of(entry, PinPaths.pending(entry))) {
                 try {
                     Files.deleteIfExists(path);
                 } catch (IOException e) {
@@ -201,9 +196,9 @@ public final class PinDirectory {
             paths.requireInside(directory);
             ensureDirectory(directory);
             for (PinnedProgram program : resource.programs()) {
-                writeSymlink(programRecord(resource.name(), program.name()), PinRecords.program(program));
+                writeSymlink(paths.programRecord(resource.name(), program.name()), PinRecords.program(program));
             }
-            writeSymlink(directory.resolve(META), PinRecords.resource(resource));
+            writeSymlink(paths.resourceRecord(directory), PinRecords.resource(resource));
             if (!newDirectory) {
                 removeStaleProgramRecords(directory, resource);
             }
@@ -216,9 +211,9 @@ public final class PinDirectory {
     /** True when the record and every link pin it names are present. */
     public boolean complete(PinnedResource resource) {
         Path directory = directory(resource.name());
-        return Files.isSymbolicLink(directory.resolve(META))
+        return Files.isSymbolicLink(paths.resourceRecord(directory))
                 && resource.programs().stream().allMatch(program ->
-                        Files.isSymbolicLink(programRecord(resource.name(), program.name()))
+                        Files.isSymbolicLink(paths.programRecord(resource.name(), program.name()))
                                 && Files.exists(linkPin(resource.name(), program.name())))
                 && resource.pinnedMaps().stream().allMatch(map -> Files.exists(mapPin(resource.name(), map)));
     }
@@ -226,13 +221,13 @@ public final class PinDirectory {
     /** The resource's record, whichever format version wrote it; empty when it has none. */
     public Optional<PinnedResource> readRecord(String resource) throws IOException {
         Path directory = directory(resource);
-        Path meta = directory.resolve(META);
+        Path meta = paths.resourceRecord(directory);
         if (!Files.isSymbolicLink(meta)) {
             return Optional.empty();
         }
         paths.requireInside(directory);
         PinnedResource record = PinRecords.read(resource, Files.readSymbolicLink(meta).toString(),
-                program -> Files.readSymbolicLink(recordedEntry(() -> programRecord(resource, program))).toString());
+                program -> Files.readSymbolicLink(recordedEntry(() -> paths.programRecord(resource, program))).toString());
         for (PinnedProgram program : record.programs()) {
             recordedEntry(() -> linkPin(resource, program.name()));
         }
@@ -251,16 +246,12 @@ public final class PinDirectory {
         }
     }
 
-    private static Path pending(Path path) {
-        return path.resolveSibling(PENDING + path.getFileName());
-    }
-
     private void removeStaleProgramRecords(Path directory, PinnedResource resource) throws IOException {
         List<String> current = resource.programs().stream().map(PinnedProgram::name).toList();
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path entry : entries.toList()) {
                 String file = entry.getFileName().toString();
-                if (file.startsWith(PROGRAM_META_PREFIX) && !current.contains(file.substring(PROGRAM_META_PREFIX.length()))) {
+                if (file.startsWith(PinPaths.PROGRAM_RECORD_PREFIX) && !current.contains(file.substring(PinPaths.PROGRAM_RECORD_PREFIX.length()))) {
                     Files.deleteIfExists(entry);
                 }
             }
@@ -284,9 +275,13 @@ public final class PinDirectory {
             throw new IOException("record for " + path.getFileName() + " is " + target.length()
                     + " characters, more than a symlink holds (" + MAX_RECORD + ")");
         }
-        Path pending = pending(path);
-        Files.deleteIfExists(pending);
-        Files.createSymbolicLink(pending, Path.of(target));
+        Path pending = PinPaths.pending(path);
+        try {
+            Files.createSymbolicLink(pending, Path.of(target));
+        } catch (FileAlreadyExistsException leftBehind) {
+            Files.delete(pending);
+            Files.createSymbolicLink(pending, Path.of(target));
+        }
         Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

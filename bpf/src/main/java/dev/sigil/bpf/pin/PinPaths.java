@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +19,12 @@ import java.util.regex.Pattern;
  * from it.
  */
 final class PinPaths {
+    static final String PROGRAM_RECORD_PREFIX = "meta_";
+    private static final String LINK_PREFIX = "link_";
+    private static final String MAP_PREFIX = "map_";
+    private static final String RESOURCE_RECORD = "meta";
+    /** Prefix of a name being written; no program, map or record name starts with a hyphen. */
+    private static final String PENDING = "-pending-";
     /** Kubernetes object names; the dots become '_' (which they never contain), as bpffs refuses dots. */
     private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     /** {@code NAME_MAX}: bytes in one directory entry's name. */
@@ -55,6 +64,45 @@ final class PinPaths {
                     + MAX_ENTRY_BYTES + " bytes");
         }
         return contained(directory(resource), entry);
+    }
+
+    Path linkPin(String resource, String program) {
+        return entry(resource, "program", program, LINK_PREFIX + program);
+    }
+
+    /** A map's dots become '-', as bpffs refuses dots. */
+    Path mapPin(String resource, String map) {
+        return entry(resource, "map", map, MAP_PREFIX + map.replace('.', '-'));
+    }
+
+    Path programRecord(String resource, String program) {
+        return entry(resource, "program", program, PROGRAM_RECORD_PREFIX + program);
+    }
+
+    Path resourceRecord(Path directory) {
+        return directory.resolve(RESOURCE_RECORD);
+    }
+
+    /** Where a replacement of {@code path} is written before it is renamed over it. */
+    static Path pending(Path path) {
+        return path.resolveSibling(PENDING + path.getFileName());
+    }
+
+    /** See {@link PinDirectory#requirePinnable}. */
+    void requirePinnable(String resource, List<String> programs, List<String> pinnedMaps) {
+        Set<Path> entries = new HashSet<>();
+        for (String program : programs) {
+            programRecord(resource, program);
+            if (!entries.add(linkPin(resource, program))) {
+                throw new IllegalArgumentException("program name '" + program + "' of " + resource + " is given twice");
+            }
+        }
+        for (String map : pinnedMaps) {
+            if (!entries.add(mapPin(resource, map))) {
+                throw new IllegalArgumentException("pinned map name '" + map + "' of " + resource
+                        + " is given twice (or names the same pin as another: a map's dots become '-')");
+            }
+        }
     }
 
     /** The resource's directory as it is on disk: a real directory directly under the root, or absent. */

@@ -1,6 +1,5 @@
 package dev.sigil.bpf.sys;
 
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 
 /**
@@ -20,9 +19,9 @@ final class LinuxProcessCalls {
     }
 
     int addKey(String type, String description, byte[] payload, int destinationKeyring) {
-        try (Arena arena = Arena.ofConfined()) {
-            Native.Result result = Native.syscall(numbers.addKey(), arena.allocateFrom(type).address(),
-                    arena.allocateFrom(description).address(), BpfSyscall.bytes(arena, payload).address(), payload.length,
+        try (CallMemory memory = CallMemory.open()) {
+            Native.Result result = Native.syscall(numbers.addKey(), memory.string(type).address(),
+                    memory.string(description).address(), memory.copy(payload).address(), payload.length,
                     destinationKeyring);
             if (result.failed()) {
                 throw new SyscallException(ADD_KEY, result.errno(), type + " key '" + description + "'");
