@@ -13,6 +13,7 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
@@ -166,10 +167,10 @@ class SchemaBoundsTest {
         spec.setSignature("A".repeat(SignedBpfProgramSpec.MAX_SIGNATURE_BASE64));
         spec.setHash("sha256:" + "0".repeat(64));
         spec.setPrograms(IntStream.range(0, SignedBpfProgramSpec.MAX_PROGRAMS)
-                .mapToObj(i -> new ProgramSpec(name('p', i, 64), AttachSpec.cgroup("/" + "c".repeat(1023),
+                .mapToObj(i -> new ProgramSpec(name('p', i, ObjectNames.MAX_LENGTH), AttachSpec.cgroup("/" + "c".repeat(1023),
                         AttachSpec.CgroupAttachType.InetSockCreate)))
                 .toList());
-        spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, 64))).toList());
+        spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, ObjectNames.MAX_LENGTH))).toList());
         Map<String, String> labels = new LinkedHashMap<>();
         IntStream.range(0, 32).forEach(i -> labels.put(labelKey(i), "v".repeat(63)));
         List<LabelSelectorRequirement> expressions = IntStream.range(0, 16)

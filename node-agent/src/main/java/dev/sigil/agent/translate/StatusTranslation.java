@@ -63,11 +63,17 @@ public final class StatusTranslation {
         return loaded;
     }
 
-    /** The status's reason string: the signing library's reason for a resource that did not verify, else the kernel's. */
+    /**
+     * The status's reason string: the signing library's reason for a resource that did not verify, the kernel's for
+     * what the kernel side could not do, {@code InvalidResource} for a resource that breaks the API's rules, and
+     * {@code AgentError} for an exception the agent did not expect.
+     */
     public static String reason(FailureCause cause) {
         return switch (cause) {
             case FailureCause.Untrusted(ReasonCode code) -> code.name();
             case FailureCause.Kernel(FailureReason reason) -> reason(reason);
+            case FailureCause.Invalid invalid -> invalid.toString();
+            case FailureCause.Unexpected unexpected -> unexpected.toString();
         };
     }
 
