@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
-import dev.sigil.operator.ObjectRef;
+import dev.sigil.operator.trust.ObjectRef;
 import dev.sigil.operator.signedbpfprogram.ProgramVerifier;
 import dev.sigil.operator.signedbpfprogram.VerificationOutcome;
 import dev.sigil.operator.trust.TrustConfigMap;

@@ -3,7 +3,7 @@ package dev.sigil.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.crds.testing.MockApiServer;
-import dev.sigil.operator.ObjectRef;
+import dev.sigil.operator.trust.ObjectRef;
 import dev.sigil.operator.OperatorConfig;
 import dev.sigil.operator.SigilOperator;
 import dev.sigil.operator.agent.AgentConfig;
