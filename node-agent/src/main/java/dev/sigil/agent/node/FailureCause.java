@@ -4,7 +4,7 @@ import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.signing.ReasonCode;
 import java.util.Objects;
 
-/** Why a resource failed on this node: its verification said no, or the kernel side did. */
+/** Why a resource failed on this node: its verification said no, the kernel side did, or the agent itself broke. */
 public sealed interface FailureCause {
 
     /** The resource does not verify against the node's trust bundle. */
@@ -28,6 +28,27 @@ public sealed interface FailureCause {
         @Override
         public String toString() {
             return reason.name();
+        }
+    }
+
+    /**
+     * The agent failed while handling the resource (a defect or a state it did not expect), not the resource
+     * or the kernel: reported on that resource alone, so one such failure never stops the agent handling the others.
+     *
+     * @param error the exception's class and message
+     */
+    record Agent(String error) implements FailureCause {
+        public Agent {
+            Objects.requireNonNull(error, "error");
+        }
+
+        public static Agent of(RuntimeException e) {
+            return new Agent(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+
+        @Override
+        public String toString() {
+            return "AgentError";
         }
     }
 

@@ -60,11 +60,15 @@ public final class StatusTranslation {
         return loaded;
     }
 
-    /** The status's reason string: the signing library's reason for a resource that did not verify, else the kernel's. */
+    /**
+     * The status's reason string: the signing library's reason for a resource that did not verify, the kernel's
+     * for a kernel-side failure, {@code AgentError} when the agent itself broke on it.
+     */
     public static String reason(FailureCause cause) {
         return switch (cause) {
             case FailureCause.Untrusted(ReasonCode code) -> code.name();
             case FailureCause.Kernel(FailureReason reason) -> reason(reason);
+            case FailureCause.Agent agent -> "AgentError";
         };
     }
 

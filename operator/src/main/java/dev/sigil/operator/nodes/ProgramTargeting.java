@@ -1,5 +1,6 @@
 package dev.sigil.operator.nodes;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.Node;
 
@@ -10,13 +11,6 @@ public final class ProgramTargeting {
 
     /** False for a selector that cannot be evaluated: such a program targets nothing. */
     public static boolean targets(SignedBpfProgram program, Node node) {
-        if (!Nodes.isLinux(node) || program.getSpec() == null) {
-            return false;
-        }
-        try {
-            return NodeSelector.of(program.getSpec().getNodeSelector()).matches(Nodes.labels(node));
-        } catch (NodeSelector.InvalidNodeSelectorException e) {
-            return false;
-        }
+        return NodeSelector.selects(program, Nodes.labels(node));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -8,7 +9,6 @@ import dev.sigil.operator.agent.AgentDaemonSetDependent;
 import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.operator.metrics.SigilMetrics;
-import dev.sigil.operator.nodes.NodeSelector;
 import dev.sigil.operator.nodes.MetadataOnlyNodeStore;
 import dev.sigil.operator.nodes.Nodes;
 import dev.sigil.operator.trust.TrustConfigMap;
