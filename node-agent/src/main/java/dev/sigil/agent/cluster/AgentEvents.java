@@ -11,12 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ final class AgentEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentEvents.class);
     private static final int MAX_MESSAGE = 1024;
     private static final int MAX_NAME_PREFIX = 200;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     enum Reason {
         VerificationFailed("Warning"),
@@ -47,14 +50,13 @@ final class AgentEvents implements AutoCloseable {
             this.type = type;
         }
 
-        /** The event of a failed apply: verification, the load (pins included) or the attach. */
+        /** The event of a failed apply: the load (pins included) or the attach, the agent itself, else verification. */
         static Reason of(FailureCause cause) {
-            return switch (cause) {
-                case FailureCause.Untrusted untrusted -> VerificationFailed;
-                case FailureCause.Kernel(FailureReason reason) ->
-                        reason == FailureReason.AttachFailed || reason == FailureReason.AttachUnsupported ? AttachFailed : LoadFailed;
-                case FailureCause.Agent agent -> AgentError;
-            };
+            if (cause instanceof FailureCause.Kernel(FailureReason reason)) {
+                return reason == FailureReason.AttachFailed || reason == FailureReason.AttachUnsupported ? AttachFailed : LoadFailed;
+            }
+            // Any other refusal of the resource before the kernel saw it is reported as its verification failing.
+            return cause instanceof FailureCause.Unexpected ? AgentError : VerificationFailed;
         }
     }
 
@@ -152,8 +154,17 @@ final class AgentEvents implements AutoCloseable {
         return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
     }
 
+    /** Lets queued writes finish for a moment (an API server that hangs does not hold the shutdown), then stops. */
     @Override
     public void close() {
-        writer.shutdownNow();
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                writer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            writer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles one resource name on this node: applies the program if the node wants it and it does not run as
  * wanted, unloads it if the node no longer wants it. Every exception of an apply or unload becomes a typed failure
- * ({@link FailureCause.Agent}) on that resource's report, and so on the node's status, and asks the work queue
+ * ({@link FailureCause.Unexpected}, {@code AgentError}) on that resource's report, and so on the node's status, and asks the work queue
  * for a retry; it never stops the agent handling other resources. Runs on the agent's worker thread.
  */
 final class ProgramReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramReconciler.class);
+
+    private static final FailureCause DEPLOYMENT = new FailureCause.Unexpected(FailureCause.Unexpected.Stage.Deployment);
 
     private final TrustedHost host;
     private final AgentEvents events;
@@ -48,13 +50,12 @@ final class ProgramReconciler {
         try {
             result = host.use(target -> target.apply(SpecTranslation.deployRequest(program)));
         } catch (RuntimeException e) {
-            FailureCause.Agent cause = FailureCause.Agent.of(e);
-            LOG.warn("Applying {} failed inside the agent ({}); retrying", name, cause.error());
+            String message = unexpected(e, "applying");
+            LOG.warn("{}: {}; retrying", name, message);
             Long generation = program.getMetadata().getGeneration();
-            result = host.use(target -> target.reportFailure(name,
-                    generation == null ? OptionalLong.empty() : OptionalLong.of(generation), cause,
-                    "the agent failed applying it: " + cause.error()));
-            events.record(program, AgentEvents.Reason.AgentError, result.message().orElse(cause.error()));
+            host.use(target -> target.reportFailure(name,
+                    generation == null ? OptionalLong.empty() : OptionalLong.of(generation), DEPLOYMENT, message));
+            events.record(program, AgentEvents.Reason.AgentError, message);
             return WorkQueue.Result.Retry;
         }
         if (!sameOutcome(before, result)) {
@@ -67,11 +68,11 @@ final class ProgramReconciler {
         try {
             host.use(target -> target.unload(name));
         } catch (RuntimeException e) {
-            FailureCause.Agent cause = FailureCause.Agent.of(e);
-            LOG.warn("Unloading {} failed inside the agent ({}); retrying", name, cause.error());
+            String message = unexpected(e, "unloading");
+            LOG.warn("{}: {}; retrying", name, message);
             ResourceReport reported = report(name).orElse(null);
             host.use(target -> target.reportFailure(name, reported == null ? OptionalLong.empty() : reported.generation(),
-                    cause, "the agent failed unloading it: " + cause.error()));
+                    DEPLOYMENT, message));
             return WorkQueue.Result.Retry;
         }
         events.forget(name);
@@ -98,6 +99,12 @@ final class ProgramReconciler {
                 && before.get().phase() == after.phase()
                 && before.get().generation().equals(after.generation())
                 && before.get().cause().equals(after.cause());
+    }
+
+    /** One line naming the exception: what reaches the status and the event, never a stack trace. */
+    private static String unexpected(RuntimeException e, String doing) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return "unexpected " + e.getClass().getSimpleName() + " while " + doing + " it" + message;
     }
 
     private Optional<ResourceReport> report(String name) {

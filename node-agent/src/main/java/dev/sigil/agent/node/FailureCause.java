@@ -4,7 +4,7 @@ import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.signing.ReasonCode;
 import java.util.Objects;
 
-/** Why a resource failed on this node: its verification said no, the kernel side did, or the agent itself broke. */
+/** Why a resource failed on this node: its verification said no, or the kernel side did. */
 public sealed interface FailureCause {
 
     /** The resource does not verify against the node's trust bundle. */
@@ -32,18 +32,15 @@ public sealed interface FailureCause {
     }
 
     /**
-     * The agent failed while handling the resource (a defect or a state it did not expect), not the resource
-     * or the kernel: reported on that resource alone, so one such failure never stops the agent handling the others.
-     *
-     * @param error the exception's class and message
+     * Something failed that should not have: an exception from a library, reported on this resource alone instead of
+     * reaching the user or the loop that handles the others. During verification it counts as a verification that
+     * did not pass.
      */
-    record Agent(String error) implements FailureCause {
-        public Agent {
-            Objects.requireNonNull(error, "error");
-        }
+    record Unexpected(Stage stage) implements FailureCause {
+        public enum Stage { Verification, Deployment }
 
-        public static Agent of(RuntimeException e) {
-            return new Agent(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        public Unexpected {
+            Objects.requireNonNull(stage, "stage");
         }
 
         @Override
@@ -54,10 +51,11 @@ public sealed interface FailureCause {
 
     /**
      * Whether nothing of the resource may keep running. An untrusted resource — or its signer or loader,
-     * revoked in the node's trust bundle — must stop; a kernel-side failure of a new generation leaves the
-     * generation that runs in place.
+     * revoked in the node's trust bundle, or one whose verification could not finish — must stop; a kernel-side
+     * failure of a new generation leaves the generation that runs in place.
      */
     default boolean stopsWhatRuns() {
-        return this instanceof Untrusted;
+        return this instanceof Untrusted || this instanceof Unexpected(Unexpected.Stage stage)
+                && stage == Unexpected.Stage.Verification;
     }
 }

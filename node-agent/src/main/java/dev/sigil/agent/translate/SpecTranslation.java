@@ -29,21 +29,20 @@ public final class SpecTranslation {
     }
 
     /**
-     * The request to deploy the resource on this node. Never fails, whatever the resource lacks: the signed
-     * pieces are read (by the one reading of a spec for verification, {@link SignedSpecs}), and attach specs
-     * translated, when the deploy reaches them (reading is part of verification).
+     * The request to deploy the resource on this node. Never fails: the signed pieces are read (by the one
+     * reading of a spec for verification, {@link SignedSpecs}), and attach specs translated, when the deploy
+     * reaches them (reading is part of verification).
      */
     public static DeployRequest deployRequest(SignedBpfProgram resource) {
         SignedBpfProgramSpec spec = resource.getSpec();
         Long generation = resource.getMetadata().getGeneration();
-        List<MapSpec> maps = spec == null || spec.getMaps() == null ? List.of() : spec.getMaps();
         return new DeployRequest(resource.getMetadata().getName(),
                 generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
                 () -> SignedSpecs.read(spec),
-                enforcement(spec == null ? null : spec.getEnforcement()),
-                () -> attachTargets(spec.getPrograms() == null ? List.of() : spec.getPrograms()),
-                maps.stream().map(MapSpec::getName).toList(),
-                maps.stream().filter(MapSpec::isPin).map(MapSpec::getName).toList());
+                enforcement(spec.getEnforcement()),
+                () -> attachTargets(spec.getPrograms()),
+                spec.getMaps().stream().map(MapSpec::getName).toList(),
+                spec.getMaps().stream().filter(MapSpec::isPin).map(MapSpec::getName).toList());
     }
 
     /** Each program's target, in the resource's (the skeleton's) order. */

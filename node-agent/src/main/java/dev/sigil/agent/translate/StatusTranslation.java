@@ -68,7 +68,7 @@ public final class StatusTranslation {
         return switch (cause) {
             case FailureCause.Untrusted(ReasonCode code) -> code.name();
             case FailureCause.Kernel(FailureReason reason) -> reason(reason);
-            case FailureCause.Agent agent -> "AgentError";
+            case FailureCause.Unexpected unexpected -> unexpected.toString();
         };
     }
 
