@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,7 +67,11 @@ public final class ClusterAgent implements AutoCloseable {
 
             @Override
             public void nodeChanged() {
-                worker.execute(() -> queueEveryName(false));
+                try {
+                    worker.execute(() -> queueEveryName(false));
+                } catch (RejectedExecutionException shuttingDown) {
+                    // The shutdown pass decides from a fresh read.
+                }
             }
 
             @Override
