@@ -53,10 +53,6 @@ public final class ClusterAgent implements AutoCloseable {
     private volatile boolean closed;
 
     public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory) {
-        this(client, config, hostFactory, EventLimiter.standard(config.clock()));
-    }
-
-    ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory, EventLimiter limiter) {
         this.config = config;
         this.host = new TrustedHost(hostFactory, config.trustPath());
         this.view = new ClusterView(client, config.nodeName(), config.retryInterval(), new ClusterView.Listener() {
@@ -82,7 +78,7 @@ public final class ClusterAgent implements AutoCloseable {
             }
         });
         this.publisher = new StatusPublisher(client, config.nodeName());
-        this.events = new AgentEvents(client, config.nodeName(), config.clock(), limiter);
+        this.events = new AgentEvents(client, config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
         this.reconciler = new ProgramReconciler(host, events);
         this.queue = new WorkQueue(worker, this::reconcile, config.tickInterval(), config.retryInterval());
         this.shutdown = new ShutdownPass(client, config, host, reconciler, this::publish);

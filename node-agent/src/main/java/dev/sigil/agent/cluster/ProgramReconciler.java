@@ -44,7 +44,7 @@ final class ProgramReconciler {
         };
     }
 
-    WorkQueue.Result apply(SignedBpfProgram program, Optional<ResourceReport> before) {
+    private WorkQueue.Result apply(SignedBpfProgram program, Optional<ResourceReport> before) {
         String name = program.getMetadata().getName();
         ResourceReport result;
         try {
