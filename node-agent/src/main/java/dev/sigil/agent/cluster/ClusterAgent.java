@@ -181,7 +181,8 @@ public final class ClusterAgent implements AutoCloseable {
         }
         BpfNodeStateStatus status = host.use(target -> BpfNodeStates.status(
                 StatusTranslation.capabilities(target.capabilities()),
-                target.states().stream().map(StatusTranslation::state).toList(), config.clock().instant()));
+                target.states().stream().map(StatusTranslation::state).toList(), config.clock().instant(),
+                config.retryInterval()));
         try {
             publisher.publish(node.get(), status, heartbeat);
         } catch (KubernetesClientException e) {

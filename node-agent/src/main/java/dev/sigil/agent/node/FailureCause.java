@@ -32,6 +32,17 @@ public sealed interface FailureCause {
     }
 
     /**
+     * The resource breaks the API's rules (a name the kernel or bpffs cannot take, one that would leave the pin root,
+     * a name given twice, a required field missing): refused before anything of it reaches the kernel.
+     */
+    record Invalid() implements FailureCause {
+        @Override
+        public String toString() {
+            return "InvalidResource";
+        }
+    }
+
+    /**
      * Something failed that should not have: an exception from a library, reported on this resource alone instead of
      * reaching the user or the loop that handles the others. During verification it counts as a verification that
      * did not pass.
@@ -52,7 +63,7 @@ public sealed interface FailureCause {
     /**
      * Whether nothing of the resource may keep running. An untrusted resource — or its signer or loader,
      * revoked in the node's trust bundle, or one whose verification could not finish — must stop; a kernel-side
-     * failure of a new generation leaves the generation that runs in place.
+     * failure or an invalid new generation leaves the generation that runs in place.
      */
     default boolean stopsWhatRuns() {
         return this instanceof Untrusted || this instanceof Unexpected(Unexpected.Stage stage)
