@@ -79,7 +79,7 @@ class ChartRenderingTest {
         for (HasMetadata object : chart.objects()) {
             if (clusterScoped.contains(object.getKind())) {
                 assertThat(object.getMetadata().getNamespace()).as(object.getKind()).isNull();
-            } else if (object.getMetadata().getName().equals("sigil-operator-events")) {
+            } else if (Set.of("sigil-operator-events", "sigil-agent-events").contains(object.getMetadata().getName())) {
                 assertThat(object.getMetadata().getNamespace())
                         .as("%s: the API server keeps Events about cluster-scoped programs in default", object.getKind())
                         .isEqualTo("default");

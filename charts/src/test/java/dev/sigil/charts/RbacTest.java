@@ -136,6 +136,25 @@ class RbacTest {
     }
 
     @Test
+    void agentRecordsEventsOnlyInDefaultAndRaisesTheirCountButNeverDeletesThem() {
+        assertThat(agent(namespaced("create", "", "events", "default"))).isTrue();
+        assertThat(agent(namespaced("get", "", "events", "default").named("counter.0123456789abcdef"))).isTrue();
+        assertThat(agent(namespaced("patch", "", "events", "default").named("counter.0123456789abcdef"))).isTrue();
+        assertThat(agent(namespaced("create", "", "events", NS))).isFalse();
+        assertThat(agent(namespaced("create", "", "events", "kube-system"))).isFalse();
+        assertThat(agent(namespaced("delete", "", "events", "default"))).isFalse();
+        assertThat(agent(namespaced("list", "", "events", "default"))).isFalse();
+    }
+
+    @Test
+    void agentWatchesNodeStatesToRewriteItsOwnIfDeletedButCannotChangeThem() {
+        assertThat(agent(cluster("list", "sigil.dev", "bpfnodestates"))).isTrue();
+        assertThat(agent(cluster("watch", "sigil.dev", "bpfnodestates"))).isTrue();
+        assertThat(agent(cluster("delete", "sigil.dev", "bpfnodestates").named("node-b"))).isFalse();
+        assertThat(agent(cluster("update", "sigil.dev", "bpfnodestates/status").named("node-b"))).isFalse();
+    }
+
+    @Test
     void operatorReadsTheTrustConfigMapAndNoOther() {
         assertThat(operator(namespaced("watch", "", "configmaps", NS).named("sigil-trust"))).isTrue();
         assertThat(operator(namespaced("get", "", "configmaps", NS).named("kube-root-ca.crt"))).isFalse();

@@ -1,12 +1,12 @@
 package dev.sigil.cli;
 
 import dev.sigil.cli.agent.AgentCommand;
+import dev.sigil.cli.usage.CommandRequired;
 import dev.sigil.crds.SigilVersion;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.SkeletonFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,14 +42,7 @@ public final class SigilCommand implements Runnable {
 
     @Override
     public void run() {
-        throw commandRequired(spec);
-    }
-
-    /** The usage error of a command run without one of its subcommands, listing them all. */
-    public static CommandLine.ParameterException commandRequired(CommandSpec command) {
-        List<String> names = List.copyOf(command.subcommands().keySet());
-        return new CommandLine.ParameterException(command.commandLine(), "a command is required: "
-                + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast());
+        throw CommandRequired.of(spec);
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

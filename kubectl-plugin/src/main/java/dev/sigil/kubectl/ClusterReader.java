@@ -1,10 +1,9 @@
 package dev.sigil.kubectl;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -17,9 +16,6 @@ import java.util.stream.Stream;
 
 /** The reads every command makes; nothing here writes. */
 final class ClusterReader {
-    /** Sigil targets Linux nodes only, whatever the selector says (as the operator does). */
-    static final String OS_LABEL = "kubernetes.io/os";
-
     private final KubernetesClient client;
 
     ClusterReader(KubernetesClient client) {
@@ -47,20 +43,18 @@ final class ClusterReader {
     }
 
     /**
-     * The Linux nodes the program's selector matches, evaluated by the API server itself, once the
-     * operator has verified it (an unverified program targets nothing); what the caller may not see
-     * (no right to list nodes) is said instead of guessed.
+     * The nodes the program targets, decided as the operator and the agents decide ({@link NodeSelector}), once
+     * the operator has verified it (an unverified program targets nothing); what the caller may not see (no
+     * right to list nodes) is said instead of guessed.
      */
     Targets targets(SignedBpfProgram program) {
         if (!Conditions.find(program, "Verified").map(c -> "True".equals(c.getStatus())).orElse(false)) {
             return new Targets.Known(new TreeSet<>());
         }
-        LabelSelector selector = program.getSpec() == null || program.getSpec().getNodeSelector() == null
-                ? new LabelSelector() : program.getSpec().getNodeSelector();
-        LabelSelector linux = new LabelSelectorBuilder(selector).addToMatchLabels(OS_LABEL, "linux").build();
         try {
             SortedSet<String> names = new TreeSet<>();
-            client.nodes().withLabelSelector(linux).list().getItems()
+            client.nodes().list().getItems().stream()
+                    .filter(node -> NodeSelector.selects(program, node.getMetadata().getLabels()))
                     .forEach(node -> names.add(node.getMetadata().getName()));
             return new Targets.Known(names);
         } catch (KubernetesClientException e) {

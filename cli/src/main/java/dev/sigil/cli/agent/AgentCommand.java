@@ -1,6 +1,6 @@
 package dev.sigil.cli.agent;
 
-import dev.sigil.cli.SigilCommand;
+import dev.sigil.cli.usage.CommandRequired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -20,6 +20,6 @@ public final class AgentCommand implements Runnable {
 
     @Override
     public void run() {
-        throw SigilCommand.commandRequired(spec);
+        throw CommandRequired.of(spec);
     }
 }

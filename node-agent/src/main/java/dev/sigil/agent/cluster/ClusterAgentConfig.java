@@ -9,8 +9,10 @@ import java.util.Objects;
 /**
  * @param nodeName        the Node this agent runs on
  * @param trustPath       the trust bundle (file or directory) the host verifies against; watched for changes
- * @param tickInterval    how often drift is repaired, the trust bundle checked and unwritten status retried
- * @param retryInterval   how often failed programs are applied again and the status rewritten as a heartbeat
+ * @param tickInterval    how often drift is repaired, the trust bundle checked and unwritten status retried;
+ *                        the first wait before a failed apply or unload is retried
+ * @param retryInterval   the informers' resync (every program applied again), the heartbeat write of the status,
+ *                        and the longest wait before a retry
  * @param shutdownTimeout how long shutdown waits for the API server to say whether the node is still targeted;
  *                        the whole shutdown takes at most twice that
  * @param clock           for status timestamps

@@ -110,6 +110,15 @@ public final class KernelProgramHost implements ProgramHost {
     }
 
     @Override
+    public synchronized ResourceReport reportFailure(String resourceName, OptionalLong generation, FailureCause cause,
+            String message) {
+        HostedResource running = state.hosted(resourceName).orElse(null);
+        ResourceReport previous = state.report(resourceName).orElse(null);
+        return state.record(reports.failed(resourceName, generation, null, new Failure(cause, message, Optional.empty()),
+                running, previous));
+    }
+
+    @Override
     public synchronized ResourceReport unload(String resourceName) {
         ResourceReport previous = state.forget(resourceName).orElse(null);
         Path directory;

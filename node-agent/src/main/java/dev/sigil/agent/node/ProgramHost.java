@@ -3,6 +3,7 @@ package dev.sigil.agent.node;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The node-local boundary: what runs signed BPF programs on this machine. Standalone mode, cluster mode
@@ -21,6 +22,12 @@ public interface ProgramHost extends AutoCloseable {
      * is unloaded. Never throws for a bad program: the report has phase Failed with its cause and message.
      */
     ResourceReport apply(DeployRequest request);
+
+    /**
+     * Reports the resource Failed for a cause found outside {@link #apply} (the agent could not build its request,
+     * or applying it threw): what runs of it keeps running, and the next apply replaces the report.
+     */
+    ResourceReport reportFailure(String resourceName, OptionalLong generation, FailureCause cause, String message);
 
     /** Unpins and closes everything of the resource, and confirms by id lookup that its programs are gone. */
     ResourceReport unload(String resourceName);

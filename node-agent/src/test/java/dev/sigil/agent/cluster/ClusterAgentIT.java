@@ -17,6 +17,7 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.ReasonCode;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +165,7 @@ class ClusterAgentIT {
                 .getStatus().getPrograms().getFirst();
         assertThat(entry.getReason()).isEqualTo("Revoked");
         assertThat(kernel.openHosts()).as("the host opened with the old bundle is closed").isEqualTo(1);
+        assertThat(awaitEvent("counter", "VerificationFailed").getType()).isEqualTo("Warning");
     }
 
     @Test
@@ -180,6 +183,32 @@ class ClusterAgentIT {
         assertThat(entry.getReason()).isEqualTo("AttachFailed");
         assertThat(failing.isPinned("counter")).isFalse();
         await().until(() -> currentHost.get().applyCount("counter") >= 2);
+        assertThat(awaitEvent("counter", "AttachFailed").getMessage()).contains("node-a", "ENODEV");
+    }
+
+    @Test
+    void anExceptionWhileApplyingFailsThatProgramAloneOnTheStatusAndIsRetriedUntilItWorks() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        startAgent(() -> new FakeProgramHost(kernel, request -> {
+            if (request.name().equals("broken") && broken.get()) {
+                throw new IllegalStateException("a defect in the agent\nat some.Frame");
+            }
+            return Optional.empty();
+        }));
+        api.client().resource(program("broken", "loader b", null)).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
+
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+        NodeProgramState failed = awaitEntry("broken", entry -> entry.getPhase() == ProgramPhase.Failed)
+                .getStatus().getPrograms().stream().filter(entry -> entry.getName().equals("broken")).findFirst().orElseThrow();
+        assertThat(failed.getReason()).isEqualTo("AgentError");
+        assertThat(failed.getMessage()).isEqualTo("unexpected IllegalStateException while applying it: a defect in the agent");
+        assertThat(awaitEvent("broken", "AgentError").getType()).isEqualTo("Warning");
+
+        broken.set(false);
+
+        awaitEntry("broken", entry -> entry.getPhase() == ProgramPhase.Attached);
+        assertThat(kernel.pinned()).containsOnlyKeys("broken", "counter");
     }
 
     @Test
@@ -215,6 +244,7 @@ class ClusterAgentIT {
 
         awaitEntry("counter", entry -> entry.getPrograms().getFirst().getLinkId() != null
                 && !entry.getPrograms().getFirst().getLinkId().equals(linkBefore));
+        assertThat(awaitEvent("counter", "DriftRepaired").getType()).isEqualTo("Normal");
     }
 
     @Test
@@ -310,6 +340,13 @@ class ClusterAgentIT {
     private BpfNodeState awaitEntry(String name, java.util.function.Predicate<NodeProgramState> condition) {
         return await().until(this::nodeState, state -> state != null && state.getStatus() != null
                 && state.getStatus().getPrograms().stream().anyMatch(entry -> entry.getName().equals(name) && condition.test(entry)));
+    }
+
+    /** The agent's Event about the program for this reason, in {@code default} where the API requires it. */
+    private Event awaitEvent(String program, String reason) {
+        return await().until(() -> api.client().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(event -> program.equals(event.getInvolvedObject().getName()) && reason.equals(event.getReason()))
+                .findFirst(), Optional::isPresent).orElseThrow();
     }
 
     private static io.fabric8.kubernetes.api.model.LabelSelector selector(String key, String value) {

@@ -137,12 +137,20 @@ public final class FakeProgramHost implements ProgramHost {
     }
 
     private ResourceReport fail(DeployRequest request, Rejection rejection) {
-        ResourceReport running = kernel.pinned().get(request.name());
-        ResourceReport report = new ResourceReport(request.name(), request.generation(), Optional.empty(), Phase.Failed,
+        return reportFailure(request.name(), request.generation(), rejection.cause(), rejection.message());
+    }
+
+    @Override
+    public synchronized ResourceReport reportFailure(String resourceName, OptionalLong generation, FailureCause cause,
+            String message) {
+        checkOpen();
+        handled.add(resourceName);
+        ResourceReport running = kernel.pinned().get(resourceName);
+        ResourceReport report = new ResourceReport(resourceName, generation, Optional.empty(), Phase.Failed,
                 Instant.now(), running == null ? Optional.empty() : running.enforcement(),
-                running == null ? List.of() : running.programs(), Optional.of(rejection.cause()),
-                Optional.of(rejection.message()), Optional.empty());
-        failed.put(request.name(), report);
+                running == null ? List.of() : running.programs(), Optional.of(cause), Optional.of(message),
+                Optional.empty());
+        failed.put(resourceName, report);
         return report;
     }
 

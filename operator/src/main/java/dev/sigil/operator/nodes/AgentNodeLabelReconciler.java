@@ -1,5 +1,6 @@
 package dev.sigil.operator.nodes;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.conditions.ProgramConditions;

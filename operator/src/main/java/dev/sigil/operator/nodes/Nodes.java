@@ -7,14 +7,9 @@ import java.util.Objects;
 
 /** Facts about Node objects the operator relies on. */
 public final class Nodes {
-    public static final String OS_LABEL = "kubernetes.io/os";
     public static final String AGENT_LABEL_VALUE = "true";
 
     private Nodes() {
-    }
-
-    public static boolean isLinux(Node node) {
-        return "linux".equals(labels(node).get(OS_LABEL));
     }
 
     public static boolean hasAgentLabel(Node node) {

@@ -1,5 +1,6 @@
 package dev.sigil.operator.nodes;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.sigil.operator.nodes;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
@@ -30,7 +31,7 @@ public final class SelectorCache {
     }
 
     static boolean matches(Optional<NodeSelector> selector, Node node) {
-        return selector.isPresent() && Nodes.isLinux(node) && selector.get().matches(Nodes.labels(node));
+        return selector.isPresent() && selector.get().selects(Nodes.labels(node));
     }
 
     /**

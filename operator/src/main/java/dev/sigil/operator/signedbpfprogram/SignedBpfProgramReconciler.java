@@ -1,5 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
+import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.operator.conditions.ConditionType;
@@ -9,7 +10,6 @@ import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.operator.metrics.SigilMetrics;
 import dev.sigil.operator.nodes.NodeReports;
-import dev.sigil.operator.nodes.NodeSelector;
 import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.ProgramTargets;
 import dev.sigil.operator.trust.TrustConfigMap;

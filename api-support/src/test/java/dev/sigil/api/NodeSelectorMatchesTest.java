@@ -1,4 +1,4 @@
-package dev.sigil.operator.nodes;
+package dev.sigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class NodeSelectorTest {
+/** The label-selector rules alone, without the OS rule {@link NodeSelector#selects} adds. */
+class NodeSelectorMatchesTest {
     private static final Map<String, String> WORKER = Map.of("kubernetes.io/os", "linux", "zone", "a", "tier", "edge");
 
     @Test

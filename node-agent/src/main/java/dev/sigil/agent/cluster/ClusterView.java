@@ -1,0 +1,158 @@
+package dev.sigil.agent.cluster;
+
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the agent sees of the cluster, through three Fabric8 shared informers: every SignedBpfProgram (resynced
+ * every {@code resync}, which re-applies them), its own Node and its own BpfNodeState (each watched by a
+ * {@code metadata.name} field selector, so the agent reads no other node's objects). Informer callbacks only
+ * tell the {@link Listener}; the caches are read on the agent's worker thread.
+ */
+final class ClusterView {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
+    /** Fabric8 raises a shorter resync period to this, with a warning. */
+    private static final Duration MIN_RESYNC = Duration.ofSeconds(1);
+
+    /** Called on informer threads: must only queue work. */
+    interface Listener {
+        /** @param resync the periodic resync rather than a change */
+        void programChanged(String name, boolean resync);
+
+        /** The Node appeared, vanished or changed its labels. */
+        void nodeChanged();
+
+        /** The BpfNodeState changed or vanished (null): the agent rewrites it if it no longer says what it wrote. */
+        void nodeStateChanged(BpfNodeState state);
+    }
+
+    private final KubernetesClient client;
+    private final String nodeName;
+    private final Duration resync;
+    private final Listener listener;
+    // Replaced on the worker thread when relisting; stopped from the closing thread.
+    private volatile SharedIndexInformer<SignedBpfProgram> programs;
+    private volatile SharedIndexInformer<Node> node;
+    private volatile SharedIndexInformer<BpfNodeState> nodeState;
+
+    ClusterView(KubernetesClient client, String nodeName, Duration resync, Listener listener) {
+        this.client = client;
+        this.nodeName = nodeName;
+        this.resync = resync.compareTo(MIN_RESYNC) < 0 ? MIN_RESYNC : resync;
+        this.listener = listener;
+    }
+
+    void start() {
+        programs = watch(client.resources(SignedBpfProgram.class).runnableInformer(resync.toMillis()),
+                (before, after) -> listener.programChanged(name(after != null ? after : before),
+                        before != null && after != null && sameVersion(before, after)));
+        node = watch(client.nodes().withField("metadata.name", nodeName).runnableInformer(0), (before, after) -> {
+            if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
+                listener.nodeChanged();
+            }
+        });
+        nodeState = watch(client.resources(BpfNodeState.class).withField("metadata.name", nodeName).runnableInformer(0),
+                (before, after) -> listener.nodeStateChanged(after));
+    }
+
+    void stop() {
+        Stream.of(programs, node, nodeState).filter(Objects::nonNull).forEach(SharedIndexInformer::stop);
+    }
+
+    /** Lists everything afresh with new informers. */
+    void relist() {
+        stop();
+        start();
+    }
+
+    /** Whether every informer has listed and is watching now. */
+    boolean watching() {
+        return Stream.of(programs, node, nodeState).allMatch(informer -> informer.hasSynced() && isWatching(informer));
+    }
+
+    Optional<Node> node() {
+        return node.getStore().list().stream().findFirst();
+    }
+
+    Optional<Map<String, String>> nodeLabels() {
+        return node().map(ClusterView::labels);
+    }
+
+    Optional<SignedBpfProgram> program(String name) {
+        return Optional.ofNullable(programs.getStore().getByKey(name));
+    }
+
+    List<SignedBpfProgram> programs() {
+        return programs.getStore().list();
+    }
+
+    static Map<String, String> labels(Node node) {
+        Map<String, String> labels = node.getMetadata().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    /**
+     * Fabric8 7.5's Reflector throws a NullPointerException from {@code isWatching()} while it restarts a
+     * watch (it clears the watch future before it clears its watching flag): that is a watch that is not
+     * running, as far as this agent is concerned.
+     */
+    private static boolean isWatching(SharedIndexInformer<?> informer) {
+        try {
+            return informer.isWatching();
+        } catch (NullPointerException restarting) {
+            return false;
+        }
+    }
+
+    private static boolean sameVersion(HasMetadata before, HasMetadata after) {
+        return Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+    }
+
+    private static String name(HasMetadata resource) {
+        return resource.getMetadata().getName();
+    }
+
+    @FunctionalInterface
+    private interface Change<T> {
+        /** {@code before} is null for an add, {@code after} for a delete. */
+        void changed(T before, T after);
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, Change<T> change) {
+        informer.exceptionHandler((started, error) -> {
+            LOG.warn("Watching {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(), error.toString());
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T resource) {
+                change.changed(null, resource);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                change.changed(before, after);
+            }
+
+            @Override
+            public void onDelete(T resource, boolean finalStateUnknown) {
+                change.changed(resource, null);
+            }
+        });
+        informer.start();
+        return informer;
+    }
+}

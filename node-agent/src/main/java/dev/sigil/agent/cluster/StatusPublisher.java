@@ -1,0 +1,57 @@
+package dev.sigil.agent.cluster;
+
+import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the node's status through its one {@link NodeStateWriter}: news only, unless a heartbeat is due or the
+ * API server may have lost what was written. A run of failed writes is logged once, and once more when writing
+ * works again.
+ */
+final class StatusPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
+
+    private final NodeStateWriter writer;
+    private final String nodeName;
+    private BpfNodeStateStatus lastWritten;
+    private boolean failing;
+
+    StatusPublisher(KubernetesClient client, String nodeName) {
+        this.writer = new NodeStateWriter(client, nodeName);
+        this.nodeName = nodeName;
+    }
+
+    /**
+     * @param heartbeat write even an unchanged report, so the operator sees the agent alive
+     * @throws KubernetesClientException when the status could not be written; the next publish writes it
+     */
+    synchronized void publish(Node node, BpfNodeStateStatus status, boolean heartbeat) {
+        if (!heartbeat && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
+            return;
+        }
+        try {
+            writer.write(node, status);
+        } catch (KubernetesClientException e) {
+            lastWritten = null;
+            if (!failing) {
+                LOG.warn("Cannot write BpfNodeState {} (retrying): {} ({})", nodeName, e.getMessage(), String.valueOf(e.getCause()));
+            }
+            failing = true;
+            throw e;
+        }
+        lastWritten = status;
+        if (failing) {
+            LOG.info("BpfNodeState {} written again", nodeName);
+        }
+        failing = false;
+    }
+
+    /** The API server may have lost the status (it came back, perhaps restored or rebuilt): write it next time. */
+    synchronized void forget() {
+        lastWritten = null;
+    }
+}
