@@ -165,7 +165,7 @@ class FailurePathsIT {
 
                 // The kernel refuses while loading.
                 failing("verifier refuses a program the signed loader loads", "ProgramLoadFailed", w -> w.apply(
-                        w.resource("bpf/unchecked_lookup.lskel.h", "unchecked_lookup", AttachSpec.rawTracepoint("sys_enter"))))
+                        w.resource("bpf/unchecked_lookup.lskel.h", "deref_unchecked", AttachSpec.rawTracepoint("sys_enter"))))
                         .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("invalid mem access")),
                 failing("fentry program the kernel refuses although the probe allowed it", "ProgramLoadFailed", w -> w.apply(
                         w.resource("bpf/fentry_count.lskel.h", "fentry_count",
@@ -288,9 +288,10 @@ class FailurePathsIT {
     private static Outcome loadTamperedMetadataPastTheAgentsOwnCheck(World w) throws Exception {
         SignedBundle bundle = TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key());
         VerifiedBundle verified = new BundleVerifier(TestBundles.trust(), Clock.systemUTC()).verify(bundle);
-        VerifiedBundle tampered = new VerifiedBundle(
-                TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), bundle.metadata().length / 2)),
-                verified.signer(), verified.loaderHash());
+        // The bundle's hash made to match the tampered metadata, so that only the signed loader's own check is left.
+        byte[] metadata = TestBundles.flipByte(bundle.metadata(), bundle.metadata().length / 2);
+        VerifiedBundle tampered = new VerifiedBundle(new SignedBundle(bundle.protocol(), bundle.loader(), metadata,
+                Sha256.tagged(metadata), bundle.signature()), verified.signer(), verified.loaderHash());
         try (var loaded = new LoaderHashV1Loader(w.bridge).load(tampered, List.of("hits"), List.of("xdp_count"),
                 AppliedEnforcement.Agent, OptionalInt.empty())) {
             throw new AssertionError("the loader accepted tampered metadata: " + loaded);
