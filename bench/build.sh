@@ -1,6 +1,7 @@
 # Sourced by the bench/ scripts: builds the sigil jar when it is missing or older than the sources, and
 # compiles the benchmark harness (bench/src) against it and the kernel library's test jar (its
-# ForwardingSyscallBridge is the base of the phase clock). Sets JAVA_HOME, bench_classpath and bench_out.
+# ForwardingSyscallBridge is the base of the phase clock). Sets JAVA_HOME, bench_classpath and bench_out
+# (SIGIL_BENCH_OUT, default bench/target: benchmarks running at once need one each).
 bench_test_support() { ls -t "$root"/bpf/target/sigil-bpf-*-tests.jar 2>/dev/null | head -n 1; }
 
 bench_build() {
@@ -12,7 +13,7 @@ bench_build() {
   fi
   . "$root/build-tools/jdk.sh"
   sigil_find_jdk
-  bench_out="$root/bench/target"
+  bench_out="${SIGIL_BENCH_OUT:-$root/bench/target}"
   rm -rf "$bench_out"
   mkdir -p "$bench_out/classes"
   # Copies, so that a build running meanwhile (which rewrites the jars) cannot pull them from under the benchmark.
