@@ -1,7 +1,8 @@
 # Sourced by the bench/ scripts: builds the sigil jar when it is missing or older than the sources, and
 # compiles the benchmark harness (bench/src) against it and the kernel library's test jar (its
-# ForwardingSyscallBridge is the base of the phase clock). Sets JAVA_HOME, bench_classpath and bench_out.
-bench_test_support() { compgen -G "$root/bpf/target/sigil-bpf-*-tests.jar" | head -n 1; }
+# ForwardingSyscallBridge is the base of the phase clock). Sets JAVA_HOME, bench_classpath and bench_out
+# (SIGIL_BENCH_OUT, default bench/target: benchmarks running at once need one each).
+bench_test_support() { ls -t "$root"/bpf/target/sigil-bpf-*-tests.jar 2>/dev/null | head -n 1; }
 
 bench_build() {
   local jar="$root/cli/target/sigil.jar"
@@ -12,11 +13,14 @@ bench_build() {
   fi
   . "$root/build-tools/jdk.sh"
   sigil_find_jdk
-  bench_out="$root/bench/target"
-  bench_classpath="$bench_out/classes:$jar:$(bench_test_support)"
+  bench_out="${SIGIL_BENCH_OUT:-$root/bench/target}"
   rm -rf "$bench_out"
   mkdir -p "$bench_out/classes"
-  "$JAVA_HOME/bin/javac" -d "$bench_out/classes" -cp "$jar:$(bench_test_support)" --release 25 $(find "$root/bench/src" -name '*.java')
+  # Copies, so that a build running meanwhile (which rewrites the jars) cannot pull them from under the benchmark.
+  cp "$jar" "$bench_out/sigil.jar"
+  cp "$(bench_test_support)" "$bench_out/bpf-tests.jar"
+  bench_classpath="$bench_out/classes:$bench_out/sigil.jar:$bench_out/bpf-tests.jar"
+  "$JAVA_HOME/bin/javac" -d "$bench_out/classes" -cp "$bench_classpath" --release 25 $(find "$root/bench/src" -name '*.java')
 }
 
 # A unique pin root under bpffs, removed on exit (it must be empty by then: the harness unloads what it loaded).

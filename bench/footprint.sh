@@ -7,7 +7,8 @@
 # loaded, then RSS, open fds and live heap (after a full collection) at the start and end of the repairs and of
 # the cycles. RSS is VmRSS without a forced collection, as a container's memory limit sees it. The flag sets
 # run in turn, three times (SIGIL_BENCH_ROUNDS), so a busy machine affects each alike.
-# SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the list.
+# SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the list. Then, under the image's flags, what the
+# Kubernetes client with the cluster agent's informers adds (HttpClientFootprint).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}
@@ -45,4 +46,48 @@ for ((round = 1; round <= rounds; round++)); do
       --pin-root "$bench_pin_root" --label "$label" --programs "$programs" --repairs "$repairs" --cycles "$cycles"
   done
 done
+# What the Kubernetes client adds (the cluster agent's two informers and 200 list calls against a local endpoint),
+# under the image's flags, with the HTTP transport the agent ships (SIGIL_BENCH_HTTP_FACTORY names another, whose
+# jars SIGIL_BENCH_HTTP_CLASSPATH adds).
+printf '\n| Kubernetes client transport | RSS before (MiB) | RSS with client (MiB) | added | threads |\n|---|---|---|---|---|\n'
+for ((round = 1; round <= rounds; round++)); do
+  factory=${SIGIL_BENCH_HTTP_FACTORY:-io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory}
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $image -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+    -Dsigil.bench.log=OFF -cp "$bench_classpath${SIGIL_BENCH_HTTP_CLASSPATH:+:$SIGIL_BENCH_HTTP_CLASSPATH}" \
+    dev.sigil.bench.HttpClientFootprint --factory "$factory" --label "${factory##*.}" 2>/dev/null
+done
+# The real thing: `bin/sigil agent run` (the launcher's flags and AOT cache) with PROGRAMS signed resources attached,
+# refreshing every second (which repairs drift each time), RSS, fds and threads read from /proc 10 s after the
+# last one attached; then SIGTERM, on which it unloads everything.
+work=$(mktemp -d /tmp/sigil-footprint.XXXXXX)
+agent_pin_root="$bench_pin_root-agent"
+agent_pid=""
+stop_agent() {
+  if [ -n "$agent_pid" ]; then kill -TERM "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; fi
+  rmdir "$agent_pin_root" 2>/dev/null || true
+  rm -rf "$work"
+  bench_remove_pin_root
+}
+trap stop_agent EXIT
+sigil="$root/bin/sigil"
+"$sigil" keygen --out "$work/key" --ec P-256 --subject "CN=Sigil footprint bench" >/dev/null
+"$sigil" sign --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" --key "$work/key/key.pem" \
+  --cert "$work/key/cert.pem" --name footprint -o "$work/footprint.yaml" >/dev/null
+for ((i = 0; i < programs; i++)); do
+  sed "s/^  name: \"footprint\"$/  name: \"footprint-$i\"/" "$work/footprint.yaml" > "$work/footprint-$i.yaml"
+done
+"$sigil" agent run --trust "$work/key/cert.pem" --pin-root "$agent_pin_root" --interval 1s \
+  "$work"/footprint-*.yaml > "$work/agent.out" 2>&1 &
+agent_pid=$!
+until [ "$(grep -c ': Attached in' "$work/agent.out")" -ge "$programs" ]; do
+  kill -0 "$agent_pid" 2>/dev/null || { cat "$work/agent.out" >&2; die "sigil agent run stopped"; }
+  sleep 1
+done
+sleep 10
+java_pid=$(pgrep -P "$agent_pid" java || echo "$agent_pid")
+printf '\n| process | RSS (MiB) | fds | threads |\n|---|---|---|---|\n'
+printf '| sigil agent run, %d programs attached (bin/sigil flags, AOT cache) | %s | %s | %s |\n' "$programs" \
+  "$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$java_pid/status")" "$(ls "/proc/$java_pid/fd" | wc -l)" \
+  "$(awk '/^Threads:/ { print $2 }' "/proc/$java_pid/status")"
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), Linux $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"

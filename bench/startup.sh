@@ -69,10 +69,10 @@ for i in "${!names[@]}"; do
   labels+=("${names[$i]}|with") lines+=("${commands[$i]}") patterns+=("")
 done
 # The same agent run, timed from fork to attached (before it unloads and exits).
-for aot in without with; do
-  labels+=("sigil agent run: start → attached|$aot") patterns+=("startup: Attached")
-  lines+=("$([ $aot = without ] && echo "env SIGIL_AOT=off ")${commands[2]}")
-done
+labels+=("sigil agent run: start → attached|without") patterns+=("startup: Attached")
+lines+=("env SIGIL_AOT=off ${commands[2]}")
+labels+=("sigil agent run: start → attached|with") patterns+=("startup: Attached")
+lines+=("${commands[2]}")
 labels+=("openssl cms -verify|-") lines+=("$openssl_command") patterns+=("")
 labels+=("C light skeleton: load + attach in a fresh process|-") lines+=("$c_command") patterns+=("")
 

@@ -4,6 +4,7 @@ import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -57,7 +58,7 @@ public final class FootprintBenchmark {
         Sample loaded;
         Sample repaired;
         Sample cycled;
-        try (KernelProgramHost host = KernelProgramHost.start(config)) {
+        try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.Never)) {
             for (int i = 0; i < programCount; i++) {
                 ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
                         programs.resource("footprint-" + i))));

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  * What a Fabric8 HTTP transport costs the agent (not a test): RSS and threads before and after a client with the
  * agent's two informers (Nodes, SignedBpfPrograms) and 200 list calls, against a local endpoint that answers every
  * list with an empty one and holds every watch open after one bookmark. The endpoint runs in this process in every run alike; only
- * the transport differs. {@code bench/footprint.sh} runs it once per transport, under the agent image's flags.
+ * the transport differs. Watches are plain HTTP streams here (the endpoint speaks no WebSocket, which Fabric8 uses
+ * for watches by default). {@code bench/footprint.sh} runs it once per transport, under the agent image's flags.
  *
  * <pre>HttpClientFootprint --factory FACTORY_CLASS --label LABEL</pre>
  */
@@ -51,7 +52,8 @@ public final class HttpClientFootprint {
             int threadsBefore = Thread.activeCount();
             String url = "http://127.0.0.1:" + api.getAddress().getPort();
             try (KubernetesClient client = new KubernetesClientBuilder()
-                    .withConfig(new ConfigBuilder().withMasterUrl(url).withNamespace("default").build())
+                    .withConfig(new ConfigBuilder().withMasterUrl(url).withNamespace("default")
+                            .withOnlyHttpWatches(true).build())
                     .withHttpClientFactory(factory)
                     .build()) {
                 var nodes = client.nodes().inform();
