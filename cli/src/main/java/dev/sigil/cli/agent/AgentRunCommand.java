@@ -1,10 +1,14 @@
 package dev.sigil.cli.agent;
 
-import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.metrics.AgentMetrics;
+import dev.sigil.agent.metrics.MetricsServer;
+import dev.sigil.agent.node.ProgramHost;
+import dev.sigil.agent.node.StepTimer;
 import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +52,11 @@ final class AgentRunCommand implements Callable<Integer> {
             description = "Show the u64 at key 0 of this map (repeatable). Default: every map the resource declares.")
     List<String> watchMaps = new ArrayList<>();
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the agent's metrics at /metrics on this port (Prometheus text format), "
+                    + "the kernel's run count and time of each program included. Default: no metrics.")
+    Integer metricsPort;
+
     @ArgGroup(exclusive = true)
     Bounded bounded = new Bounded();
 
@@ -72,8 +81,30 @@ final class AgentRunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        KernelProgramHost kernelHost = host.open(trust.load(), interval);
-        StandaloneAgent agent = new StandaloneAgent(kernelHost, options, spec.commandLine().getOut());
+        if (metricsPort == null) {
+            return run(host.open(trust.load(), interval, StepTimer.NONE), options, resources);
+        }
+        if (metricsPort < 1 || metricsPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a port (1-65535), got " + metricsPort);
+        }
+        try (AgentMetrics metrics = AgentMetrics.onThisKernel(); MetricsServer server = serveMetrics(metrics)) {
+            spec.commandLine().getOut().println("sigil agent: metrics at http://localhost:" + server.port()
+                    + MetricsServer.PATH);
+            return run(metrics.observe(host.open(trust.load(), interval, metrics.stepTimer())), options, resources);
+        }
+    }
+
+    private MetricsServer serveMetrics(AgentMetrics metrics) {
+        try {
+            return MetricsServer.start(metricsPort, metrics);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port " + metricsPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int run(ProgramHost programHost, StandaloneOptions options, List<SignedBpfProgram> resources)
+            throws InterruptedException {
+        StandaloneAgent agent = new StandaloneAgent(programHost, options, spec.commandLine().getOut());
         Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
             try {
                 agent.stop();

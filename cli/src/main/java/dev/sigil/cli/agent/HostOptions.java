@@ -2,6 +2,7 @@ package dev.sigil.cli.agent;
 
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.node.StepTimer;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.TrustBundle;
 import java.nio.file.Path;
@@ -16,12 +17,13 @@ final class HostOptions {
             description = "bpffs directory holding one directory of pins per resource (default: ${DEFAULT-VALUE}).")
     Path pinRoot;
 
-    KernelProgramHost open(TrustBundle trust, Duration driftInterval) {
-        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), trust, Clock.systemUTC(), driftInterval));
+    KernelProgramHost open(TrustBundle trust, Duration driftInterval, StepTimer stepTimer) {
+        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), trust, Clock.systemUTC(), driftInterval,
+                stepTimer));
     }
 
     /** For listing, reading and unloading pins, which verifies nothing and so trusts nobody. */
     KernelProgramHost openPinsOnly() {
-        return open(TrustBundle.of(List.of(), Revocations.none()), HostConfig.DEFAULT_DRIFT_INTERVAL);
+        return open(TrustBundle.of(List.of(), Revocations.none()), HostConfig.DEFAULT_DRIFT_INTERVAL, StepTimer.NONE);
     }
 }

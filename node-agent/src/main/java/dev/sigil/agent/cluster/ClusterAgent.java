@@ -1,5 +1,6 @@
 package dev.sigil.agent.cluster;
 
+import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.SpecTranslation;
@@ -45,6 +46,7 @@ public final class ClusterAgent implements AutoCloseable {
     private final ClusterAgentConfig config;
     private final ProgramHostFactory hostFactory;
     private final NodeStateWriter writer;
+    private final AgentMetrics metrics;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().name("sigil-agent-reconciler").daemon().unstarted(runnable));
     private final AtomicBoolean passQueued = new AtomicBoolean();
@@ -68,10 +70,13 @@ public final class ClusterAgent implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory) {
+    /** {@code metrics}: counts failed status writes (the factory's hosts are observed by it where that is wanted). */
+    public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory,
+            AgentMetrics metrics) {
         this.client = client;
         this.config = config;
         this.hostFactory = hostFactory;
+        this.metrics = metrics;
         this.writer = new NodeStateWriter(client, config.nodeName());
     }
 
@@ -318,6 +323,7 @@ public final class ClusterAgent implements AutoCloseable {
             }
             statusWriteFailing = false;
         } catch (KubernetesClientException e) {
+            metrics.apiWriteFailed();
             statusDirty = true;
             if (e.getCode() <= 0) {
                 // No HTTP answer at all: the outage may be too short for the watches to notice.
