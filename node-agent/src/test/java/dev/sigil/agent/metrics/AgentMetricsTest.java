@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.offset;
 
 import dev.sigil.agent.node.DeployStep;
 import dev.sigil.agent.node.FailureCause;
+import dev.sigil.agent.node.HostConfig;
+import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.RunningProgram;
 import dev.sigil.agent.testing.FakeKernel;
 import dev.sigil.agent.testing.FakeProgramHost;
 import dev.sigil.agent.testing.MetricSamples;
 import dev.sigil.agent.testing.TestPrograms;
+import dev.sigil.agent.testing.TestResources;
 import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.testing.FakeSyscallBridge;
+import dev.sigil.bpf.testing.Features;
+import dev.sigil.bpf.testing.TestBundles;
+import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
+import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.ReasonCode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,6 +28,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's metrics as Prometheus scrapes them, after hosts without a kernel applied, refused and repaired programs. */
 class AgentMetricsTest {
@@ -130,6 +139,28 @@ class AgentMetricsTest {
         assertThat(samples.value("sigil_agent_load_seconds_bucket{le=\"0.5\"}")).isEqualTo(2);
         assertThat(samples.value("sigil_agent_load_seconds_bucket{le=\"+Inf\"}")).isEqualTo(2);
         assertThat(samples.value("sigil_agent_pin_seconds_count")).isZero();
+    }
+
+    /** The steps are timed where the host runs them: a tampered bundle is verified, and nothing after that runs. */
+    @Test
+    void theHostTimesEachDeployStepItRuns(@TempDir Path pinRoot) {
+        SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
+        bridge.mapHash = bundle.metadataSha256();
+        bridge.mapSlots = 2;
+        HostConfig config = new HostConfig(pinRoot, TestBundles.trust(), Clock.systemUTC(), Duration.ofSeconds(1))
+                .withStepTimer(metrics.stepTimer());
+        try (ProgramHost host = metrics.observe(new KernelProgramHost(config, bridge, Features.withoutKernelSignatures()))) {
+            host.apply(SpecTranslation.deployRequest(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto)));
+            host.apply(SpecTranslation.deployRequest(TestResources.counterResource("forged", 1,
+                    TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), 100)), Enforcement.Auto)));
+        }
+
+        MetricSamples samples = scrape();
+        assertThat(samples.value("sigil_agent_verification_seconds_count")).isEqualTo(2);
+        for (String step : List.of("load", "attach", "pin")) {
+            assertThat(samples.value("sigil_agent_" + step + "_seconds_count")).as(step).isEqualTo(1);
+        }
+        assertThat(samples.value("sigil_agent_rejections_total{reason=\"HashMismatch\"}")).isEqualTo(1);
     }
 
     @Test
