@@ -74,6 +74,9 @@ final class AgentRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a port (1-65535), got " + metricsPort);
+        }
         StandaloneOptions options = options();
         List<SignedBpfProgram> resources;
         try {
@@ -83,9 +86,6 @@ final class AgentRunCommand implements Callable<Integer> {
         }
         if (metricsPort == null) {
             return run(host.open(trust.load(), interval, StepTimer.NONE), options, resources);
-        }
-        if (metricsPort < 1 || metricsPort > 65535) {
-            throw new ParameterException(spec.commandLine(), "--metrics-port must be a port (1-65535), got " + metricsPort);
         }
         try (AgentMetrics metrics = AgentMetrics.onThisKernel(); MetricsServer server = serveMetrics(metrics)) {
             spec.commandLine().getOut().println("sigil agent: metrics at http://localhost:" + server.port()
