@@ -1,9 +1,9 @@
 package dev.sigil.agent.cluster;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.metrics.MetricsServer;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
