@@ -89,7 +89,7 @@ public final class SignedFixtures {
                 new ProgramSpec("on_lsm", AttachSpec.function(AttachType.Lsm, "file_open")),
                 new ProgramSpec("on_xdp", AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic)),
                 new ProgramSpec("on_tc", AttachSpec.tcx("eth0", AttachSpec.TcxDirection.Ingress)),
-                new ProgramSpec("on_cgroup_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", AttachSpec.CgroupAttachType.InetEgress)),
+                new ProgramSpec("on_cg_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", AttachSpec.CgroupAttachType.InetEgress)),
                 new ProgramSpec("on_connect4", AttachSpec.cgroup("/sys/fs/cgroup/web", AttachSpec.CgroupAttachType.Inet4Connect))),
                 List.of());
         sign(resource.getSpec(), bundle, Map.of(), Map.of(

@@ -45,6 +45,8 @@ public final class FakeSyscallBridge implements SyscallBridge {
     public RuntimeException mapCreateFailure;
     /** When set, every BPF_PROG_LOAD fails with it. */
     public RuntimeException progLoadFailure;
+    /** Thrown by progInfo, as a library bug would be. */
+    public RuntimeException progInfoFailure;
     /** The next this many BPF_PROG_LOADs fail with EAGAIN, as when a signal interrupts the verifier. */
     public int progLoadInterruptions;
     /** Programs the fake kernel has by id, beyond those loaded through it: BPF_PROG_GET_FD_BY_ID finds them. */
@@ -121,6 +123,9 @@ public final class FakeSyscallBridge implements SyscallBridge {
     @Override
     public ProgInfo progInfo(Fd program) {
         calls.add("progInfo");
+        if (progInfoFailure != null) {
+            throw progInfoFailure;
+        }
         ProgInfo byId = programFds.get(program.number());
         if (byId != null) {
             return byId;

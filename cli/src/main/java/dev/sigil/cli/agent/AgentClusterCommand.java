@@ -34,6 +34,9 @@ final class AgentClusterCommand implements Callable<Integer> {
     @Mixin
     TrustOption trust;
 
+    @Mixin
+    MountOption mount;
+
     @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
             description = "This node's name (default: $NODE_NAME, set from the downward API).")
     String node;
@@ -55,7 +58,8 @@ final class AgentClusterCommand implements Callable<Integer> {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
                 AgentMetrics metrics = AgentMetrics.onThisKernel()) {
             ClusterAgent agent = new ClusterAgent(client, config,
-                    () -> metrics.observe(host.open(trust.load(), config.tickInterval(), metrics.stepTimer())), metrics);
+                    () -> metrics.observe(host.open(trust.load(), config.tickInterval(), mount, metrics.stepTimer())),
+                    metrics);
             HealthServer health = HealthServer.start(healthPort, agent::isLive, agent::isReady, metrics);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
                 agent.close();

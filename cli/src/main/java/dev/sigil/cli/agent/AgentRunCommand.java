@@ -4,9 +4,10 @@ import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.metrics.MetricsServer;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.StepTimer;
-import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
+import dev.sigil.api.resource.ResourceFile;
+import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Verifies, loads and attaches SignedBpfProgram resources on this machine and shows a live status table "
                     + "until Ctrl-C (or SIGTERM), then unloads them.",
-            "A resource that fails verification or loading is reported with its reason code; the command exits 1 "
-                    + "when none of them could be loaded. Needs root (bpf(), bpffs)."
+            "Each resource stands alone: one that cannot be read, breaks the API's rules, or fails verification or "
+                    + "loading is reported with its reason and the others run. Exits 1 when none of them could be loaded, "
+                    + "2 when no file holds a resource. Needs root (bpf(), bpffs)."
         })
 final class AgentRunCommand implements Callable<Integer> {
     @Spec
@@ -40,6 +42,9 @@ final class AgentRunCommand implements Callable<Integer> {
 
     @Mixin
     TrustOption trust;
+
+    @Mixin
+    MountOption mount;
 
     @Option(names = "--keep", description = "Leave the resources pinned and attached on exit (see 'sigil agent unload').")
     boolean keep;
@@ -78,19 +83,26 @@ final class AgentRunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--metrics-port must be a port (1-65535), got " + metricsPort);
         }
         StandaloneOptions options = options();
-        List<SignedBpfProgram> resources;
-        try {
-            resources = ResourceFiles.read(resourceFiles);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        List<SignedBpfProgram> resources = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        for (ResourceFile file : ResourceReader.readEach(resourceFiles)) {
+            switch (file) {
+                case ResourceFile.Read read -> resources.add(read.resource());
+                case ResourceFile.Refused refused -> unread.add(refused.message());
+            }
+        }
+        if (resources.isEmpty()) {
+            // Nothing to run: a usage error, each file's reason on a line of its own.
+            throw new ParameterException(spec.commandLine(), String.join(System.lineSeparator(), unread));
         }
         if (metricsPort == null) {
-            return run(host.open(trust.load(), interval, StepTimer.NONE), options, resources);
+            return run(host.open(trust.load(), interval, mount, StepTimer.NONE), options, resources, unread);
         }
         try (AgentMetrics metrics = AgentMetrics.onThisKernel(); MetricsServer server = serveMetrics(metrics)) {
             spec.commandLine().getOut().println("sigil agent: metrics at http://localhost:" + server.port()
                     + MetricsServer.PATH);
-            return run(metrics.observe(host.open(trust.load(), interval, metrics.stepTimer())), options, resources);
+            return run(metrics.observe(host.open(trust.load(), interval, mount, metrics.stepTimer())), options,
+                    resources, unread);
         }
     }
 
@@ -102,8 +114,8 @@ final class AgentRunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(ProgramHost programHost, StandaloneOptions options, List<SignedBpfProgram> resources)
-            throws InterruptedException {
+    private int run(ProgramHost programHost, StandaloneOptions options, List<SignedBpfProgram> resources,
+            List<String> unread) throws InterruptedException {
         StandaloneAgent agent = new StandaloneAgent(programHost, options, spec.commandLine().getOut());
         Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
             try {
@@ -114,7 +126,7 @@ final class AgentRunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            return agent.run(resources);
+            return agent.run(resources, unread);
         } finally {
             removeHook(onSignal);
         }

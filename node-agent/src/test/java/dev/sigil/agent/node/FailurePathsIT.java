@@ -165,7 +165,7 @@ class FailurePathsIT {
 
                 // The kernel refuses while loading.
                 failing("verifier refuses a program the signed loader loads", "ProgramLoadFailed", w -> w.apply(
-                        w.resource("bpf/unchecked_lookup.lskel.h", "unchecked_lookup", AttachSpec.rawTracepoint("sys_enter"))))
+                        w.resource("bpf/unchecked_lookup.lskel.h", "deref_unchecked", AttachSpec.rawTracepoint("sys_enter"))))
                         .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("invalid mem access")),
                 failing("fentry program the kernel refuses although the probe allowed it", "ProgramLoadFailed", w -> w.apply(
                         w.resource("bpf/fentry_count.lskel.h", "fentry_count",
