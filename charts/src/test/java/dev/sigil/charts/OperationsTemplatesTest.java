@@ -88,11 +88,16 @@ class OperationsTemplatesTest {
         assertThat(headless.getMetadata().getLabels()).containsAllEntriesOf(serviceMonitor.getSpec().getSelector().getMatchLabels());
         assertThat(serviceMonitor.getSpec().getEndpoints().getFirst().getRelabelings())
                 .anySatisfy(relabel -> assertThat(relabel.getTargetLabel()).isEqualTo("node"));
+        // The agent serves /metrics on its health port (node-agent MetricsServer.PATH, HealthServer).
+        assertThat(serviceMonitor.getSpec().getEndpoints().getFirst().getPort())
+                .isEqualTo(headless.getSpec().getPorts().getFirst().getName());
+        assertThat(serviceMonitor.getSpec().getEndpoints().getFirst().getPath()).isEqualTo("/metrics");
 
         PodMonitor podMonitor = RenderedChart.render(List.of(), Map.of("monitoring.agent.podMonitor", true))
                 .get(PodMonitor.class, "sigil-agent");
         assertThat(podLabels).containsAllEntriesOf(podMonitor.getSpec().getSelector().getMatchLabels());
         assertThat(agentPorts).contains(podMonitor.getSpec().getPodMetricsEndpoints().getFirst().getPort());
+        assertThat(podMonitor.getSpec().getPodMetricsEndpoints().getFirst().getPath()).isEqualTo("/metrics");
     }
 
     @Test

@@ -112,6 +112,9 @@ public final class BpfAttr {
     /** BPF_LINK_DETACH ({@code attr.link_detach}). */
     public static final StructLayout LINK_DETACH = structLayout(int32("link_fd")).withName("link_detach");
 
+    /** BPF_ENABLE_STATS ({@code attr.enable_stats}). */
+    public static final StructLayout ENABLE_STATS = structLayout(int32("type")).withName("enable_stats");
+
     /** {@code struct bpf_map_info}, complete as of 6.18 ({@code hash}/{@code hash_size} are new there). */
     public static final StructLayout MAP_INFO = structLayout(
             int32("type"), int32("id"), int32("key_size"), int32("value_size"), int32("max_entries"), int32("map_flags"),
@@ -119,11 +122,21 @@ public final class BpfAttr {
             int32("btf_id"), int32("btf_key_type_id"), int32("btf_value_type_id"), int32("btf_vmlinux_id"), int64("map_extra"),
             int64("hash"), int32("hash_size"), pad(4)).withName("bpf_map_info");
 
-    /** {@code struct bpf_prog_info} up to {@code ifindex}: identity, tag, name and the maps it uses. */
+    /**
+     * {@code struct bpf_prog_info} up to {@code run_cnt}: identity, tag, name, the maps it uses, and the run
+     * statistics the kernel keeps while BPF_ENABLE_STATS is on. The padding after {@code ifindex} is the
+     * {@code gpl_compatible} bit field, which the bridge does not read.
+     */
     public static final StructLayout PROG_INFO = structLayout(
             int32("type"), int32("id"), charArray("tag", 8), int32("jited_prog_len"), int32("xlated_prog_len"),
             int64("jited_prog_insns"), int64("xlated_prog_insns"), int64("load_time"), int32("created_by_uid"),
-            int32("nr_map_ids"), int64("map_ids"), charArray("name", 16), int32("ifindex"), pad(4)).withName("bpf_prog_info");
+            int32("nr_map_ids"), int64("map_ids"), charArray("name", 16), int32("ifindex"), pad(4),
+            int64("netns_dev"), int64("netns_ino"), int32("nr_jited_ksyms"), int32("nr_jited_func_lens"),
+            int64("jited_ksyms"), int64("jited_func_lens"), int32("btf_id"), int32("func_info_rec_size"),
+            int64("func_info"), int32("nr_func_info"), int32("nr_line_info"), int64("line_info"),
+            int64("jited_line_info"), int32("nr_jited_line_info"), int32("line_info_rec_size"),
+            int32("jited_line_info_rec_size"), int32("nr_prog_tags"), int64("prog_tags"), int64("run_time_ns"),
+            int64("run_cnt")).withName("bpf_prog_info");
 
     /** {@code struct bpf_link_info} with the per-type members that say where a link is attached. */
     public static final StructLayout LINK_INFO = structLayout(
@@ -229,6 +242,11 @@ public final class BpfAttr {
         static final U32 DETACH_LINK_FD = u32(LINK_DETACH, "link_fd");
     }
 
+    /** Fields of {@link #ENABLE_STATS}. */
+    static final class EnableStats {
+        static final U32 TYPE = u32(ENABLE_STATS, "type");
+    }
+
     /** Fields of {@link #MAP_INFO}. */
     static final class MapInfoFields {
         static final U32 TYPE = u32(MAP_INFO, "type");
@@ -250,6 +268,8 @@ public final class BpfAttr {
         static final U32 NR_MAP_IDS = u32(PROG_INFO, "nr_map_ids");
         static final U64 MAP_IDS = u64(PROG_INFO, "map_ids");
         static final Chars NAME = chars(PROG_INFO, "name");
+        static final U64 RUN_TIME_NS = u64(PROG_INFO, "run_time_ns");
+        static final U64 RUN_CNT = u64(PROG_INFO, "run_cnt");
     }
 
     /** Fields of {@link #LINK_INFO}. */

@@ -62,7 +62,8 @@ final class LinuxObjects {
                 ids.add(mapIds.getAtIndex(JAVA_INT, i));
             }
             return new ProgInfo(ProgInfoFields.TYPE.get(info), ProgInfoFields.ID.get(info),
-                    HexFormat.of().formatHex(ProgInfoFields.TAG.bytes(info)), ProgInfoFields.NAME.string(info), ids);
+                    HexFormat.of().formatHex(ProgInfoFields.TAG.bytes(info)), ProgInfoFields.NAME.string(info), ids,
+                    ProgInfoFields.RUN_CNT.get(info), ProgInfoFields.RUN_TIME_NS.get(info));
         }
     }
 

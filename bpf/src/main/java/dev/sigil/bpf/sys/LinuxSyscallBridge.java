@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.sigil.bpf.sys.BpfAttr.EnableStats;
 import dev.sigil.bpf.sys.BpfAttr.LinkChange;
 import dev.sigil.bpf.sys.BpfAttr.LinkCreate;
 import dev.sigil.bpf.sys.BpfAttr.MapCreate;
@@ -268,6 +269,15 @@ public final class LinuxSyscallBridge implements SyscallBridge {
             MemorySegment attr = memory.allocate(BpfAttr.LINK_DETACH);
             LinkChange.DETACH_LINK_FD.set(attr, link.number());
             bpf.call(BpfCommand.LINK_DETACH, attr, () -> "link " + link);
+        }
+    }
+
+    @Override
+    public Fd enableStats(BpfStatsType type) {
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment attr = memory.allocate(BpfAttr.ENABLE_STATS);
+            EnableStats.TYPE.set(attr, type.code());
+            return bpf.callForFd(BpfCommand.ENABLE_STATS, attr, type::name);
         }
     }
 

@@ -64,6 +64,12 @@ public interface SyscallBridge {
     /** The smallest id greater than {@code startId}, or empty past the last one. */
     OptionalInt nextId(ObjectKind kind, int startId);
 
+    /**
+     * BPF_ENABLE_STATS: the kernel counts every program's runs and run time ({@link ProgInfo#runCount()},
+     * {@link ProgInfo#runTimeNanos()}) for as long as the returned fd is open (stats cost a little on each run).
+     */
+    Fd enableStats(BpfStatsType type);
+
     /** add_key(2): the new key's serial. {@code payload} may be empty (keyrings). */
     int addKey(String type, String description, byte[] payload, int destinationKeyring);
 

@@ -37,6 +37,7 @@ class BpfAttrLayoutIT {
             new Mirror(BpfAttr.LINK_CREATE, "union bpf_attr", "link_create", false),
             new Mirror(BpfAttr.LINK_UPDATE, "union bpf_attr", "link_update", true),
             new Mirror(BpfAttr.LINK_DETACH, "union bpf_attr", "link_detach", true),
+            new Mirror(BpfAttr.ENABLE_STATS, "union bpf_attr", "enable_stats", true),
             new Mirror(BpfAttr.MAP_INFO, "struct bpf_map_info", "", true),
             new Mirror(BpfAttr.PROG_INFO, "struct bpf_prog_info", "", false),
             new Mirror(BpfAttr.LINK_INFO, "struct bpf_link_info", "", false));
@@ -60,6 +61,7 @@ class BpfAttrLayoutIT {
         enumConstants(BpfAttachType.class, "BPF_", expressions);
         enumConstants(LinkType.class, "BPF_LINK_TYPE_", expressions);
         enumConstants(MapType.class, "BPF_MAP_TYPE_", expressions);
+        enumConstants(BpfStatsType.class, "BPF_", expressions);
         c = CLayouts.evaluate(work, "#include \"vmlinux.h\"", expressions);
     }
 
@@ -156,5 +158,6 @@ class BpfAttrLayoutIT {
         assertEnum(BpfAttachType.class, "BPF_", BpfAttachType::code);
         assertEnum(LinkType.class, "BPF_LINK_TYPE_", LinkType::code);
         assertEnum(MapType.class, "BPF_MAP_TYPE_", MapType::code);
+        assertEnum(BpfStatsType.class, "BPF_", BpfStatsType::code);
     }
 }

@@ -2,6 +2,7 @@ package dev.sigil.bpf.testing;
 
 import dev.sigil.bpf.loader.LoaderContext;
 import dev.sigil.bpf.sys.BpfAttachType;
+import dev.sigil.bpf.sys.BpfStatsType;
 import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinkInfo;
@@ -19,7 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -46,6 +49,9 @@ public final class FakeSyscallBridge implements SyscallBridge {
     public RuntimeException progInfoFailure;
     /** The next this many BPF_PROG_LOADs fail with EAGAIN, as when a signal interrupts the verifier. */
     public int progLoadInterruptions;
+    /** Programs the fake kernel has by id, beyond those loaded through it: BPF_PROG_GET_FD_BY_ID finds them. */
+    public final Map<Integer, ProgInfo> programsById = new HashMap<>();
+    private final Map<Integer, ProgInfo> programFds = new HashMap<>();
     private int nextFd = 100;
 
     private Fd newFd() {
@@ -120,8 +126,12 @@ public final class FakeSyscallBridge implements SyscallBridge {
         if (progInfoFailure != null) {
             throw progInfoFailure;
         }
+        ProgInfo byId = programFds.get(program.number());
+        if (byId != null) {
+            return byId;
+        }
         return new ProgInfo(ProgramType.RAW_TRACEPOINT.code(), program.number(), "0011223344556677",
-                "count_sys_enter", List.of());
+                "count_sys_enter", List.of(), 0, 0);
     }
 
     @Override
@@ -219,13 +229,25 @@ public final class FakeSyscallBridge implements SyscallBridge {
     @Override
     public Optional<Fd> fdById(ObjectKind kind, int id) {
         calls.add("fdById");
-        return Optional.empty();
+        ProgInfo program = kind == ObjectKind.PROGRAM ? programsById.get(id) : null;
+        if (program == null) {
+            return Optional.empty();
+        }
+        Fd fd = newFd();
+        programFds.put(fd.number(), program);
+        return Optional.of(fd);
     }
 
     @Override
     public OptionalInt nextId(ObjectKind kind, int startId) {
         calls.add("nextId");
         return OptionalInt.empty();
+    }
+
+    @Override
+    public Fd enableStats(BpfStatsType type) {
+        calls.add("enableStats");
+        return newFd();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sigil.bpf.testing;
 
 import dev.sigil.bpf.sys.BpfAttachType;
+import dev.sigil.bpf.sys.BpfStatsType;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinkInfo;
 import dev.sigil.bpf.sys.LogBuffer;
@@ -126,6 +127,11 @@ public abstract class ForwardingSyscallBridge implements SyscallBridge {
     @Override
     public OptionalInt nextId(ObjectKind kind, int startId) {
         return delegate.nextId(kind, startId);
+    }
+
+    @Override
+    public Fd enableStats(BpfStatsType type) {
+        return delegate.enableStats(type);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sigil.cli.agent;
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.cluster.HealthServer;
+import dev.sigil.agent.metrics.AgentMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +42,7 @@ final class AgentClusterCommand implements Callable<Integer> {
     String node;
 
     @Option(names = "--health-port", paramLabel = "PORT", defaultValue = "8082",
-            description = "Port of /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+            description = "Port of /healthz, /readyz and /metrics (Prometheus) (default: ${DEFAULT-VALUE}).")
     int healthPort;
 
     @Override
@@ -54,12 +55,17 @@ final class AgentClusterCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // Few request retries: a reconcile pass must not sit out a long outage inside one status write.
         Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(1).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build()) {
-            ClusterAgent agent = new ClusterAgent(client, config, () -> host.open(trust.load(), config.tickInterval(), mount));
-            HealthServer health = HealthServer.start(healthPort, agent::isLive, agent::isReady);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+                AgentMetrics metrics = AgentMetrics.onThisKernel()) {
+            ClusterAgent agent = new ClusterAgent(client, config,
+                    () -> metrics.observe(host.open(trust.load(), config.tickInterval(), mount, metrics.stepTimer())),
+                    metrics);
+            HealthServer health = HealthServer.start(healthPort, agent::isLive, agent::isReady, metrics);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
                 agent.close();
                 health.close();
+                // The JVM may halt before main's try block closes it: the run statistics go off here.
+                metrics.close();
                 stopped.countDown();
             }));
             agent.start();

@@ -1,11 +1,15 @@
 package dev.sigil.cli.agent;
 
-import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.metrics.AgentMetrics;
+import dev.sigil.agent.metrics.MetricsServer;
+import dev.sigil.agent.node.ProgramHost;
+import dev.sigil.agent.node.StepTimer;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
 import dev.sigil.api.resource.ResourceFile;
 import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +57,11 @@ final class AgentRunCommand implements Callable<Integer> {
             description = "Show the u64 at key 0 of this map (repeatable). Default: every map the resource declares.")
     List<String> watchMaps = new ArrayList<>();
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the agent's metrics at /metrics on this port (Prometheus text format), "
+                    + "the kernel's run count and time of each program included. Default: no metrics.")
+    Integer metricsPort;
+
     @ArgGroup(exclusive = true)
     Bounded bounded = new Bounded();
 
@@ -70,6 +79,9 @@ final class AgentRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a port (1-65535), got " + metricsPort);
+        }
         StandaloneOptions options = options();
         List<SignedBpfProgram> resources = new ArrayList<>();
         List<String> unread = new ArrayList<>();
@@ -83,8 +95,28 @@ final class AgentRunCommand implements Callable<Integer> {
             // Nothing to run: a usage error, each file's reason on a line of its own.
             throw new ParameterException(spec.commandLine(), String.join(System.lineSeparator(), unread));
         }
-        KernelProgramHost kernelHost = host.open(trust.load(), interval, mount);
-        StandaloneAgent agent = new StandaloneAgent(kernelHost, options, spec.commandLine().getOut());
+        if (metricsPort == null) {
+            return run(host.open(trust.load(), interval, mount, StepTimer.NONE), options, resources, unread);
+        }
+        try (AgentMetrics metrics = AgentMetrics.onThisKernel(); MetricsServer server = serveMetrics(metrics)) {
+            spec.commandLine().getOut().println("sigil agent: metrics at http://localhost:" + server.port()
+                    + MetricsServer.PATH);
+            return run(metrics.observe(host.open(trust.load(), interval, mount, metrics.stepTimer())), options,
+                    resources, unread);
+        }
+    }
+
+    private MetricsServer serveMetrics(AgentMetrics metrics) {
+        try {
+            return MetricsServer.start(metricsPort, metrics);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port " + metricsPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int run(ProgramHost programHost, StandaloneOptions options, List<SignedBpfProgram> resources,
+            List<String> unread) throws InterruptedException {
+        StandaloneAgent agent = new StandaloneAgent(programHost, options, spec.commandLine().getOut());
         Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
             try {
                 agent.stop();

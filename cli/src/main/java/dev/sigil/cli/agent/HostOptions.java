@@ -2,6 +2,7 @@ package dev.sigil.cli.agent;
 
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.agent.node.StepTimer;
 import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.TrustBundle;
@@ -17,10 +18,10 @@ final class HostOptions {
             description = "bpffs directory holding one directory of pins per resource (default: ${DEFAULT-VALUE}).")
     Path pinRoot;
 
-    /** For loading: a bpffs is mounted for the pin root as {@code mount} allows. */
-    KernelProgramHost open(TrustBundle trust, Duration driftInterval, MountOption mount) {
-        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), trust, Clock.systemUTC(), driftInterval),
-                mount.policy());
+    /** For loading: a bpffs is mounted for the pin root as {@code mount} allows; each deploy step told to {@code stepTimer}. */
+    KernelProgramHost open(TrustBundle trust, Duration driftInterval, MountOption mount, StepTimer stepTimer) {
+        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), trust, Clock.systemUTC(), driftInterval,
+                stepTimer), mount.policy());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sigil.agent.cluster;
 
+import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.StatusTranslation;
@@ -34,6 +35,7 @@ public final class ClusterAgent implements AutoCloseable {
 
     private final ClusterAgentConfig config;
     private final TrustedHost host;
+    private final AgentMetrics metrics;
     private final ClusterView view;
     private final StatusPublisher publisher;
     private final AgentEvents events;
@@ -52,8 +54,11 @@ public final class ClusterAgent implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory) {
+    /** {@code metrics}: counts failed status writes (the factory's hosts are observed by it where that is wanted). */
+    public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory,
+            AgentMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.host = new TrustedHost(hostFactory, config.trustPath());
         this.view = new ClusterView(client, config.nodeName(), config.retryInterval(), new ClusterView.Listener() {
             @Override
@@ -186,6 +191,7 @@ public final class ClusterAgent implements AutoCloseable {
         try {
             publisher.publish(node.get(), status, heartbeat);
         } catch (KubernetesClientException e) {
+            metrics.apiWriteFailed();
             if (e.getCode() <= 0) {
                 connection = connection.noAnswer();
             }

@@ -2,13 +2,18 @@ package dev.sigil.agent.cluster;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sigil.agent.metrics.AgentMetrics;
+import dev.sigil.agent.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** Liveness ({@code /healthz}) and readiness ({@code /readyz}) for the kubelet's probes: 200 or 503. */
+/**
+ * Liveness ({@code /healthz}) and readiness ({@code /readyz}) for the kubelet's probes: 200 or 503; and the
+ * agent's {@code /metrics} for Prometheus on the same port.
+ */
 public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
@@ -17,10 +22,12 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** @param port 0 picks a free port (tests) */
-    public static HealthServer start(int port, BooleanSupplier live, BooleanSupplier ready) throws IOException {
+    public static HealthServer start(int port, BooleanSupplier live, BooleanSupplier ready, AgentMetrics metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/healthz", exchange -> answer(exchange, live.getAsBoolean()));
         server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
+        MetricsServer.serveOn(server, metrics);
         server.start();
         return new HealthServer(server);
     }

@@ -39,9 +39,11 @@ final class Deployer {
     private final VerifiedProgramCache verifier;
     private final LoaderHashV1Loader loader;
     private final ResourcePins resourcePins;
+    private final StepTimer timer;
 
     Deployer(HostKernel kernel, VerifiedProgramCache verifier, ResourcePins resourcePins) {
         this.kernel = kernel;
+        this.timer = kernel.config.stepTimer();
         this.verifier = verifier;
         this.loader = new LoaderHashV1Loader(kernel.bridge);
         this.resourcePins = resourcePins;
@@ -111,7 +113,12 @@ final class Deployer {
      * not checked twice.
      */
     private VerifiedBundle verify(DeployRequest request) throws VerificationException {
-        return verifier.verify(request.signed().read()).bundle();
+        long started = System.nanoTime();
+        try {
+            return verifier.verify(request.signed().read()).bundle();
+        } finally {
+            timer.since(DeployStep.Verification, started);
+        }
     }
 
     private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified, HostedResource running)
@@ -123,8 +130,10 @@ final class Deployer {
         }
         OptionalInt keyringSerial = enforcement == AppliedEnforcement.Kernel
                 ? OptionalInt.of(kernel.keyring().serial()) : OptionalInt.empty();
+        long loading = System.nanoTime();
         LoadedObjects loaded = loader.load(verified, request.maps(), List.copyOf(targets.keySet()), enforcement,
                 keyringSerial);
+        timer.since(DeployStep.Load, loading);
         List<HostedProgram> attached = new ArrayList<>();
         Set<HostedProgram> takenOver = new HashSet<>();
         HostedResource candidate = null;
@@ -132,8 +141,10 @@ final class Deployer {
         List<Path> pinned = new ArrayList<>();
         try {
             for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
+                long attaching = System.nanoTime();
                 attached.add(attach(request.name(), program.getKey(), program.getValue(),
                         loaded.programs().get(program.getKey()), running, takenOver));
+                timer.since(DeployStep.Attach, attaching);
             }
             Map<String, Integer> mapIds = new LinkedHashMap<>();
             for (Map.Entry<String, Fd> map : loaded.maps().entrySet()) {
@@ -141,7 +152,9 @@ final class Deployer {
             }
             candidate = new HostedResource(request.name(), generation, verified.loaderHash(), enforcement,
                     attached, loaded.maps(), mapIds, request.pinnedMaps());
+            long pinStarted = System.nanoTime();
             resourcePins.pinAll(candidate, pinned);
+            timer.since(DeployStep.Pin, pinStarted);
             next = candidate;
         } catch (SyscallException e) {
             throw new BpfFailure(FailureReason.AttachFailed, e.getMessage(), e);

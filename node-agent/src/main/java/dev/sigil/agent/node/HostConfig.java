@@ -8,10 +8,10 @@ import java.util.Objects;
 
 /**
  * How a {@link ProgramHost} runs: where it pins (one directory per resource below {@code pinRoot}),
- * whom it trusts, its clock (certificate validity, status timestamps), and how often callers should run
- * {@link ProgramHost#repairDrift()}.
+ * whom it trusts, its clock (certificate validity, status timestamps), how often callers should run
+ * {@link ProgramHost#repairDrift()}, and whom it tells how long each step of a deploy took.
  */
-public record HostConfig(Path pinRoot, TrustBundle trust, Clock clock, Duration driftInterval) {
+public record HostConfig(Path pinRoot, TrustBundle trust, Clock clock, Duration driftInterval, StepTimer stepTimer) {
     public static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf/sigil");
     public static final Duration DEFAULT_DRIFT_INTERVAL = Duration.ofSeconds(30);
 
@@ -20,12 +20,22 @@ public record HostConfig(Path pinRoot, TrustBundle trust, Clock clock, Duration 
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(driftInterval, "driftInterval");
+        Objects.requireNonNull(stepTimer, "stepTimer");
         if (!pinRoot.isAbsolute()) {
             throw new IllegalArgumentException("pin root must be an absolute path, got " + pinRoot);
         }
         if (driftInterval.isNegative() || driftInterval.isZero()) {
             throw new IllegalArgumentException("drift interval must be positive, got " + driftInterval);
         }
+    }
+
+    /** A host whose steps nobody times. */
+    public HostConfig(Path pinRoot, TrustBundle trust, Clock clock, Duration driftInterval) {
+        this(pinRoot, trust, clock, driftInterval, StepTimer.NONE);
+    }
+
+    public HostConfig withStepTimer(StepTimer timer) {
+        return new HostConfig(pinRoot, trust, clock, driftInterval, timer);
     }
 
     /** The default pin root and drift interval, the system clock. */

@@ -4,12 +4,15 @@ import static dev.sigil.agent.testing.TestPrograms.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.node.RunningProgram;
 import dev.sigil.agent.testing.FakeKernel;
 import dev.sigil.agent.testing.FakeProgramHost;
+import dev.sigil.agent.testing.MetricSamples;
 import dev.sigil.agent.testing.TestPrograms;
 import dev.sigil.agent.translate.SpecTranslation;
+import dev.sigil.bpf.testing.FakeSyscallBridge;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -21,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +58,8 @@ class ClusterAgentIT {
 
     private final FakeKernel kernel = new FakeKernel();
     private final AtomicReference<FakeProgramHost> currentHost = new AtomicReference<>();
+    private final AgentMetrics metrics = new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new FakeSyscallBridge());
     private MockApiServer api;
     private KubernetesClient agentClient;
     private ClusterAgent agent;
@@ -73,6 +80,7 @@ class ClusterAgentIT {
         }
         agentClient.close();
         api.close();
+        metrics.close();
     }
 
     @Test
@@ -184,6 +192,7 @@ class ClusterAgentIT {
         assertThat(failing.isPinned("counter")).isFalse();
         await().until(() -> currentHost.get().applyCount("counter") >= 2);
         assertThat(awaitEvent("counter", "AttachFailed").getMessage()).contains("node-a", "ENODEV");
+        assertThat(metricsSample("sigil_agent_rejections_total{reason=\"AttachFailed\"}")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -226,6 +235,7 @@ class ClusterAgentIT {
         assertThat(reported.getProgramId()).isEqualTo(before.programId());
         assertThat(reported.getLinkId()).isEqualTo(before.linkId());
         assertThat(kernel.pinned().get("counter").programs().getFirst().linkId()).isEqualTo(before.linkId());
+        assertThat(metricsSample("sigil_agent_readoptions_total")).isEqualTo(1);
     }
 
     @Test
@@ -258,6 +268,9 @@ class ClusterAgentIT {
         kernel.detachLinks("counter");
         await().until(() -> !kernel.isDetached("counter"));
         assertThat(kernel.isPinned("counter")).isTrue();
+        // The repair is news the agent cannot write.
+        await().until(() -> metricsSample("sigil_agent_api_write_failures_total") >= 1);
+        assertThat(metricsSample("sigil_agent_drift_repairs_total")).isEqualTo(1);
 
         api.restart();
         api.createNode(NODE, WORKER);
@@ -293,12 +306,19 @@ class ClusterAgentIT {
     }
 
     @Test
-    void servesLivenessAndReadiness() throws Exception {
+    void servesLivenessReadinessAndMetrics() throws Exception {
         startAgent();
-        try (HealthServer health = HealthServer.start(0, agent::isLive, agent::isReady);
+        api.client().resource(program("counter", "loader v1", null)).create();
+        try (HealthServer health = HealthServer.start(0, agent::isLive, agent::isReady, metrics);
                 HttpClient http = HttpClient.newHttpClient()) {
             await().until(() -> status(http, health, "/readyz") == 200);
             assertThat(status(http, health, "/healthz")).isEqualTo(200);
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health.port() + "/metrics")).build();
+            HttpResponse<String> scraped = await().until(() -> http.send(scrape, HttpResponse.BodyHandlers.ofString()),
+                    response -> MetricSamples.of(response.body()).value("sigil_agent_programs{phase=\"Attached\"}") == 1);
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(MetricSamples.of(scraped.body()).types()).containsEntry("sigil_agent_load_seconds", "histogram");
 
             agent.close();
 
@@ -317,8 +337,8 @@ class ClusterAgentIT {
         agent = new ClusterAgent(agentClient, config, () -> {
             FakeProgramHost host = (FakeProgramHost) factory.open();
             currentHost.set(host);
-            return host;
-        });
+            return metrics.observe(host);
+        }, metrics);
         agent.start();
     }
 
@@ -351,6 +371,10 @@ class ClusterAgentIT {
 
     private static io.fabric8.kubernetes.api.model.LabelSelector selector(String key, String value) {
         return new LabelSelectorBuilder().withMatchLabels(Map.of(key, value)).build();
+    }
+
+    private double metricsSample(String sample) {
+        return MetricSamples.of(metrics.scrape()).value(sample);
     }
 
     private static int status(HttpClient http, HealthServer health, String path) throws Exception {

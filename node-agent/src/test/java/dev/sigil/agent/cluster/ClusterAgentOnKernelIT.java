@@ -3,13 +3,17 @@ package dev.sigil.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sigil.agent.metrics.AgentMetrics;
+import dev.sigil.agent.metrics.MetricsServer;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.MetricSamples;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.FdCount;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -19,10 +23,15 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SignedBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +50,8 @@ class ClusterAgentOnKernelIT {
     private MockApiServer api;
     private KubernetesClient agentClient;
     private ClusterAgent agent;
+    private AgentMetrics metrics;
+    private long statsFdsBefore;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,9 +60,12 @@ class ClusterAgentOnKernelIT {
         api = MockApiServer.start();
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
         agentClient = api.newFailFastClient();
+        statsFdsBefore = statsFds();
+        metrics = AgentMetrics.onThisKernel();
         agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC()),
-                () -> new KernelProgramHost(fixture.config(), LinuxSyscallBridge.create(), fixture.kernel()));
+                () -> metrics.observe(new KernelProgramHost(fixture.config().withStepTimer(metrics.stepTimer()),
+                        LinuxSyscallBridge.create(), fixture.kernel())), metrics);
         agent.start();
     }
 
@@ -61,8 +75,53 @@ class ClusterAgentOnKernelIT {
             agent.close();
             agentClient.close();
             api.close();
+            metrics.close();
         }
         HostFixture.closeIfStarted(fixture);
+    }
+
+    /**
+     * The kernel counts the example's runs once the agent has loaded it; the agent's health port serves that count,
+     * rising as the program runs, next to the load path's histograms; closing the metrics turns the statistics off.
+     */
+    @Test
+    void servesTheKernelsRunCountOfTheLoadedProgramOnItsHealthPort() throws Exception {
+        String name = TestBundles.uniqueName("counter");
+        api.client().resource(TestResources.counterResource(name, 1,
+                TestBundles.sign(TestBundles.counter(), TestBundles.key()), Enforcement.Auto)).create();
+        await().until(() -> entry(name), entry -> entry.isPresent() && entry.get().getPhase() == ProgramPhase.Attached);
+        assertThat(statsFds()).as("the fd keeping run statistics on").isEqualTo(statsFdsBefore + 1);
+        String runCount = "sigil_program_run_count_total{program=\"count_sys_enter\",resource=\"" + name + "\"}";
+
+        try (HealthServer health = HealthServer.start(0, agent::isLive, agent::isReady, metrics);
+                HttpClient http = HttpClient.newHttpClient()) {
+            MetricSamples first = scrape(http, health);
+            // Every system call runs the program: scraping over HTTP makes plenty.
+            await().until(() -> scrape(http, health).value(runCount) > first.value(runCount));
+
+            MetricSamples samples = scrape(http, health);
+            assertThat(samples.value("sigil_program_run_time_seconds_total{program=\"count_sys_enter\",resource=\""
+                    + name + "\"}")).isPositive();
+            for (String step : List.of("verification", "load", "attach", "pin")) {
+                assertThat(samples.value("sigil_agent_" + step + "_seconds_count")).as(step).isGreaterThanOrEqualTo(1);
+            }
+            assertThat(samples.value("sigil_agent_programs{phase=\"Attached\"}")).isEqualTo(1);
+        }
+        agent.close();
+        metrics.close();
+        assertThat(statsFds()).as("the run statistics' fd is closed").isEqualTo(statsFdsBefore);
+    }
+
+    private static MetricSamples scrape(HttpClient http, HealthServer health) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + health.port() + MetricsServer.PATH)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return MetricSamples.of(response.body());
+    }
+
+    private static long statsFds() {
+        return FdCount.snapshot().stream().filter(fd -> fd.endsWith("anon_inode:bpf-stats")).count();
     }
 
     @Test
