@@ -47,6 +47,13 @@ final class AttachPoints {
             case Fexit -> put(fields, "function", attach.getFexit(), AttachSpec.Function::getFunction);
             case Lsm -> put(fields, "function", attach.getLsm(), AttachSpec.Function::getFunction);
             case Kprobe -> put(fields, "function", attach.getKprobe(), AttachSpec.Function::getFunction);
+            case Tracepoint -> {
+                put(fields, "category", attach.getTracepoint(), AttachSpec.ClassicTracepoint::getCategory);
+                put(fields, "name", attach.getTracepoint(), AttachSpec.ClassicTracepoint::getName);
+            }
+            case Uprobe -> userFunction(fields, attach.getUprobe());
+            case Uretprobe -> userFunction(fields, attach.getUretprobe());
+            case SkLookup -> put(fields, "netns", attach.getSkLookup(), AttachSpec.SkLookup::getNetns);
         }
         return new AttachPoint(attach.getType().name(), fields);
     }
@@ -77,6 +84,13 @@ final class AttachPoints {
             case Fexit -> fields.put("function", fixed(member + ".function", attach.getFexit(), AttachSpec.Function::getFunction));
             case Lsm -> fields.put("function", fixed(member + ".function", attach.getLsm(), AttachSpec.Function::getFunction));
             case Kprobe -> fields.put("function", fixed(member + ".function", attach.getKprobe(), AttachSpec.Function::getFunction));
+            case Tracepoint -> {
+                fields.put("category", fixed(member + ".category", attach.getTracepoint(), AttachSpec.ClassicTracepoint::getCategory));
+                fields.put("name", fixed(member + ".name", attach.getTracepoint(), AttachSpec.ClassicTracepoint::getName));
+            }
+            case Uprobe -> userFunction(fields, member, attach.getUprobe());
+            case Uretprobe -> userFunction(fields, member, attach.getUretprobe());
+            case SkLookup -> fields.put("netns", constraint(member + ".netns", attach.getSkLookup(), AttachIntentSpec.SkLookupIntent::getNetns));
         }
         return new AttachIntent(attach.getType().name(), fields);
     }
@@ -98,8 +112,49 @@ final class AttachPoints {
             case Fexit -> intent.setFexit(new AttachSpec.Function(attach.getFexit().getFunction()));
             case Lsm -> intent.setLsm(new AttachSpec.Function(attach.getLsm().getFunction()));
             case Kprobe -> intent.setKprobe(new AttachSpec.Function(attach.getKprobe().getFunction()));
+            case Tracepoint -> intent.setTracepoint(new AttachSpec.ClassicTracepoint(attach.getTracepoint().getCategory(),
+                    attach.getTracepoint().getName()));
+            case Uprobe -> intent.setUprobe(exactly(attach.getUprobe()));
+            case Uretprobe -> intent.setUretprobe(exactly(attach.getUretprobe()));
+            case SkLookup -> intent.setSkLookup(new AttachIntentSpec.SkLookupIntent(
+                    TargetConstraint.exact(attach.getSkLookup().getNetns())));
         }
         return intent;
+    }
+
+    private static AttachIntentSpec.UserFunctionIntent exactly(AttachSpec.UserFunction function) {
+        return new AttachIntentSpec.UserFunctionIntent(TargetConstraint.exact(function.getBinary()), function.getSymbol(),
+                offset(function), function.getPid());
+    }
+
+    /** The resource's offset into the function: absent is the entry, 0. */
+    private static long offset(AttachSpec.UserFunction function) {
+        return function.getOffset() == null ? 0 : function.getOffset();
+    }
+
+    /** A uprobe's fields as the resource gives them: the offset always (0 when absent), the pid when it filters. */
+    private static void userFunction(SortedMap<String, String> fields, AttachSpec.UserFunction function) {
+        put(fields, "binary", function, AttachSpec.UserFunction::getBinary);
+        put(fields, "symbol", function, AttachSpec.UserFunction::getSymbol);
+        put(fields, "offset", function, f -> Long.toString(offset(f)));
+        put(fields, "pid", function, f -> f.getPid() == null ? null : f.getPid().toString());
+    }
+
+    /** A uprobe's binding: the binary exact or by glob, symbol and offset exactly, the pid exactly when bound. */
+    private static void userFunction(SortedMap<String, Target> fields, String member,
+            AttachIntentSpec.UserFunctionIntent function) throws VerificationException {
+        if (function == null) {
+            throw malformed(member + " is missing");
+        }
+        fields.put("binary", constraint(member + ".binary", function, AttachIntentSpec.UserFunctionIntent::getBinary));
+        fields.put("symbol", fixed(member + ".symbol", function, AttachIntentSpec.UserFunctionIntent::getSymbol));
+        if (function.getOffset() == null) {
+            throw malformed(member + ".offset is missing");
+        }
+        fields.put("offset", new Target.FixedNumber(function.getOffset()));
+        if (function.getPid() != null) {
+            fields.put("pid", new Target.FixedNumber(function.getPid()));
+        }
     }
 
     private static <T> void put(SortedMap<String, String> fields, String field, T member, Function<T, String> value) {

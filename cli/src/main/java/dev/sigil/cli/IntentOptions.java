@@ -2,6 +2,7 @@ package dev.sigil.cli;
 
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.SpecIntents;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
@@ -24,8 +25,8 @@ import java.util.Map;
 
 /**
  * What {@code sigil sign} binds in the signed intent: every program's attach point exactly (after checking the
- * kernel would accept it for the program's signed load attributes), except the interfaces and cgroup paths that
- * {@code --allow-attach} widens to a glob; the maps; the enforcement as the minimum; the required node labels.
+ * kernel would accept it for the program's signed load attributes), except the interfaces, cgroup paths, uprobe
+ * binaries and network namespace files that {@code --allow-attach} widens to a glob; the maps; the enforcement as the minimum; the required node labels.
  */
 final class IntentOptions {
     private IntentOptions() {
@@ -89,8 +90,25 @@ final class IntentOptions {
                     attach.setCgroup(new AttachIntentSpec.CgroupIntent(glob(target.substring(0, colon)),
                             AttachSpecs.named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type")));
                 }
-                default -> throw new IllegalArgumentException("only xdp and tcx interfaces and cgroup paths may be "
-                        + "patterns; " + hint.kind() + " targets are signed exactly");
+                case "uprobe", "uretprobe" -> {
+                    AttachSpec.UserFunction function = AttachSpecs.userFunction(target, binary -> glob(binary).getGlob());
+                    AttachIntentSpec.UserFunctionIntent binding = new AttachIntentSpec.UserFunctionIntent(
+                            TargetConstraint.glob(function.getBinary()), function.getSymbol(),
+                            function.getOffset() == null ? 0L : function.getOffset(), function.getPid());
+                    if (hint.kind().equals("uprobe")) {
+                        attach.setType(AttachType.Uprobe);
+                        attach.setUprobe(binding);
+                    } else {
+                        attach.setType(AttachType.Uretprobe);
+                        attach.setUretprobe(binding);
+                    }
+                }
+                case "sk_lookup" -> {
+                    attach.setType(AttachType.SkLookup);
+                    attach.setSkLookup(new AttachIntentSpec.SkLookupIntent(glob(target)));
+                }
+                default -> throw new IllegalArgumentException("only xdp and tcx interfaces, cgroup paths, uprobe binaries "
+                        + "and sk_lookup network namespaces may be patterns; " + hint.kind() + " targets are signed exactly");
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, "--allow-attach " + entry + ": " + e.getMessage(), e);

@@ -92,7 +92,10 @@ public final class BpfAttr {
                     structLayout(u32("flags"), u32("cnt"), u64("syms"), u64("addrs"), u64("cookies"))
                             .withName("kprobe_multi"),
                     structLayout(u32("relative_fd"), pad(4), u64("expected_revision")).withName("tcx"),
-                    structLayout(u32("relative_fd"), pad(4), u64("expected_revision")).withName("cgroup")))
+                    structLayout(u32("relative_fd"), pad(4), u64("expected_revision")).withName("cgroup"),
+                    structLayout(u64("bpf_cookie")).withName("perf_event"),
+                    structLayout(u64("path"), u64("offsets"), u64("ref_ctr_offsets"), u64("cookies"), u32("cnt"),
+                            u32("flags"), u32("pid"), pad(4)).withName("uprobe_multi")))
             .withName("link_create");
 
     /** BPF_LINK_UPDATE ({@code attr.link_update}). */
@@ -124,8 +127,31 @@ public final class BpfAttr {
                             .withName("tracing"),
                     structLayout(u64("cgroup_id"), u32("attach_type"), pad(4)).withName("cgroup"),
                     structLayout(u32("ifindex")).withName("xdp"),
-                    structLayout(u32("ifindex"), u32("attach_type")).withName("tcx")))
+                    structLayout(u32("ifindex"), u32("attach_type")).withName("tcx"),
+                    structLayout(u32("netns_ino"), u32("attach_type")).withName("netns"),
+                    structLayout(u32("type"), pad(4), unionLayout(
+                            structLayout(u64("file_name"), u32("name_len"), u32("offset"), u64("cookie"),
+                                    u64("ref_ctr_offset")).withName("uprobe"),
+                            structLayout(u64("tp_name"), u32("name_len"), pad(4), u64("cookie")).withName("tracepoint")))
+                            .withName("perf_event"),
+                    structLayout(u64("path"), u64("offsets"), u64("ref_ctr_offsets"), u64("cookies"), u32("path_size"),
+                            u32("count"), u32("flags"), u32("pid")).withName("uprobe_multi")))
             .withName("bpf_link_info");
+
+    /**
+     * {@code struct perf_event_attr} (perf_event_open(2)), size {@code PERF_ATTR_SIZE_VER8}. The padding after
+     * {@code read_format} is the word of one-bit flags (disabled, inherit, ...), none of which the agent sets;
+     * the padding before {@code aux_sample_size} holds the two u16 fields {@code sample_max_stack} and
+     * {@code __reserved_2}.
+     */
+    public static final StructLayout PERF_EVENT_ATTR = structLayout(
+            u32("type"), u32("size"), u64("config"), unionLayout(u64("sample_period"), u64("sample_freq")),
+            u64("sample_type"), u64("read_format"), pad(8), unionLayout(u32("wakeup_events"), u32("wakeup_watermark")),
+            u32("bp_type"), unionLayout(u64("bp_addr"), u64("kprobe_func"), u64("uprobe_path"), u64("config1")),
+            unionLayout(u64("bp_len"), u64("kprobe_addr"), u64("probe_offset"), u64("config2")),
+            u64("branch_sample_type"), u64("sample_regs_user"), u32("sample_stack_user"), u32("clockid"),
+            u64("sample_regs_intr"), u32("aux_watermark"), pad(4), u32("aux_sample_size"), unionLayout(u32("aux_action")),
+            u64("sig_data"), u64("config3")).withName("perf_event_attr");
 
     private BpfAttr() {
     }

@@ -70,7 +70,8 @@ final class LinuxObjects {
                 case TCX -> Integer.toUnsignedLong(info.u32("tcx.ifindex"));
                 case CGROUP -> info.u64("cgroup.cgroup_id");
                 case TRACING -> Integer.toUnsignedLong(info.u32("tracing.target_btf_id"));
-                case RAW_TRACEPOINT, KPROBE_MULTI -> 0L;
+                case NETNS -> Integer.toUnsignedLong(info.u32("netns.netns_ino"));
+                case RAW_TRACEPOINT, KPROBE_MULTI, PERF_EVENT, UPROBE_MULTI -> 0L;
             }).orElse(0L);
             return new LinkInfo(type, info.u32("id"), info.u32("prog_id"), target);
         }

@@ -22,6 +22,9 @@ import java.util.OptionalInt;
  * Memory lives in a confined arena per call, so nothing outlives the system call that needed it.
  */
 public final class LinuxSyscallBridge implements SyscallBridge {
+    /** {@code BPF_F_UPROBE_MULTI_RETURN}: the uprobe_multi link fires on return. */
+    private static final int UPROBE_MULTI_RETURN = 1;
+
     private final BpfSyscall bpf;
     private final LinuxObjects objects;
     private final LinuxProcessCalls process;
@@ -207,6 +210,27 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            StructView attr = BpfSyscall.attr(arena, BpfAttr.LINK_CREATE)
+                    .u32("prog_fd", program.number())
+                    .u32("attach_type", BpfAttachType.TRACE_UPROBE_MULTI.code())
+                    .address("uprobe_multi.path", arena.allocateFrom(binary.toString()))
+                    .address("uprobe_multi.offsets", arena.allocateFrom(JAVA_LONG,
+                            offsets.stream().mapToLong(Long::longValue).toArray()))
+                    .u32("uprobe_multi.cnt", offsets.size())
+                    .u32("uprobe_multi.flags", retprobe ? UPROBE_MULTI_RETURN : 0)
+                    .u32("uprobe_multi.pid", pid.orElse(0));
+            return bpf.callForFd(BpfCommand.LINK_CREATE, attr.segment(), "uprobe_multi " + binary + " offsets " + offsets);
+        }
+    }
+
+    @Override
+    public Fd perfEventOpen(PerfEventRequest request) {
+        return process.perfEventOpen(request);
+    }
+
+    @Override
     public void linkUpdate(Fd link, Fd newProgram) {
         try (Arena arena = Arena.ofConfined()) {
             StructView attr = BpfSyscall.attr(arena, BpfAttr.LINK_UPDATE)
@@ -272,8 +296,23 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd openFile(Path file) {
+        return process.openFile(file);
+    }
+
+    @Override
     public void mountBpffs(Path target) {
         process.mountBpffs(target);
+    }
+
+    @Override
+    public void mountTracefs(Path target) {
+        process.mountTracefs(target);
+    }
+
+    @Override
+    public void unmount(Path target) {
+        process.unmount(target);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.sigil.bpf.sys.LogBuffer;
 import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapInfo;
 import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.sys.PerfEventRequest;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.ProgLoadRequest;
 import dev.sigil.bpf.sys.ProgRunResult;
@@ -179,6 +180,18 @@ public final class FakeSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid) {
+        calls.add("uprobeMultiLinkCreate");
+        return newFd();
+    }
+
+    @Override
+    public Fd perfEventOpen(PerfEventRequest request) {
+        calls.add("perfEventOpen");
+        return newFd();
+    }
+
+    @Override
     public void linkUpdate(Fd link, Fd newProgram) {
         calls.add("linkUpdate");
     }
@@ -247,8 +260,24 @@ public final class FakeSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd openFile(Path file) {
+        calls.add("openFile");
+        return newFd();
+    }
+
+    @Override
     public void mountBpffs(Path target) {
         calls.add("mountBpffs");
+    }
+
+    @Override
+    public void mountTracefs(Path target) {
+        calls.add("mountTracefs");
+    }
+
+    @Override
+    public void unmount(Path target) {
+        calls.add("unmount");
     }
 
     @Override

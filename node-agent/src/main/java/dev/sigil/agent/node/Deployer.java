@@ -11,6 +11,8 @@ import dev.sigil.bpf.loader.LoaderHashV1Loader;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.SyscallException;
+import dev.sigil.signing.GenLoaderMetadata;
+import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
 import dev.sigil.signing.intent.BoundProgramVerifier;
@@ -85,8 +87,9 @@ final class Deployer {
             throws BpfFailure {
         AppliedEnforcement enforcement = EnforcementPolicy.decide(request.enforcement(), kernel.features);
         Map<String, AttachTarget> targets = request.programs().resolve();
+        Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verified, targets);
         for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
-            kernel.attacher.requireSupported(program.getKey(), program.getValue());
+            kernel.attacher.requireSupported(program.getKey(), expectedAttachTypes.get(program.getKey()), program.getValue());
         }
         OptionalInt keyringSerial = enforcement == AppliedEnforcement.Kernel
                 ? OptionalInt.of(kernel.keyring().serial()) : OptionalInt.empty();
@@ -99,8 +102,8 @@ final class Deployer {
         List<Path> pinned = new ArrayList<>();
         try {
             for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
-                attached.add(attach(request.name(), program.getKey(), program.getValue(),
-                        loaded.programs().get(program.getKey()), running, takenOver));
+                attached.add(attach(request.name(), program.getKey(), expectedAttachTypes.get(program.getKey()),
+                        program.getValue(), loaded.programs().get(program.getKey()), running, takenOver));
             }
             Map<String, Integer> mapIds = new LinkedHashMap<>();
             for (Map.Entry<String, Fd> map : loaded.maps().entrySet()) {
@@ -128,8 +131,30 @@ final class Deployer {
         return next;
     }
 
-    private HostedProgram attach(String resource, String name, AttachTarget target, Fd program, HostedResource running,
-            Set<HostedProgram> takenOver) throws BpfFailure {
+    /**
+     * Each program's expected attach type, from the signed metadata: verification checked the resource lists
+     * the loader's programs in its order, so the n-th target is the n-th load.
+     */
+    private static Map<String, Integer> expectedAttachTypes(VerifiedBundle verified, Map<String, AttachTarget> targets)
+            throws BpfFailure {
+        List<ProgramLoad> loads;
+        try {
+            loads = GenLoaderMetadata.programs(verified.bundle().loader(), verified.bundle().metadata());
+        } catch (VerificationException e) {
+            throw new BpfFailure(FailureReason.LoaderRejected, "the signed metadata's program loads cannot be read: "
+                    + e.getMessage(), e);
+        }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        int position = 0;
+        for (String program : targets.keySet()) {
+            expected.put(program, position < loads.size() ? loads.get(position).expectedAttachType() : 0);
+            position++;
+        }
+        return expected;
+    }
+
+    private HostedProgram attach(String resource, String name, int expectedAttachType, AttachTarget target, Fd program,
+            HostedResource running, Set<HostedProgram> takenOver) throws BpfFailure {
         ProgInfo info = kernel.bridge.progInfo(program);
         String expected = name.length() > 15 ? name.substring(0, 15) : name;
         if (!info.name().equals(expected)) {
@@ -144,13 +169,13 @@ final class Deployer {
             HostedProgram old = sameTarget.get();
             kernel.attacher.replaceProgram(name, old.link, program, target);
             takenOver.add(old);
-            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, old.link,
-                    old.linkId);
+            return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag(), target, pin,
+                    old.link, old.linkId);
         }
-        Fd link = kernel.attacher.attach(name, program, info.type(), target);
+        Fd link = kernel.attacher.attach(name, program, info.type(), expectedAttachType, target);
         try {
-            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, link,
-                    kernel.bridge.linkInfo(link).id());
+            return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag(), target, pin,
+                    link, kernel.bridge.linkInfo(link).id());
         } catch (RuntimeException e) {
             link.close();
             throw e;

@@ -4,6 +4,7 @@ import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
+import dev.sigil.bpf.attach.UserFunction;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.loader.Enforcement;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -59,6 +61,15 @@ public final class SpecTranslation {
         if (spec == null || spec.getType() == null) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " has no attach type");
         }
+        try {
+            return target(program, spec);
+        } catch (IllegalArgumentException e) {
+            // The schema keeps such values out; the library refuses them again, and here is where that is said.
+            throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AttachTarget target(String program, AttachSpec spec) throws BpfFailure {
         return switch (spec.getType()) {
             case RawTracepoint -> new AttachTarget.RawTracepoint(
                     member(program, spec, spec.getRawTracepoint(), AttachSpec.Tracepoint::getName));
@@ -74,7 +85,22 @@ public final class SpecTranslation {
             case Fexit -> new AttachTarget.Fexit(member(program, spec, spec.getFexit(), AttachSpec.Function::getFunction));
             case Lsm -> new AttachTarget.Lsm(member(program, spec, spec.getLsm(), AttachSpec.Function::getFunction));
             case Kprobe -> new AttachTarget.Kprobe(member(program, spec, spec.getKprobe(), AttachSpec.Function::getFunction));
+            case Tracepoint -> new AttachTarget.Tracepoint(
+                    member(program, spec, spec.getTracepoint(), AttachSpec.ClassicTracepoint::getCategory),
+                    member(program, spec, spec.getTracepoint(), AttachSpec.ClassicTracepoint::getName));
+            case Uprobe -> new AttachTarget.Uprobe(userFunction(program, spec, spec.getUprobe()));
+            case Uretprobe -> new AttachTarget.Uretprobe(userFunction(program, spec, spec.getUretprobe()));
+            case SkLookup -> new AttachTarget.SkLookup(Path.of(
+                    member(program, spec, spec.getSkLookup(), AttachSpec.SkLookup::getNetns)));
         };
+    }
+
+    private static UserFunction userFunction(String program, AttachSpec spec, AttachSpec.UserFunction function)
+            throws BpfFailure {
+        return new UserFunction(Path.of(member(program, spec, function, AttachSpec.UserFunction::getBinary)),
+                member(program, spec, function, AttachSpec.UserFunction::getSymbol),
+                function.getOffset() == null ? 0 : function.getOffset(),
+                function.getPid() == null ? OptionalInt.empty() : OptionalInt.of(function.getPid()));
     }
 
     /** The API's default (Auto) where the resource leaves it out. */

@@ -67,7 +67,15 @@ public final class Version1PinRecords {
             case AttachTarget.Fexit(String function) -> AttachSpec.function(AttachType.Fexit, function);
             case AttachTarget.Lsm(String hook) -> AttachSpec.function(AttachType.Lsm, hook);
             case AttachTarget.Kprobe(String function) -> AttachSpec.function(AttachType.Kprobe, function);
+            case AttachTarget.Tracepoint tracepoint -> notInVersion1(target);
+            case AttachTarget.Uprobe uprobe -> notInVersion1(target);
+            case AttachTarget.Uretprobe uretprobe -> notInVersion1(target);
+            case AttachTarget.SkLookup skLookup -> notInVersion1(target);
         };
+    }
+
+    private static AttachSpec notInVersion1(AttachTarget target) {
+        throw new IllegalArgumentException("agents writing version 1 records had no " + target.kind() + " attach kind");
     }
 
     private static String encode(Map<String, String> fields) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -12,7 +14,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where a program attaches: a discriminated union in the Kubernetes style, {@code type} plus the
- * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}).
+ * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}). A member names its
+ * target on the node by value today (an interface, a cgroup path, a binary, a network namespace file); other
+ * ways to name one (an interface pattern, the primary interface, a pod selector) are new fields of a member
+ * or new members, leaving existing resources as they are.
  */
 @ValidationRule(value = AttachUnion.RAW_TRACEPOINT, message = AttachUnion.RAW_TRACEPOINT_MESSAGE)
 @ValidationRule(value = AttachUnion.TP_BTF, message = AttachUnion.TP_BTF_MESSAGE)
@@ -23,6 +28,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = AttachUnion.FEXIT, message = AttachUnion.FEXIT_MESSAGE)
 @ValidationRule(value = AttachUnion.LSM, message = AttachUnion.LSM_MESSAGE)
 @ValidationRule(value = AttachUnion.KPROBE, message = AttachUnion.KPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.TRACEPOINT, message = AttachUnion.TRACEPOINT_MESSAGE)
+@ValidationRule(value = AttachUnion.UPROBE, message = AttachUnion.UPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.URETPROBE, message = AttachUnion.URETPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.SK_LOOKUP, message = AttachUnion.SK_LOOKUP_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttachSpec {
     @Required
@@ -55,6 +64,18 @@ public class AttachSpec {
 
     @JsonPropertyDescription("kprobe target: a kernel function.")
     private Function kprobe;
+
+    @JsonPropertyDescription("Classic tracepoint target (tracefs events/CATEGORY/NAME), linked through a perf event; the program must be a tracepoint program.")
+    private ClassicTracepoint tracepoint;
+
+    @JsonPropertyDescription("uprobe target: a function of a user-space binary on the node, probed on entry (plus an offset).")
+    private UserFunction uprobe;
+
+    @JsonPropertyDescription("uretprobe target: a function of a user-space binary on the node, probed on return.")
+    private UserFunction uretprobe;
+
+    @JsonPropertyDescription("sk_lookup target: a network namespace on the node, by a file that holds it.")
+    private SkLookup skLookup;
 
     public static AttachSpec rawTracepoint(String name) {
         AttachSpec spec = new AttachSpec();
@@ -91,6 +112,32 @@ public class AttachSpec {
         return spec;
     }
 
+    public static AttachSpec tracepoint(String category, String name) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.Tracepoint;
+        spec.tracepoint = new ClassicTracepoint(category, name);
+        return spec;
+    }
+
+    /** For the two user-space function kinds: Uprobe and Uretprobe. */
+    public static AttachSpec userFunction(AttachType type, UserFunction function) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = type;
+        switch (type) {
+            case Uprobe -> spec.uprobe = function;
+            case Uretprobe -> spec.uretprobe = function;
+            default -> throw new IllegalArgumentException(type + " does not attach to a user-space function");
+        }
+        return spec;
+    }
+
+    public static AttachSpec skLookup(String netns) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.SkLookup;
+        spec.skLookup = new SkLookup(netns);
+        return spec;
+    }
+
     /** For the function-based kinds: Fentry, Fexit, Lsm, Kprobe. */
     public static AttachSpec function(AttachType type, String function) {
         AttachSpec spec = new AttachSpec();
@@ -122,7 +169,15 @@ public class AttachSpec {
             case Fexit -> "(" + function(fexit) + ")";
             case Lsm -> "(" + function(lsm) + ")";
             case Kprobe -> "(" + function(kprobe) + ")";
+            case Tracepoint -> tracepoint == null ? "(?)" : "(" + tracepoint.getCategory() + "/" + tracepoint.getName() + ")";
+            case Uprobe -> "(" + userFunction(uprobe) + ")";
+            case Uretprobe -> "(" + userFunction(uretprobe) + ")";
+            case SkLookup -> "(" + (skLookup == null ? "?" : skLookup.getNetns()) + ")";
         };
+    }
+
+    private static String userFunction(UserFunction function) {
+        return function == null ? "?" : function.describe();
     }
 
     private static String name(Tracepoint tracepoint) {
@@ -211,6 +266,38 @@ public class AttachSpec {
 
     public void setKprobe(Function kprobe) {
         this.kprobe = kprobe;
+    }
+
+    public ClassicTracepoint getTracepoint() {
+        return tracepoint;
+    }
+
+    public void setTracepoint(ClassicTracepoint tracepoint) {
+        this.tracepoint = tracepoint;
+    }
+
+    public UserFunction getUprobe() {
+        return uprobe;
+    }
+
+    public void setUprobe(UserFunction uprobe) {
+        this.uprobe = uprobe;
+    }
+
+    public UserFunction getUretprobe() {
+        return uretprobe;
+    }
+
+    public void setUretprobe(UserFunction uretprobe) {
+        this.uretprobe = uretprobe;
+    }
+
+    public SkLookup getSkLookup() {
+        return skLookup;
+    }
+
+    public void setSkLookup(SkLookup skLookup) {
+        this.skLookup = skLookup;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -401,6 +488,144 @@ public class AttachSpec {
 
         public void setFunction(String function) {
             this.function = function;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ClassicTracepoint {
+        @Required
+        @Size(min = 1, max = 128)
+        @Pattern("^[A-Za-z0-9_]{1,128}$")
+        @JsonPropertyDescription("Tracepoint category (tracefs events/ directory), e.g. syscalls or sched.")
+        private String category;
+
+        @Required
+        @Size(min = 1, max = 128)
+        @Pattern("^[A-Za-z0-9_]{1,128}$")
+        @JsonPropertyDescription("Tracepoint name within the category, e.g. sys_enter_openat or sched_switch.")
+        private String name;
+
+        public ClassicTracepoint() {
+        }
+
+        public ClassicTracepoint(String category, String name) {
+            this.category = category;
+            this.name = name;
+        }
+
+        public String getCategory() {
+            return category;
+        }
+
+        public void setCategory(String category) {
+            this.category = category;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+
+    /** A function of a user-space binary, for uprobes and uretprobes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class UserFunction {
+        @Required
+        @Size(min = 1, max = 1024)
+        @Pattern(AttachUnion.NODE_PATH)
+        @JsonPropertyDescription("Absolute path of the ELF binary or shared library on the node (no '.' or '..' segments), e.g. /usr/lib/x86_64-linux-gnu/libc.so.6.")
+        private String binary;
+
+        @Required
+        @Size(min = 1, max = 256)
+        @Pattern("^[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}$")
+        @JsonPropertyDescription("Function symbol as the binary's .symtab or .dynsym names it (mangled for C++ and Rust), e.g. malloc.")
+        private String symbol;
+
+        @Min(0)
+        @Max(4294967295L)
+        @JsonPropertyDescription("Byte offset into the function (0, the entry, when absent); must lie inside the function.")
+        private Long offset;
+
+        @Min(1)
+        @Max(4194304)
+        @JsonPropertyDescription("Only this process id fires the probe; absent: every process that runs the binary.")
+        private Integer pid;
+
+        public UserFunction() {
+        }
+
+        public UserFunction(String binary, String symbol, Long offset, Integer pid) {
+            this.binary = binary;
+            this.symbol = symbol;
+            this.offset = offset;
+            this.pid = pid;
+        }
+
+        /** E.g. {@code /usr/bin/app:main+0x10, pid 42}. */
+        @JsonIgnore
+        public String describe() {
+            return binary + ":" + symbol + (offset == null || offset == 0 ? "" : "+0x" + Long.toHexString(offset))
+                    + (pid == null ? "" : ", pid " + pid);
+        }
+
+        public String getBinary() {
+            return binary;
+        }
+
+        public void setBinary(String binary) {
+            this.binary = binary;
+        }
+
+        public String getSymbol() {
+            return symbol;
+        }
+
+        public void setSymbol(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public Long getOffset() {
+            return offset;
+        }
+
+        public void setOffset(Long offset) {
+            this.offset = offset;
+        }
+
+        public Integer getPid() {
+            return pid;
+        }
+
+        public void setPid(Integer pid) {
+            this.pid = pid;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SkLookup {
+        @Required
+        @Size(min = 1, max = 1024)
+        @Pattern(AttachUnion.NODE_PATH)
+        @JsonPropertyDescription("Absolute path of a file that holds the network namespace on the node, e.g. /var/run/netns/NAME or /proc/PID/ns/net.")
+        private String netns;
+
+        public SkLookup() {
+        }
+
+        public SkLookup(String netns) {
+            this.netns = netns;
+        }
+
+        public String getNetns() {
+            return netns;
+        }
+
+        public void setNetns(String netns) {
+            this.netns = netns;
         }
     }
 }

@@ -4,19 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.ClassicTracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.Function;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.Tracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where a signed intent lets a program attach: the resource's attach union ({@code AttachSpec}) with the
- * targets that legitimately differ between clusters or nodes (XDP and tcx interfaces, cgroup paths) bound
- * by a {@link TargetConstraint}; every other field binds exactly. A future attach kind is a new type with
+ * targets that legitimately differ between clusters or nodes (XDP and tcx interfaces, cgroup paths, uprobe
+ * binaries, sk_lookup network namespaces) bound by a {@link TargetConstraint}; every other field binds exactly. A future attach kind is a new type with
  * a new member: documents of the existing kinds keep their signed bytes.
  */
 @ValidationRule(value = AttachUnion.RAW_TRACEPOINT, message = AttachUnion.RAW_TRACEPOINT_MESSAGE)
@@ -28,6 +33,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = AttachUnion.FEXIT, message = AttachUnion.FEXIT_MESSAGE)
 @ValidationRule(value = AttachUnion.LSM, message = AttachUnion.LSM_MESSAGE)
 @ValidationRule(value = AttachUnion.KPROBE, message = AttachUnion.KPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.TRACEPOINT, message = AttachUnion.TRACEPOINT_MESSAGE)
+@ValidationRule(value = AttachUnion.UPROBE, message = AttachUnion.UPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.URETPROBE, message = AttachUnion.URETPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.SK_LOOKUP, message = AttachUnion.SK_LOOKUP_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttachIntentSpec {
     @Required
@@ -60,6 +69,18 @@ public class AttachIntentSpec {
 
     @JsonPropertyDescription("kprobe target, bound exactly.")
     private Function kprobe;
+
+    @JsonPropertyDescription("Classic tracepoint, category and name bound exactly.")
+    private ClassicTracepoint tracepoint;
+
+    @JsonPropertyDescription("uprobe: the binary (exact or glob); symbol, offset and pid exactly.")
+    private UserFunctionIntent uprobe;
+
+    @JsonPropertyDescription("uretprobe: the binary (exact or glob); symbol, offset and pid exactly.")
+    private UserFunctionIntent uretprobe;
+
+    @JsonPropertyDescription("sk_lookup: the network namespace file (exact or glob).")
+    private SkLookupIntent skLookup;
 
     public AttachType getType() {
         return type;
@@ -139,6 +160,38 @@ public class AttachIntentSpec {
 
     public void setKprobe(Function kprobe) {
         this.kprobe = kprobe;
+    }
+
+    public ClassicTracepoint getTracepoint() {
+        return tracepoint;
+    }
+
+    public void setTracepoint(ClassicTracepoint tracepoint) {
+        this.tracepoint = tracepoint;
+    }
+
+    public UserFunctionIntent getUprobe() {
+        return uprobe;
+    }
+
+    public void setUprobe(UserFunctionIntent uprobe) {
+        this.uprobe = uprobe;
+    }
+
+    public UserFunctionIntent getUretprobe() {
+        return uretprobe;
+    }
+
+    public void setUretprobe(UserFunctionIntent uretprobe) {
+        this.uretprobe = uretprobe;
+    }
+
+    public SkLookupIntent getSkLookup() {
+        return skLookup;
+    }
+
+    public void setSkLookup(SkLookupIntent skLookup) {
+        this.skLookup = skLookup;
     }
 
     /** XDP binding: no schema default for the mode, so what is stored is what was signed. */
@@ -250,6 +303,95 @@ public class AttachIntentSpec {
 
         public void setAttachType(CgroupAttachType attachType) {
             this.attachType = attachType;
+        }
+    }
+
+    /** uprobe and uretprobe binding: no schema defaults, so what is stored is what was signed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class UserFunctionIntent {
+        @Required
+        @JsonPropertyDescription("The binary: exact path or glob.")
+        private TargetConstraint binary;
+
+        @Required
+        @Size(min = 1, max = 256)
+        @Pattern("^[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}$")
+        @JsonPropertyDescription("Function symbol, bound exactly.")
+        private String symbol;
+
+        @Required
+        @Min(0)
+        @Max(4294967295L)
+        @JsonPropertyDescription("Byte offset into the function, bound exactly (0: the entry).")
+        private Long offset;
+
+        @Min(1)
+        @Max(4194304)
+        @JsonPropertyDescription("Process id filter, bound exactly; absent: the resource may not filter by process.")
+        private Integer pid;
+
+        public UserFunctionIntent() {
+        }
+
+        public UserFunctionIntent(TargetConstraint binary, String symbol, Long offset, Integer pid) {
+            this.binary = binary;
+            this.symbol = symbol;
+            this.offset = offset;
+            this.pid = pid;
+        }
+
+        public TargetConstraint getBinary() {
+            return binary;
+        }
+
+        public void setBinary(TargetConstraint binary) {
+            this.binary = binary;
+        }
+
+        public String getSymbol() {
+            return symbol;
+        }
+
+        public void setSymbol(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public Long getOffset() {
+            return offset;
+        }
+
+        public void setOffset(Long offset) {
+            this.offset = offset;
+        }
+
+        public Integer getPid() {
+            return pid;
+        }
+
+        public void setPid(Integer pid) {
+            this.pid = pid;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SkLookupIntent {
+        @Required
+        @JsonPropertyDescription("The network namespace file: exact path or glob.")
+        private TargetConstraint netns;
+
+        public SkLookupIntent() {
+        }
+
+        public SkLookupIntent(TargetConstraint netns) {
+            this.netns = netns;
+        }
+
+        public TargetConstraint getNetns() {
+            return netns;
+        }
+
+        public void setNetns(TargetConstraint netns) {
+            this.netns = netns;
         }
     }
 }
