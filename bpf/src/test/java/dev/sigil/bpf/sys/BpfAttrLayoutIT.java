@@ -40,7 +40,8 @@ class BpfAttrLayoutIT {
             new Mirror(BpfAttr.LINK_DETACH, "union bpf_attr", "link_detach", true),
             new Mirror(BpfAttr.MAP_INFO, "struct bpf_map_info", "", true),
             new Mirror(BpfAttr.PROG_INFO, "struct bpf_prog_info", "", false),
-            new Mirror(BpfAttr.LINK_INFO, "struct bpf_link_info", "", false));
+            new Mirror(BpfAttr.LINK_INFO, "struct bpf_link_info", "", false),
+            new Mirror(BpfAttr.PERF_EVENT_ATTR, "struct perf_event_attr", "", true));
     private static final Mirror PROG_LOAD = MIRRORS.get(2);
     private static final Mirror MAP_CREATE = MIRRORS.getFirst();
 
@@ -61,6 +62,7 @@ class BpfAttrLayoutIT {
         enumConstants(BpfAttachType.class, "BPF_", expressions);
         enumConstants(LinkType.class, "BPF_LINK_TYPE_", expressions);
         enumConstants(MapType.class, "BPF_MAP_TYPE_", expressions);
+        expressions.add("PERF_TYPE_TRACEPOINT");
         c = CLayouts.evaluate(work, "#include \"vmlinux.h\"", expressions);
     }
 
@@ -72,7 +74,7 @@ class BpfAttrLayoutIT {
 
     @Test
     void everyFieldSitsWhereTheKernelPutsIt() {
-        assertThat(CLayouts.assertFieldsMatch(MIRRORS, c)).as("fields checked").isGreaterThan(150);
+        assertThat(CLayouts.assertFieldsMatch(MIRRORS, c)).as("fields checked").isGreaterThan(200);
     }
 
     @Test
@@ -125,5 +127,6 @@ class BpfAttrLayoutIT {
         assertEnum(BpfAttachType.class, "BPF_", BpfAttachType::code);
         assertEnum(LinkType.class, "BPF_LINK_TYPE_", LinkType::code);
         assertEnum(MapType.class, "BPF_MAP_TYPE_", MapType::code);
+        assertThat(c.get("PERF_TYPE_TRACEPOINT")).isEqualTo(PerfEventRequest.TYPE_TRACEPOINT);
     }
 }
