@@ -12,17 +12,14 @@ import dev.sigil.bpf.sys.BpfAttachType;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinkInfo;
 import dev.sigil.bpf.sys.LinkType;
-import dev.sigil.bpf.sys.NetworkNamespaceThread;
 import dev.sigil.bpf.sys.ProgramType;
 import dev.sigil.bpf.testing.CountingProgram;
 import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.bpf.testing.LeakCheck;
+import dev.sigil.bpf.testing.NamespaceTraffic;
 import dev.sigil.bpf.testing.RecordingBridge;
 import dev.sigil.bpf.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -160,32 +157,14 @@ class ProbeAttachIT {
             LinkInfo info = bridge.linkInfo(link);
             assertThat(info.linkType()).contains(LinkType.NETNS);
             assertThat(info.target()).as("the namespace's inode").isEqualTo(inode(file));
-            sendDatagrams(file, 10);
+            NamespaceTraffic.sendDatagrams(file, 10);
             assertThat(program.hits()).isGreaterThanOrEqualTo(10);
 
             bridge.linkDetach(link);
             assertThat(bridge.linkInfo(link).detached()).isTrue();
             long before = program.hits();
-            sendDatagrams(file, 10);
+            NamespaceTraffic.sendDatagrams(file, 10);
             assertThat(program.hits()).as("after BPF_LINK_DETACH").isEqualTo(before);
-        }
-    }
-
-    /** UDP to a closed port on the namespace's loopback: each datagram is one socket lookup there. */
-    static void sendDatagrams(Path namespace, int count) {
-        try (NetworkNamespaceThread inside = NetworkNamespaceThread.entering(new RecordingBridge(), namespace,
-                "sigil-test-sender")) {
-            inside.call(() -> {
-                try (DatagramSocket socket = new DatagramSocket()) {
-                    byte[] data = "sigil".getBytes();
-                    for (int i = 0; i < count; i++) {
-                        socket.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), 9));
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return null;
-            });
         }
     }
 
