@@ -201,6 +201,22 @@ class FailurePathsIT {
                 failing("raw tracepoint that does not exist", "AttachFailed", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sigil_no_such_tracepoint"))),
                         COUNTER_MAPS))),
+                failing("classic tracepoint that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/tracepoint_count.lskel.h", "tracepoint_count", AttachSpec.tracepoint("syscalls", "sys_enter_sigil"))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("no tracepoint syscalls/sys_enter_sigil")),
+                failing("uprobe on a binary that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe("/usr/bin/sigil-missing-" + w.suffix, "main", null))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("sigil-missing-" + w.suffix, "does not exist")),
+                failing("uprobe on a function the binary does not have", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe(javaExecutable(), "sigil_no_such_function", null))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("has no function sigil_no_such_function")),
+                failing("uprobe for a process that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe(javaExecutable(), "main", 4_194_304))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ESRCH")),
+                failing("sk_lookup on a network namespace that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/sk_lookup_count.lskel.h", "sk_lookup_count", AttachSpec.skLookup("/var/run/netns/sigil-missing-"
+                                + w.suffix))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")),
                 refusedBeforeTheKernel("program type that does not fit the attach type", "AttachTypeMismatch", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.xdp(w.networkInterface(),
                                 AttachSpec.XdpMode.Generic))), COUNTER_MAPS)))
@@ -263,7 +279,22 @@ class FailurePathsIT {
                                     AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), false));
                             Shell.run("ip", "link", "del", w.networkInterface());
                         })
-                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENODEV")));
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENODEV")),
+                failing("drift repair whose network namespace is gone", "AttachFailed", w -> w.repaired())
+                        .given(w -> {
+                            w.applyFirstGeneration(w.resource("bpf/sk_lookup_count.lskel.h", "sk_lookup_count",
+                                    AttachSpec.skLookup(w.networkNamespace().toString())));
+                            try (Fd link = w.bridge.fdById(ObjectKind.LINK, (int) w.firstLinkId).orElseThrow()) {
+                                w.bridge.linkDetach(link);
+                            }
+                            Shell.run("ip", "netns", "del", w.networkNamespace().getFileName().toString());
+                        })
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")));
+    }
+
+    /** The JVM's own launcher: an ELF executable every test run has, without the test's functions. */
+    private static String javaExecutable() {
+        return Path.of(ProcessHandle.current().info().command().orElseThrow()).toAbsolutePath().normalize().toString();
     }
 
     private static final List<MapSpec> COUNTER_MAPS = List.of(new MapSpec("counts"), new MapSpec("data"));
@@ -459,6 +490,7 @@ class FailurePathsIT {
         private HostStatus host;
         private Path pinRoot;
         private String networkInterface;
+        private String networkNamespace;
         private SignedBundle counterBundle;
         long firstProgramId;
         long firstLinkId;
@@ -503,6 +535,19 @@ class FailurePathsIT {
                 Shell.run("ip", "link", "add", networkInterface, "type", "bridge");
             }
             return networkInterface;
+        }
+
+        /** A network namespace of this case's own, by its file under /var/run/netns. */
+        Path networkNamespace() {
+            if (networkNamespace == null) {
+                networkNamespace = "sigil-test-f-" + suffix;
+                Shell.run("ip", "netns", "add", networkNamespace);
+            }
+            return Path.of("/var/run/netns", networkNamespace);
+        }
+
+        AttachSpec uprobe(String binary, String symbol, Integer pid) {
+            return AttachSpec.userFunction(AttachType.Uprobe, new AttachSpec.UserFunction(binary, symbol, null, pid));
         }
 
         /** A bpffs instance of this case's own, mounted read-only. */
@@ -599,6 +644,9 @@ class FailurePathsIT {
                 }
                 if (networkInterface != null) {
                     Shell.quietly("ip", "link", "del", networkInterface);
+                }
+                if (networkNamespace != null) {
+                    Shell.quietly("ip", "netns", "del", networkNamespace);
                 }
             }
         }
