@@ -2,6 +2,7 @@ package dev.sigil.api.testing;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -150,6 +151,49 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[3].attach.fexit.function"),
                 kinds("lsm hook", r -> programs(r).get(4).getAttach().getLsm().setFunction("bprm_check_security"),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[4].attach.lsm.function"),
+                kinds("tracepoint category", r -> programs(r).get(9).getAttach().getTracepoint().setCategory("sched"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[9].attach.tracepoint.category"),
+                kinds("tracepoint name", r -> programs(r).get(9).getAttach().getTracepoint().setName("sys_enter_execve"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[9].attach.tracepoint.name"),
+                kinds("uprobe binary within its glob", r -> uprobe(r).setBinary("/usr/lib/aarch64-linux-gnu/libc.so.6"),
+                        Optional.empty(), ""),
+                kinds("uprobe binary outside its glob", r -> uprobe(r).setBinary("/tmp/libc.so.6"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.binary"),
+                kinds("uprobe binary escaping its glob with ..", r -> uprobe(r).setBinary("/usr/lib/../libc.so.6"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.binary"),
+                kinds("uprobe symbol", r -> uprobe(r).setSymbol("free"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.symbol"),
+                kinds("uprobe offset", r -> uprobe(r).setOffset(4L),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.offset"),
+                kinds("uprobe offset 0 written out", r -> uprobe(r).setOffset(0L), Optional.empty(), ""),
+                kinds("uprobe pid filter added", r -> uprobe(r).setPid(42),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.pid"),
+                kinds("uprobe pid other than the signed one", r -> {
+                    uprobe(r).setPid(42);
+                    r.getSpec().getIntent().getPrograms().get(10).getAttach().getUprobe().setPid(42);
+                    resign(r, SignedFixtures.KEY);
+                    uprobe(r).setPid(43);
+                }, Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.pid is '43'"),
+                kinds("attach type uprobe to uretprobe", r -> programs(r).get(10).setAttach(AttachSpec.userFunction(
+                        AttachType.Uretprobe, uprobe(r))), Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.type"),
+                kinds("sk_lookup namespace within its glob", r -> programs(r).get(11).getAttach().getSkLookup()
+                        .setNetns("/var/run/netns/green"), Optional.empty(), ""),
+                kinds("sk_lookup namespace outside its glob", r -> programs(r).get(11).getAttach().getSkLookup()
+                        .setNetns("/proc/1/ns/net"), Optional.of(ReasonCode.IntentMismatch), "spec.programs[11].attach.skLookup.netns"),
+                kinds("signed uprobe attach for a tracepoint program", r -> {
+                    programs(r).get(9).setAttach(AttachSpec.userFunction(AttachType.Uprobe, uprobe(r)));
+                    r.getSpec().getIntent().getPrograms().get(9).setAttach(
+                            dev.sigil.api.SpecIntents.exactly(r.getSpec(), SignedSpecsBundle.of(r), Map.of())
+                                    .getPrograms().get(9).getAttach());
+                    resign(r, SignedFixtures.KEY);
+                }, Optional.of(ReasonCode.AttachTypeMismatch), "on_tracepoint"),
+                kinds("signed sk_lookup attach for a uprobe program", r -> {
+                    programs(r).get(10).setAttach(AttachSpec.skLookup("/var/run/netns/blue"));
+                    r.getSpec().getIntent().getPrograms().get(10).setAttach(
+                            dev.sigil.api.SpecIntents.exactly(r.getSpec(), SignedSpecsBundle.of(r), Map.of())
+                                    .getPrograms().get(10).getAttach());
+                    resign(r, SignedFixtures.KEY);
+                }, Optional.of(ReasonCode.AttachTypeMismatch), "on_uprobe"),
                 kinds("signed glob with a reserved character", r -> r.getSpec().getIntent().getPrograms().get(5).getAttach()
                         .getXdp().setInterfaceName(TargetConstraint.glob("eth[0-9]")), Optional.of(ReasonCode.MalformedIntent),
                         "reserved"),
@@ -165,6 +209,10 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                                     .getPrograms().getFirst().getAttach());
                     resign(r, SignedFixtures.KEY);
                 }, Optional.of(ReasonCode.AttachTypeMismatch), "on_raw_tp"));
+    }
+
+    private static AttachSpec.UserFunction uprobe(SignedBpfProgram resource) {
+        return programs(resource).get(10).getAttach().getUprobe();
     }
 
     private static List<ProgramSpec> programs(SignedBpfProgram resource) {
