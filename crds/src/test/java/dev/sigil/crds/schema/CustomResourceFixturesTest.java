@@ -43,6 +43,17 @@ class CustomResourceFixturesTest {
             Map.entry("selector-in-without-values.yaml", List.of(
                     "$.spec.nodeSelector.matchExpressions[0]: values must be non-empty for In and NotIn")),
             Map.entry("relative-cgroup-path.yaml", List.of("$.spec.programs[0].attach.cgroup.path: does not match the regex pattern ^/")),
+            Map.entry("uprobe-path-escapes.yaml", List.of("$.spec.programs[0].attach.uprobe.binary: does not match the regex pattern")),
+            Map.entry("tracepoint-path-in-name.yaml", List.of(
+                    "$.spec.programs[0].attach.tracepoint.category: does not match the regex pattern")),
+            Map.entry("uprobe-negative-offset.yaml", List.of(
+                    "$.spec.programs[0].attach.uprobe.offset: must have a minimum value of 0",
+                    "$.spec.programs[0].attach.uprobe.pid: must have a minimum value of 1")),
+            Map.entry("sk-lookup-relative-netns.yaml", List.of(
+                    "$.spec.programs[0].attach.skLookup.netns: does not match the regex pattern")),
+            Map.entry("uprobe-member-missing.yaml", List.of(
+                    "$.spec.programs[0].attach: uprobe must be set exactly when type is Uprobe",
+                    "$.spec.programs[0].attach: uretprobe must be set exactly when type is Uretprobe")),
             Map.entry("intent-without-signature.yaml", List.of("$.spec: intent and intentSignature come together")),
             Map.entry("intent-reserved-glob.yaml", List.of(
                     "$.spec.intent.programs[0].attach.xdp.interface.glob: does not match the regex pattern")),
@@ -109,7 +120,7 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(12)
+                .hasSize(16)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
                         "has(self.intent) == has(self.intentSignature)");
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
