@@ -36,8 +36,8 @@ final class AttachSpecs {
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}");
     private static final Pattern PID_SUFFIX = Pattern.compile("(.*):pid=([0-9]{1,7})");
     private static final int MAX_PID = 1 << 22;
-    private static final long MAX_OFFSET = 0xffff_ffffL;
-    private static final Pattern OFFSET = Pattern.compile("0x[0-9a-fA-F]{1,8}|[0-9]{1,10}");
+    private static final long MAX_OFFSET = 1 << 20;
+    private static final Pattern OFFSET = Pattern.compile("0x[0-9a-fA-F]{1,6}|[0-9]{1,7}");
 
     private AttachSpecs() {
     }

@@ -16,7 +16,8 @@ public record UserFunction(Path binary, String symbol, long offset, OptionalInt 
     public static final Pattern SYMBOL = Pattern.compile("[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}");
     /** PID_MAX_LIMIT: no Linux process id is larger. */
     public static final int MAX_PID = 1 << 22;
-    public static final long MAX_OFFSET = 0xffff_ffffL;
+    /** No function is a mebibyte long: a larger offset is a mistake. */
+    public static final long MAX_OFFSET = 1 << 20;
 
     public UserFunction {
         AttachTarget.requireAbsolute(binary, "binary");

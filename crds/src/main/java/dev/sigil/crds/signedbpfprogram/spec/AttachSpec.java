@@ -546,8 +546,8 @@ public class AttachSpec {
         private String symbol;
 
         @Min(0)
-        @Max(4294967295L)
-        @JsonPropertyDescription("Byte offset into the function (0, the entry, when absent); must lie inside the function.")
+        @Max(1048576)
+        @JsonPropertyDescription("Byte offset into the function (0, the entry, when absent; at most 1 MiB); must lie inside the function.")
         private Long offset;
 
         @Min(1)

@@ -321,7 +321,7 @@ public class AttachIntentSpec {
 
         @Required
         @Min(0)
-        @Max(4294967295L)
+        @Max(1048576)
         @JsonPropertyDescription("Byte offset into the function, bound exactly (0: the entry).")
         private Long offset;
 
