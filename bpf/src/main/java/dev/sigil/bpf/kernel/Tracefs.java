@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,9 @@ public final class Tracefs {
     private static final Logger LOG = LoggerFactory.getLogger(Tracefs.class);
     /** Tracefs names categories and events with these characters only; anything else could leave events/. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
+
+    /** Said once per agent, at INFO: every later lookup does the same. */
+    private static final AtomicBoolean SAID_SO = new AtomicBoolean();
 
     private final SyscallBridge bridge;
     private final Mounts mounts;
@@ -50,7 +54,10 @@ public final class Tracefs {
         Path scratch = Files.createTempDirectory("sigil-tracefs-");
         try {
             bridge.mountTracefs(scratch);
-            LOG.debug("tracefs is not mounted: mounted it on {} to read the id of {}/{}", scratch, category, name);
+            if (SAID_SO.compareAndSet(false, true)) {
+                LOG.info("tracefs is not mounted: each tracepoint id is read from a tracefs mounted on a private scratch "
+                        + "directory ({} now), which is unmounted and removed at once", scratch);
+            }
             try {
                 return read(scratch, category, name);
             } finally {
