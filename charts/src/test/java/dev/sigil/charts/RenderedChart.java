@@ -46,6 +46,15 @@ public final class RenderedChart {
         return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
     }
 
+    /** charts/sigil/Chart.yaml as a tree. */
+    public static JsonNode chartMetadata() {
+        try {
+            return YAML.readTree(chartDirectory().resolve("Chart.yaml").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path valuesFile(String name) {
         return repositoryRoot().resolve("charts/src/test/resources/values").resolve(name);
     }
@@ -59,6 +68,38 @@ public final class RenderedChart {
         valuesFiles.forEach(template::withValuesFile);
         sets.forEach(template::set);
         return new RenderedChart(template.call());
+    }
+
+    /** The annotation key hooks carry in {@link #renderWithHooks}, in place of {@code helm.sh/hook}. */
+    public static final String RENAMED_HOOK_ANNOTATION = "test.sigil.dev/hook";
+
+    /**
+     * Renders hooks too: helm-java's template leaves out Helm hooks (as Helm keeps them out of a release's
+     * manifest), so this renders a copy of the chart whose {@code helm.sh/hook*} annotations are renamed
+     * to {@value #RENAMED_HOOK_ANNOTATION}{@code *}; the hooks then render as ordinary objects.
+     */
+    public static RenderedChart renderWithHooks(List<Path> valuesFiles, Map<String, Object> sets) {
+        try {
+            Path copy = java.nio.file.Files.createTempDirectory("sigil-chart");
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(chartDirectory())) {
+                for (Path file : files.toList()) {
+                    Path target = copy.resolve(chartDirectory().relativize(file).toString());
+                    if (java.nio.file.Files.isDirectory(file)) {
+                        java.nio.file.Files.createDirectories(target);
+                    } else {
+                        java.nio.file.Files.writeString(target, java.nio.file.Files.readString(file)
+                                .replace("helm.sh/hook", RENAMED_HOOK_ANNOTATION));
+                    }
+                }
+            }
+            TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withKubeVersion(KUBE_VERSION);
+            valuesFiles.forEach(template::withValuesFile);
+            sets.forEach(template::set);
+            return new RenderedChart(template.call());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static RenderedChart withDefaults() {
@@ -112,6 +153,13 @@ public final class RenderedChart {
             throw new UncheckedIOException("helm template produced YAML that does not parse", e);
         }
         return documents;
+    }
+
+    /** A YAML mapping of strings (labels, selectors) as a map. */
+    public static Map<String, String> yamlMap(JsonNode mapping) {
+        Map<String, String> map = new java.util.TreeMap<>();
+        mapping.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asText()));
+        return map;
     }
 
     /** Parses a YAML text (e.g. a ConfigMap entry) into a tree. */

@@ -1,6 +1,7 @@
 package dev.sigil.cli;
 
 import dev.sigil.cli.agent.AgentCommand;
+import dev.sigil.crds.SigilVersion;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.SkeletonFormatException;
 import java.io.IOException;
@@ -81,12 +82,11 @@ public final class SigilCommand implements Runnable {
         return command.getCommandSpec().qualifiedName();
     }
 
-    /** The version Maven stamped into the jar, or "development" when run from classes. */
+    /** The build's version: the one the chart, the images and the agents' reports carry. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = SigilCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"sigil " + (version == null ? "development" : version)};
+            return new String[] {"sigil " + SigilVersion.current()};
         }
     }
 }

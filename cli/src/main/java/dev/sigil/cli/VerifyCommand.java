@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Trust bundle: a PEM file, or a directory of *.pem/*.crt files with optional revoked-certificates,",
-            "revoked-loaders and unbound-programs (Reject or Admit) files. It must hold the signer's certificate",
-            "(signatures embed none), any intermediates and the self-signed root.",
+            "revoked-keys, revoked-loaders and unbound-programs (Reject or Admit) files. It must hold the signer's",
+            "certificate (signatures embed none), any intermediates and the self-signed root.",
             "Revocation list (--revoked): one entry per line, '#' comments:",
             "  certificate <sha256 fingerprint of the DER certificate, hex>",
+            "  key <sha256 fingerprint of the DER SubjectPublicKeyInfo, hex: every certificate of that key>",
             "  loader sha256:<hex of the signed loader>"
         })
 final class VerifyCommand implements Callable<Integer> {
@@ -45,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--trust", required = true, paramLabel = "FILE|DIR", description = "Trust bundle: PEM file or directory.")
     Path trust;
 
-    @Option(names = "--revoked", paramLabel = "FILE", description = "Extra revocations: 'certificate <hex>' / 'loader sha256:<hex>' lines.")
+    @Option(names = "--revoked", paramLabel = "FILE", description = "Extra revocations: 'certificate <hex>' / 'key <hex>' / 'loader sha256:<hex>' lines.")
     Path revoked;
 
     @Parameters(index = "0", paramLabel = "RESOURCE.yaml", description = "The SignedBpfProgram to verify.")

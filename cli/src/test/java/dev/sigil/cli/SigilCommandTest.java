@@ -15,6 +15,11 @@ class SigilCommandTest {
     }
 
     @Test
+    void versionIsTheBuildsVersion() {
+        assertThat(Sigil.run("--version")).isEqualTo(new Sigil.Run(0, "sigil " + System.getProperty("sigil.version") + "\n", ""));
+    }
+
+    @Test
     void aMissingCommandIsAUsageError() {
         assertThat(Sigil.run()).isEqualTo(new Sigil.Run(2, "",
                 "sigil: a command is required: keygen, sign, verify, inspect or agent (see sigil --help)\n"));

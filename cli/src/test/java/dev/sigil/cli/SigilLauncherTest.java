@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -32,10 +33,16 @@ class SigilLauncherTest {
     }
 
     private Exit exec(List<String> command) throws Exception {
+        return exec(command, Map.of());
+    }
+
+    private Exit exec(List<String> command, Map<String, String> environment) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(command + " did not finish within 120 s");
@@ -117,5 +124,81 @@ class SigilLauncherTest {
         assertThat(keygen.code()).as(keygen.err()).isZero();
         assertThat(keygen.out()).contains("EC P-384");
         assertThat(Files.readString(dir.resolve("k/key.pem"), StandardCharsets.US_ASCII)).startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    /** A JDK that is only a release file and a java that logs its arguments: the launcher may run it once. */
+    private Path fakeJdk(String javaVersion) throws IOException {
+        Path home = dir.resolve("fake-jdk-" + javaVersion);
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + javaVersion + "\"\n");
+        Path java = Files.writeString(home.resolve("bin/java"), "#!/bin/sh\necho \"$@\" >> \"$(dirname \"$0\")/../calls\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    private static List<String> calls(Path jdk) throws IOException {
+        return Files.exists(jdk.resolve("calls")) ? Files.readAllLines(jdk.resolve("calls")) : List.of();
+    }
+
+    @Test
+    void launcherFindsTheJdkByItsReleaseFileAndStartsOneJvm() throws Exception {
+        Path root = launcherTree();
+        writeStandInJar(root.resolve("cli/target/sigil.jar"));
+        Path jdk = fakeJdk("25.0.9");
+
+        Exit exit = exec(List.of(root.resolve("bin/sigil").toString(), "--version"), Map.of("JAVA_HOME", jdk.toString()));
+
+        assertThat(exit.code()).as(exit.err()).isZero();
+        assertThat(calls(jdk)).singleElement().asString()
+                .endsWith("--enable-native-access=ALL-UNNAMED -jar " + root.resolve("cli/target/sigil.jar") + " --version");
+    }
+
+    @Test
+    void launcherSkipsAJavaThatIsTooOldWithoutRunningIt() throws Exception {
+        Path root = launcherTree();
+        writeStandInJar(root.resolve("cli/target/sigil.jar"));
+        Path old = fakeJdk("17.0.15");
+
+        Exit exit = exec(List.of(root.resolve("bin/sigil").toString(), "--version"), Map.of("JAVA_HOME", old.toString()));
+
+        assertThat(calls(old)).isEmpty();
+        assertThat(exit.code()).as(exit.err()).isZero();
+        assertThat(exit.out()).startsWith("sigil ");
+    }
+
+    @Test
+    void launcherUsesTheAotCacheOnlyWhenItIsNewerThanTheJarAndNotSwitchedOff() throws Exception {
+        Path root = launcherTree();
+        Path jar = root.resolve("cli/target/sigil.jar");
+        writeStandInJar(jar);
+        Path cache = Files.writeString(root.resolve("cli/target/sigil.aot"), "recorded by the build");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path jdk = fakeJdk("25");
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString());
+
+        exec(List.of(root.resolve("bin/sigil").toString(), "--help"), env);
+        exec(List.of(root.resolve("bin/sigil").toString(), "--help"), Map.of("JAVA_HOME", jdk.toString(), "SIGIL_AOT", "off"));
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        exec(List.of(root.resolve("bin/sigil").toString(), "--help"), env);
+
+        assertThat(calls(jdk)).hasSize(3);
+        assertThat(calls(jdk).get(0)).startsWith("-XX:AOTCache=" + cache + " -Xlog:aot=off --enable-native-access=ALL-UNNAMED");
+        assertThat(calls(jdk).get(1)).doesNotContain("AOTCache");
+        assertThat(calls(jdk).get(2)).as("a jar newer than its cache").doesNotContain("AOTCache");
+    }
+
+    @Test
+    void aCacheTheJvmCannotUseIsIgnoredSilently() throws Exception {
+        Path root = launcherTree();
+        Path jar = root.resolve("cli/target/sigil.jar");
+        writeStandInJar(jar);
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(root.resolve("cli/target/sigil.aot"), "not an AOT cache");
+
+        Exit exit = exec(List.of(root.resolve("bin/sigil").toString(), "--version"));
+
+        assertThat(exit.code()).isZero();
+        assertThat(exit.err()).isEmpty();
+        assertThat(exit.out()).isEqualTo("sigil " + System.getProperty("sigil.version") + "\n");
     }
 }

@@ -121,7 +121,7 @@ class VerifyCommandTest {
         assertThat(Sigil.run("verify", "--trust", keys.resolve("cert.pem"), configMap))
                 .isEqualTo(new Sigil.Run(2, "", "sigil verify: " + configMap + ": a ConfigMap (v1), not a SignedBpfProgram (sigil.dev/v1alpha1)\n"));
         assertThat(Sigil.run("verify", "--trust", keys.resolve("cert.pem"), "--revoked", badList, resource)).isEqualTo(new Sigil.Run(2, "",
-                "sigil verify: " + badList + " line 1: unknown entry kind 'program'; expected 'certificate' or 'loader'\n"));
+                "sigil verify: " + badList + " line 1: unknown entry kind 'program'; expected 'certificate', 'key' or 'loader'\n"));
         assertThat(Sigil.run("verify", "--trust", keys.resolve("key.pem"), resource).err())
                 .isEqualTo("sigil verify: " + keys.resolve("key.pem") + ": expected only certificates, found PrivateKeyInfo\n");
     }

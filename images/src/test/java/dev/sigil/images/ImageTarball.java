@@ -32,6 +32,13 @@ final class ImageTarball {
         return config.path("config");
     }
 
+    /** The image names Jib wrote into the tarball, e.g. ghcr.io/sigil-dev/sigil-agent:0.2.0. */
+    List<String> repoTags() {
+        List<String> tags = new ArrayList<>();
+        manifest.path("RepoTags").forEach(tag -> tags.add(tag.asText()));
+        return tags;
+    }
+
     String architecture() {
         return config.path("architecture").asText() + "/" + config.path("os").asText();
     }

@@ -105,6 +105,28 @@ class ImageTarballTest {
         assertThat(version).contains("25").contains("sharing");
     }
 
+    @Test
+    void imagesAreTaggedWithTheChartsAppVersion() throws IOException {
+        String appVersion = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of(System.getenv("SIGIL_ROOT"), "charts/sigil/Chart.yaml").toFile()).path("appVersion").asText();
+
+        assertThat(appVersion).isEqualTo(System.getProperty("sigil.version"));
+        assertThat(agent.repoTags()).singleElement().asString().endsWith("/sigil-agent:" + appVersion);
+        assertThat(operator.repoTags()).singleElement().asString().endsWith("/sigil-operator:" + appVersion);
+    }
+
+    @Test
+    void bothImagesStartWithTheirAotCache() {
+        assumeRoot();
+        // AOTMode=on refuses to start when the cache does not map, where the launcher's default carries on silently.
+        String agentVersion = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-XX:AOTMode=on exec sigil --version"));
+        String operatorVersion = chroot(operatorRoot, List.of("/bin/sh", "-c",
+                "SIGIL_JAVA_OPTS=-XX:AOTMode=on exec /usr/local/bin/sigil-operator --version"));
+
+        assertThat(agentVersion.strip()).isEqualTo("sigil " + System.getProperty("sigil.version"));
+        assertThat(operatorVersion.strip()).isEqualTo("sigil-operator " + System.getProperty("sigil.version"));
+    }
+
     private static void assumeRoot() {
         assumeTrue("root".equals(System.getProperty("user.name")), "chroot into the unpacked image needs root");
     }

@@ -1,5 +1,6 @@
 package dev.sigil.operator;
 
+import dev.sigil.crds.SigilVersion;
 import dev.sigil.operator.agent.OperatorOwner;
 import dev.sigil.operator.http.HttpEndpoints;
 import dev.sigil.operator.http.HttpEndpoints.Response;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
  * Runs the Sigil operator in a cluster (service-account config) or from a workstation (the current
  * kubeconfig). Every flag has an environment variable; flags win.
  */
-@Command(name = "sigil-operator", sortOptions = false,
+@Command(name = "sigil-operator", sortOptions = false, versionProvider = OperatorMain.Version.class,
         description = "Verifies SignedBpfPrograms, schedules the Sigil node agent onto the nodes that need it, "
                 + "and folds the nodes' reports into each program's status.")
 public final class OperatorMain implements Callable<Integer> {
@@ -65,6 +66,9 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorMain()).execute(args));
@@ -117,5 +121,13 @@ public final class OperatorMain implements Callable<Integer> {
         operator.start();
         stopped.await();
         return 0;
+    }
+
+    /** The build's version, as every Sigil artifact reports it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sigil-operator " + SigilVersion.current()};
+        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.operator.agent.AgentConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,6 +144,16 @@ class OperatorConfigTest {
         assertThat(defaults.config().namespace()).isEqualTo("sigil-system");
         assertThat(defaults.healthPort).isEqualTo(8081);
         assertThat(defaults.metricsPort).isEqualTo(8080);
+    }
+
+    @Test
+    void versionIsTheBuildsVersionAndNeedsNoCluster() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(new OperatorMain());
+        commandLine.setOut(new PrintWriter(out, true));
+
+        assertThat(commandLine.execute("--version")).isZero();
+        assertThat(out).hasToString("sigil-operator " + System.getProperty("sigil.version") + "\n");
     }
 
     private Path write(String yaml) throws IOException {

@@ -2,6 +2,7 @@ package dev.sigil.signing;
 
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
@@ -11,6 +12,11 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 
 /** The few facts about an X.509 certificate Sigil reports and matches on. */
 public final class Certificates {
+    /** Newest first (latest notAfter), then by fingerprint: an order that no file name or bundle order changes. */
+    static final Comparator<X509Certificate> CANONICAL_ORDER = Comparator
+            .comparing((X509Certificate certificate) -> certificate.getNotAfter()).reversed()
+            .thenComparing(Certificates::fingerprintSha256);
+
     private Certificates() {
     }
 
@@ -33,6 +39,16 @@ public final class Certificates {
         }
     }
 
+    /** Lowercase hex SHA-256 of the DER SubjectPublicKeyInfo: what key revocation lists name; renewals share it. */
+    public static String publicKeySha256(X509Certificate certificate) {
+        return Sha256.hex(certificate.getPublicKey().getEncoded());
+    }
+
+    /** The subject as messages quote it: {@code 'CN=release,O=example'}. */
+    static String describe(X509Certificate certificate) {
+        return "'" + certificate.getSubjectX500Principal().getName(X500Principal.RFC2253) + "'";
+    }
+
     /** Subject, SKID, fingerprint and end of validity, as status reports show the signer. */
     public static SignerIdentity identity(X509Certificate certificate) {
         return new SignerIdentity(
@@ -40,9 +56,5 @@ public final class Certificates {
                 subjectKeyId(certificate).map(HexFormat.of()::formatHex).orElse(""),
                 fingerprintSha256(certificate),
                 certificate.getNotAfter().toInstant());
-    }
-
-    static boolean isSelfIssued(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
 }

@@ -3,7 +3,6 @@ package dev.sigil.signing;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -35,7 +34,10 @@ final class Pem {
     }
 
     static PrivateKey readPrivateKey(Path file) throws IOException, KeyMaterialException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        return readPrivateKeyText(Utf8.decode(Files.readAllBytes(file), file.toString()), file.toString());
+    }
+
+    static PrivateKey readPrivateKeyText(String text, String file) throws KeyMaterialException {
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 PrivateKeyInfo info = switch (item) {
@@ -53,8 +55,8 @@ final class Pem {
                     return new JcaPEMKeyConverter().getPrivateKey(info);
                 }
             }
-        } catch (org.bouncycastle.openssl.PEMException e) {
-            throw new KeyMaterialException(file + ": not a readable PEM private key: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new KeyMaterialException(file + ": not a readable PEM private key: " + Messages.oneLine(e), e);
         }
         throw new KeyMaterialException(file + ": no PEM private key found (expected BEGIN PRIVATE KEY, "
                 + "BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
@@ -62,11 +64,14 @@ final class Pem {
 
     /** Every certificate in the file, in order; an empty list when it holds none. */
     static List<X509Certificate> readCertificates(Path file) throws IOException, KeyMaterialException {
-        return readCertificates(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+        return readCertificates(Utf8.decode(Files.readAllBytes(file), file.toString()), file.toString());
     }
 
-    static List<X509Certificate> readCertificates(String text, String sourceName) throws IOException,
-            KeyMaterialException {
+    /**
+     * Every certificate in the PEM text, in order. Text outside the BEGIN/END lines is explanatory (RFC 7468);
+     * any PEM object that is not a certificate, or one that does not decode, is refused naming {@code sourceName}.
+     */
+    static List<X509Certificate> readCertificates(String text, String sourceName) throws KeyMaterialException {
         List<X509Certificate> certificates = new ArrayList<>();
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
@@ -76,8 +81,9 @@ final class Pem {
                 }
                 certificates.add(toCertificate(holder, sourceName));
             }
-        } catch (org.bouncycastle.openssl.PEMException e) {
-            throw new KeyMaterialException(sourceName + ": not a readable PEM certificate: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // Bouncy Castle reports bad base64, a missing END line and undecodable DER this way.
+            throw new KeyMaterialException(sourceName + ": not a readable PEM certificate: " + Messages.oneLine(e), e);
         }
         return certificates;
     }
@@ -86,7 +92,7 @@ final class Pem {
         try {
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (CertificateException e) {
-            throw new KeyMaterialException(sourceName + ": unusable certificate: " + e.getMessage(), e);
+            throw new KeyMaterialException(sourceName + ": unusable certificate: " + Messages.oneLine(e), e);
         }
     }
 
@@ -109,7 +115,7 @@ final class Pem {
         return text.toString();
     }
 
-    private static KeyMaterialException encrypted(Path file) {
+    private static KeyMaterialException encrypted(String file) {
         return new KeyMaterialException(file + ": the private key is encrypted; Sigil reads unencrypted keys "
                 + "(decrypt with: openssl pkey -in KEY -out PLAIN.pem)");
     }

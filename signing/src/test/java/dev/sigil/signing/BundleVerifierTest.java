@@ -99,7 +99,7 @@ class BundleVerifierTest {
     void rejectsASignatureThatIsNotCms() {
         SignedBundle tampered = with(BUNDLE.loader(), BUNDLE.metadata(), BUNDLE.hash(), flip(BUNDLE.signature(), 0));
 
-        assertRejected(verifier(), tampered, ReasonCode.MalformedSignature, "not DER CMS SignedData");
+        assertRejected(verifier(), tampered, ReasonCode.MalformedSignature, "ContentInfo is a Set, not a SEQUENCE");
     }
 
     @Test
@@ -188,6 +188,25 @@ class BundleVerifierTest {
                 .extracting(e -> ((VerificationException) e).reason()).isEqualTo(ReasonCode.MalformedMetadata);
         assertThatThrownBy(() -> SignedBundle.fromBase64("LoaderHashV1", BUNDLE.loaderBase64(), BUNDLE.metadataBase64(),
                 BUNDLE.hash(), "ab*c")).hasMessageStartingWith("signature is not valid base64")
+                .extracting(e -> ((VerificationException) e).reason()).isEqualTo(ReasonCode.MalformedSignature);
+    }
+
+    /** Issue 10.4: a 50 MB loader field used to be decoded (a gigabyte, minutes) before its size was refused. */
+    @Test
+    void rejectsBase64FieldsLongerThanTheSchemaBeforeDecodingThem() {
+        String tooLong = "@".repeat(SignedBundle.MAX_METADATA_BASE64 + 1);
+
+        assertThatThrownBy(() -> SignedBundle.fromBase64("LoaderHashV1", tooLong.substring(0, SignedBundle.MAX_LOADER_BASE64 + 1),
+                BUNDLE.metadataBase64(), BUNDLE.hash(), BUNDLE.signatureBase64()))
+                .hasMessage("loader is 262145 base64 characters; a SignedBpfProgram holds at most 262144")
+                .extracting(e -> ((VerificationException) e).reason()).isEqualTo(ReasonCode.MalformedLoader);
+        assertThatThrownBy(() -> SignedBundle.fromBase64("LoaderHashV1", BUNDLE.loaderBase64(), tooLong, BUNDLE.hash(),
+                BUNDLE.signatureBase64()))
+                .hasMessage("metadata is 1048577 base64 characters; a SignedBpfProgram holds at most 1048576")
+                .extracting(e -> ((VerificationException) e).reason()).isEqualTo(ReasonCode.MalformedMetadata);
+        assertThatThrownBy(() -> SignedBundle.fromBase64("LoaderHashV1", BUNDLE.loaderBase64(), BUNDLE.metadataBase64(),
+                BUNDLE.hash(), tooLong.substring(0, SignedBundle.MAX_SIGNATURE_BASE64 + 1)))
+                .hasMessage("signature is 16385 base64 characters; a SignedBpfProgram holds at most 16384")
                 .extracting(e -> ((VerificationException) e).reason()).isEqualTo(ReasonCode.MalformedSignature);
     }
 

@@ -143,7 +143,7 @@ class OpenSslInteropTest {
 
         assertThatThrownBy(() -> verifierTrusting("rsa").verify(sha384))
                 .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.MalformedSignature))
-                .hasMessageContaining("LoaderHashV1 signatures use SHA-256");
+                .hasMessage("SignedData digestAlgorithms is 2.16.840.1.101.3.4.2.2, not SHA-256 (2.16.840.1.101.3.4.2.1)");
     }
 
     private static SignerInformation soleSigner(byte[] der) throws Exception {

@@ -146,6 +146,19 @@ class SigningKeyTest {
                 .hasMessage(dir.resolve("pkcs8.pem") + ": expected only certificates, found PrivateKeyInfo");
     }
 
+    /** Issue 10.3: a Latin-1 comment in a key file used to say only "Input length = 1". */
+    @Test
+    void namesTheByteThatIsNotUtf8() throws Exception {
+        Path key = opensslKey("ec", "P-256", false);
+        java.io.ByteArrayOutputStream commented = new java.io.ByteArrayOutputStream();
+        commented.writeBytes(new byte[] {'#', ' ', 'c', 'l', (byte) 0xe9, '\n'});
+        commented.writeBytes(java.nio.file.Files.readAllBytes(key));
+        java.nio.file.Files.write(key, commented.toByteArray());
+
+        assertThatThrownBy(() -> SigningKey.load(key, key)).isInstanceOf(KeyMaterialException.class)
+                .hasMessage(key + ": not UTF-8 text: byte 0xe9 at offset 4 does not start a valid UTF-8 sequence");
+    }
+
     @Test
     void writesKeysOpensslCanReadWithAPrivateKeyFile() throws Exception {
         SigningKey key = SigningKeys.generate(KeySpec.ec("P-384"), "CN=written", Duration.ofDays(1), Optional.empty());

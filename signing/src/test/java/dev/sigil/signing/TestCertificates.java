@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -68,14 +69,31 @@ final class TestCertificates {
     }
 
     static SigningKey issue(String subject, Profile profile, SigningKey issuer, Instant notBefore, Instant notAfter) {
+        return certify(ecKeyPair(), subject, profile, issuer, notBefore, notAfter, null);
+    }
+
+    /** An impostor: another key that claims {@code victim}'s SubjectKeyIdentifier and subject. */
+    static SigningKey impostorOf(SigningKey victim, SigningKey issuer) {
+        return certify(ecKeyPair(), victim.certificate().getSubjectX500Principal().getName(), Profile.leaf(), issuer,
+                NOT_BEFORE, NOT_AFTER, Certificates.subjectKeyId(victim.certificate()).orElseThrow());
+    }
+
+    /** A new certificate for an existing key, as a renewal or a cross-signature makes one: same key, same SKID. */
+    static SigningKey recertify(SigningKey key, Profile profile, SigningKey issuer, Instant notBefore, Instant notAfter) {
+        return certify(new KeyPair(key.certificate().getPublicKey(), key.privateKey()),
+                key.certificate().getSubjectX500Principal().getName(), profile, issuer, notBefore, notAfter, null);
+    }
+
+    private static SigningKey certify(KeyPair keyPair, String subject, Profile profile, SigningKey issuer,
+            Instant notBefore, Instant notAfter, byte[] keyId) {
         try {
-            KeyPair keyPair = ecKeyPair();
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X500Principal name = new X500Principal(subject);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     issuer == null ? name : issuer.certificate().getSubjectX500Principal(),
                     BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), name, keyPair.getPublic());
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyPair.getPublic()));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, keyId != null ? new SubjectKeyIdentifier(keyId)
+                    : utils.createSubjectKeyIdentifier(keyPair.getPublic()));
             if (profile.ca() != null) {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(profile.ca()));
             }

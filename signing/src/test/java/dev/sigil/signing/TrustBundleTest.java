@@ -62,8 +62,8 @@ class TrustBundleTest {
 
     @Test
     void withRevocationsAddsToTheBundlesOwn() {
-        TrustBundle bundle = TrustBundle.of(java.util.List.of(ROOT.certificate()), Revocations.parse("", "sha256:" + "ab".repeat(32)))
-                .withRevocations(Revocations.parse("", "sha256:" + "cd".repeat(32)));
+        TrustBundle bundle = TrustBundle.of(java.util.List.of(ROOT.certificate()), Revocations.parse("", "sha256:" + "ab".repeat(32), ""))
+                .withRevocations(Revocations.parse("", "sha256:" + "cd".repeat(32), ""));
 
         assertThat(bundle.revocations().loaderHashes()).hasSize(2);
     }
@@ -71,14 +71,14 @@ class TrustBundleTest {
     @Test
     void rejectsAnEmptyDirectory(@TempDir Path dir) {
         assertThatThrownBy(() -> TrustBundle.load(dir)).isInstanceOf(KeyMaterialException.class)
-                .hasMessage(dir + ": no certificates in any *.pem or *.crt file");
+                .hasMessage(dir + ": no certificate in any *.pem or *.crt entry");
     }
 
     @Test
     void rejectsAFileWithoutCertificates(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
 
-        assertThatThrownBy(() -> TrustBundle.load(file)).hasMessageContaining("no PEM certificate found");
+        assertThatThrownBy(() -> TrustBundle.load(file)).hasMessage(file + ": no PEM certificate (expected BEGIN CERTIFICATE)");
     }
 
     @Test

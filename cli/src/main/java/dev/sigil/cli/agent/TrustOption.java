@@ -15,8 +15,8 @@ final class TrustOption {
     CommandSpec spec;
 
     @Option(names = "--trust", required = true, paramLabel = "FILE|DIR",
-            description = "Trust bundle: a PEM certificate, or a directory of *.pem with optional revoked-certificates and "
-                    + "revoked-loaders (in a cluster, the mounted trust ConfigMap).")
+            description = "Trust bundle: a PEM certificate, or a directory of *.pem and *.crt with optional revoked-certificates, "
+                    + "revoked-keys and revoked-loaders (in a cluster, the mounted trust ConfigMap).")
     Path path;
 
     /** @throws ParameterException naming the bundle when it cannot be read */

@@ -33,6 +33,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Programs", type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.programCount",
         getDescription = "SignedBpfPrograms this node handles.")
+@AdditionalPrinterColumn(name = "Agent", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.agentVersion",
+        getDescription = "Sigil version of the node's agent.")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 // The spec type is Void: drop the empty spec object the generator would otherwise publish, and

@@ -2,6 +2,7 @@ package dev.sigil.agent.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.crds.SigilVersion;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
@@ -52,6 +53,7 @@ final class BpfNodeStates {
         status.setPrograms(sorted);
         status.setProgramCount(sorted.size());
         status.setLastUpdateTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        status.setAgentVersion(SigilVersion.current());
         return status;
     }
 

@@ -1,5 +1,6 @@
 package dev.sigil.agent.cluster;
 
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public record ClusterAgentConfig(String nodeName, Path trustPath, Duration tickI
     }
 
     public static ClusterAgentConfig defaults(String nodeName, Path trustPath) {
-        return new ClusterAgentConfig(nodeName, trustPath, Duration.ofSeconds(5), Duration.ofMinutes(1),
+        return new ClusterAgentConfig(nodeName, trustPath, Duration.ofSeconds(5), NodeStaleness.AGENT_HEARTBEAT,
                 Duration.ofSeconds(10), Clock.systemUTC());
     }
 }

@@ -49,9 +49,7 @@ public final class StandaloneAgent {
             // Resources a previous `run --keep` left pinned are taken over, not loaded twice.
             host.adoptPinned();
             toApply.forEach(resource -> resources.put(resource.getMetadata().getName(), resource));
-            List<ResourceReport> results = toApply.stream()
-                    .map(resource -> host.apply(SpecTranslation.deployRequest(resource)))
-                    .toList();
+            List<ResourceReport> results = toApply.stream().map(this::applyShowingProgress).toList();
             show();
             if (results.stream().noneMatch(result -> result.phase() == ResourceReport.Phase.Attached)) {
                 out.println("sigil agent: none of the " + results.size() + " resource(s) could be loaded");
@@ -63,6 +61,20 @@ public final class StandaloneAgent {
             cleanUp();
             finished.countDown();
         }
+    }
+
+    /** A first load takes a moment (verification, the loader, attach, pin): say what is happening, then how it went. */
+    private ResourceReport applyShowingProgress(SignedBpfProgram resource) {
+        String name = resource.getMetadata().getName();
+        out.println(name + ": verifying, loading and attaching...");
+        out.flush();
+        long started = System.nanoTime();
+        ResourceReport report = host.apply(SpecTranslation.deployRequest(resource));
+        out.println(name + ": " + report.phase()
+                + report.cause().map(cause -> " (" + StatusTranslation.reason(cause) + ")").orElse("")
+                + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        out.flush();
+        return report;
     }
 
     /** Asks {@link #run} to stop and waits until it has cleaned up; safe from a shutdown hook. */

@@ -47,6 +47,8 @@ class BpfNodeStatesTest {
         assertThat(status.getProgramCount()).isEqualTo(2);
         assertThat(status.getKernel().getRelease()).isEqualTo("6.18.0");
         assertThat(status.getLastUpdateTime()).isEqualTo("2025-06-01T12:00:00Z");
+        assertThat(status.getAgentVersion()).as("the build's version (Surefire passes it)")
+                .isEqualTo(System.getProperty("sigil.version")).isNotBlank();
     }
 
     @Test

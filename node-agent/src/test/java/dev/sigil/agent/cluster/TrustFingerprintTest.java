@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.TrustBundleCases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,30 @@ class TrustFingerprintTest {
         Files.writeString(file, "another anchor");
 
         assertThat(TrustFingerprint.of(file)).isNotEqualTo(before);
+    }
+
+    /** The agent re-reads its bundle when, and only when, an entry the trust-bundle reader reads changes. */
+    @Test
+    void coversExactlyWhatTheTrustBundleReaderReads() throws IOException {
+        for (TrustBundleCases.Case bundle : TrustBundleCases.all()) {
+            Path mounted = TrustBundleCases.mount(bundle, Files.createDirectory(dir.resolve("case-" + bundle.hashCode())));
+            String fingerprint = TrustFingerprint.of(mounted);
+
+            Files.writeString(mounted.resolve("README.md"), "not part of the bundle");
+            assertThat(TrustFingerprint.of(mounted)).as(bundle.name() + ": an ignored file").isEqualTo(fingerprint);
+            for (String name : bundle.entries().keySet()) {
+                if (name.startsWith("..")) {
+                    continue;
+                }
+                Path entry = mounted.resolve("..data").resolve(name);
+                byte[] before = Files.readAllBytes(entry);
+                Files.writeString(entry, "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
+                boolean read = name.endsWith(".pem") || name.endsWith(".crt") || java.util.List.of(TrustBundle.REVOKED_CERTIFICATES,
+                        TrustBundle.REVOKED_KEYS, TrustBundle.REVOKED_LOADERS, TrustBundle.UNBOUND_PROGRAMS).contains(name);
+                assertThat(TrustFingerprint.of(mounted).equals(fingerprint)).as(bundle.name() + ": " + name).isEqualTo(!read);
+                Files.write(entry, before);
+            }
+        }
     }
 
     @Test

@@ -61,6 +61,9 @@ class StandaloneAgentTest {
         int exit = agent.run(List.of(program("counter", "loader", null), program("tampered", "other", null)));
 
         assertThat(exit).isZero();
+        assertThat(text()).contains("counter: verifying, loading and attaching...", "tampered: verifying, loading and attaching...")
+                .containsPattern("counter: Attached in \\d+ ms")
+                .containsPattern("tampered: Failed \\(HashMismatch\\) in \\d+ ms");
         assertThat(text()).contains("! tampered: HashMismatch: metadata does not match its hash")
                 .contains("unloaded counter")
                 .doesNotContain("unloaded tampered");

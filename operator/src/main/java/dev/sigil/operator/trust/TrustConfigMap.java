@@ -1,33 +1,23 @@
 package dev.sigil.operator.trust;
 
 import dev.sigil.operator.ObjectRef;
-import dev.sigil.signing.Revocations;
-import dev.sigil.signing.TrustBundle;
-import dev.sigil.signing.UnboundPrograms;
+import dev.sigil.signing.KeyMaterialException;
+import dev.sigil.signing.TrustBundleReader;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads the trust ConfigMap: every {@code *.pem} key holds trust-anchor certificates, {@code
- * revoked-certificates} lists SHA-256 certificate fingerprints and {@code revoked-loaders} loader
- * hashes, one per line (the layout of a mounted trust directory). Parsing happens once per
- * resourceVersion; every program reconcile asks for the current state.
+ * Reads the trust ConfigMap with the signing library's {@link TrustBundleReader}, the reader the agents use on
+ * the same ConfigMap mounted as a directory: its {@code data} and {@code binaryData} keys are the directory's
+ * files, so {@code *.pem} and {@code *.crt} anchors, the revocation lists, unbound-programs and every refusal are the same on both
+ * sides. Parsing happens once per resourceVersion; every program reconcile asks for the current state.
  */
 public final class TrustConfigMap {
-    public static final String ANCHOR_SUFFIX = ".pem";
-
     private record Parsed(String uid, String resourceVersion, TrustState state) {
     }
 
@@ -60,37 +50,29 @@ public final class TrustConfigMap {
 
     /** Parses one ConfigMap; every problem names the key it was found in. */
     public static TrustState parse(ObjectRef ref, ConfigMap configMap) {
-        Map<String, String> data = new TreeMap<>(configMap.getData() == null ? Map.of() : configMap.getData());
-        List<X509Certificate> anchors = new ArrayList<>();
-        for (Map.Entry<String, String> entry : data.entrySet()) {
-            if (!entry.getKey().endsWith(ANCHOR_SUFFIX)) {
-                continue;
-            }
-            try {
-                Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                        .generateCertificates(new ByteArrayInputStream(entry.getValue().getBytes(StandardCharsets.US_ASCII)));
-                if (certificates.isEmpty()) {
-                    return new TrustState.Unavailable("trust ConfigMap " + ref + " key " + entry.getKey()
-                            + " holds no PEM certificate");
-                }
-                certificates.forEach(certificate -> anchors.add((X509Certificate) certificate));
-            } catch (CertificateException e) {
-                return new TrustState.Unavailable("trust ConfigMap " + ref + " key " + entry.getKey()
-                        + " is not a PEM X.509 certificate: " + e.getMessage());
-            }
-        }
-        if (anchors.isEmpty()) {
-            return new TrustState.Unavailable("trust ConfigMap " + ref + " has no *" + ANCHOR_SUFFIX
-                    + " key, so it names no trust anchor");
-        }
+        String source = "trust ConfigMap " + ref;
         try {
-            Revocations revocations = Revocations.parse(
-                    data.getOrDefault(TrustBundle.REVOKED_CERTIFICATES, ""), data.getOrDefault(TrustBundle.REVOKED_LOADERS, ""));
-            return new TrustState.Loaded(TrustBundle.of(anchors, revocations).withUnboundPrograms(
-                    UnboundPrograms.parse(data.getOrDefault(TrustBundle.UNBOUND_PROGRAMS, ""))));
-        } catch (IllegalArgumentException e) {
-            return new TrustState.Unavailable("trust ConfigMap " + ref + " revocation lists or unbound-programs: "
-                    + e.getMessage());
+            return new TrustState.Loaded(TrustBundleReader.read(entries(configMap, source), source));
+        } catch (KeyMaterialException e) {
+            return new TrustState.Unavailable(e.getMessage());
         }
+    }
+
+    /** What a volume mount of the ConfigMap shows as files: text keys in UTF-8 and binary keys as they are. */
+    private static Map<String, byte[]> entries(ConfigMap configMap, String source) throws KeyMaterialException {
+        Map<String, byte[]> entries = new HashMap<>();
+        if (configMap.getData() != null) {
+            configMap.getData().forEach((key, text) -> entries.put(key, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (configMap.getBinaryData() != null) {
+            for (Map.Entry<String, String> binary : configMap.getBinaryData().entrySet()) {
+                try {
+                    entries.put(binary.getKey(), Base64.getDecoder().decode(binary.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new KeyMaterialException(source + ": binaryData key " + binary.getKey() + " is not base64: " + e.getMessage(), e);
+                }
+            }
+        }
+        return entries;
     }
 }

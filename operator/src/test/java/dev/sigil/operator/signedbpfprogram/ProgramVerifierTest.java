@@ -69,6 +69,39 @@ class ProgramVerifierTest {
         assertRejected(spec(spec -> spec.setSignature(null)), TRUSTED, "MalformedSignature");
     }
 
+    /** Issue 10.3: one flipped bit used to escape as a raw Bouncy Castle exception and fail the reconcile. */
+    @Test
+    void everyFlippedBitOfTheSignatureIsARejectionWithAReasonNeverAnException() {
+        byte[] signature = SIGNED.signature();
+        for (int offset = 0; offset < signature.length; offset++) {
+            byte[] flipped = signature.clone();
+            flipped[offset] ^= (byte) (1 << (offset % 8));
+            String base64 = Base64.getEncoder().encodeToString(flipped);
+
+            VerificationOutcome outcome = verifier.verify(spec(spec -> spec.setSignature(base64)), TRUSTED);
+
+            assertThat(outcome).as("bit %d of byte %d", offset % 8, offset).isInstanceOfSatisfying(
+                    VerificationOutcome.Rejected.class, rejected -> {
+                        assertThat(rejected.reason()).isIn("MalformedSignature", "SignatureInvalid", "UntrustedSigner");
+                        assertThat(rejected.message()).isNotBlank().doesNotContain("\n");
+                    });
+        }
+    }
+
+    /** The signing library keeps no Kubernetes dependency, so it repeats the schema's maxima: they must agree. */
+    @Test
+    void theVerifiersBase64LimitsAreTheSchemas() {
+        assertThat(SignedBundle.MAX_LOADER_BASE64).isEqualTo(SignedBpfProgramSpec.MAX_LOADER_BASE64);
+        assertThat(SignedBundle.MAX_METADATA_BASE64).isEqualTo(SignedBpfProgramSpec.MAX_METADATA_BASE64);
+        assertThat(SignedBundle.MAX_SIGNATURE_BASE64).isEqualTo(SignedBpfProgramSpec.MAX_SIGNATURE_BASE64);
+    }
+
+    @Test
+    void aSignatureFieldLongerThanTheSchemaAllowsIsRefusedBeforeDecoding() {
+        assertRejected(spec(spec -> spec.setSignature("A".repeat(SignedBundle.MAX_SIGNATURE_BASE64 + 4))), TRUSTED,
+                "MalformedSignature");
+    }
+
     @Test
     void nothingVerifiesWithoutATrustBundle() {
         assertThat(verifier.verify(spec(spec -> { }), new TrustState.Unavailable("trust ConfigMap a/b not found")))

@@ -43,7 +43,7 @@ class TrustConfigMapTest {
                         assertThat(unavailable.message()).contains("sigil-system/sigil-trust").contains("release.pem"));
         assertThat(TrustConfigMap.parse(REF, configMap("1", Map.of("revoked-loaders", ""))))
                 .isInstanceOfSatisfying(TrustState.Unavailable.class, unavailable ->
-                        assertThat(unavailable.message()).contains("no *.pem key"));
+                        assertThat(unavailable.message()).contains("no certificate in any *.pem or *.crt entry"));
         assertThat(TrustConfigMap.parse(REF, configMap("1", Map.of(
                 "release.pem", TestPrograms.pem(RELEASE.certificate()),
                 "revoked-loaders", "md5:1234\n"))))

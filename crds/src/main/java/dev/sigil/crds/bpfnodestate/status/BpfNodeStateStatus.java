@@ -36,6 +36,10 @@ public class BpfNodeStateStatus {
     @Size(max = 64)
     private String lastUpdateTime;
 
+    @JsonPropertyDescription("Sigil version of the agent that wrote this status.")
+    @Size(max = 64)
+    private String agentVersion;
+
     public KernelCapabilities getKernel() {
         return kernel;
     }
@@ -66,5 +70,13 @@ public class BpfNodeStateStatus {
 
     public void setLastUpdateTime(String lastUpdateTime) {
         this.lastUpdateTime = lastUpdateTime;
+    }
+
+    public String getAgentVersion() {
+        return agentVersion;
+    }
+
+    public void setAgentVersion(String agentVersion) {
+        this.agentVersion = agentVersion;
     }
 }
