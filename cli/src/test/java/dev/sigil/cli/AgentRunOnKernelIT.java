@@ -2,17 +2,15 @@ package dev.sigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.agent.testing.ProbeKind;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.KernelAssumptions;
-import dev.sigil.bpf.testing.NamespaceTraffic;
 import dev.sigil.bpf.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -46,22 +44,6 @@ class AgentRunOnKernelIT {
     private TargetBinary target;
     private Thread events;
 
-    /** One probe kind: its program (from node-agent's test programs) and the attach notation it is signed with. */
-    enum Kind {
-        Tracepoint(AttachKind.Tracepoint, "tracepoint_count"),
-        Uprobe(AttachKind.Uprobe, "uprobe_count"),
-        Uretprobe(AttachKind.Uretprobe, "uprobe_count"),
-        SkLookup(AttachKind.SkLookup, "sk_lookup_count");
-
-        final AttachKind attachKind;
-        final String program;
-
-        Kind(AttachKind attachKind, String program) {
-            this.attachKind = attachKind;
-            this.program = program;
-        }
-    }
-
     @BeforeEach
     void compileTarget() throws Exception {
         target = TargetBinary.compile(Files.createDirectories(dir.resolve("target")));
@@ -83,7 +65,7 @@ class AgentRunOnKernelIT {
         }
     }
 
-    private String attach(Kind kind) {
+    private String attach(ProbeKind kind) {
         return switch (kind) {
             case Tracepoint -> "tracepoint:syscalls/sys_enter_openat";
             case Uprobe -> "uprobe:" + target.path() + ":" + TargetBinary.FUNCTION;
@@ -93,46 +75,36 @@ class AgentRunOnKernelIT {
     }
 
     /** Makes the kind's event happen, over and over, until the test ends. */
-    private void fireUntilStopped(Kind kind) {
+    private void fireUntilStopped(ProbeKind kind) {
         firing.set(true);
         events = Thread.ofPlatform().name("sigil-test-events").start(() -> {
             while (firing.get()) {
-                switch (kind) {
-                    case Tracepoint -> {
-                        try {
-                            Files.readAllBytes(target.path());
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    case Uprobe, Uretprobe -> target.run(100);
-                    case SkLookup -> NamespaceTraffic.sendDatagrams(Path.of("/var/run/netns", namespace), 20);
-                }
+                kind.fire(target, Path.of("/var/run/netns", namespace), 50);
             }
         });
     }
 
-    private Path skeleton(String program) throws IOException {
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("bpf/" + program + ".lskel.h")) {
+    private Path skeleton(ProbeKind kind) throws IOException {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(kind.skeleton())) {
             if (in == null) {
-                throw new IllegalStateException("bpf/" + program + ".lskel.h is not on the test class path");
+                throw new IllegalStateException(kind.skeleton() + " is not on the test class path");
             }
-            return Files.write(dir.resolve(program + ".lskel.h"), in.readAllBytes());
+            return Files.write(dir.resolve(kind.program + ".lskel.h"), in.readAllBytes());
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Kind.class)
-    void signsRunsCountsAndUnloads(Kind kind) throws Exception {
+    @EnumSource(ProbeKind.class)
+    void signsRunsCountsAndUnloads(ProbeKind kind) throws Exception {
         KernelAssumptions.require(kind.attachKind + " attach", KernelAssumptions.requireLoaderHashV1().attach(kind.attachKind));
-        if (kind == Kind.SkLookup) {
+        if (kind == ProbeKind.SkLookup) {
             Shell.run("ip", "netns", "add", namespace);
             Shell.run("ip", "-n", namespace, "link", "set", "lo", "up");
         }
         Path keys = Sigil.keygen(dir.resolve("keys"), "CN=release");
         Path resource = dir.resolve("probe.yaml");
         String name = kind.name().toLowerCase() + "-" + suffix;
-        Sigil.Run sign = Sigil.run("sign", "--skeleton", skeleton(kind.program), "--key", keys.resolve("key.pem"),
+        Sigil.Run sign = Sigil.run("sign", "--skeleton", skeleton(kind), "--key", keys.resolve("key.pem"),
                 "--cert", keys.resolve("cert.pem"), "--name", name, "-o", resource, "--attach", kind.program + "=" + attach(kind));
         assertThat(sign.exitCode()).as(sign.err()).isZero();
 

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
+import dev.sigil.agent.testing.ProbeKind;
 import dev.sigil.agent.testing.TestResources;
-import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.testing.KernelAssumptions;
-import dev.sigil.bpf.testing.NamespaceTraffic;
 import dev.sigil.bpf.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
 import dev.sigil.bpf.testing.TestBundles;
@@ -25,8 +24,6 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,22 +51,6 @@ class ProbeKindsOnKernelIT {
     private final SyscallBridge bridge = LinuxSyscallBridge.create();
     private HostFixture fixture;
 
-    /** One probe kind: its signed program, its attach point, and how the test makes it fire. */
-    enum Kind {
-        Tracepoint(AttachKind.Tracepoint, "tracepoint_count"),
-        Uprobe(AttachKind.Uprobe, "uprobe_count"),
-        Uretprobe(AttachKind.Uretprobe, "uprobe_count"),
-        SkLookup(AttachKind.SkLookup, "sk_lookup_count");
-
-        final AttachKind attachKind;
-        final String program;
-
-        Kind(AttachKind attachKind, String program) {
-            this.attachKind = attachKind;
-            this.program = program;
-        }
-    }
-
     @BeforeAll
     static void compileTarget() throws Exception {
         target = TargetBinary.compile(work);
@@ -84,15 +65,15 @@ class ProbeKindsOnKernelIT {
         }
     }
 
-    private void start(Kind kind) {
+    private void start(ProbeKind kind) {
         fixture = HostFixture.requiring(kind.attachKind);
-        if (kind == Kind.SkLookup) {
+        if (kind == ProbeKind.SkLookup) {
             Shell.run("ip", "netns", "add", namespace);
             Shell.run("ip", "-n", namespace, "link", "set", "lo", "up");
         }
     }
 
-    private AttachSpec attach(Kind kind) {
+    private AttachSpec attach(ProbeKind kind) {
         return switch (kind) {
             case Tracepoint -> AttachSpec.tracepoint("syscalls", "sys_enter_openat");
             case Uprobe -> AttachSpec.userFunction(AttachType.Uprobe,
@@ -107,26 +88,8 @@ class ProbeKindsOnKernelIT {
         return Path.of("/var/run/netns", namespace);
     }
 
-    /** Makes the kind's event happen; returns how many hits it adds at least (exactly, for uprobes). */
-    private int fire(Kind kind) {
-        switch (kind) {
-            case Tracepoint -> {
-                for (int i = 0; i < CALLS; i++) {
-                    try {
-                        Files.readAllBytes(target.path());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-            case Uprobe, Uretprobe -> target.run(CALLS);
-            case SkLookup -> NamespaceTraffic.sendDatagrams(namespaceFile(), CALLS);
-        }
-        return CALLS;
-    }
-
-    private SignedBpfProgram resource(String name, Kind kind) {
-        return TestResources.resource(name, 1, TestBundles.sign(TestBundles.skeleton("bpf/" + kind.program + ".lskel.h"),
+    private SignedBpfProgram resource(String name, ProbeKind kind) {
+        return TestResources.resource(name, 1, TestBundles.sign(TestBundles.skeleton(kind.skeleton()),
                 TestBundles.key()), List.of(new ProgramSpec(kind.program, attach(kind))), List.of(new MapSpec("hits")),
                 Enforcement.Auto);
     }
@@ -136,20 +99,20 @@ class ProbeKindsOnKernelIT {
     }
 
     /** Fires the kind's event and checks the counter moved by it: exactly for uprobes, at least for the others. */
-    private void countsWhatFires(HostStatus host, String name, Kind kind) {
+    private void countsWhatFires(HostStatus host, String name, ProbeKind kind) {
         long before = hits(host, name);
-        int fired = fire(kind);
+        kind.fire(target, namespaceFile(), CALLS);
         long counted = hits(host, name) - before;
-        if (kind == Kind.Uprobe || kind == Kind.Uretprobe) {
-            assertThat(counted).as("%s calls counted", kind).isEqualTo(fired);
+        if (kind.countsExactly()) {
+            assertThat(counted).as("%s calls counted", kind).isEqualTo(CALLS);
         } else {
-            assertThat(counted).as("%s hits counted", kind).isGreaterThanOrEqualTo(fired);
+            assertThat(counted).as("%s hits counted", kind).isGreaterThanOrEqualTo(CALLS);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Kind.class)
-    void loadsCountsAndUnloads(Kind kind) {
+    @EnumSource(ProbeKind.class)
+    void loadsCountsAndUnloads(ProbeKind kind) {
         start(kind);
         String name = TestBundles.uniqueName(kind.program.replace('_', '-'));
 
@@ -169,8 +132,8 @@ class ProbeKindsOnKernelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Kind.class)
-    void aRestartedAgentReadoptsTheSameLinkAndItKeepsCounting(Kind kind) {
+    @EnumSource(ProbeKind.class)
+    void aRestartedAgentReadoptsTheSameLinkAndItKeepsCounting(ProbeKind kind) {
         start(kind);
         String name = TestBundles.uniqueName(kind.program.replace('_', '-'));
         LoadedProgram before = fixture.host().apply(resource(name, kind)).getPrograms().getFirst();
@@ -189,8 +152,8 @@ class ProbeKindsOnKernelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Kind.class)
-    void repairsARemovedLinkPin(Kind kind) throws Exception {
+    @EnumSource(ProbeKind.class)
+    void repairsARemovedLinkPin(ProbeKind kind) throws Exception {
         start(kind);
         String name = TestBundles.uniqueName(kind.program.replace('_', '-'));
         Path pin = Path.of(fixture.host().apply(resource(name, kind)).getPrograms().getFirst().getPinPath());
@@ -205,8 +168,8 @@ class ProbeKindsOnKernelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = "SkLookup")
-    void reattachesAnSkLookupLinkDetachedBehindTheAgentsBack(Kind kind) {
+    @EnumSource(value = ProbeKind.class, names = "SkLookup")
+    void reattachesAnSkLookupLinkDetachedBehindTheAgentsBack(ProbeKind kind) {
         start(kind);
         String name = TestBundles.uniqueName(kind.program.replace('_', '-'));
         LoadedProgram before = fixture.host().apply(resource(name, kind)).getPrograms().getFirst();

@@ -7,6 +7,7 @@ import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.testing.TestPrograms;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
+import dev.sigil.bpf.attach.UserFunction;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.loader.Enforcement;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +29,27 @@ class SpecTranslationTest {
 
     @Test
     void translatesEveryAttachKindAndDescribesItAsTheApiDoes() throws Exception {
-        Map<AttachSpec, AttachTarget> expected = Map.of(
-                AttachSpec.rawTracepoint("sys_enter"), new AttachTarget.RawTracepoint("sys_enter"),
-                AttachSpec.tpBtf("sched_switch"), new AttachTarget.TpBtf("sched_switch"),
-                AttachSpec.xdp("eth0", AttachSpec.XdpMode.Driver), new AttachTarget.Xdp("eth0", AttachTarget.Xdp.Mode.Driver),
-                AttachSpec.tcx("eth1", AttachSpec.TcxDirection.Egress),
-                new AttachTarget.Tcx("eth1", AttachTarget.Tcx.Direction.Egress),
-                AttachSpec.cgroup("/sys/fs/cgroup/web", AttachSpec.CgroupAttachType.GetSockopt),
-                new AttachTarget.Cgroup(Path.of("/sys/fs/cgroup/web"), CgroupAttach.GetSockopt),
-                AttachSpec.function(AttachType.Fentry, "vfs_read"), new AttachTarget.Fentry("vfs_read"),
-                AttachSpec.function(AttachType.Fexit, "vfs_read"), new AttachTarget.Fexit("vfs_read"),
-                AttachSpec.function(AttachType.Lsm, "file_open"), new AttachTarget.Lsm("file_open"),
-                AttachSpec.function(AttachType.Kprobe, "tcp_connect"), new AttachTarget.Kprobe("tcp_connect"));
+        UserFunction malloc = new UserFunction(Path.of("/usr/lib/libc.so.6"), "malloc", 0, OptionalInt.empty());
+        UserFunction serve = new UserFunction(Path.of("/opt/app"), "serve", 16, OptionalInt.of(42));
+        Map<AttachSpec, AttachTarget> expected = Map.ofEntries(
+                Map.entry(AttachSpec.rawTracepoint("sys_enter"), new AttachTarget.RawTracepoint("sys_enter")),
+                Map.entry(AttachSpec.tpBtf("sched_switch"), new AttachTarget.TpBtf("sched_switch")),
+                Map.entry(AttachSpec.xdp("eth0", AttachSpec.XdpMode.Driver), new AttachTarget.Xdp("eth0", AttachTarget.Xdp.Mode.Driver)),
+                Map.entry(AttachSpec.tcx("eth1", AttachSpec.TcxDirection.Egress),
+                        new AttachTarget.Tcx("eth1", AttachTarget.Tcx.Direction.Egress)),
+                Map.entry(AttachSpec.cgroup("/sys/fs/cgroup/web", AttachSpec.CgroupAttachType.GetSockopt),
+                        new AttachTarget.Cgroup(Path.of("/sys/fs/cgroup/web"), CgroupAttach.GetSockopt)),
+                Map.entry(AttachSpec.function(AttachType.Fentry, "vfs_read"), new AttachTarget.Fentry("vfs_read")),
+                Map.entry(AttachSpec.function(AttachType.Fexit, "vfs_read"), new AttachTarget.Fexit("vfs_read")),
+                Map.entry(AttachSpec.function(AttachType.Lsm, "file_open"), new AttachTarget.Lsm("file_open")),
+                Map.entry(AttachSpec.function(AttachType.Kprobe, "tcp_connect"), new AttachTarget.Kprobe("tcp_connect")),
+                Map.entry(AttachSpec.tracepoint("syscalls", "sys_enter_openat"),
+                        new AttachTarget.Tracepoint("syscalls", "sys_enter_openat")),
+                Map.entry(AttachSpec.userFunction(AttachType.Uprobe, new AttachSpec.UserFunction("/usr/lib/libc.so.6", "malloc",
+                        null, null)), new AttachTarget.Uprobe(malloc)),
+                Map.entry(AttachSpec.userFunction(AttachType.Uretprobe, new AttachSpec.UserFunction("/opt/app", "serve", 16L, 42)),
+                        new AttachTarget.Uretprobe(serve)),
+                Map.entry(AttachSpec.skLookup("/var/run/netns/blue"), new AttachTarget.SkLookup(Path.of("/var/run/netns/blue"))));
         assertThat(expected.keySet()).extracting(AttachSpec::getType).containsExactlyInAnyOrder(AttachType.values());
 
         for (Map.Entry<AttachSpec, AttachTarget> entry : expected.entrySet()) {
@@ -47,6 +58,21 @@ class SpecTranslationTest {
             assertThat(target.describe()).isEqualTo(entry.getKey().describe());
             assertThat(StatusTranslation.attachType(target.kind())).isEqualTo(entry.getKey().getType());
         }
+    }
+
+    @Test
+    void refusesProbeTargetsTheSchemaWouldHaveRefusedNamingTheProgram() {
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.userFunction(AttachType.Uprobe,
+                new AttachSpec.UserFunction("/usr/lib/../bin/app", "main", null, null))))
+                .isInstanceOfSatisfying(BpfFailure.class, failure -> assertThat(failure.getMessage())
+                        .startsWith("program p: ").contains("/usr/lib/../bin/app", "'..'"));
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.tracepoint("../events", "x")))
+                .isInstanceOf(BpfFailure.class).hasMessageContaining("tracepoint category '../events'");
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.skLookup("blue")))
+                .isInstanceOf(BpfFailure.class).hasMessageContaining("not absolute");
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.userFunction(AttachType.Uretprobe,
+                new AttachSpec.UserFunction("/usr/bin/app", "main", -1L, null))))
+                .isInstanceOf(BpfFailure.class).hasMessageContaining("offset -1");
     }
 
     @Test
