@@ -11,42 +11,21 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 iterations=${1:-200}
 warmup=${2:-50}
-jar="$root/cli/target/sigil.jar"
-skeleton_dir="$root/examples/counter/target/bpf"
-out="$root/bench/target"
-
 die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root: it loads BPF programs"
 command -v gcc >/dev/null 2>&1 || die "gcc not found (Debian package gcc)"
 [ -f /usr/include/bpf/skel_internal.h ] || die "<bpf/skel_internal.h> not found (Debian package libbpf-dev)"
+skeleton_dir="$root/examples/counter/target/bpf"
 
-pin_root="/sys/fs/bpf/sigil-bench-$$-$RANDOM"
-cleanup() {
-  if [ -d "$pin_root" ]; then
-    [ -z "$(ls -A "$pin_root")" ] || echo "bench: $pin_root is not empty; see bin/sigil agent status --pin-root $pin_root" >&2
-    rmdir "$pin_root" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-
-# ForwardingSyscallBridge, the base of the bench's phase clock, is test support: the kernel library's test jar.
-test_support() { compgen -G "$root/bpf/target/sigil-bpf-*-tests.jar" | head -n 1; }
-if [ ! -f "$jar" ] || [ -z "$(test_support)" ] || [ ! -f "$skeleton_dir/counter.lskel.h" ] \
-   || [ -n "$(find "$root" -path "$root/.git" -prune -o -path "$root/bench" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.bpf.c' \) -newer "$jar" -print -quit)" ]; then
-  ./mvnw -B -q package -DskipTests
-fi
-test_support=$(test_support)
-. "$root/build-tools/jdk.sh"
-sigil_find_jdk
-
-rm -rf "$out"
-mkdir -p "$out/classes"
-"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$jar:$test_support" --release 25 $(find "$root/bench/src" -name '*.java')
+. "$root/bench/build.sh"
+bench_build
+bench_pin_root
+out=$bench_out
 gcc -O2 -Wall -Wextra -I"$skeleton_dir" -o "$out/lskel_bench" "$root/bench/c/lskel_bench.c"
 
 echo "bench: C light skeleton and Java agent, $iterations iterations each after $warmup warm-up, alternating" >&2
 # SIGIL_BENCH_JAVA_OPTS: JVM flags to measure, e.g. the agent image's (images/rootfs/usr/local/bin/sigil).
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SIGIL_BENCH_JAVA_OPTS:-} -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
-  -cp "$out/classes:$jar:$test_support" dev.sigil.bench.LoadBenchmark \
-  --skeleton "$skeleton_dir/counter.lskel.h" --c-driver "$out/lskel_bench" --pin-root "$pin_root" \
+  -cp "$bench_classpath" dev.sigil.bench.LoadBenchmark \
+  --skeleton "$skeleton_dir/counter.lskel.h" --c-driver "$out/lskel_bench" --pin-root "$bench_pin_root" \
   --iterations "$iterations" --warmup "$warmup" --rss-programs 50

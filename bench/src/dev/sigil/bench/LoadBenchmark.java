@@ -60,22 +60,20 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        Path skeletonFile = Path.of(required(options, "--skeleton"));
-        Path cDriver = Path.of(required(options, "--c-driver"));
-        Path pinRoot = Path.of(required(options, "--pin-root"));
+        Map<String, String> options = BenchOptions.parse(args);
+        Path skeletonFile = Path.of(BenchOptions.required(options, "--skeleton"));
+        Path cDriver = Path.of(BenchOptions.required(options, "--c-driver"));
+        Path pinRoot = Path.of(BenchOptions.required(options, "--pin-root"));
         int iterations = Integer.parseInt(options.getOrDefault("--iterations", "200"));
         int warmup = Integer.parseInt(options.getOrDefault("--warmup", "50"));
         int rssPrograms = Integer.parseInt(options.getOrDefault("--rss-programs", "50"));
 
-        LightSkeleton skeleton = LightSkeleton.parse(skeletonFile);
-        SigningKey key = SigningKeys.generate(KeySpec.ec("P-256"), "CN=Sigil benchmark", Duration.ofDays(1), Optional.empty());
-        SignedBundle bundle = BundleSigner.sign(skeleton, key);
-        TrustBundle trust = TrustBundle.of(List.of(key.certificate()), Revocations.none());
+        BenchPrograms programs = BenchPrograms.sign(skeletonFile);
+        TrustBundle trust = programs.trust();
 
         // The whole check a node makes: signed pieces, signed intent, attach points against the signed metadata.
         SpecVerifier verifier = new SpecVerifier(trust, Clock.systemUTC());
-        SignedBpfProgramSpec verified = resource("bench", skeleton, bundle, key).getSpec();
+        SignedBpfProgramSpec verified = programs.resource("bench").getSpec();
         for (int i = 0; i < warmup; i++) {
             verifier.verify(verified);
         }
@@ -103,7 +101,7 @@ public final class LoadBenchmark {
         features.loaderHashV1();
         features.signatureVerification();
         try (KernelProgramHost host = new KernelProgramHost(config, clock, features)) {
-            SignedBpfProgram resource = resource("bench", skeleton, bundle, key);
+            SignedBpfProgram resource = programs.resource("bench");
             clock.start();
             enforcement = requireAttached(host.apply(SpecTranslation.deployRequest(resource))).enforcement().orElseThrow();
             coldApply = clock.stop().total();
@@ -112,7 +110,7 @@ public final class LoadBenchmark {
             // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
             settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
-                requireAttached(host.apply(SpecTranslation.deployRequest(resource("bench-rss-" + i, skeleton, bundle, key))));
+                requireAttached(host.apply(SpecTranslation.deployRequest(programs.resource("bench-rss-" + i))));
             }
             rssLoaded = settledRssKib();
             for (int i = 0; i < rssPrograms; i++) {
@@ -169,36 +167,7 @@ public final class LoadBenchmark {
         return report;
     }
 
-    private static SignedBpfProgram resource(String name, LightSkeleton skeleton, SignedBundle bundle, SigningKey key)
-            throws VerificationException {
-        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
-        Base64.Encoder base64 = Base64.getEncoder();
-        spec.setLoader(base64.encodeToString(bundle.loader()));
-        spec.setMetadata(base64.encodeToString(bundle.metadata()));
-        spec.setHash(bundle.hash());
-        spec.setSignature(base64.encodeToString(bundle.signature()));
-        spec.setPrograms(skeleton.programNames().stream()
-                .map(program -> new ProgramSpec(program, attach(program, skeleton.defaultAttach().get(program))))
-                .toList());
-        spec.setMaps(skeleton.mapNames().stream().map(MapSpec::new).toList());
-        SpecIntents.bindExactly(spec, bundle, key);
-        SignedBpfProgram resource = new SignedBpfProgram();
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
-        resource.setSpec(spec);
-        return resource;
-    }
 
-    /** The benchmark runs skeletons that attach where their section names say: tracepoints. */
-    private static AttachSpec attach(String program, AttachHint hint) {
-        if (hint == null) {
-            throw new IllegalArgumentException(program + ": the skeleton names no attach point");
-        }
-        return switch (hint.kind()) {
-            case "raw_tracepoint" -> AttachSpec.rawTracepoint(hint.target());
-            case "tp_btf" -> AttachSpec.tpBtf(hint.target());
-            default -> throw new IllegalArgumentException(program + ": the benchmark does not attach " + hint.kind());
-        };
-    }
 
     private static void print(Path skeleton, int iterations, int warmup, AppliedEnforcement enforcement, List<Double> c,
             List<Phases> apply, List<Double> verify, double coldApply, List<Double> warmupApply, long rssIdle,
@@ -274,22 +243,5 @@ public final class LoadBenchmark {
                 .orElseThrow(() -> new IllegalStateException("no VmRSS in /proc/self/status"));
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value pairs, got " + String.join(" ", args));
-            }
-            options.put(args[i], args[i + 1]);
-        }
-        return options;
-    }
 
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("missing " + name);
-        }
-        return value;
-    }
 }

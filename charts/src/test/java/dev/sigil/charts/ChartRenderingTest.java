@@ -54,12 +54,16 @@ class ChartRenderingTest {
 
     @ParameterizedTest
     @MethodSource("renderings")
-    void putsNamespacedObjectsInTheReleaseNamespaceOnly(RenderedChart chart) {
+    void putsNamespacedObjectsInTheReleaseNamespaceButTheEventRightsInDefault(RenderedChart chart) {
         Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
                 "ValidatingAdmissionPolicyBinding");
         for (HasMetadata object : chart.objects()) {
             if (clusterScoped.contains(object.getKind())) {
                 assertThat(object.getMetadata().getNamespace()).as(object.getKind()).isNull();
+            } else if (object.getMetadata().getName().equals("sigil-operator-events")) {
+                assertThat(object.getMetadata().getNamespace())
+                        .as("%s: the API server keeps Events about cluster-scoped programs in default", object.getKind())
+                        .isEqualTo("default");
             } else {
                 assertThat(object.getMetadata().getNamespace()).as(object.getKind()).isEqualTo(RenderedChart.NAMESPACE);
             }

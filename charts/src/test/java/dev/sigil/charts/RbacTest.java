@@ -89,10 +89,18 @@ class RbacTest {
         assertThat(operator(namespaced("create", "apps", "daemonsets", NS))).isTrue();
         assertThat(operator(namespaced("delete", "apps", "daemonsets", NS))).isTrue();
         assertThat(operator(namespaced("create", "apps", "daemonsets", "kube-system"))).isFalse();
-        assertThat(operator(namespaced("create", "", "events", NS))).isTrue();
-        assertThat(operator(namespaced("create", "", "events", "default"))).isFalse();
         assertThat(operator(namespaced("create", "", "pods", NS))).isFalse();
         assertThat(operator(namespaced("get", "", "pods", NS).named("sigil-operator-abc"))).isTrue();
+    }
+
+    @Test
+    void operatorRecordsEventsOnlyInDefaultWhereTheApiServerWantsThoseAboutClusterScopedPrograms() {
+        assertThat(operator(namespaced("create", "", "events", "default"))).isTrue();
+        assertThat(operator(namespaced("patch", "", "events", "default"))).isTrue();
+        assertThat(operator(namespaced("create", "", "events", NS))).isFalse();
+        assertThat(operator(namespaced("create", "", "events", "kube-system"))).isFalse();
+        assertThat(operator(namespaced("delete", "", "events", "default"))).isFalse();
+        assertThat(operator(namespaced("get", "", "configmaps", "default").named("sigil-trust"))).isFalse();
     }
 
     @Test

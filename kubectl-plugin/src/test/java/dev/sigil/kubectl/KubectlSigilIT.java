@@ -66,7 +66,7 @@ class KubectlSigilIT {
                 failed("tracer", 1, "ProgramLoadFailed", "the verifier refused count_sys_enter",
                         "0: (b7) r0 = 0\nR1 invalid mem access 'scalar'", Duration.ofMinutes(9)));
 
-        scene.event(counter, "sigil-system", "Normal", "RolloutStarted", "generation 1 verified; rolling out to 4 nodes",
+        scene.event(counter, "default", "Normal", "RolloutStarted", "generation 1 verified; rolling out to 4 nodes",
                 Duration.ofMinutes(20));
         scene.event(counter, "default", "Warning", "NodeFailed", "node-b: AttachFailed: raw_tracepoint sys_enter: EBUSY",
                 Duration.ofMinutes(4));

@@ -169,8 +169,8 @@ final class Scene implements AutoCloseable {
     }
 
     /**
-     * An Event about the cluster-scoped program, in {@code namespace}: {@code default}, where the API server
-     * wants Events about cluster-scoped objects, or the operator's own, where earlier operators wrote them.
+     * An Event about the cluster-scoped program, in {@code namespace}: the API server (and the strict mock)
+     * accepts it only in {@code default}.
      */
     void event(SignedBpfProgram program, String namespace, String type, String reason, String message, Duration ago) {
         String time = Plugin.NOW.minus(ago).toString();

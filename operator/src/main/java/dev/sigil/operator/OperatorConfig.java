@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Everything the reconcilers need to know, from flags, env vars and the optional YAML config file.
  *
- * @param namespace where the agent DaemonSet, the leader-election Lease and the Events live
+ * @param namespace where the agent DaemonSet and the leader-election Lease live
  * @param trustConfigMap the ConfigMap whose {@code *.pem} keys are trust anchors, plus revocation lists
  * @param deletionTimeout how long a deleted program waits for nodes to report it unloaded
  */

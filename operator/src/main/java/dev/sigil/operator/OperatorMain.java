@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,11 @@ import picocli.CommandLine.Option;
                 + "and folds the nodes' reports into each program's status.")
 public final class OperatorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+    /** Inside Kubernetes' default 30 s grace period, and the 10 s a rollout should wait at most. */
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(8);
 
     @Option(names = "--namespace", defaultValue = "${env:SIGIL_NAMESPACE:-sigil-system}",
-            description = "Namespace of the agent DaemonSet, the leader-election Lease and Events "
+            description = "Namespace of the agent DaemonSet and the leader-election Lease "
                     + "(env SIGIL_NAMESPACE; default ${DEFAULT-VALUE}).")
     String namespace;
 
@@ -106,9 +109,18 @@ public final class OperatorMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down: finishing running reconciles");
-            operator.close();
-            endpoints.forEach(HttpEndpoints::close);
-            client.close();
+            Thread closing = Thread.ofPlatform().name("sigil-operator-close").start(() -> {
+                operator.close();
+                endpoints.forEach(HttpEndpoints::close);
+                client.close();
+            });
+            try {
+                if (!closing.join(SHUTDOWN_DEADLINE)) {
+                    LOG.warn("Shutdown did not finish within {}; exiting anyway", SHUTDOWN_DEADLINE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
         }, "sigil-operator-shutdown"));
 

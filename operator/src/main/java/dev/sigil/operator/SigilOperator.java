@@ -11,7 +11,6 @@ import dev.sigil.operator.trust.TrustConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,13 +24,16 @@ import java.util.Optional;
  * what gets tested.
  */
 public final class SigilOperator implements AutoCloseable {
-    private static final Duration RECONCILE_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /** Reconciles are short; SIGTERM must end the operator well within Kubernetes' grace period. */
+    private static final Duration RECONCILE_DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final Operator operator;
+    private final Optional<Leadership> leadership;
     private volatile boolean stopping;
 
-    private SigilOperator(Operator operator) {
+    private SigilOperator(Operator operator, Optional<Leadership> leadership) {
         this.operator = operator;
+        this.leadership = leadership;
     }
 
     /**
@@ -40,6 +42,9 @@ public final class SigilOperator implements AutoCloseable {
     public static SigilOperator create(KubernetesClient client, OperatorConfig config,
             Optional<OwnerReference> agentOwner, MeterRegistry registry, Clock clock) {
         registry.config().meterFilter(new CoreGroupTag());
+        Optional<Leadership> leadership = config.leaderElection()
+                ? Optional.of(new Leadership(client, config.namespace()))
+                : Optional.empty();
         Operator operator = new Operator(overrider -> {
             overrider.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -49,20 +54,15 @@ public final class SigilOperator implements AutoCloseable {
                             new AgentDependentFactory(config.agent(), config.namespace(), agentOwner))
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withReconciliationTerminationTimeout(RECONCILE_DRAIN_TIMEOUT);
-            if (config.leaderElection()) {
-                overrider.withLeaderElectionConfiguration(
-                        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
-                                .withLeaseNamespace(config.namespace())
-                                .build());
-            }
+            leadership.ifPresent(lease -> overrider.withLeaderElectionConfiguration(lease.configuration()));
         });
-        EventRecorder events = new EventRecorder(client, config.namespace(), clock);
+        EventRecorder events = new EventRecorder(client, clock);
         SigilMetrics metrics = new SigilMetrics(registry);
         operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
                 config.deletionTimeout(), clock));
         operator.register(new AgentNodeLabelReconciler());
         operator.register(new StaleNodeStateReconciler());
-        return new SigilOperator(operator);
+        return new SigilOperator(operator, leadership);
     }
 
     /** Starts the informers, then (as leader, when elected) the reconcilers. */
@@ -80,10 +80,15 @@ public final class SigilOperator implements AutoCloseable {
         return isLive() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
-    /** Stops taking events and lets running reconciles finish (bounded), then stops the informers. */
+    /**
+     * Stops taking events, lets running reconciles finish (bounded), stops the informers, then releases the
+     * leader Lease if this operator held it.
+     */
     @Override
     public void close() {
         stopping = true;
+        leadership.ifPresent(Leadership::stopping);
         operator.stop();
+        leadership.ifPresent(Leadership::release);
     }
 }

@@ -15,8 +15,13 @@ public final class Sha256 {
     }
 
     public static byte[] digest(byte[] data) {
+        return newDigest().digest(data);
+    }
+
+    /** A SHA-256 digest to feed piece by piece. */
+    public static MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
@@ -30,6 +35,14 @@ public final class Sha256 {
     /** {@code sha256:} followed by the lowercase hex digest. */
     public static String tagged(byte[] data) {
         return PREFIX + hex(data);
+    }
+
+    /** The digest a {@code sha256:<hex>} notation names. */
+    public static byte[] parseTagged(String tagged) {
+        if (!isTagged(tagged)) {
+            throw new IllegalArgumentException("not sha256: followed by 64 lowercase hex digits: " + tagged);
+        }
+        return HexFormat.of().parseHex(tagged, PREFIX.length(), tagged.length());
     }
 
     /** Whether {@code text} is 64 lowercase hex digits. */

@@ -64,7 +64,7 @@ public final class LoaderHashV1Loader {
         }
         boolean compat = enforcement == AppliedEnforcement.Compat;
         byte[] loader = compat ? LoaderHashV1.stripPrologue(bundle.loader(), bundle.metadataSha256()) : bundle.loader();
-        try (Fd map = metadataMap(bundle, loader, compat);
+        try (Fd map = metadataMap(verified, compat);
              Fd program = loadLoader(bundle, loader, map, enforcement, keyring)) {
             return run(program, mapNames, programNames);
         } catch (ProgramLoadException e) {
@@ -75,17 +75,21 @@ public final class LoaderHashV1Loader {
         }
     }
 
-    /** Steps 2-4: the exclusive map holding M, frozen, its hash computed (which the prologue compares). */
-    private Fd metadataMap(SignedBundle bundle, byte[] loader, boolean compat) throws BpfFailure {
+    /**
+     * Steps 2-4: the exclusive map holding M, frozen, its hash computed (which the prologue compares). The
+     * loader's and the metadata's SHA-256 are the ones verification established, not computed again.
+     */
+    private Fd metadataMap(VerifiedBundle verified, boolean compat) throws BpfFailure {
+        SignedBundle bundle = verified.bundle();
         byte[] metadata = bundle.metadata();
         Fd map = bridge.mapCreate(new MapCreateRequest(MapType.ARRAY, KEY_ZERO.length, metadata.length, 1, 0,
-                LOADER_MAP_NAME, compat ? Optional.empty() : Optional.of(Sha256.digest(loader))));
+                LOADER_MAP_NAME, compat ? Optional.empty() : Optional.of(Sha256.parseTagged(verified.loaderHash()))));
         try {
             bridge.mapUpdate(map, KEY_ZERO, metadata);
             bridge.mapFreeze(map);
             if (!compat) {
                 byte[] kernelHash = bridge.mapInfo(map, true).hash().orElseThrow();
-                if (!Arrays.equals(kernelHash, bundle.metadataSha256())) {
+                if (!Arrays.equals(kernelHash, Sha256.parseTagged(bundle.hash()))) {
                     throw new BpfFailure(FailureReason.LoaderRejected, "the kernel hashed the metadata map to "
                             + HexFormat.of().formatHex(kernelHash) + ", not the signed " + bundle.hash());
                 }

@@ -2,10 +2,12 @@ package dev.sigil.bpf.pin;
 
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.sys.SyscallException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -86,14 +88,31 @@ public final class PinDirectory {
     public void pin(Fd object, Path path) throws BpfFailure {
         Path pending = path.resolveSibling(PENDING + path.getFileName());
         try {
-            ensureDirectory(path.getParent());
-            Files.deleteIfExists(pending);
-            bridge.objPin(object, pending);
+            pinAt(object, pending);
             Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | SyscallException e) {
             deleteQuietly(pending);
             throw new BpfFailure(FailureReason.PinFailed, "pinning " + object + " at " + path + " failed: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One BPF_OBJ_PIN in the usual case, where the directory exists and no earlier attempt left the pending
+     * name behind; otherwise the kernel says which (ENOENT, EEXIST), that is put right, and it pins again.
+     */
+    private void pinAt(Fd object, Path pending) throws IOException {
+        try {
+            bridge.objPin(object, pending);
+        } catch (SyscallException e) {
+            if (e.is(Errno.EEXIST)) {
+                Files.deleteIfExists(pending);
+            } else if (e.is(Errno.ENOENT)) {
+                ensureDirectory(pending.getParent());
+            } else {
+                throw e;
+            }
+            bridge.objPin(object, pending);
         }
     }
 
@@ -213,8 +232,12 @@ public final class PinDirectory {
                     + " characters, more than a symlink holds (" + MAX_RECORD + ")");
         }
         Path pending = path.resolveSibling(PENDING + path.getFileName());
-        Files.deleteIfExists(pending);
-        Files.createSymbolicLink(pending, Path.of(target));
+        try {
+            Files.createSymbolicLink(pending, Path.of(target));
+        } catch (FileAlreadyExistsException leftBehind) {
+            Files.delete(pending);
+            Files.createSymbolicLink(pending, Path.of(target));
+        }
         Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

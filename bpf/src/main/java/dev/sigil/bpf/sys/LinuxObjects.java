@@ -3,7 +3,11 @@ package dev.sigil.bpf.sys;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.lang.foreign.Arena;
+import dev.sigil.bpf.sys.BpfAttr.GetId;
+import dev.sigil.bpf.sys.BpfAttr.Info;
+import dev.sigil.bpf.sys.BpfAttr.LinkInfoFields;
+import dev.sigil.bpf.sys.BpfAttr.MapInfoFields;
+import dev.sigil.bpf.sys.BpfAttr.ProgInfoFields;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,66 +25,69 @@ final class LinuxObjects {
         this.bpf = bpf;
     }
 
-    private void objectInfo(Arena arena, Fd object, MemorySegment info) {
-        StructView attr = BpfSyscall.attr(arena, BpfAttr.INFO)
-                .u32("bpf_fd", object.number())
-                .u32("info_len", (int) info.byteSize())
-                .address("info", info);
-        bpf.call(BpfCommand.OBJ_GET_INFO_BY_FD, attr.segment(), object.toString());
+    private void objectInfo(CallMemory memory, Fd object, MemorySegment info) {
+        MemorySegment attr = memory.allocate(BpfAttr.INFO);
+        Info.BPF_FD.set(attr, object.number());
+        Info.INFO_LEN.set(attr, (int) info.byteSize());
+        Info.INFO_ADDRESS.address(attr, info);
+        bpf.call(BpfCommand.OBJ_GET_INFO_BY_FD, attr, object::toString);
     }
 
     MapInfo mapInfo(Fd map, boolean computeHash) {
-        try (Arena arena = Arena.ofConfined()) {
-            StructView info = BpfSyscall.attr(arena, BpfAttr.MAP_INFO);
-            MemorySegment hash = computeHash ? arena.allocate(MapInfo.HASH_SIZE) : MemorySegment.NULL;
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment info = memory.allocate(BpfAttr.MAP_INFO);
+            MemorySegment hash = computeHash ? memory.allocate(MapInfo.HASH_SIZE) : MemorySegment.NULL;
             if (computeHash) {
-                info.address("hash", hash).u32("hash_size", MapInfo.HASH_SIZE);
+                MapInfoFields.HASH.address(info, hash);
+                MapInfoFields.HASH_SIZE.set(info, MapInfo.HASH_SIZE);
             }
-            objectInfo(arena, map, info.segment());
-            return new MapInfo(info.u32("type"), info.u32("id"), info.u32("key_size"), info.u32("value_size"),
-                    info.u32("max_entries"), info.u32("map_flags"), info.string("name"),
+            objectInfo(memory, map, info);
+            return new MapInfo(MapInfoFields.TYPE.get(info), MapInfoFields.ID.get(info), MapInfoFields.KEY_SIZE.get(info),
+                    MapInfoFields.VALUE_SIZE.get(info), MapInfoFields.MAX_ENTRIES.get(info),
+                    MapInfoFields.MAP_FLAGS.get(info), MapInfoFields.NAME.string(info),
                     computeHash ? Optional.of(hash.toArray(JAVA_BYTE)) : Optional.empty());
         }
     }
 
     ProgInfo progInfo(Fd program) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment mapIds = arena.allocate(JAVA_INT, MAX_MAP_IDS);
-            StructView info = BpfSyscall.attr(arena, BpfAttr.PROG_INFO)
-                    .u32("nr_map_ids", MAX_MAP_IDS)
-                    .address("map_ids", mapIds);
-            objectInfo(arena, program, info.segment());
-            int count = Math.min(info.u32("nr_map_ids"), MAX_MAP_IDS);
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment mapIds = memory.allocate(JAVA_INT.byteSize() * MAX_MAP_IDS);
+            MemorySegment info = memory.allocate(BpfAttr.PROG_INFO);
+            ProgInfoFields.NR_MAP_IDS.set(info, MAX_MAP_IDS);
+            ProgInfoFields.MAP_IDS.address(info, mapIds);
+            objectInfo(memory, program, info);
+            int count = Math.min(ProgInfoFields.NR_MAP_IDS.get(info), MAX_MAP_IDS);
             List<Integer> ids = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 ids.add(mapIds.getAtIndex(JAVA_INT, i));
             }
-            return new ProgInfo(info.u32("type"), info.u32("id"), HexFormat.of().formatHex(info.bytes("tag")),
-                    info.string("name"), ids);
+            return new ProgInfo(ProgInfoFields.TYPE.get(info), ProgInfoFields.ID.get(info),
+                    HexFormat.of().formatHex(ProgInfoFields.TAG.bytes(info)), ProgInfoFields.NAME.string(info), ids);
         }
     }
 
     LinkInfo linkInfo(Fd link) {
-        try (Arena arena = Arena.ofConfined()) {
-            StructView info = BpfSyscall.attr(arena, BpfAttr.LINK_INFO);
-            objectInfo(arena, link, info.segment());
-            int type = info.u32("type");
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment info = memory.allocate(BpfAttr.LINK_INFO);
+            objectInfo(memory, link, info);
+            int type = LinkInfoFields.TYPE.get(info);
             long target = LinkType.of(type).map(linkType -> switch (linkType) {
-                case XDP -> Integer.toUnsignedLong(info.u32("xdp.ifindex"));
-                case TCX -> Integer.toUnsignedLong(info.u32("tcx.ifindex"));
-                case CGROUP -> info.u64("cgroup.cgroup_id");
-                case TRACING -> Integer.toUnsignedLong(info.u32("tracing.target_btf_id"));
-                case NETNS -> Integer.toUnsignedLong(info.u32("netns.netns_ino"));
+                case XDP -> Integer.toUnsignedLong(LinkInfoFields.XDP_IFINDEX.get(info));
+                case TCX -> Integer.toUnsignedLong(LinkInfoFields.TCX_IFINDEX.get(info));
+                case CGROUP -> LinkInfoFields.CGROUP_ID.get(info);
+                case TRACING -> Integer.toUnsignedLong(LinkInfoFields.TRACING_TARGET_BTF_ID.get(info));
+                case NETNS -> Integer.toUnsignedLong(LinkInfoFields.NETNS_INO.get(info));
                 case RAW_TRACEPOINT, KPROBE_MULTI, PERF_EVENT, UPROBE_MULTI -> 0L;
             }).orElse(0L);
-            return new LinkInfo(type, info.u32("id"), info.u32("prog_id"), target);
+            return new LinkInfo(type, LinkInfoFields.ID.get(info), LinkInfoFields.PROG_ID.get(info), target);
         }
     }
 
     Optional<Fd> fdById(ObjectKind kind, int id) {
-        try (Arena arena = Arena.ofConfined()) {
-            StructView attr = BpfSyscall.attr(arena, BpfAttr.GET_ID).u32(kind.idField(), id);
-            return Optional.of(bpf.callForFd(kind.fdByIdCommand(), attr.segment(), kind.idField() + " " + id));
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment attr = memory.allocate(BpfAttr.GET_ID);
+            kind.idField().set(attr, id);
+            return Optional.of(bpf.callForFd(kind.fdByIdCommand(), attr, () -> kind.idField().path() + " " + id));
         } catch (SyscallException e) {
             if (e.is(Errno.ENOENT)) {
                 return Optional.empty();
@@ -90,17 +97,18 @@ final class LinuxObjects {
     }
 
     OptionalInt nextId(ObjectKind kind, int startId) {
-        try (Arena arena = Arena.ofConfined()) {
-            StructView attr = BpfSyscall.attr(arena, BpfAttr.GET_ID).u32("start_id", startId);
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment attr = memory.allocate(BpfAttr.GET_ID);
+            GetId.START_ID.set(attr, startId);
             try {
-                bpf.call(kind.nextIdCommand(), attr.segment(), "after id " + startId);
+                bpf.call(kind.nextIdCommand(), attr, () -> "after id " + startId);
             } catch (SyscallException e) {
                 if (e.is(Errno.ENOENT)) {
                     return OptionalInt.empty();
                 }
                 throw e;
             }
-            return OptionalInt.of(attr.u32("next_id"));
+            return OptionalInt.of(GetId.NEXT_ID.get(attr));
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.sigil.bpf.sys;
 
-import java.lang.foreign.Arena;
+import dev.sigil.bpf.sys.BpfAttr.PerfEventAttrFields;
+
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
@@ -23,9 +25,9 @@ final class LinuxProcessCalls {
     }
 
     int addKey(String type, String description, byte[] payload, int destinationKeyring) {
-        try (Arena arena = Arena.ofConfined()) {
-            Native.Result result = Native.syscall(numbers.addKey(), arena.allocateFrom(type).address(),
-                    arena.allocateFrom(description).address(), BpfSyscall.bytes(arena, payload).address(), payload.length,
+        try (CallMemory memory = CallMemory.open()) {
+            Native.Result result = Native.syscall(numbers.addKey(), memory.string(type).address(),
+                    memory.string(description).address(), memory.copy(payload).address(), payload.length,
                     destinationKeyring);
             if (result.failed()) {
                 throw new SyscallException(ADD_KEY, result.errno(), type + " key '" + description + "'");
@@ -90,14 +92,14 @@ final class LinuxProcessCalls {
     }
 
     Fd perfEventOpen(PerfEventRequest request) {
-        try (Arena arena = Arena.ofConfined()) {
-            StructView attr = BpfSyscall.attr(arena, BpfAttr.PERF_EVENT_ATTR)
-                    .u32("type", request.type())
-                    .u32("size", (int) BpfAttr.PERF_EVENT_ATTR.byteSize())
-                    .u64("config", request.config())
-                    .u64("config2", request.config2());
-            request.path().ifPresent(path -> attr.address("config1", arena.allocateFrom(path.toString())));
-            Native.Result result = Native.syscall(numbers.perfEventOpen(), attr.segment().address(), request.pid(),
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment attr = memory.allocate(BpfAttr.PERF_EVENT_ATTR);
+            PerfEventAttrFields.TYPE.set(attr, request.type());
+            PerfEventAttrFields.SIZE.set(attr, (int) BpfAttr.PERF_EVENT_ATTR.byteSize());
+            PerfEventAttrFields.CONFIG.set(attr, request.config());
+            PerfEventAttrFields.CONFIG2.set(attr, request.config2());
+            request.path().ifPresent(path -> PerfEventAttrFields.CONFIG1.address(attr, memory.string(path.toString())));
+            Native.Result result = Native.syscall(numbers.perfEventOpen(), attr.address(), request.pid(),
                     request.cpu(), NO_GROUP, PERF_FLAG_FD_CLOEXEC);
             if (result.failed()) {
                 throw new SyscallException("perf_event_open", result.errno(), request.describe());

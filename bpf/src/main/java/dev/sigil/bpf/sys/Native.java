@@ -79,10 +79,10 @@ final class Native {
         long invoke(MemorySegment state) throws Throwable;
     }
 
-    /** One downcall whose arguments need native memory, from {@code arena}, for the duration of the call. */
+    /** One downcall whose arguments need native memory, from {@code memory}, for the duration of the call. */
     @FunctionalInterface
     private interface DowncallWithArguments {
-        long invoke(MemorySegment state, Arena arena) throws Throwable;
+        long invoke(MemorySegment state, CallMemory memory) throws Throwable;
     }
 
     /** Runs a downcall with errno captured in the same call. */
@@ -96,15 +96,23 @@ final class Native {
         }
     }
 
-    /** Runs a downcall with a confined arena for its arguments. */
+    /** Runs a downcall with the thread's call memory for its arguments. */
     private static Result callWithArguments(DowncallWithArguments downcall) {
-        try (Arena arena = Arena.ofConfined()) {
-            return call(state -> downcall.invoke(state, arena));
+        try (CallMemory memory = CallMemory.open()) {
+            return call(state -> downcall.invoke(state, memory));
         }
     }
 
+    /** Every bpf() command comes through here: called directly, with nothing allocated around the downcall. */
     static Result syscall(long number, long a1, long a2, long a3, long a4, long a5) {
-        return call(state -> (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, 0L));
+        MemorySegment state = THREAD_CALL_STATE.get();
+        long value;
+        try {
+            value = (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, 0L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return new Result(value, (int) ERRNO.get(state, 0L));
     }
 
     static Result close(int fd) {
@@ -112,24 +120,24 @@ final class Native {
     }
 
     static Result open(String path, int flags) {
-        return callWithArguments((state, arena) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0));
+        return callWithArguments((state, memory) -> (int) OPEN.invokeExact(state, memory.string(path), flags, 0));
     }
 
     /** if_nametoindex returns 0 (not -1) on failure; mapped to -1 so {@link Result#failed()} holds. */
     static Result interfaceIndex(String name) {
-        return callWithArguments((state, arena) -> {
-            int index = (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name));
+        return callWithArguments((state, memory) -> {
+            int index = (int) IF_NAMETOINDEX.invokeExact(state, memory.string(name));
             return index == 0 ? -1 : Integer.toUnsignedLong(index);
         });
     }
 
     static Result mount(String source, String target, String fsType) {
-        return callWithArguments((state, arena) -> (int) MOUNT.invokeExact(state, arena.allocateFrom(source),
-                arena.allocateFrom(target), arena.allocateFrom(fsType), 0L, MemorySegment.NULL));
+        return callWithArguments((state, memory) -> (int) MOUNT.invokeExact(state, memory.string(source),
+                memory.string(target), memory.string(fsType), 0L, MemorySegment.NULL));
     }
 
     static Result unmount(String target) {
-        return callWithArguments((state, arena) -> (int) UMOUNT2.invokeExact(state, arena.allocateFrom(target), MNT_DETACH));
+        return callWithArguments((state, memory) -> (int) UMOUNT2.invokeExact(state, memory.string(target), MNT_DETACH));
     }
 
     static String strerror(int errno) {

@@ -2,15 +2,15 @@ package dev.sigil.bpf.sys;
 
 /** The kernel object kinds that have ids: each with its GET_NEXT_ID and GET_FD_BY_ID commands. */
 public enum ObjectKind {
-    PROGRAM(BpfCommand.PROG_GET_NEXT_ID, BpfCommand.PROG_GET_FD_BY_ID, "prog_id"),
-    MAP(BpfCommand.MAP_GET_NEXT_ID, BpfCommand.MAP_GET_FD_BY_ID, "map_id"),
-    LINK(BpfCommand.LINK_GET_NEXT_ID, BpfCommand.LINK_GET_FD_BY_ID, "link_id");
+    PROGRAM(BpfCommand.PROG_GET_NEXT_ID, BpfCommand.PROG_GET_FD_BY_ID, BpfAttr.GetId.PROG_ID),
+    MAP(BpfCommand.MAP_GET_NEXT_ID, BpfCommand.MAP_GET_FD_BY_ID, BpfAttr.GetId.MAP_ID),
+    LINK(BpfCommand.LINK_GET_NEXT_ID, BpfCommand.LINK_GET_FD_BY_ID, BpfAttr.GetId.LINK_ID);
 
     private final BpfCommand nextId;
     private final BpfCommand fdById;
-    private final String idField;
+    private final AttrField.U32 idField;
 
-    ObjectKind(BpfCommand nextId, BpfCommand fdById, String idField) {
+    ObjectKind(BpfCommand nextId, BpfCommand fdById, AttrField.U32 idField) {
         this.nextId = nextId;
         this.fdById = fdById;
         this.idField = idField;
@@ -24,7 +24,7 @@ public enum ObjectKind {
         return fdById;
     }
 
-    String idField() {
+    AttrField.U32 idField() {
         return idField;
     }
 }

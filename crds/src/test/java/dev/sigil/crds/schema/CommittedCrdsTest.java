@@ -30,7 +30,7 @@ class CommittedCrdsTest {
     @ParameterizedTest(name = "{0}/{1}")
     @MethodSource("committedCopies")
     void committedCopyEqualsTheGeneratedCrd(String directory, String file) throws IOException {
-        Path copy = repositoryRoot().resolve(directory).resolve(file);
+        Path copy = CommittedCrds.repositoryRoot().resolve(directory).resolve(file);
         byte[] generated = GeneratedCrds.bytes(file);
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
             Files.createDirectories(copy.getParent());
@@ -45,11 +45,5 @@ class CommittedCrdsTest {
                         + "(crds/target/classes/META-INF/fabric8/%s). Refresh the committed copies with: %s "
                         + "then review and commit the diff", directory, file, file, REFRESH_COMMAND)
                 .isEqualTo(new String(generated, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** Surefire sets SIGIL_ROOT (parent pom); run from an IDE, the module directory's parent is the root. */
-    static Path repositoryRoot() {
-        String root = System.getenv("SIGIL_ROOT");
-        return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
     }
 }

@@ -8,202 +8,149 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks an object the way the API server checks a custom resource, in its three steps: the OpenAPI v3
- * structural schema (with networknt's JSON-schema validator), the Kubernetes list extensions
- * ({@code x-kubernetes-list-type} map/set uniqueness), then every {@code x-kubernetes-validations}
- * CEL rule (with cel-java) with {@code self} bound to the value at the rule's place.
- *
- * <p>Unknown fields are violations, as under {@code kubectl}'s default strict field validation, so
- * a misspelt field fails here instead of being silently pruned by the server.
+ * Checks a custom resource the way the API server checks a write, in its steps: nulls dropped and defaults
+ * filled, unknown fields pruned ({@link StructuralSchema}); the OpenAPI v3 structural schema (networknt's
+ * JSON-schema validator); {@code x-kubernetes-list-type} uniqueness ({@link ListTypes}); every
+ * {@code x-kubernetes-validations} CEL rule, transition rules included ({@link CelRules}). Violations carry
+ * the API server's field paths, cause reasons and wording.
  */
 public final class CrdSchemaValidator {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String VALIDATIONS = "x-kubernetes-validations";
+    /** Schema errors after which the API server does not evaluate CEL rules ({@code hasBlockingErr}). */
+    private static final Set<String> BLOCKING_CEL = Set.of("FieldValueNotSupported", "FieldValueRequired",
+            "FieldValueTooLong", "FieldValueTooMany", "FieldValueTypeInvalid");
 
     private final JsonNode openApiSchema;
-    private final JsonSchema structuralSchema;
-    private final CelCompiler celCompiler = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addVar("self", SimpleType.DYN)
-            .setResultType(SimpleType.BOOL)
-            .build();
-    private final CelRuntime celRuntime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
-    private final Map<String, CelRuntime.Program> programs = new HashMap<>();
+    private final JsonSchema jsonSchema;
+    private final StructuralSchema structural;
+    private final CelRules celRules;
+
+    /** The result of admitting a write: the object as it would be stored, what was pruned, what is wrong. */
+    public record Admission(JsonNode object, List<String> prunedFields, List<Violation> violations) {
+    }
 
     public CrdSchemaValidator(CustomResourceDefinition crd) {
         if (crd.getSpec().getVersions().size() != 1) {
             throw new IllegalArgumentException(crd.getMetadata().getName() + ": expected one served version");
         }
         this.openApiSchema = MAPPER.valueToTree(crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema());
-        this.structuralSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
-                .getSchema(toJsonSchema(openApiSchema, true));
-        openApiSchema.findValues(VALIDATIONS).forEach(rules -> rules.forEach(rule -> program(rule.path("rule").asText())));
+        this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(toJsonSchema(openApiSchema));
+        this.structural = new StructuralSchema(openApiSchema);
+        this.celRules = new CelRules(openApiSchema);
     }
 
     /** The distinct CEL rules of the CRD, each compiled when this validator was made. */
     public Set<String> celRules() {
-        return programs.keySet();
+        return celRules.rules();
     }
 
+    /**
+     * An object as {@code kubectl apply} sends it for creation, with strict field validation (kubectl's
+     * default): unknown fields are errors here, not pruned.
+     */
     public List<Violation> validate(JsonNode object) {
         List<Violation> violations = new ArrayList<>();
-        for (ValidationMessage message : structuralSchema.validate(object)) {
-            violations.add(new Violation(message.getInstanceLocation().toString(), message.getError()));
-        }
-        if (violations.isEmpty()) {
-            checkExtensions(openApiSchema, object, "$", violations);
-        }
-        violations.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
+        structural.unknownFields(object).forEach(field -> violations.add(unknownField(field)));
+        JsonNode defaulted = object.deepCopy();
+        structural.applyDefaults(defaulted);
+        violations.addAll(check(defaulted, null));
         return violations;
     }
 
-    /** OpenAPI v3 as Kubernetes uses it, turned into draft-4 JSON schema with strict field checking. */
-    private static JsonNode toJsonSchema(JsonNode openApi, boolean root) {
+    /**
+     * A create ({@code old} null) or update as the API server admits it: pruned and defaulted, then validated,
+     * with transition rules comparing against {@code old}.
+     */
+    public Admission admit(JsonNode object, JsonNode old) {
+        JsonNode stored = object.deepCopy();
+        structural.applyDefaults(stored);
+        List<String> pruned = structural.prune(stored);
+        return new Admission(stored, pruned, check(stored, old));
+    }
+
+    /**
+     * Defaults that do not satisfy their own schema: the API server refuses such a CRD (a default of
+     * {@code yes} for a string field reads as a boolean in YAML 1.1).
+     */
+    public List<Violation> invalidDefaults() {
+        List<Violation> violations = new ArrayList<>();
+        collectInvalidDefaults(openApiSchema, "spec.versions[0].schema.openAPIV3Schema", violations);
+        return violations;
+    }
+
+    private static void collectInvalidDefaults(JsonNode schema, String path, List<Violation> violations) {
+        if (schema.has("default")) {
+            JsonSchema own = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(toJsonSchema(schema));
+            for (ValidationMessage message : own.validate(schema.get("default"))) {
+                Violation violation = OpenApiErrors.toViolation(message);
+                String inDefault = violation.field().isEmpty() ? "" : "." + violation.field();
+                violations.add(new Violation(path + ".default" + inDefault, violation.reason(), violation.message()));
+            }
+        }
+        schema.path("properties").properties().forEach(property ->
+                collectInvalidDefaults(property.getValue(), path + ".properties[" + property.getKey() + "]", violations));
+        if (schema.path("items").isObject()) {
+            collectInvalidDefaults(schema.get("items"), path + ".items", violations);
+        }
+        if (schema.path("additionalProperties").isObject()) {
+            collectInvalidDefaults(schema.get("additionalProperties"), path + ".additionalProperties", violations);
+        }
+    }
+
+    /** What a strict-field-validation request gets for a field the schema does not declare. */
+    public static Violation unknownField(String field) {
+        return new Violation(field, "FieldValueUnknown", "unknown field " + Violation.quote(field));
+    }
+
+    private List<Violation> check(JsonNode object, JsonNode old) {
+        List<Violation> violations = new ArrayList<>();
+        for (ValidationMessage message : jsonSchema.validate(object)) {
+            violations.add(OpenApiErrors.toViolation(message));
+        }
+        violations.addAll(ListTypes.check(openApiSchema, object));
+        if (celRules.rules().isEmpty()) {
+            return violations;
+        }
+        // As the API server: CEL rules run unless the schema found an error they could trip over.
+        if (violations.stream().anyMatch(violation -> BLOCKING_CEL.contains(violation.reason()))) {
+            violations.add(new Violation("<nil>", "FieldValueInvalid", "Invalid value: \"null\": some validation rules were "
+                    + "not checked because the object was invalid; correct the existing errors to complete validation"));
+        } else {
+            violations.addAll(celRules.check(object, old));
+        }
+        return violations;
+    }
+
+    /**
+     * OpenAPI v3 as Kubernetes uses it, as draft-4 JSON schema. Unknown fields are the pruning's business,
+     * so they are no error here; the Kubernetes extensions and defaults are left to the other steps.
+     */
+    private static JsonNode toJsonSchema(JsonNode openApi) {
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
         openApi.properties().forEach(field -> {
             String key = field.getKey();
             JsonNode value = field.getValue();
-            if (key.startsWith("x-kubernetes-") || key.equals("default")) {
+            if (key.startsWith("x-kubernetes-") || key.equals("default") || key.equals("nullable")) {
                 return;
             }
             switch (key) {
                 case "properties" -> {
                     ObjectNode properties = schema.putObject("properties");
-                    value.properties().forEach(p -> properties.set(p.getKey(), toJsonSchema(p.getValue(), false)));
+                    value.properties().forEach(p -> properties.set(p.getKey(), toJsonSchema(p.getValue())));
                 }
-                case "items", "additionalProperties" ->
-                        schema.set(key, value.isObject() ? toJsonSchema(value, false) : value);
+                case "items", "additionalProperties" -> schema.set(key, value.isObject() ? toJsonSchema(value) : value);
                 default -> schema.set(key, value);
             }
         });
-        if (root) {
-            ObjectNode properties = schema.withObject("properties");
-            properties.putObject("apiVersion").put("type", "string");
-            properties.putObject("kind").put("type", "string");
-            properties.putObject("metadata").put("type", "object");
-        }
-        boolean preservesUnknown = openApi.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        if (schema.has("properties") && !schema.has("additionalProperties") && !preservesUnknown) {
-            schema.put("additionalProperties", false);
+        if (openApi.path("nullable").asBoolean(false) && schema.has("type")) {
+            schema.set("type", JsonNodeFactory.instance.arrayNode().add(schema.get("type")).add("null"));
         }
         return schema;
-    }
-
-    private void checkExtensions(JsonNode schema, JsonNode value, String path, List<Violation> violations) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return;
-        }
-        checkListType(schema, value, path, violations);
-        for (JsonNode rule : schema.path(VALIDATIONS)) {
-            if (!evaluate(rule.path("rule").asText(), value, path)) {
-                violations.add(new Violation(path, rule.path("message").asText(rule.path("rule").asText())));
-            }
-        }
-        if (value.isObject()) {
-            schema.path("properties").properties().forEach(p ->
-                    checkExtensions(p.getValue(), value.get(p.getKey()), path + "." + p.getKey(), violations));
-            JsonNode additional = schema.path("additionalProperties");
-            if (additional.isObject()) {
-                value.properties().forEach(entry ->
-                        checkExtensions(additional, entry.getValue(), path + "." + entry.getKey(), violations));
-            }
-        } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) {
-                checkExtensions(schema.path("items"), value.get(i), path + "[" + i + "]", violations);
-            }
-        }
-    }
-
-    private static void checkListType(JsonNode schema, JsonNode value, String path, List<Violation> violations) {
-        String listType = schema.path("x-kubernetes-list-type").asText("atomic");
-        if (!value.isArray() || listType.equals("atomic")) {
-            return;
-        }
-        Set<JsonNode> seen = new HashSet<>();
-        for (int i = 0; i < value.size(); i++) {
-            JsonNode key = listType.equals("map") ? mapKey(schema, value.get(i)) : value.get(i);
-            if (!seen.add(key)) {
-                violations.add(new Violation(path + "[" + i + "]", "Duplicate value: " + key));
-            }
-        }
-    }
-
-    private static JsonNode mapKey(JsonNode schema, JsonNode item) {
-        ObjectNode key = JsonNodeFactory.instance.objectNode();
-        for (JsonNode keyField : schema.path("x-kubernetes-list-map-keys")) {
-            key.set(keyField.asText(), item.get(keyField.asText()));
-        }
-        return key;
-    }
-
-    private boolean evaluate(String rule, JsonNode self, String path) {
-        try {
-            return (Boolean) program(rule).eval(Map.of("self", toCelValue(self)));
-        } catch (CelEvaluationException e) {
-            throw new IllegalStateException("CEL rule at " + path + " failed to evaluate: " + rule, e);
-        }
-    }
-
-    private CelRuntime.Program program(String rule) {
-        CelRuntime.Program program = programs.get(rule);
-        if (program != null) {
-            return program;
-        }
-        try {
-            program = celRuntime.createProgram(celCompiler.compile(rule).getAst());
-        } catch (CelValidationException e) {
-            throw new IllegalStateException("CEL rule does not compile: " + rule + "\n" + e.getMessage(), e);
-        } catch (CelEvaluationException e) {
-            throw new IllegalStateException("CEL rule cannot be planned: " + rule, e);
-        }
-        programs.put(rule, program);
-        return program;
-    }
-
-    /** JSON values as CEL sees them: maps, lists, int64, double, string, bool. */
-    private static Object toCelValue(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.properties().forEach(p -> {
-                if (!p.getValue().isNull()) {
-                    map.put(p.getKey(), toCelValue(p.getValue()));
-                }
-            });
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(item -> list.add(toCelValue(item)));
-            return list;
-        }
-        if (node.isIntegralNumber()) {
-            return node.asLong();
-        }
-        if (node.isNumber()) {
-            return node.asDouble();
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        return node.asText();
     }
 }

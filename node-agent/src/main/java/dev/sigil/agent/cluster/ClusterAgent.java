@@ -178,7 +178,7 @@ public final class ClusterAgent implements AutoCloseable {
      * synced, so the outage itself unloads nothing.
      */
     private void resyncAfterOutage() {
-        boolean watching = programInformer.isWatching() && nodeInformer.isWatching();
+        boolean watching = isWatching(programInformer) && isWatching(nodeInformer);
         if (watching && apiServerWasAway) {
             LOG.info("API server reachable again: listing programs and node afresh");
             stopInformers();
@@ -190,6 +190,19 @@ public final class ClusterAgent implements AutoCloseable {
             informersWatched = true;
         } else if (informersWatched) {
             apiServerWasAway = true;
+        }
+    }
+
+    /**
+     * Fabric8 7.5's Reflector throws a NullPointerException from {@code isWatching()} while it restarts a
+     * watch (it clears the watch future before it clears its watching flag): that is a watch that is not
+     * running, as far as this agent is concerned.
+     */
+    private static boolean isWatching(SharedIndexInformer<?> informer) {
+        try {
+            return informer.isWatching();
+        } catch (NullPointerException restarting) {
+            return false;
         }
     }
 
@@ -325,6 +338,8 @@ public final class ClusterAgent implements AutoCloseable {
      * Stops watching, then decides once more from a fresh read: programs no longer selected for this
      * node (all of them when nothing targets it or its Node is gone) are unloaded; the rest stay
      * pinned and attached for the next agent. If the API server does not answer in time, all stay.
+     * Returns within twice the shutdown timeout, whatever the API server or a running pass does, so
+     * that SIGTERM ends the agent well inside Kubernetes' grace period.
      */
     @Override
     public void close() {
@@ -338,12 +353,11 @@ public final class ClusterAgent implements AutoCloseable {
         Future<?> lastPass = reconciler.submit(() -> guarded(this::shutdownPass));
         reconciler.shutdown();
         try {
-            lastPass.get(config.shutdownTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
-            reconciler.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            lastPass.get(config.shutdownTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.error("Shutdown pass did not finish: {}", e.toString());
+            LOG.warn("Shutdown pass did not finish within {}: leaving what is pinned as it is", config.shutdownTimeout().multipliedBy(2));
         }
     }
 

@@ -15,7 +15,7 @@ import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
-import dev.sigil.signing.intent.BoundProgramVerifier;
+import dev.sigil.signing.intent.VerifiedProgramCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,11 +37,11 @@ final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
 
     private final HostKernel kernel;
-    private final BoundProgramVerifier verifier;
+    private final VerifiedProgramCache verifier;
     private final LoaderHashV1Loader loader;
     private final ResourcePins resourcePins;
 
-    Deployer(HostKernel kernel, BoundProgramVerifier verifier, ResourcePins resourcePins) {
+    Deployer(HostKernel kernel, VerifiedProgramCache verifier, ResourcePins resourcePins) {
         this.kernel = kernel;
         this.verifier = verifier;
         this.loader = new LoaderHashV1Loader(kernel.bridge);
@@ -77,7 +77,9 @@ final class Deployer {
 
     /**
      * The one verification step, nothing reaching the kernel before it: the signed pieces, the signed intent,
-     * and each attach point against the signed metadata, against the node's trust bundle (as SpecVerifier).
+     * and each attach point against the signed metadata, against the node's trust bundle (as SpecVerifier);
+     * a resource that verified before, unchanged, under the same bundle and before a certificate expired, is
+     * not checked twice.
      */
     private VerifiedBundle verify(DeployRequest request) throws VerificationException {
         return verifier.verify(request.signed().read()).bundle();

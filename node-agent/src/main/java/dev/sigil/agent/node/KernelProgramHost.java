@@ -6,7 +6,7 @@ import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.MapInfo;
 import dev.sigil.bpf.sys.SyscallBridge;
-import dev.sigil.signing.intent.BoundProgramVerifier;
+import dev.sigil.signing.intent.VerifiedProgramCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,7 +41,7 @@ public final class KernelProgramHost implements ProgramHost {
     public KernelProgramHost(HostConfig config, SyscallBridge bridge, KernelFeatures features) {
         this.kernel = new HostKernel(config, bridge, features);
         ResourcePins resourcePins = new ResourcePins(kernel.pins);
-        this.deployer = new Deployer(kernel, new BoundProgramVerifier(config.trust(), config.clock()), resourcePins);
+        this.deployer = new Deployer(kernel, new VerifiedProgramCache(config.trust(), config.clock()), resourcePins);
         this.adopter = new Adopter(kernel);
         this.repairer = new DriftRepairer(kernel, resourcePins);
         this.unloader = new Unloader(kernel);

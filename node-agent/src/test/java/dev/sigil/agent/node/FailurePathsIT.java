@@ -319,9 +319,11 @@ class FailurePathsIT {
     private static Outcome loadTamperedMetadataPastTheAgentsOwnCheck(World w) throws Exception {
         SignedBundle bundle = TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key());
         VerifiedBundle verified = new BundleVerifier(TestBundles.trust(), Clock.systemUTC()).verify(bundle);
-        VerifiedBundle tampered = new VerifiedBundle(
-                TestBundles.withMetadata(bundle, TestBundles.flipByte(bundle.metadata(), bundle.metadata().length / 2)),
-                verified.signer(), verified.loaderHash());
+        // The bundle's hash follows the flipped metadata, so the agent's own comparison of the kernel's map hash
+        // passes and only the hash the signed loader embeds is left to refuse it.
+        byte[] flipped = TestBundles.flipByte(bundle.metadata(), bundle.metadata().length / 2);
+        VerifiedBundle tampered = new VerifiedBundle(new SignedBundle(bundle.protocol(), bundle.loader(), flipped,
+                Sha256.tagged(flipped), bundle.signature()), verified.signer(), verified.loaderHash());
         try (var loaded = new LoaderHashV1Loader(w.bridge).load(tampered, List.of("hits"), List.of("xdp_count"),
                 AppliedEnforcement.Agent, OptionalInt.empty())) {
             throw new AssertionError("the loader accepted tampered metadata: " + loaded);

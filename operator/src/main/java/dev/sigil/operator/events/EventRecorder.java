@@ -14,28 +14,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's one way to record Kubernetes Events. Events about Sigil's cluster-scoped objects are
- * written to the operator's namespace (kubectl describe finds them across namespaces), so the operator
- * needs Event rights in its own namespace only. Recording never fails a reconcile.
+ * The operator's one way to record Kubernetes Events. An Event lives in its subject's namespace; the API
+ * server requires those about cluster-scoped objects (every SignedBpfProgram) to live in {@code default}
+ * with an empty {@code involvedObject.namespace}, and refuses them anywhere else. Recording never fails
+ * a reconcile.
  */
 public final class EventRecorder {
     public static final String COMPONENT = "sigil-operator";
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    /** Where the API server wants Events about cluster-scoped objects. */
+    public static final String CLUSTER_SCOPED_EVENT_NAMESPACE = "default";
     private static final int MAX_MESSAGE = 1024;
 
     private final KubernetesClient client;
-    private final String namespace;
     private final Clock clock;
 
-    public EventRecorder(KubernetesClient client, String namespace, Clock clock) {
+    public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
-        this.namespace = namespace;
         this.clock = clock;
+    }
+
+    /** The namespace an Event about this object must be written to. */
+    public static String namespaceFor(HasMetadata subject) {
+        String namespace = subject.getMetadata().getNamespace();
+        return namespace == null || namespace.isEmpty() ? CLUSTER_SCOPED_EVENT_NAMESPACE : namespace;
     }
 
     public void record(HasMetadata subject, EventReason reason, String message) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String name = subject.getMetadata().getName();
+        String namespace = namespaceFor(subject);
         Event event = new EventBuilder()
                 .withNewMetadata()
                     .withName(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE))

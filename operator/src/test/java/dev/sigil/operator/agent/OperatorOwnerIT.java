@@ -23,6 +23,7 @@ class OperatorOwnerIT {
     @BeforeAll
     static void start() {
         api = MockApiServer.start();
+        api.createNamespace(NAMESPACE);
         client = api.client();
     }
 

@@ -25,6 +25,7 @@ import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.operator.agent.AgentDaemonSet;
 import dev.sigil.operator.http.HttpEndpoints;
 import dev.sigil.operator.events.EventReason;
+import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
@@ -79,6 +80,7 @@ class SignedBpfProgramReconcilerIT {
     static void startOperator() {
         api = MockApiServer.start();
         client = api.client();
+        api.createNamespace(NAMESPACE);
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
                 .addToData("release.pem", TestPrograms.pem(RELEASE.certificate()))
@@ -151,6 +153,20 @@ class SignedBpfProgramReconcilerIT {
                 .contains("sigil_programs{phase=\"Ready\"}")
                 .contains("sigil_nodes{phase=\"Attached\"}")
                 .contains("operator_sdk_reconciliations");
+    }
+
+    @Test
+    void eventsAboutAProgramLiveInDefaultAsTheApiServerRequiresForClusterScopedObjects() {
+        create(TestPrograms.program("counter-events", SIGNED, Map.of(CASE_LABEL, "events")));
+        linuxNode("events-a", "events");
+
+        await().untilAsserted(() -> assertThat(events("counter-events")).isNotEmpty());
+        assertThat(events("counter-events")).allSatisfy(event -> {
+            assertThat(event.getMetadata().getNamespace()).isEqualTo("default");
+            assertThat(event.getInvolvedObject().getNamespace()).isNullOrEmpty();
+            assertThat(event.getInvolvedObject().getUid()).isEqualTo(get("counter-events").getMetadata().getUid());
+        });
+        assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems()).isEmpty();
     }
 
     @Test
@@ -337,13 +353,17 @@ class SignedBpfProgramReconcilerIT {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
     }
 
-    /** Program counter-{testCase} targets node {testCase}-a alone, whose agent reports generation 1 attached. */
+    /**
+     * Program counter-{testCase} targets node {testCase}-a alone, which carries the agent label and whose agent
+     * reports generation 1 attached. The label and the status come from two reconcilers: each is awaited.
+     */
     private static NodeAgentFake attachedOnOneNode(String testCase) {
         String program = "counter-" + testCase;
         NodeAgentFake agent = new NodeAgentFake(client, linuxNode(testCase + "-a", testCase));
         create(TestPrograms.program(program, SIGNED, Map.of(CASE_LABEL, testCase)));
         agent.report(entry(program, 1, ProgramPhase.Attached));
         awaitStatus(program, status -> assertThat(status.getAttachedNodes()).isEqualTo(1));
+        awaitLabel(agent.node(), true);
         return agent;
     }
 
@@ -385,7 +405,7 @@ class SignedBpfProgramReconcilerIT {
     }
 
     private static List<Event> events(String program) {
-        return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        return client.v1().events().inNamespace(EventRecorder.CLUSTER_SCOPED_EVENT_NAMESPACE).list().getItems().stream()
                 .filter(event -> program.equals(event.getInvolvedObject().getName()))
                 .toList();
     }

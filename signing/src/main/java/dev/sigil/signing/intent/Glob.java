@@ -92,6 +92,17 @@ public final class Glob {
         return p == glob.length();
     }
 
+    /** Two globs with the same pattern match the same values: a glob is its pattern. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Glob glob && glob.pattern.equals(pattern);
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.hashCode();
+    }
+
     @Override
     public String toString() {
         return pattern;

@@ -1,4 +1,4 @@
-package dev.sigil.operator.k3s;
+package dev.sigil.e2e;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -9,7 +9,7 @@ import org.testcontainers.DockerClientFactory;
  * Skips a container suite where no Docker engine answers, and says why in the test output (a skip
  * reason alone only reaches the XML reports).
  */
-public final class RequiresDocker implements ExecutionCondition {
+final class RequiresDocker implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         String cause;

@@ -1,0 +1,97 @@
+package dev.sigil.bpf.pin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.sys.Fd;
+import dev.sigil.bpf.sys.LinuxSyscallBridge;
+import dev.sigil.bpf.sys.MapCreateRequest;
+import dev.sigil.bpf.sys.MapType;
+import dev.sigil.bpf.sys.SyscallBridge;
+import dev.sigil.bpf.testing.FdCount;
+import dev.sigil.bpf.testing.KernelAssumptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins and records on the real bpffs, where a pin costs one BPF_OBJ_PIN and a rename in the usual case: also
+ * when an interrupted attempt left its pending name behind, or the resource's directory is gone.
+ */
+class PinDirectoryIT {
+    private final SyscallBridge bridge = LinuxSyscallBridge.create();
+    private final Path root = Path.of("/sys/fs/bpf", "sigil-pin-test-" + UUID.randomUUID().toString().substring(0, 8));
+    private final PinDirectory pins = new PinDirectory(bridge, root);
+    private Set<String> fdsBefore;
+
+    @BeforeEach
+    void requireBpffs() {
+        KernelAssumptions.require("bpffs", KernelAssumptions.features().bpffs());
+        fdsBefore = FdCount.snapshot();
+    }
+
+    @AfterEach
+    void removeRoot() throws Exception {
+        pins.remove("app");
+        Files.deleteIfExists(root);
+        assertThat(FdCount.openedSince(fdsBefore)).as("fds leaked").isEmpty();
+    }
+
+    private Fd map() {
+        return bridge.mapCreate(new MapCreateRequest(MapType.ARRAY, 4, 8, 1, 0, "sigil_pin_test", Optional.empty()));
+    }
+
+    private static List<String> names(Path directory) throws Exception {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(entry -> entry.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    void pinsOverWhatAnInterruptedAttemptLeftBehind() throws Exception {
+        Path pin = pins.mapPin("app", "counts");
+        try (Fd first = map(); Fd second = map()) {
+            pins.createDirectory("app");
+            bridge.objPin(first, pin.resolveSibling("-pending-" + pin.getFileName()));
+            pins.pin(second, pin);
+            try (Fd pinned = pins.open(pin)) {
+                assertThat(bridge.mapInfo(pinned, false).id()).isEqualTo(bridge.mapInfo(second, false).id());
+            }
+        }
+        assertThat(names(pins.directory("app"))).containsExactly("map_counts");
+    }
+
+    @Test
+    void pinsIntoADirectoryThatWasRemoved() throws Exception {
+        Path pin = pins.mapPin("app", "counts");
+        try (Fd map = map()) {
+            pins.pin(map, pin);
+            assertThat(Files.exists(pin)).isTrue();
+        }
+    }
+
+    @Test
+    void writesRecordsOverPendingNamesLeftBehind() throws Exception {
+        PinnedResource resource = new PinnedResource("app", 3, "sha256:" + "ab".repeat(32), AppliedEnforcement.Agent,
+                Map.of("counts", 7), List.of(), List.of(new PinnedProgram("count", 11, "00112233aabbccdd", 13,
+                        new AttachTarget.RawTracepoint("sys_enter"))));
+        pins.createDirectory("app");
+        Path directory = pins.directory("app");
+        Files.createSymbolicLink(directory.resolve("-pending-meta"), Path.of("left-behind"));
+        Files.createSymbolicLink(directory.resolve("-pending-meta_count"), Path.of("left-behind"));
+
+        pins.writeRecord(resource, false);
+
+        assertThat(pins.readRecord("app")).contains(resource);
+        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count");
+    }
+}
