@@ -1,11 +1,12 @@
 package dev.sigil.cli;
 
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.AttachHint;
 import java.util.Arrays;
 import java.util.Locale;
@@ -94,12 +95,12 @@ final class AttachSpecs {
     }
 
     /** {@code /BINARY:SYMBOL[+OFFSET][:pid=PID]}, the binary an absolute path as the schema requires. */
-    static AttachSpec.UserFunction userFunction(String target) {
+    static UserFunction userFunction(String target) {
         return userFunction(target, binary -> matching(NODE_PATH, binary, "binary path (absolute, no '.' or '..' segments)"));
     }
 
     /** The same notation with the binary checked by {@code binaryCheck} (a glob, for {@code --allow-attach}). */
-    static AttachSpec.UserFunction userFunction(String target, UnaryOperator<String> binaryCheck) {
+    static UserFunction userFunction(String target, UnaryOperator<String> binaryCheck) {
         Integer pid = null;
         String rest = target;
         Matcher withPid = PID_SUFFIX.matcher(target);
@@ -126,7 +127,7 @@ final class AttachSpecs {
             }
             function = function.substring(0, plus);
         }
-        return new AttachSpec.UserFunction(binaryCheck.apply(rest.substring(0, colon)),
+        return new UserFunction(binaryCheck.apply(rest.substring(0, colon)),
                 matching(SYMBOL, function, "function symbol"), offset, pid);
     }
 

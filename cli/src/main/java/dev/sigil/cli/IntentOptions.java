@@ -2,16 +2,21 @@ package dev.sigil.cli;
 
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.SpecIntents;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.intent.AttachIntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.CgroupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.intent.IntentSpec;
 import dev.sigil.crds.signedbpfprogram.spec.intent.ProgramIntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.SkLookupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TcxIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.UserFunctionIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.XdpIntent;
 import dev.sigil.signing.AttachHint;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
@@ -69,7 +74,7 @@ final class IntentOptions {
                 case "xdp" -> {
                     String[] parts = target.split(":", -1);
                     attach.setType(AttachType.Xdp);
-                    attach.setXdp(new AttachIntentSpec.XdpIntent(glob(parts[0]), parts.length > 1
+                    attach.setXdp(new XdpIntent(glob(parts[0]), parts.length > 1
                             ? AttachSpecs.named(XdpMode.values(), parts[1], "XDP mode") : XdpMode.Generic));
                 }
                 case "tcx" -> {
@@ -78,7 +83,7 @@ final class IntentOptions {
                         throw new IllegalArgumentException("tcx is IFACE_GLOB:ingress|egress");
                     }
                     attach.setType(AttachType.Tcx);
-                    attach.setTcx(new AttachIntentSpec.TcxIntent(glob(parts[0]),
+                    attach.setTcx(new TcxIntent(glob(parts[0]),
                             AttachSpecs.named(TcxDirection.values(), parts[1], "tcx direction")));
                 }
                 case "cgroup" -> {
@@ -87,12 +92,12 @@ final class IntentOptions {
                         throw new IllegalArgumentException("cgroup is /PATH_GLOB:ATTACH_TYPE");
                     }
                     attach.setType(AttachType.Cgroup);
-                    attach.setCgroup(new AttachIntentSpec.CgroupIntent(glob(target.substring(0, colon)),
+                    attach.setCgroup(new CgroupIntent(glob(target.substring(0, colon)),
                             AttachSpecs.named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type")));
                 }
                 case "uprobe", "uretprobe" -> {
-                    AttachSpec.UserFunction function = AttachSpecs.userFunction(target, binary -> glob(binary).getGlob());
-                    AttachIntentSpec.UserFunctionIntent binding = new AttachIntentSpec.UserFunctionIntent(
+                    UserFunction function = AttachSpecs.userFunction(target, binary -> glob(binary).getGlob());
+                    UserFunctionIntent binding = new UserFunctionIntent(
                             TargetConstraint.glob(function.getBinary()), function.getSymbol(),
                             function.getOffset() == null ? 0L : function.getOffset(), function.getPid());
                     if (hint.kind().equals("uprobe")) {
@@ -105,7 +110,7 @@ final class IntentOptions {
                 }
                 case "sk_lookup" -> {
                     attach.setType(AttachType.SkLookup);
-                    attach.setSkLookup(new AttachIntentSpec.SkLookupIntent(glob(target)));
+                    attach.setSkLookup(new SkLookupIntent(glob(target)));
                 }
                 default -> throw new IllegalArgumentException("only xdp and tcx interfaces, cgroup paths, uprobe binaries "
                         + "and sk_lookup network namespaces may be patterns; " + hint.kind() + " targets are signed exactly");

@@ -7,7 +7,6 @@ import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapInfo;
 import dev.sigil.bpf.sys.MapType;
 import dev.sigil.bpf.sys.NetworkNamespaceThread;
-import dev.sigil.bpf.sys.PerfEventRequest;
 import dev.sigil.bpf.sys.ProgLoadRequest;
 import dev.sigil.bpf.sys.ProgLoadRetry;
 import dev.sigil.bpf.sys.ProgramSignature;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -42,14 +40,9 @@ public final class KernelProbe {
     private static final int XDP_PASS = 2;
     private static final int TCX_NEXT = -1;
     private static final int LOOPBACK_IFINDEX = 1;
-    /** x86 {@code ret}: what the probe's scratch "binary" holds, though nothing ever runs it. */
-    private static final byte RET = (byte) 0xc3;
     private static final String PROBE_TRACEPOINT = "sys_enter";
     private static final String PROBE_FUNCTION = "bpf_fentry_test1";
     private static final String PROBE_LSM_HOOK = "bpf_lsm_file_open";
-    /** A tracepoint every kernel with tracepoints has and that fires rarely. */
-    private static final String PROBE_TRACEPOINT_CATEGORY = "sched";
-    private static final String PROBE_CLASSIC_TRACEPOINT = "sched_process_fork";
     private static final int SK_PASS = 1;
     /** The calling thread's network namespace, which {@link #onPrivateLoopback} makes a throwaway one. */
     private static final Path OWN_NETWORK_NAMESPACE = Path.of("/proc/thread-self/ns/net");
@@ -57,7 +50,7 @@ public final class KernelProbe {
     private final SyscallBridge bridge;
     private final Path pinRoot;
     private final Mounts mounts;
-    private final Tracefs tracefs;
+    private final PerfEventProbes perfEvents;
 
     public KernelProbe(SyscallBridge bridge, Path pinRoot) {
         this(bridge, pinRoot, Mounts.system());
@@ -67,7 +60,7 @@ public final class KernelProbe {
         this.bridge = bridge;
         this.pinRoot = pinRoot;
         this.mounts = mounts;
-        this.tracefs = new Tracefs(bridge, mounts);
+        this.perfEvents = new PerfEventProbes(bridge, new Tracefs(bridge, mounts));
     }
 
     /**
@@ -91,13 +84,13 @@ public final class KernelProbe {
                 BpfAttachType.XDP, XdpFlags.SKB_MODE)));
         attach.put(AttachKind.Tcx, () -> onPrivateLoopback(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
                 BpfAttachType.TCX_INGRESS, 0)));
-        attach.put(AttachKind.Tracepoint, () -> check(this::tracepoint));
-        attach.put(AttachKind.Uprobe, () -> check(() -> uprobe(false)));
-        attach.put(AttachKind.Uretprobe, () -> check(() -> uprobe(true)));
+        attach.put(AttachKind.Tracepoint, () -> check(perfEvents::tracepoint));
+        attach.put(AttachKind.Uprobe, () -> check(() -> perfEvents.uprobe(false)));
+        attach.put(AttachKind.Uretprobe, () -> check(() -> perfEvents.uprobe(true)));
         attach.put(AttachKind.SkLookup, () -> onPrivateLoopback(this::skLookup));
         return KernelFeatures.probed(System.getProperty("os.version"), () -> check(this::bpf),
                 () -> check(this::exclusiveMaps), () -> check(this::mapHashes), this::signatureVerification,
-                this::bpffs, attach, () -> check(this::uprobeMulti));
+                this::bpffs, attach, () -> check(perfEvents::uprobeMulti));
     }
 
     private Support bpf() {
@@ -125,7 +118,7 @@ public final class KernelProbe {
         return new MapCreateRequest(MapType.ARRAY, 4, 8, 1, 0, PROBE_NAME, exclusiveTo);
     }
 
-    private static ProgLoadRequest program(ProgramType type, int returnValue, int flags, int expectedAttachType,
+    static ProgLoadRequest program(ProgramType type, int returnValue, int flags, int expectedAttachType,
             int attachBtfId, Optional<ProgramSignature> signature) {
         return new ProgLoadRequest(type, ProbeProgram.returning(returnValue), LICENSE, flags, PROBE_NAME,
                 expectedAttachType, attachBtfId, List.of(), false, signature, 0, 0);
@@ -207,58 +200,6 @@ public final class KernelProbe {
                 Optional.empty()));
              Fd link = bridge.kprobeMultiLinkCreate(program, List.of(PROBE_FUNCTION))) {
             return Support.supported("kprobe_multi on " + PROBE_FUNCTION);
-        }
-    }
-
-    /** A perf-event link on a classic tracepoint, its id read from tracefs (mounted for the read if need be). */
-    private Support tracepoint() throws IOException {
-        Optional<Long> id = tracefs.tracepointId(PROBE_TRACEPOINT_CATEGORY, PROBE_CLASSIC_TRACEPOINT);
-        if (id.isEmpty()) {
-            return Support.unsupported("tracefs has no tracepoint " + PROBE_TRACEPOINT_CATEGORY + "/" + PROBE_CLASSIC_TRACEPOINT);
-        }
-        try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.TRACEPOINT, 0, 0, 0, 0, Optional.empty()));
-             Fd event = bridge.perfEventOpen(PerfEventRequest.tracepoint(id.get()));
-             Fd link = bridge.linkCreate(program, event.number(), BpfAttachType.PERF_EVENT, 0)) {
-            return Support.supported("perf-event link on tracepoint " + PROBE_TRACEPOINT_CATEGORY + "/"
-                    + PROBE_CLASSIC_TRACEPOINT);
-        }
-    }
-
-    /**
-     * A perf-event link on a uprobe (or uretprobe) at offset 0 of a scratch file of the probe's own: no
-     * process maps it, so no breakpoint is ever written anywhere.
-     */
-    private Support uprobe(boolean retprobe) throws IOException {
-        UprobePmu pmu = UprobePmu.read();
-        return onScratchFile(file -> {
-            try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.KPROBE, 0, 0, 0, 0, Optional.empty()));
-                 Fd event = bridge.perfEventOpen(PerfEventRequest.uprobe(pmu.type(), retprobe ? pmu.retprobeConfig() : 0,
-                         file, 0, OptionalInt.empty()));
-                 Fd link = bridge.linkCreate(program, event.number(), BpfAttachType.PERF_EVENT, 0)) {
-                return Support.supported("perf-event link on a " + (retprobe ? "uretprobe" : "uprobe") + " (PMU type "
-                        + pmu.type() + ")");
-            }
-        });
-    }
-
-    /** A uprobe_multi link (Linux 6.6), on the same kind of scratch file. */
-    private Support uprobeMulti() throws IOException {
-        return onScratchFile(file -> {
-            try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.KPROBE, 0, 0,
-                    BpfAttachType.TRACE_UPROBE_MULTI.code(), 0, Optional.empty()));
-                 Fd link = bridge.uprobeMultiLinkCreate(program, file, List.of(0L), false, OptionalInt.empty())) {
-                return Support.supported("uprobe_multi link");
-            }
-        });
-    }
-
-    private static Support onScratchFile(Function<Path, Support> check) throws IOException {
-        Path file = Files.createTempFile("sigil-probe-", ".bin");
-        try {
-            Files.write(file, new byte[] {RET, RET, RET, RET});
-            return check.apply(file);
-        } finally {
-            Files.delete(file);
         }
     }
 

@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.sigil.bpf.sys.BpfAttr.MapCreate;
-import dev.sigil.bpf.sys.BpfAttr.MapElem;
 import dev.sigil.bpf.sys.BpfAttr.Obj;
 import dev.sigil.bpf.sys.BpfAttr.ProgLoad;
 import dev.sigil.bpf.sys.BpfAttr.ProgRun;
@@ -71,42 +70,17 @@ public final class LinuxSyscallBridge implements SyscallBridge {
 
     @Override
     public void mapUpdate(Fd map, byte[] key, byte[] value) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
-            MapElem.MAP_FD.set(attr, map.number());
-            MapElem.KEY.address(attr, memory.copy(key));
-            MapElem.VALUE.address(attr, memory.copy(value));
-            bpf.call(BpfCommand.MAP_UPDATE_ELEM, attr, () -> "map " + map);
-        }
+        objects.mapUpdate(map, key, value);
     }
 
     @Override
     public Optional<byte[]> mapLookup(Fd map, byte[] key, int valueSize) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment value = memory.allocate(valueSize);
-            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
-            MapElem.MAP_FD.set(attr, map.number());
-            MapElem.KEY.address(attr, memory.copy(key));
-            MapElem.VALUE.address(attr, value);
-            try {
-                bpf.call(BpfCommand.MAP_LOOKUP_ELEM, attr, () -> "map " + map);
-            } catch (SyscallException e) {
-                if (e.is(Errno.ENOENT)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-            return Optional.of(value.toArray(JAVA_BYTE));
-        }
+        return objects.mapLookup(map, key, valueSize);
     }
 
     @Override
     public void mapFreeze(Fd map) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
-            MapElem.MAP_FD.set(attr, map.number());
-            bpf.call(BpfCommand.MAP_FREEZE, attr, () -> "map " + map);
-        }
+        objects.mapFreeze(map);
     }
 
     @Override
@@ -258,6 +232,11 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     @Override
     public int interfaceIndex(String interfaceName) {
         return process.interfaceIndex(interfaceName);
+    }
+
+    @Override
+    public Optional<String> defaultRouteInterface() {
+        return RouteTable.defaultRouteInterface();
     }
 
     @Override

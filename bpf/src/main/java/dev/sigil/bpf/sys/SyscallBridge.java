@@ -86,6 +86,12 @@ public interface SyscallBridge {
     /** if_nametoindex(3) in the agent's network namespace. */
     int interfaceIndex(String interfaceName);
 
+    /**
+     * The interface holding the default route in the calling thread's network namespace (IPv4, else IPv6;
+     * the lowest metric among several), as the kernel's routing table says; empty when there is none.
+     */
+    Optional<String> defaultRouteInterface();
+
     /** An O_RDONLY|O_DIRECTORY fd, e.g. a cgroup v2 directory to attach to. */
     Fd openDirectory(Path directory);
 

@@ -254,6 +254,12 @@ public final class FakeSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Optional<String> defaultRouteInterface() {
+        calls.add("defaultRouteInterface");
+        return Optional.of("eth0");
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         calls.add("openDirectory");
         return newFd();

@@ -155,6 +155,11 @@ public abstract class ForwardingSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Optional<String> defaultRouteInterface() {
+        return delegate.defaultRouteInterface();
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         return delegate.openDirectory(directory);
     }

@@ -64,6 +64,9 @@ class CustomResourceFixturesTest {
             Map.entry("uprobe-member-missing.yaml", List.of(
                     "spec.programs[0].attach: Invalid value: \"object\": uprobe must be set exactly when type is Uprobe",
                     "spec.programs[0].attach: Invalid value: \"object\": uretprobe must be set exactly when type is Uretprobe")),
+            Map.entry("interface-and-primary.yaml", List.of(
+                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set",
+                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set")),
             Map.entry("intent-without-signature.yaml", List.of(
                     "spec: Invalid value: \"object\": intent and intentSignature come together")),
             Map.entry("intent-reserved-glob.yaml", List.of(
@@ -134,9 +137,10 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(16)
+                .hasSize(17)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
-                        "has(self.intent) == has(self.intentSignature)");
+                        "has(self.intent) == has(self.intentSignature)",
+                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)");
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

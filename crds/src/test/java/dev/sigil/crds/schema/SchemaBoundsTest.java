@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
@@ -96,7 +97,7 @@ class SchemaBoundsTest {
         spec.setHash("sha256:" + "0".repeat(64));
         spec.setPrograms(IntStream.range(0, SignedBpfProgramSpec.MAX_PROGRAMS)
                 .mapToObj(i -> new ProgramSpec(name('p', i, 64), AttachSpec.cgroup("/" + "c".repeat(1023),
-                        AttachSpec.CgroupAttachType.InetSockCreate)))
+                        CgroupAttachType.InetSockCreate)))
                 .toList());
         spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, 64))).toList());
         Map<String, String> labels = new LinkedHashMap<>();

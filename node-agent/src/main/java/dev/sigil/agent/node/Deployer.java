@@ -15,6 +15,8 @@ import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.IntentComparison;
+import dev.sigil.signing.intent.VerifiedProgram;
 import dev.sigil.signing.intent.VerifiedProgramCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,38 +59,69 @@ final class Deployer {
             return new DeployOutcome.Refused(new Failure(new FailureCause.Kernel(FailureReason.PinFailed),
                     e.getMessage(), Optional.empty()));
         }
-        VerifiedBundle verified;
+        // The one verification step, nothing reaching the kernel before it: the signed pieces, the signed intent
+        // and each attach point against the signed metadata, under the node's trust bundle (as SpecVerifier); a
+        // resource that verified before, unchanged, under the same bundle and unexpired certificates, is not checked twice.
+        VerifiedProgram program;
         try {
-            verified = verify(request);
+            program = verifier.verify(request.signed().read());
         } catch (VerificationException e) {
             return new DeployOutcome.Refused(Failure.of(e));
         }
+        VerifiedBundle verified = program.bundle();
         long generation = request.generation().orElse(0);
         if (running != null && running.intact && running.generation == generation
                 && running.loaderHash.equals(verified.loaderHash())) {
             return new DeployOutcome.Unchanged(running);
         }
+        Map<String, AttachTarget> targets;
         try {
-            return new DeployOutcome.Deployed(load(request, generation, verified, running));
+            targets = request.programs().resolve(this::primaryInterface);
+        } catch (BpfFailure e) {
+            return new DeployOutcome.Failed(verified.loaderHash(), Failure.of(e));
+        }
+        try {
+            requireSignedInterfaces(program, targets);
+        } catch (VerificationException e) {
+            return new DeployOutcome.Refused(Failure.of(e));
+        }
+        try {
+            return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
         } catch (BpfFailure e) {
             return new DeployOutcome.Failed(verified.loaderHash(), Failure.of(e));
         }
     }
 
-    /**
-     * The one verification step, nothing reaching the kernel before it: the signed pieces, the signed intent,
-     * and each attach point against the signed metadata, against the node's trust bundle (as SpecVerifier);
-     * a resource that verified before, unchanged, under the same bundle and before a certificate expired, is
-     * not checked twice.
-     */
-    private VerifiedBundle verify(DeployRequest request) throws VerificationException {
-        return verifier.verify(request.signed().read()).bundle();
+    /** The interface holding the default route in the agent's network namespace, read when a resource asks for it. */
+    private String primaryInterface() throws BpfFailure {
+        return kernel.bridge.defaultRouteInterface().orElseThrow(() -> new BpfFailure(FailureReason.AttachFailed,
+                "the node has no primary interface: no default route in the agent's network namespace"));
     }
 
-    private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified, HostedResource running)
-            throws BpfFailure {
+    /**
+     * Every interface the resource attaches to, named in it or resolved on this node, is one its signed intent
+     * admits: the intent check of verification, repeated for what only the node could know.
+     */
+    private static void requireSignedInterfaces(VerifiedProgram program, Map<String, AttachTarget> targets)
+            throws VerificationException {
+        if (!(program.binding() instanceof VerifiedProgram.Binding.Bound bound)) {
+            return;
+        }
+        for (Map.Entry<String, AttachTarget> target : targets.entrySet()) {
+            Optional<String> networkInterface = switch (target.getValue()) {
+                case AttachTarget.Xdp xdp -> Optional.of(xdp.interfaceName());
+                case AttachTarget.Tcx tcx -> Optional.of(tcx.interfaceName());
+                default -> Optional.empty();
+            };
+            if (networkInterface.isPresent()) {
+                IntentComparison.requireAdmitsResolved(bound.intent(), target.getKey(), "interface", networkInterface.get());
+            }
+        }
+    }
+
+    private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified,
+            Map<String, AttachTarget> targets, HostedResource running) throws BpfFailure {
         AppliedEnforcement enforcement = EnforcementPolicy.decide(request.enforcement(), kernel.features);
-        Map<String, AttachTarget> targets = request.programs().resolve();
         Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verified, targets);
         for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
             kernel.attacher.requireSupported(program.getKey(), expectedAttachTypes.get(program.getKey()), program.getValue());

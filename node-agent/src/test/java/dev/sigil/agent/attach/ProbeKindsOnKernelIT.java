@@ -24,6 +24,7 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,9 +78,9 @@ class ProbeKindsOnKernelIT {
         return switch (kind) {
             case Tracepoint -> AttachSpec.tracepoint("syscalls", "sys_enter_openat");
             case Uprobe -> AttachSpec.userFunction(AttachType.Uprobe,
-                    new AttachSpec.UserFunction(target.path().toString(), TargetBinary.FUNCTION, null, null));
+                    new UserFunction(target.path().toString(), TargetBinary.FUNCTION, null, null));
             case Uretprobe -> AttachSpec.userFunction(AttachType.Uretprobe,
-                    new AttachSpec.UserFunction(target.path().toString(), TargetBinary.FUNCTION, null, null));
+                    new UserFunction(target.path().toString(), TargetBinary.FUNCTION, null, null));
             case SkLookup -> AttachSpec.skLookup(namespaceFile().toString());
         };
     }

@@ -24,11 +24,14 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.CmsSigner;
 import dev.sigil.signing.KeySpec;
@@ -192,11 +195,11 @@ class FailurePathsIT {
 
                 // Attaching fails after the programs are loaded.
                 failing("XDP on a missing interface", "AttachFailed", w -> w.apply(w.resource("bpf/xdp_count.lskel.h",
-                        "xdp_count", AttachSpec.xdp("sgn" + w.suffix, AttachSpec.XdpMode.Generic))))
+                        "xdp_count", AttachSpec.xdp("sgn" + w.suffix, XdpMode.Generic))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("sgn" + w.suffix, "ENODEV")),
                 failing("cgroup that does not exist", "AttachFailed", w -> w.apply(w.resource("bpf/cgroup_count.lskel.h",
                         "cgroup_count", AttachSpec.cgroup("/sys/fs/cgroup/sigil-missing-" + w.suffix,
-                                AttachSpec.CgroupAttachType.InetIngress))))
+                                CgroupAttachType.InetIngress))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")),
                 failing("raw tracepoint that does not exist", "AttachFailed", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sigil_no_such_tracepoint"))),
@@ -219,11 +222,11 @@ class FailurePathsIT {
                         .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")),
                 refusedBeforeTheKernel("program type that does not fit the attach type", "AttachTypeMismatch", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.xdp(w.networkInterface(),
-                                AttachSpec.XdpMode.Generic))), COUNTER_MAPS)))
+                                XdpMode.Generic))), COUNTER_MAPS)))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("raw_tracepoint", "Xdp")),
                 failing("driver-mode XDP on an interface without native XDP", "AttachUnsupported", w -> w.apply(
                         w.resource("bpf/xdp_count.lskel.h", "xdp_count",
-                                AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Driver))))
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Driver))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("EOPNOTSUPP")),
 
                 // Pinning fails after the programs are attached.
@@ -238,7 +241,7 @@ class FailurePathsIT {
 
                 failing("map pin that collides after the link is pinned", "PinFailed", w -> w.apply(
                         w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
-                                AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), true)))
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), true)))
                         .given(w -> Files.createDirectories(w.pinRoot().resolve(w.name).resolve("map_hits")
                                 .resolve("occupied"))),
 
@@ -250,10 +253,10 @@ class FailurePathsIT {
                         .then(FailurePathsIT::firstGenerationStillAttached),
                 failing("new generation swapped into the XDP link, then its map pin fails", "PinFailed", w -> w.apply(
                         w.resource(2, "bpf/xdp_count.lskel.h", "xdp_count",
-                                AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), true)))
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), true)))
                         .given(w -> {
                             w.applyFirstGeneration(w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
-                                    AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), false));
+                                    AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), false));
                             Files.createDirectories(w.pinRoot().resolve(w.name).resolve("map_hits").resolve("occupied"));
                         })
                         .then(FailurePathsIT::firstGenerationStillAttached),
@@ -276,7 +279,7 @@ class FailurePathsIT {
                 failing("drift repair whose interface is gone", "AttachFailed", w -> w.repaired())
                         .given(w -> {
                             w.applyFirstGeneration(w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
-                                    AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), false));
+                                    AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), false));
                             Shell.run("ip", "link", "del", w.networkInterface());
                         })
                         .then((w, outcome) -> assertThat(outcome.message()).contains("ENODEV")),
@@ -549,7 +552,7 @@ class FailurePathsIT {
         }
 
         AttachSpec uprobe(String binary, String symbol, Integer pid) {
-            return AttachSpec.userFunction(AttachType.Uprobe, new AttachSpec.UserFunction(binary, symbol, null, pid));
+            return AttachSpec.userFunction(AttachType.Uprobe, new UserFunction(binary, symbol, null, pid));
         }
 
         /** A bpffs instance of this case's own, mounted read-only. */

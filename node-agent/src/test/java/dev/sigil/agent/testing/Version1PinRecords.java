@@ -8,6 +8,9 @@ import dev.sigil.bpf.pin.PinnedResource;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +61,11 @@ public final class Version1PinRecords {
             case AttachTarget.RawTracepoint(String name) -> AttachSpec.rawTracepoint(name);
             case AttachTarget.TpBtf(String name) -> AttachSpec.tpBtf(name);
             case AttachTarget.Xdp(String iface, AttachTarget.Xdp.Mode mode) ->
-                    AttachSpec.xdp(iface, AttachSpec.XdpMode.valueOf(mode.name()));
+                    AttachSpec.xdp(iface, XdpMode.valueOf(mode.name()));
             case AttachTarget.Tcx(String iface, AttachTarget.Tcx.Direction direction) ->
-                    AttachSpec.tcx(iface, AttachSpec.TcxDirection.valueOf(direction.name()));
+                    AttachSpec.tcx(iface, TcxDirection.valueOf(direction.name()));
             case AttachTarget.Cgroup cgroup -> AttachSpec.cgroup(cgroup.path().toString(),
-                    AttachSpec.CgroupAttachType.valueOf(cgroup.attachType().name()));
+                    CgroupAttachType.valueOf(cgroup.attachType().name()));
             case AttachTarget.Fentry(String function) -> AttachSpec.function(AttachType.Fentry, function);
             case AttachTarget.Fexit(String function) -> AttachSpec.function(AttachType.Fexit, function);
             case AttachTarget.Lsm(String hook) -> AttachSpec.function(AttachType.Lsm, hook);

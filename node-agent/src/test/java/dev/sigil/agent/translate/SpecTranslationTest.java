@@ -14,7 +14,12 @@ import dev.sigil.bpf.loader.Enforcement;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Tcx;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.Xdp;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.VerificationException;
 import java.nio.file.Path;
@@ -26,6 +31,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class SpecTranslationTest {
+    /** A node without a default route: what a test that leaves nothing to the node must never ask. */
+    private static final DeployRequest.NodeNetwork NO_PRIMARY = () -> {
+        throw new BpfFailure(FailureReason.AttachFailed, "the node has no primary interface");
+    };
 
     @Test
     void translatesEveryAttachKindAndDescribesItAsTheApiDoes() throws Exception {
@@ -34,10 +43,10 @@ class SpecTranslationTest {
         Map<AttachSpec, AttachTarget> expected = Map.ofEntries(
                 Map.entry(AttachSpec.rawTracepoint("sys_enter"), new AttachTarget.RawTracepoint("sys_enter")),
                 Map.entry(AttachSpec.tpBtf("sched_switch"), new AttachTarget.TpBtf("sched_switch")),
-                Map.entry(AttachSpec.xdp("eth0", AttachSpec.XdpMode.Driver), new AttachTarget.Xdp("eth0", AttachTarget.Xdp.Mode.Driver)),
-                Map.entry(AttachSpec.tcx("eth1", AttachSpec.TcxDirection.Egress),
+                Map.entry(AttachSpec.xdp("eth0", XdpMode.Driver), new AttachTarget.Xdp("eth0", AttachTarget.Xdp.Mode.Driver)),
+                Map.entry(AttachSpec.tcx("eth1", TcxDirection.Egress),
                         new AttachTarget.Tcx("eth1", AttachTarget.Tcx.Direction.Egress)),
-                Map.entry(AttachSpec.cgroup("/sys/fs/cgroup/web", AttachSpec.CgroupAttachType.GetSockopt),
+                Map.entry(AttachSpec.cgroup("/sys/fs/cgroup/web", CgroupAttachType.GetSockopt),
                         new AttachTarget.Cgroup(Path.of("/sys/fs/cgroup/web"), CgroupAttach.GetSockopt)),
                 Map.entry(AttachSpec.function(AttachType.Fentry, "vfs_read"), new AttachTarget.Fentry("vfs_read")),
                 Map.entry(AttachSpec.function(AttachType.Fexit, "vfs_read"), new AttachTarget.Fexit("vfs_read")),
@@ -45,15 +54,15 @@ class SpecTranslationTest {
                 Map.entry(AttachSpec.function(AttachType.Kprobe, "tcp_connect"), new AttachTarget.Kprobe("tcp_connect")),
                 Map.entry(AttachSpec.tracepoint("syscalls", "sys_enter_openat"),
                         new AttachTarget.Tracepoint("syscalls", "sys_enter_openat")),
-                Map.entry(AttachSpec.userFunction(AttachType.Uprobe, new AttachSpec.UserFunction("/usr/lib/libc.so.6", "malloc",
+                Map.entry(AttachSpec.userFunction(AttachType.Uprobe, new dev.sigil.crds.signedbpfprogram.spec.UserFunction("/usr/lib/libc.so.6", "malloc",
                         null, null)), new AttachTarget.Uprobe(malloc)),
-                Map.entry(AttachSpec.userFunction(AttachType.Uretprobe, new AttachSpec.UserFunction("/opt/app", "serve", 16L, 42)),
+                Map.entry(AttachSpec.userFunction(AttachType.Uretprobe, new dev.sigil.crds.signedbpfprogram.spec.UserFunction("/opt/app", "serve", 16L, 42)),
                         new AttachTarget.Uretprobe(serve)),
                 Map.entry(AttachSpec.skLookup("/var/run/netns/blue"), new AttachTarget.SkLookup(Path.of("/var/run/netns/blue"))));
         assertThat(expected.keySet()).extracting(AttachSpec::getType).containsExactlyInAnyOrder(AttachType.values());
 
         for (Map.Entry<AttachSpec, AttachTarget> entry : expected.entrySet()) {
-            AttachTarget target = SpecTranslation.attachTarget("p", entry.getKey());
+            AttachTarget target = SpecTranslation.attachTarget("p", entry.getKey(), NO_PRIMARY);
             assertThat(target).isEqualTo(entry.getValue());
             assertThat(target.describe()).isEqualTo(entry.getKey().describe());
             assertThat(StatusTranslation.attachType(target.kind())).isEqualTo(entry.getKey().getType());
@@ -63,24 +72,36 @@ class SpecTranslationTest {
     @Test
     void refusesProbeTargetsTheSchemaWouldHaveRefusedNamingTheProgram() {
         assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.userFunction(AttachType.Uprobe,
-                new AttachSpec.UserFunction("/usr/lib/../bin/app", "main", null, null))))
+                new dev.sigil.crds.signedbpfprogram.spec.UserFunction("/usr/lib/../bin/app", "main", null, null)), NO_PRIMARY))
                 .isInstanceOfSatisfying(BpfFailure.class, failure -> assertThat(failure.getMessage())
                         .startsWith("program p: ").contains("/usr/lib/../bin/app", "'..'"));
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.tracepoint("../events", "x")))
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.tracepoint("../events", "x"), NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessageContaining("tracepoint category '../events'");
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.skLookup("blue")))
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.skLookup("blue"), NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessageContaining("not absolute");
         assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.userFunction(AttachType.Uretprobe,
-                new AttachSpec.UserFunction("/usr/bin/app", "main", -1L, null))))
+                new dev.sigil.crds.signedbpfprogram.spec.UserFunction("/usr/bin/app", "main", -1L, null)), NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessageContaining("offset -1");
     }
 
     @Test
     void everyCgroupAttachTypeHasItsHook() throws Exception {
-        for (AttachSpec.CgroupAttachType type : AttachSpec.CgroupAttachType.values()) {
-            AttachTarget target = SpecTranslation.attachTarget("p", AttachSpec.cgroup("/sys/fs/cgroup", type));
+        for (CgroupAttachType type : CgroupAttachType.values()) {
+            AttachTarget target = SpecTranslation.attachTarget("p", AttachSpec.cgroup("/sys/fs/cgroup", type), NO_PRIMARY);
             assertThat(((AttachTarget.Cgroup) target).attachType().name()).isEqualTo(type.name());
         }
+    }
+
+    @Test
+    void thePrimaryInterfaceIsWhatTheNodeSaysWhenTheResourceLeavesItToTheNode() throws Exception {
+        assertThat(SpecTranslation.attachTarget("p", AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Driver)), () -> "ens5"))
+                .isEqualTo(new AttachTarget.Xdp("ens5", AttachTarget.Xdp.Mode.Driver));
+        assertThat(SpecTranslation.attachTarget("p", AttachSpec.tcx(Tcx.onPrimaryInterface(TcxDirection.Ingress)), () -> "ens6"))
+                .isEqualTo(new AttachTarget.Tcx("ens6", AttachTarget.Tcx.Direction.Ingress));
+        assertThat(AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)).describe()).isEqualTo("Xdp(primary interface, Generic)");
+
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)),
+                NO_PRIMARY)).isInstanceOf(BpfFailure.class).hasMessage("the node has no primary interface");
     }
 
     @Test
@@ -88,12 +109,12 @@ class SpecTranslationTest {
         AttachSpec noMember = new AttachSpec();
         noMember.setType(AttachType.Xdp);
 
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("xdp_count", noMember))
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("xdp_count", noMember, NO_PRIMARY))
                 .isInstanceOfSatisfying(BpfFailure.class, failure -> {
                     assertThat(failure.reason()).isEqualTo(FailureReason.AttachFailed);
                     assertThat(failure.getMessage()).contains("xdp_count", "Xdp");
                 });
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", null))
+        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", null, NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessage("program p has no attach type");
     }
 
@@ -119,7 +140,7 @@ class SpecTranslationTest {
         assertThat(request.generation()).isEqualTo(OptionalLong.of(1));
         assertThat(request.maps()).containsExactly("counts", "data");
         assertThat(request.pinnedMaps()).containsExactly("data");
-        assertThat(request.programs().resolve()).containsOnlyKeys("count_sys_enter");
+        assertThat(request.programs().resolve(NO_PRIMARY)).containsOnlyKeys("count_sys_enter");
         assertThatThrownBy(() -> request.signed().read())
                 .isInstanceOfSatisfying(VerificationException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReasonCode.MalformedLoader));

@@ -109,7 +109,7 @@ public final class AttachCompatibility {
     /** Why the kernel would refuse {@code attach} for {@code load}, as one line naming the program and both types. */
     public static Optional<String> refusal(String program, AttachPoint attach, ProgramLoad load) {
         List<String> missing = TARGET_FIELDS.getOrDefault(attach.type(), List.of()).stream()
-                .filter(field -> !attach.target().containsKey(field)).toList();
+                .filter(field -> !attach.target().containsKey(field) && !attach.resolvedOnNode().contains(field)).toList();
         if (!missing.isEmpty()) {
             return Optional.of("program " + program + ": attach type " + attach.type() + " needs "
                     + String.join(" and ", missing.stream().map(field -> attach.member() + "." + field).toList()));

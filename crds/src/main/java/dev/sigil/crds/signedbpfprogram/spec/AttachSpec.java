@@ -1,23 +1,16 @@
 package dev.sigil.crds.signedbpfprogram.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where a program attaches: a discriminated union in the Kubernetes style, {@code type} plus the
  * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}). A member names its
- * target on the node by value today (an interface, a cgroup path, a binary, a network namespace file); other
- * ways to name one (an interface pattern, the primary interface, a pod selector) are new fields of a member
- * or new members, leaving existing resources as they are.
+ * target on the node by value (an interface, a cgroup path, a binary, a network namespace file) or, for XDP and
+ * tcx, as the node's primary interface; other ways are new fields of a member, leaving existing resources be.
  */
 @ValidationRule(value = AttachUnion.RAW_TRACEPOINT, message = AttachUnion.RAW_TRACEPOINT_MESSAGE)
 @ValidationRule(value = AttachUnion.TP_BTF, message = AttachUnion.TP_BTF_MESSAGE)
@@ -54,16 +47,16 @@ public class AttachSpec {
     private Cgroup cgroup;
 
     @JsonPropertyDescription("fentry target: a kernel function.")
-    private Function fentry;
+    private KernelFunction fentry;
 
     @JsonPropertyDescription("fexit target: a kernel function.")
-    private Function fexit;
+    private KernelFunction fexit;
 
     @JsonPropertyDescription("LSM hook target: a security hook name (e.g. file_open).")
-    private Function lsm;
+    private KernelFunction lsm;
 
     @JsonPropertyDescription("kprobe target: a kernel function.")
-    private Function kprobe;
+    private KernelFunction kprobe;
 
     @JsonPropertyDescription("Classic tracepoint target (tracefs events/CATEGORY/NAME), linked through a perf event; the program must be a tracepoint program.")
     private ClassicTracepoint tracepoint;
@@ -92,16 +85,24 @@ public class AttachSpec {
     }
 
     public static AttachSpec xdp(String interfaceName, XdpMode mode) {
+        return xdp(new Xdp(interfaceName, mode));
+    }
+
+    public static AttachSpec xdp(Xdp target) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Xdp;
-        spec.xdp = new Xdp(interfaceName, mode);
+        spec.xdp = target;
         return spec;
     }
 
     public static AttachSpec tcx(String interfaceName, TcxDirection direction) {
+        return tcx(new Tcx(interfaceName, direction));
+    }
+
+    public static AttachSpec tcx(Tcx target) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Tcx;
-        spec.tcx = new Tcx(interfaceName, direction);
+        spec.tcx = target;
         return spec;
     }
 
@@ -142,7 +143,7 @@ public class AttachSpec {
     public static AttachSpec function(AttachType type, String function) {
         AttachSpec spec = new AttachSpec();
         spec.type = type;
-        Function target = new Function(function);
+        KernelFunction target = new KernelFunction(function);
         switch (type) {
             case Fentry -> spec.fentry = target;
             case Fexit -> spec.fexit = target;
@@ -162,29 +163,25 @@ public class AttachSpec {
         return type + switch (type) {
             case RawTracepoint -> "(" + name(rawTracepoint) + ")";
             case TpBtf -> "(" + name(tpBtf) + ")";
-            case Xdp -> xdp == null ? "(?)" : "(" + xdp.getInterfaceName() + ", " + xdp.getMode() + ")";
-            case Tcx -> tcx == null ? "(?)" : "(" + tcx.getInterfaceName() + ", " + tcx.getDirection() + ")";
+            case Xdp -> xdp == null ? "(?)" : "(" + xdp.describeInterface() + ", " + xdp.getMode() + ")";
+            case Tcx -> tcx == null ? "(?)" : "(" + tcx.describeInterface() + ", " + tcx.getDirection() + ")";
             case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.getPath() + ", " + cgroup.getAttachType() + ")";
             case Fentry -> "(" + function(fentry) + ")";
             case Fexit -> "(" + function(fexit) + ")";
             case Lsm -> "(" + function(lsm) + ")";
             case Kprobe -> "(" + function(kprobe) + ")";
             case Tracepoint -> tracepoint == null ? "(?)" : "(" + tracepoint.getCategory() + "/" + tracepoint.getName() + ")";
-            case Uprobe -> "(" + userFunction(uprobe) + ")";
-            case Uretprobe -> "(" + userFunction(uretprobe) + ")";
+            case Uprobe -> "(" + (uprobe == null ? "?" : uprobe.describe()) + ")";
+            case Uretprobe -> "(" + (uretprobe == null ? "?" : uretprobe.describe()) + ")";
             case SkLookup -> "(" + (skLookup == null ? "?" : skLookup.getNetns()) + ")";
         };
-    }
-
-    private static String userFunction(UserFunction function) {
-        return function == null ? "?" : function.describe();
     }
 
     private static String name(Tracepoint tracepoint) {
         return tracepoint == null ? "?" : tracepoint.getName();
     }
 
-    private static String function(Function target) {
+    private static String function(KernelFunction target) {
         return target == null ? "?" : target.getFunction();
     }
 
@@ -236,35 +233,35 @@ public class AttachSpec {
         this.cgroup = cgroup;
     }
 
-    public Function getFentry() {
+    public KernelFunction getFentry() {
         return fentry;
     }
 
-    public void setFentry(Function fentry) {
+    public void setFentry(KernelFunction fentry) {
         this.fentry = fentry;
     }
 
-    public Function getFexit() {
+    public KernelFunction getFexit() {
         return fexit;
     }
 
-    public void setFexit(Function fexit) {
+    public void setFexit(KernelFunction fexit) {
         this.fexit = fexit;
     }
 
-    public Function getLsm() {
+    public KernelFunction getLsm() {
         return lsm;
     }
 
-    public void setLsm(Function lsm) {
+    public void setLsm(KernelFunction lsm) {
         this.lsm = lsm;
     }
 
-    public Function getKprobe() {
+    public KernelFunction getKprobe() {
         return kprobe;
     }
 
-    public void setKprobe(Function kprobe) {
+    public void setKprobe(KernelFunction kprobe) {
         this.kprobe = kprobe;
     }
 
@@ -298,334 +295,5 @@ public class AttachSpec {
 
     public void setSkLookup(SkLookup skLookup) {
         this.skLookup = skLookup;
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Tracepoint {
-        @Required
-        @Size(min = 1, max = 128)
-        @Pattern("^[A-Za-z0-9_]{1,128}$")
-        @JsonPropertyDescription("Tracepoint name, e.g. sys_enter or sched_switch.")
-        private String name;
-
-        public Tracepoint() {
-        }
-
-        public Tracepoint(String name) {
-            this.name = name;
-        }
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Xdp {
-        @Required
-        @JsonProperty("interface")
-        @Size(min = 1, max = 15)
-        @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
-        @JsonPropertyDescription("Network interface name on the node (at most 15 characters, as IFNAMSIZ allows).")
-        private String interfaceName;
-
-        @Default("Generic")
-        @JsonPropertyDescription("Generic (skb mode, works on any interface) or Driver (native XDP; needs driver support).")
-        private XdpMode mode = XdpMode.Generic;
-
-        public Xdp() {
-        }
-
-        public Xdp(String interfaceName, XdpMode mode) {
-            this.interfaceName = interfaceName;
-            this.mode = mode;
-        }
-
-        @JsonProperty("interface")
-        public String getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(String interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public XdpMode getMode() {
-            return mode;
-        }
-
-        public void setMode(XdpMode mode) {
-            this.mode = mode;
-        }
-    }
-
-    public enum XdpMode {
-        Generic,
-        Driver
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Tcx {
-        @Required
-        @JsonProperty("interface")
-        @Size(min = 1, max = 15)
-        @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
-        @JsonPropertyDescription("Network interface name on the node.")
-        private String interfaceName;
-
-        @Required
-        @JsonPropertyDescription("Ingress or Egress.")
-        private TcxDirection direction;
-
-        public Tcx() {
-        }
-
-        public Tcx(String interfaceName, TcxDirection direction) {
-            this.interfaceName = interfaceName;
-            this.direction = direction;
-        }
-
-        @JsonProperty("interface")
-        public String getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(String interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public TcxDirection getDirection() {
-            return direction;
-        }
-
-        public void setDirection(TcxDirection direction) {
-            this.direction = direction;
-        }
-    }
-
-    public enum TcxDirection {
-        Ingress,
-        Egress
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Cgroup {
-        @Required
-        @Size(min = 1, max = 1024)
-        @Pattern("^/")
-        @JsonPropertyDescription("Absolute path of a cgroup v2 directory on the node, e.g. /sys/fs/cgroup/system.slice (at most 1024 characters).")
-        private String path;
-
-        @Required
-        @JsonPropertyDescription("Cgroup attach type.")
-        private CgroupAttachType attachType;
-
-        public Cgroup() {
-        }
-
-        public Cgroup(String path, CgroupAttachType attachType) {
-            this.path = path;
-            this.attachType = attachType;
-        }
-
-        public String getPath() {
-            return path;
-        }
-
-        public void setPath(String path) {
-            this.path = path;
-        }
-
-        public CgroupAttachType getAttachType() {
-            return attachType;
-        }
-
-        public void setAttachType(CgroupAttachType attachType) {
-            this.attachType = attachType;
-        }
-    }
-
-    /** The cgroup attach types Sigil supports; the agent maps each to its {@code enum bpf_attach_type} value. */
-    public enum CgroupAttachType {
-        InetIngress,
-        InetEgress,
-        InetSockCreate,
-        SockOps,
-        Device,
-        Sysctl,
-        Inet4Connect,
-        Inet6Connect,
-        Inet4Bind,
-        Inet6Bind,
-        GetSockopt,
-        SetSockopt
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Function {
-        @Required
-        @Size(min = 1, max = 128)
-        @Pattern("^[A-Za-z_][A-Za-z0-9_.]{0,127}$")
-        @JsonPropertyDescription("Kernel function or LSM hook name.")
-        private String function;
-
-        public Function() {
-        }
-
-        public Function(String function) {
-            this.function = function;
-        }
-
-        public String getFunction() {
-            return function;
-        }
-
-        public void setFunction(String function) {
-            this.function = function;
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class ClassicTracepoint {
-        @Required
-        @Size(min = 1, max = 128)
-        @Pattern("^[A-Za-z0-9_]{1,128}$")
-        @JsonPropertyDescription("Tracepoint category (tracefs events/ directory), e.g. syscalls or sched.")
-        private String category;
-
-        @Required
-        @Size(min = 1, max = 128)
-        @Pattern("^[A-Za-z0-9_]{1,128}$")
-        @JsonPropertyDescription("Tracepoint name within the category, e.g. sys_enter_openat or sched_switch.")
-        private String name;
-
-        public ClassicTracepoint() {
-        }
-
-        public ClassicTracepoint(String category, String name) {
-            this.category = category;
-            this.name = name;
-        }
-
-        public String getCategory() {
-            return category;
-        }
-
-        public void setCategory(String category) {
-            this.category = category;
-        }
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-    }
-
-    /** A function of a user-space binary, for uprobes and uretprobes. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class UserFunction {
-        @Required
-        @Size(min = 1, max = 1024)
-        @Pattern(AttachUnion.NODE_PATH)
-        @JsonPropertyDescription("Absolute path of the ELF binary or shared library on the node (no '.' or '..' segments), e.g. /usr/lib/x86_64-linux-gnu/libc.so.6.")
-        private String binary;
-
-        @Required
-        @Size(min = 1, max = 256)
-        @Pattern("^[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}$")
-        @JsonPropertyDescription("Function symbol as the binary's .symtab or .dynsym names it (mangled for C++ and Rust), e.g. malloc.")
-        private String symbol;
-
-        @Min(0)
-        @Max(1048576)
-        @JsonPropertyDescription("Byte offset into the function (0, the entry, when absent; at most 1 MiB); must lie inside the function.")
-        private Long offset;
-
-        @Min(1)
-        @Max(4194304)
-        @JsonPropertyDescription("Only this process id fires the probe; absent: every process that runs the binary.")
-        private Integer pid;
-
-        public UserFunction() {
-        }
-
-        public UserFunction(String binary, String symbol, Long offset, Integer pid) {
-            this.binary = binary;
-            this.symbol = symbol;
-            this.offset = offset;
-            this.pid = pid;
-        }
-
-        /** E.g. {@code /usr/bin/app:main+0x10, pid 42}. */
-        @JsonIgnore
-        public String describe() {
-            return binary + ":" + symbol + (offset == null || offset == 0 ? "" : "+0x" + Long.toHexString(offset))
-                    + (pid == null ? "" : ", pid " + pid);
-        }
-
-        public String getBinary() {
-            return binary;
-        }
-
-        public void setBinary(String binary) {
-            this.binary = binary;
-        }
-
-        public String getSymbol() {
-            return symbol;
-        }
-
-        public void setSymbol(String symbol) {
-            this.symbol = symbol;
-        }
-
-        public Long getOffset() {
-            return offset;
-        }
-
-        public void setOffset(Long offset) {
-            this.offset = offset;
-        }
-
-        public Integer getPid() {
-            return pid;
-        }
-
-        public void setPid(Integer pid) {
-            this.pid = pid;
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class SkLookup {
-        @Required
-        @Size(min = 1, max = 1024)
-        @Pattern(AttachUnion.NODE_PATH)
-        @JsonPropertyDescription("Absolute path of a file that holds the network namespace on the node, e.g. /var/run/netns/NAME or /proc/PID/ns/net.")
-        private String netns;
-
-        public SkLookup() {
-        }
-
-        public SkLookup(String netns) {
-            this.netns = netns;
-        }
-
-        public String getNetns() {
-            return netns;
-        }
-
-        public void setNetns(String netns) {
-            this.netns = netns;
-        }
     }
 }

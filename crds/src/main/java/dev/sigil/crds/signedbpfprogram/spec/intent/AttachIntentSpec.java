@@ -1,21 +1,13 @@
 package dev.sigil.crds.signedbpfprogram.spec.intent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.ClassicTracepoint;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.Function;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.Tracepoint;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import dev.sigil.crds.signedbpfprogram.spec.ClassicTracepoint;
+import dev.sigil.crds.signedbpfprogram.spec.KernelFunction;
+import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -59,16 +51,16 @@ public class AttachIntentSpec {
     private CgroupIntent cgroup;
 
     @JsonPropertyDescription("fentry target, bound exactly.")
-    private Function fentry;
+    private KernelFunction fentry;
 
     @JsonPropertyDescription("fexit target, bound exactly.")
-    private Function fexit;
+    private KernelFunction fexit;
 
     @JsonPropertyDescription("LSM hook, bound exactly.")
-    private Function lsm;
+    private KernelFunction lsm;
 
     @JsonPropertyDescription("kprobe target, bound exactly.")
-    private Function kprobe;
+    private KernelFunction kprobe;
 
     @JsonPropertyDescription("Classic tracepoint, category and name bound exactly.")
     private ClassicTracepoint tracepoint;
@@ -130,35 +122,35 @@ public class AttachIntentSpec {
         this.cgroup = cgroup;
     }
 
-    public Function getFentry() {
+    public KernelFunction getFentry() {
         return fentry;
     }
 
-    public void setFentry(Function fentry) {
+    public void setFentry(KernelFunction fentry) {
         this.fentry = fentry;
     }
 
-    public Function getFexit() {
+    public KernelFunction getFexit() {
         return fexit;
     }
 
-    public void setFexit(Function fexit) {
+    public void setFexit(KernelFunction fexit) {
         this.fexit = fexit;
     }
 
-    public Function getLsm() {
+    public KernelFunction getLsm() {
         return lsm;
     }
 
-    public void setLsm(Function lsm) {
+    public void setLsm(KernelFunction lsm) {
         this.lsm = lsm;
     }
 
-    public Function getKprobe() {
+    public KernelFunction getKprobe() {
         return kprobe;
     }
 
-    public void setKprobe(Function kprobe) {
+    public void setKprobe(KernelFunction kprobe) {
         this.kprobe = kprobe;
     }
 
@@ -192,206 +184,5 @@ public class AttachIntentSpec {
 
     public void setSkLookup(SkLookupIntent skLookup) {
         this.skLookup = skLookup;
-    }
-
-    /** XDP binding: no schema default for the mode, so what is stored is what was signed. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class XdpIntent {
-        @Required
-        @JsonProperty("interface")
-        @JsonPropertyDescription("The network interface: exact name or glob.")
-        private TargetConstraint interfaceName;
-
-        @Required
-        @JsonPropertyDescription("Generic or Driver, bound exactly.")
-        private XdpMode mode;
-
-        public XdpIntent() {
-        }
-
-        public XdpIntent(TargetConstraint interfaceName, XdpMode mode) {
-            this.interfaceName = interfaceName;
-            this.mode = mode;
-        }
-
-        @JsonProperty("interface")
-        public TargetConstraint getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(TargetConstraint interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public XdpMode getMode() {
-            return mode;
-        }
-
-        public void setMode(XdpMode mode) {
-            this.mode = mode;
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class TcxIntent {
-        @Required
-        @JsonProperty("interface")
-        @JsonPropertyDescription("The network interface: exact name or glob.")
-        private TargetConstraint interfaceName;
-
-        @Required
-        @JsonPropertyDescription("Ingress or Egress, bound exactly.")
-        private TcxDirection direction;
-
-        public TcxIntent() {
-        }
-
-        public TcxIntent(TargetConstraint interfaceName, TcxDirection direction) {
-            this.interfaceName = interfaceName;
-            this.direction = direction;
-        }
-
-        @JsonProperty("interface")
-        public TargetConstraint getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(TargetConstraint interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public TcxDirection getDirection() {
-            return direction;
-        }
-
-        public void setDirection(TcxDirection direction) {
-            this.direction = direction;
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class CgroupIntent {
-        @Required
-        @JsonPropertyDescription("The cgroup v2 directory: exact path or glob.")
-        private TargetConstraint path;
-
-        @Required
-        @JsonPropertyDescription("Cgroup attach type, bound exactly.")
-        private CgroupAttachType attachType;
-
-        public CgroupIntent() {
-        }
-
-        public CgroupIntent(TargetConstraint path, CgroupAttachType attachType) {
-            this.path = path;
-            this.attachType = attachType;
-        }
-
-        public TargetConstraint getPath() {
-            return path;
-        }
-
-        public void setPath(TargetConstraint path) {
-            this.path = path;
-        }
-
-        public CgroupAttachType getAttachType() {
-            return attachType;
-        }
-
-        public void setAttachType(CgroupAttachType attachType) {
-            this.attachType = attachType;
-        }
-    }
-
-    /** uprobe and uretprobe binding: no schema defaults, so what is stored is what was signed. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class UserFunctionIntent {
-        @Required
-        @JsonPropertyDescription("The binary: exact path or glob.")
-        private TargetConstraint binary;
-
-        @Required
-        @Size(min = 1, max = 256)
-        @Pattern("^[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}$")
-        @JsonPropertyDescription("Function symbol, bound exactly.")
-        private String symbol;
-
-        @Required
-        @Min(0)
-        @Max(1048576)
-        @JsonPropertyDescription("Byte offset into the function, bound exactly (0: the entry).")
-        private Long offset;
-
-        @Min(1)
-        @Max(4194304)
-        @JsonPropertyDescription("Process id filter, bound exactly; absent: the resource may not filter by process.")
-        private Integer pid;
-
-        public UserFunctionIntent() {
-        }
-
-        public UserFunctionIntent(TargetConstraint binary, String symbol, Long offset, Integer pid) {
-            this.binary = binary;
-            this.symbol = symbol;
-            this.offset = offset;
-            this.pid = pid;
-        }
-
-        public TargetConstraint getBinary() {
-            return binary;
-        }
-
-        public void setBinary(TargetConstraint binary) {
-            this.binary = binary;
-        }
-
-        public String getSymbol() {
-            return symbol;
-        }
-
-        public void setSymbol(String symbol) {
-            this.symbol = symbol;
-        }
-
-        public Long getOffset() {
-            return offset;
-        }
-
-        public void setOffset(Long offset) {
-            this.offset = offset;
-        }
-
-        public Integer getPid() {
-            return pid;
-        }
-
-        public void setPid(Integer pid) {
-            this.pid = pid;
-        }
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class SkLookupIntent {
-        @Required
-        @JsonPropertyDescription("The network namespace file: exact path or glob.")
-        private TargetConstraint netns;
-
-        public SkLookupIntent() {
-        }
-
-        public SkLookupIntent(TargetConstraint netns) {
-            this.netns = netns;
-        }
-
-        public TargetConstraint getNetns() {
-            return netns;
-        }
-
-        public void setNetns(TargetConstraint netns) {
-            this.netns = netns;
-        }
     }
 }
