@@ -13,7 +13,7 @@ struct {
 } hits SEC(".maps");
 
 SEC("raw_tracepoint/sys_enter")
-int unchecked_lookup(void *ctx)
+int deref_unchecked(void *ctx)
 {
 	__u32 key = 0;
 	__u64 *value = bpf_map_lookup_elem(&hits, &key);

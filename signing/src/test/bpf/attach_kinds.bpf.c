@@ -48,7 +48,7 @@ int on_tc(struct __sk_buff *skb)
 }
 
 SEC("cgroup_skb/egress")
-int on_cgroup_egress(struct __sk_buff *skb)
+int on_cg_egress(struct __sk_buff *skb)
 {
 	return 1;
 }

@@ -2,6 +2,7 @@ package dev.sigil.bench;
 
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -34,7 +35,7 @@ public final class ApplyProfile {
 
         SignedBpfProgram resource = programs.resource("profile");
         HostConfig config = new HostConfig(pinRoot, programs.trust(), Clock.systemUTC(), Duration.ofSeconds(30));
-        try (KernelProgramHost host = KernelProgramHost.start(config)) {
+        try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.IfEmpty)) {
             for (int i = 0; i < warmup; i++) {
                 applyAndUnload(host, resource);
             }

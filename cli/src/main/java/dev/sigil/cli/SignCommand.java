@@ -1,5 +1,7 @@
 package dev.sigil.cli;
 
+import dev.sigil.api.resource.ResourceException;
+import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -105,6 +107,13 @@ final class SignCommand implements Callable<Integer> {
             resource = SignedProgramResource.build(name, skeleton, bundle, attachPoints, selector, mode);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
+        }
+        try {
+            // The API's rules, as every reader of the resource applies them: e.g. a program name the kernel would cut.
+            ResourceRules.require(resource);
+        } catch (ResourceException e) {
+            throw new CliException(CliException.USAGE, skeletonFile + ": cannot be signed as a SignedBpfProgram: "
+                    + e.getMessage(), e);
         }
         IntentOptions.bind(resource.getSpec(), skeleton, bundle, key, required, allowAttach);
         String yaml = SignedProgramResource.toYaml(resource);

@@ -1,6 +1,7 @@
 package dev.sigil.cli;
 
-import dev.sigil.agent.standalone.ResourceFiles;
+import dev.sigil.api.resource.ResourceException;
+import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -60,11 +61,11 @@ final class SignedProgramResource {
         return SERIALIZATION.asJson(value);
     }
 
-    /** Reads one SignedBpfProgram; anything else is a usage error naming the file. */
+    /** Reads one SignedBpfProgram with the one resource reader; anything else is a usage error naming the file. */
     static SignedBpfProgram read(Path file) {
         try {
-            return ResourceFiles.read(file);
-        } catch (IllegalArgumentException e) {
+            return ResourceReader.read(file);
+        } catch (ResourceException e) {
             throw new CliException(CliException.USAGE, e.getMessage(), e);
         }
     }

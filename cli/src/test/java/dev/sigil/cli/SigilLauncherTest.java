@@ -91,14 +91,16 @@ class SigilLauncherTest {
         assertThat(sign.exitCode()).as(sign.err()).isZero();
 
         Exit verified = javaMain("verify", "--trust", keys.resolve("cert.pem"), resource);
-        Files.writeString(resource, Files.readString(resource).replaceFirst("hash: \"sha256:.", "hash: \"sha256:x"));
+        Files.writeString(resource, Files.readString(resource).replaceFirst("hash: \"sha256:[0-9a-f]{64}",
+                "hash: \"sha256:" + "0".repeat(64)));
         Exit rejected = javaMain("verify", "--trust", keys.resolve("cert.pem"), resource);
         Exit usage = javaMain("verify", resource);
 
         assertThat(verified.code()).as(verified.err()).isZero();
         assertThat(verified.out()).startsWith("verified counter: signed by CN=Sigil signing key").hasLineCount(1);
         assertThat(rejected.code()).isEqualTo(1);
-        assertThat(rejected.err()).startsWith("HashMismatch: hash 'sha256:x").hasLineCount(1);
+        assertThat(rejected.err()).startsWith("HashMismatch: metadata hashes to sha256:")
+                .contains("but the resource states sha256:" + "0".repeat(64)).hasLineCount(1);
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).isEqualTo("sigil verify: Missing required option: '--trust=FILE|DIR' (see sigil verify --help)\n");
     }

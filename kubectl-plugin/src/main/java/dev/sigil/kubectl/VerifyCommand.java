@@ -1,8 +1,9 @@
 package dev.sigil.kubectl;
 
-import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.api.SpecVerifier;
+import dev.sigil.api.resource.ResourceException;
+import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.TrustBundle;
@@ -95,8 +96,8 @@ final class VerifyCommand extends ClusterCommand implements Callable<Integer> {
     private SignedBpfProgram program() {
         if (source.file != null) {
             try {
-                return ResourceFiles.read(source.file);
-            } catch (IllegalArgumentException e) {
+                return ResourceReader.read(source.file);
+            } catch (ResourceException e) {
                 throw new PluginException(KubectlSigil.USAGE, e.getMessage(), e);
             }
         }

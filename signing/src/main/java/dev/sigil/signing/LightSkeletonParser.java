@@ -247,7 +247,7 @@ final class LightSkeletonParser {
         }
         boolean matches = loads.size() == struct.programs().size();
         for (int k = 0; matches && k < loads.size(); k++) {
-            matches = loads.get(k).isNamed(struct.programs().get(k));
+            matches = loads.get(k).isLoadOf(struct.programs().get(k));
         }
         if (!matches) {
             throw new SkeletonFormatException(sourceName, loader.line(), "the loader loads programs "

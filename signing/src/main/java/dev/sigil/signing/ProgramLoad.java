@@ -15,7 +15,7 @@ import java.util.Optional;
  *                           and iterator programs), without libbpf's prefix: e.g. {@code sys_enter}
  */
 public record ProgramLoad(String name, int type, int expectedAttachType, Optional<String> attachTarget) {
-    /** Longest program name the kernel keeps ({@code BPF_OBJ_NAME_LEN} - 1). */
+    /** Longest program name the kernel keeps ({@code BPF_OBJ_NAME_LEN} - 1); libbpf cuts a longer C name to it. */
     public static final int KERNEL_NAME_LENGTH = 15;
 
     public static final int TYPE_KPROBE = 2;
@@ -69,10 +69,21 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
         Objects.requireNonNull(attachTarget, "attachTarget");
     }
 
-    /** Whether this load is the program a resource names: the kernel keeps only the first 15 characters. */
+    /**
+     * Whether this load is the program a resource names: the whole name, as the kernel keeps it. The kernel keeps at
+     * most 15 characters, so a longer name is never this program's (never compared by its first 15 characters).
+     */
     public boolean isNamed(String resourceName) {
-        return name.equals(resourceName.length() > KERNEL_NAME_LENGTH
-                ? resourceName.substring(0, KERNEL_NAME_LENGTH) : resourceName);
+        return name.equals(resourceName);
+    }
+
+    /**
+     * Whether this is the load of the skeleton's program {@code function} (its C name): the loader passes that name
+     * cut to {@value #KERNEL_NAME_LENGTH} characters, as libbpf does. A resource must then name the program by what
+     * the kernel keeps ({@link #isNamed}).
+     */
+    public boolean isLoadOf(String function) {
+        return name.equals(function.length() > KERNEL_NAME_LENGTH ? function.substring(0, KERNEL_NAME_LENGTH) : function);
     }
 
     /** {@code enum bpf_prog_type} by libbpf's name, e.g. {@code raw_tracepoint}. */

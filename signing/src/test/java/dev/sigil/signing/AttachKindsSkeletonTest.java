@@ -32,7 +32,7 @@ class AttachKindsSkeletonTest {
                 new ProgramLoad("on_lsm", ProgramLoad.TYPE_LSM, ProgramLoad.ATTACH_LSM_MAC, Optional.of("file_open")),
                 new ProgramLoad("on_xdp", ProgramLoad.TYPE_XDP, ProgramLoad.ATTACH_XDP, Optional.empty()),
                 new ProgramLoad("on_tc", ProgramLoad.TYPE_SCHED_CLS, 0, Optional.empty()),
-                new ProgramLoad("on_cgroup_egres", ProgramLoad.TYPE_CGROUP_SKB, 1, Optional.empty()),
+                new ProgramLoad("on_cg_egress", ProgramLoad.TYPE_CGROUP_SKB, 1, Optional.empty()),
                 new ProgramLoad("on_connect4", ProgramLoad.TYPE_CGROUP_SOCK_ADDR, 10, Optional.empty()),
                 new ProgramLoad("on_tracepoint", ProgramLoad.TYPE_TRACEPOINT, 0, Optional.empty()),
                 new ProgramLoad("on_uprobe", ProgramLoad.TYPE_KPROBE, 0, Optional.empty()),
@@ -50,12 +50,23 @@ class AttachKindsSkeletonTest {
     }
 
     @Test
-    void theKernelKeepsFifteenCharactersOfAName() {
+    void aResourceNamesAProgramByItsWholeKernelName() {
         ProgramLoad load = skeleton().programLoads().get(7);
 
-        assertThat(load.isNamed("on_cgroup_egress")).isTrue();
-        assertThat(load.isNamed("on_cgroup_egres")).isTrue();
-        assertThat(load.isNamed("on_cgroup_ingress")).isFalse();
+        assertThat(load.isNamed("on_cg_egress")).isTrue();
+        assertThat(load.isNamed("on_cg_egress/x")).as("a longer name is not compared by its prefix").isFalse();
+        assertThat(load.isNamed("on_cg_egres")).isFalse();
+        assertThat(load.isNamed("on_cg_ingress")).isFalse();
+    }
+
+    @Test
+    void theLoaderCutsALongCNameToTheFifteenCharactersTheKernelKeeps() {
+        ProgramLoad load = new ProgramLoad("handle_exec_eve", ProgramLoad.TYPE_RAW_TRACEPOINT, 0, Optional.empty());
+
+        assertThat(load.isLoadOf("handle_exec_event")).isTrue();
+        assertThat(load.isLoadOf("handle_exec_eve")).isTrue();
+        assertThat(load.isLoadOf("handle_exit_event")).isFalse();
+        assertThat(load.isNamed("handle_exec_event")).as("a resource names it as the kernel does").isFalse();
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class SignedFixtures {
                 new ProgramSpec("on_lsm", AttachSpec.function(AttachType.Lsm, "file_open")),
                 new ProgramSpec("on_xdp", AttachSpec.xdp("eth0", XdpMode.Generic)),
                 new ProgramSpec("on_tc", AttachSpec.tcx("eth0", TcxDirection.Ingress)),
-                new ProgramSpec("on_cgroup_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", CgroupAttachType.InetEgress)),
+                new ProgramSpec("on_cg_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", CgroupAttachType.InetEgress)),
                 new ProgramSpec("on_connect4", AttachSpec.cgroup("/sys/fs/cgroup/web", CgroupAttachType.Inet4Connect)),
                 new ProgramSpec("on_tracepoint", AttachSpec.tracepoint("syscalls", "sys_enter_openat")),
                 new ProgramSpec("on_uprobe", AttachSpec.userFunction(AttachType.Uprobe,

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Finds out what this kernel lets the agent do, one capability at a time when it is first asked for
@@ -49,23 +50,30 @@ public final class KernelProbe {
 
     private final SyscallBridge bridge;
     private final Path pinRoot;
+    private final BpffsMount mount;
     private final Mounts mounts;
     private final PerfEventProbes perfEvents;
 
+    /** A probe that mounts a bpffs for the pin root only where that hides nothing ({@link BpffsMount#IfEmpty}). */
     public KernelProbe(SyscallBridge bridge, Path pinRoot) {
-        this(bridge, pinRoot, Mounts.system());
+        this(bridge, pinRoot, BpffsMount.IfEmpty);
     }
 
-    KernelProbe(SyscallBridge bridge, Path pinRoot, Mounts mounts) {
+    public KernelProbe(SyscallBridge bridge, Path pinRoot, BpffsMount mount) {
+        this(bridge, pinRoot, mount, Mounts.system());
+    }
+
+    KernelProbe(SyscallBridge bridge, Path pinRoot, BpffsMount mount, Mounts mounts) {
         this.bridge = bridge;
         this.pinRoot = pinRoot;
+        this.mount = mount;
         this.mounts = mounts;
         this.perfEvents = new PerfEventProbes(bridge, new Tracefs(bridge, mounts));
     }
 
     /**
      * This kernel's features, each probed when first asked for (and logged then), none now. Asking for
-     * bpffs mounts one under the pin root when there is none.
+     * bpffs mounts one under the pin root when there is none, as far as {@link BpffsMount} allows.
      */
     public KernelFeatures features() {
         Map<AttachKind, Supplier<Support>> attach = new EnumMap<>(AttachKind.class);
@@ -249,19 +257,43 @@ public final class KernelProbe {
         }
     }
 
-    /** bpffs under the pin root, mounting one when none is there and this process may. */
+    /**
+     * bpffs under the pin root, mounting one when none is there, this process may, and the mount hides nothing (or
+     * is asked for whatever it hides).
+     */
     Support bpffs() {
         try {
             Optional<Mounts.Mount> covering = mounts.covering(pinRoot);
-            if (covering.filter(mount -> mount.type().equals("bpf")).isPresent()) {
+            if (covering.filter(found -> found.type().equals("bpf")).isPresent()) {
                 return Support.supported("bpffs at " + covering.get().mountPoint());
             }
+            String there = "no bpffs under " + pinRoot + covering.map(found -> " (it is on " + found.type() + ")").orElse("");
             Path target = pinRoot.startsWith(Mounts.DEFAULT_BPFFS) ? Mounts.DEFAULT_BPFFS : pinRoot;
+            if (mount == BpffsMount.Never) {
+                return Support.unsupported(there + "; not mounting one for what only looks at pins");
+            }
+            List<String> hidden = entries(target);
+            if (mount == BpffsMount.IfEmpty && !hidden.isEmpty()) {
+                return Support.unsupported(there + ", and " + target + " holds " + hidden.size()
+                        + (hidden.size() == 1 ? " entry (" : " entries (")
+                        + String.join(", ", hidden.subList(0, Math.min(3, hidden.size())))
+                        + (hidden.size() > 3 ? ", …" : "") + ") that a bpffs mounted over it would hide: choose an empty"
+                        + " pin root, or ask for the mount explicitly");
+            }
             Files.createDirectories(target);
             bridge.mountBpffs(target);
             return Support.supported("bpffs mounted by the agent at " + target);
         } catch (SyscallException | IOException e) {
             return Support.unsupported("no bpffs under " + pinRoot + " and mounting one failed: " + e.getMessage());
+        }
+    }
+
+    private static List<String> entries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(path -> path.getFileName().toString()).sorted().toList();
         }
     }
 

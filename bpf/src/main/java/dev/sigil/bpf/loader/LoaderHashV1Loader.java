@@ -21,12 +21,14 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.VerifiedBundle;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -53,11 +55,12 @@ public final class LoaderHashV1Loader {
 
     /**
      * Loads the bundle's programs and maps. {@code mapNames}/{@code programNames}: the skeleton's, in
-     * its order (they size the loader context). {@code keyring}: the Sigil keyring's serial, needed
-     * exactly when {@code enforcement} is Kernel.
+     * its order (they size the loader context), each name once. {@code keyring}: the Sigil keyring's serial,
+     * needed exactly when {@code enforcement} is Kernel.
      */
     public LoadedObjects load(VerifiedBundle verified, List<String> mapNames, List<String> programNames,
             AppliedEnforcement enforcement, OptionalInt keyring) throws BpfFailure {
+        requireDistinctNames(mapNames, programNames);
         SignedBundle bundle = verified.bundle();
         if (enforcement == AppliedEnforcement.Kernel && keyring.isEmpty()) {
             throw new IllegalArgumentException("Kernel enforcement needs the Sigil keyring's serial");
@@ -72,6 +75,27 @@ public final class LoaderHashV1Loader {
                     "the kernel refused the signed loader: " + e.getMessage(), e.verifierLog(), e);
         } catch (SyscallException e) {
             throw new BpfFailure(FailureReason.LoaderRejected, "loading the signed loader failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The loaded objects are kept by name, so a name given twice would leave the first of its objects held by
+     * nobody (an fd and a kernel object per load): refused before anything is loaded.
+     *
+     * @throws IllegalArgumentException naming the repeated name
+     */
+    public static void requireDistinctNames(List<String> mapNames, List<String> programNames) {
+        requireDistinct("map", mapNames);
+        requireDistinct("program", programNames);
+    }
+
+    private static void requireDistinct(String kind, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException(kind + " name '" + name + "' is given twice: each of the skeleton's "
+                        + kind + "s has a name of its own");
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -26,48 +26,50 @@ import java.util.stream.Stream;
  *   ROOT/NAME/meta           symlink whose target records generation, loader hash, enforcement, map ids
  *   ROOT/NAME/meta_PROGRAM   symlink whose target records program id, tag, link id and attach target
  * </pre>
- * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets, in the
- * library's own versioned format ({@link PinRecords}; records of earlier agents are read too). It also refuses names containing '.', so a resource's dots become '_' (which
- * Kubernetes names never contain) and a map's become '-' (which map names never contain). Every
- * replacement is written beside its target and renamed over it, so a reader never sees a half-written
- * state and a link pin is never absent while it is being replaced.
+ * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets, in the library's own
+ * versioned format ({@link PinRecords}; records of earlier agents are read too). It refuses names containing '.', so a
+ * resource's dots become '_' (which Kubernetes names never contain) and a map's '-'. Every path is one entry of the
+ * resource's own directory under the root ({@link PinPaths}). Every replacement is written beside its target and
+ * renamed over it, so a reader never sees a half-written state and a link pin is never absent while it is replaced.
  */
 public final class PinDirectory {
-    private static final String LINK_PREFIX = "link_";
-    private static final String MAP_PREFIX = "map_";
-    private static final String META = "meta";
-    private static final String PROGRAM_META_PREFIX = "meta_";
-    /** Prefix of a name being written; no program, map or record name starts with a hyphen. */
-    private static final String PENDING = "-pending-";
     private static final int MAX_RECORD = 4000;
-    private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     private final SyscallBridge bridge;
-    private final Path root;
+    private final PinPaths paths;
 
     public PinDirectory(SyscallBridge bridge, Path root) {
         this.bridge = bridge;
-        this.root = root;
+        this.paths = new PinPaths(root);
     }
 
     public Path root() {
-        return root;
+        return paths.root();
     }
 
     /** The resource's directory; refuses names that are not Kubernetes object names (no "..", no "/"). */
     public Path directory(String resource) {
-        if (!RESOURCE_NAME.matcher(resource).matches() || resource.contains("..")) {
-            throw new IllegalArgumentException("not a valid resource name for a pin directory: '" + resource + "'");
-        }
-        return root.resolve(resource.replace('.', '_'));
+        return paths.directory(resource);
     }
 
+    /** @throws IllegalArgumentException when the program's name cannot name a pin in the resource's directory */
     public Path linkPin(String resource, String program) {
-        return directory(resource).resolve(LINK_PREFIX + program);
+        return paths.linkPin(resource, program);
     }
 
+    /** @throws IllegalArgumentException when the map's name cannot name a pin in the resource's directory */
     public Path mapPin(String resource, String map) {
-        return directory(resource).resolve(MAP_PREFIX + map.replace('.', '-'));
+        return paths.mapPin(resource, map);
+    }
+
+    /**
+     * Checks, before anything is loaded, that every pin and record the resource will have is an entry of its own
+     * directory under the root, no two the same.
+     *
+     * @throws IllegalArgumentException naming the first name that cannot be pinned, or a name given twice
+     */
+    public void requirePinnable(String resource, List<String> programs, List<String> pinnedMaps) {
+        paths.requirePinnable(resource, programs, pinnedMaps);
     }
 
     /**
@@ -77,6 +79,7 @@ public final class PinDirectory {
     public boolean createDirectory(String resource) throws BpfFailure {
         Path directory = directory(resource);
         try {
+            paths.requireInside(directory);
             return ensureDirectory(directory);
         } catch (IOException e) {
             throw new BpfFailure(FailureReason.PinFailed, "creating the pin directory " + directory + " failed: "
@@ -86,8 +89,9 @@ public final class PinDirectory {
 
     /** Pins {@code object} at {@code path}, atomically replacing whatever was pinned there. */
     public void pin(Fd object, Path path) throws BpfFailure {
-        Path pending = path.resolveSibling(PENDING + path.getFileName());
+        Path pending = PinPaths.pending(path);
         try {
+            paths.requireInside(path.getParent());
             pinAt(object, pending);
             Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | SyscallException e) {
@@ -126,38 +130,60 @@ public final class PinDirectory {
 
     /** Resource directories under the root, by name. */
     public List<String> resources() throws IOException {
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(root())) {
             return List.of();
         }
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString().replace('_', '.'))
-                    .filter(name -> RESOURCE_NAME.matcher(name).matches()).sorted().toList();
+        try (Stream<Path> entries = Files.list(root())) {
+            return entries.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .map(path -> path.getFileName().toString().replace('_', '.'))
+                    .filter(PinPaths::isResourceName).sorted().toList();
         }
     }
 
     /**
-     * Removes the resource's directory and everything in it (which unpins its links and maps). An entry that
-     * cannot go (a non-empty directory someone else made) does not stop the others; it is named afterwards.
+     * Removes what the resource's record lists, and nothing else: the link pin and record of each program, each pinned
+     * map, the resource's record, and half-written replacements of these; then the directory, if that left it empty.
+     * Whatever else is in it (another tool's pins, files someone put there) stays, and with it the directory.
      */
-    public void remove(String resource) throws IOException {
-        Path directory = directory(resource);
+    public PinRemoval remove(PinnedResource record) throws IOException {
+        Path directory = directory(record.name());
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return new PinRemoval(List.of(), List.of());
         }
-        List<String> left = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
+        paths.requireInside(directory);
+        List<Path> owned = new ArrayList<>();
+        for (PinnedProgram program : record.programs()) {
+            owned.add(linkPin(record.name(), program.name()));
+            owned.add(paths.programRecord(record.name(), program.name()));
+        }
+        record.pinnedMaps().forEach(map -> owned.add(mapPin(record.name(), map)));
+        owned.add(paths.resourceRecord(directory));
+        List<String> failures = new ArrayList<>();
+        for (Path entry : owned) {
+            for (Path path : List.of(entry, PinPaths.pending(entry))) {
                 try {
-                    Files.deleteIfExists(entry);
+                    Files.deleteIfExists(path);
                 } catch (IOException e) {
-                    left.add(entry.getFileName() + " (" + e + ")");
+                    failures.add(path.getFileName() + " (" + e + ")");
                 }
             }
         }
-        if (!left.isEmpty()) {
-            throw new IOException(directory + " could not be removed; left behind: " + String.join(", ", left));
+        List<String> left = entries(record.name());
+        if (left.isEmpty()) {
+            Files.deleteIfExists(directory);
         }
-        Files.deleteIfExists(directory);
+        return new PinRemoval(left, failures);
+    }
+
+    /** The names in the resource's directory; empty when there is none. */
+    public List<String> entries(String resource) throws IOException {
+        Path directory = directory(resource);
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(path -> path.getFileName().toString()).sorted().toList();
+        }
     }
 
     /**
@@ -167,11 +193,12 @@ public final class PinDirectory {
     public void writeRecord(PinnedResource resource, boolean newDirectory) throws BpfFailure {
         Path directory = directory(resource.name());
         try {
+            paths.requireInside(directory);
             ensureDirectory(directory);
             for (PinnedProgram program : resource.programs()) {
-                writeSymlink(directory.resolve(PROGRAM_META_PREFIX + program.name()), PinRecords.program(program));
+                writeSymlink(paths.programRecord(resource.name(), program.name()), PinRecords.program(program));
             }
-            writeSymlink(directory.resolve(META), PinRecords.resource(resource));
+            writeSymlink(paths.resourceRecord(directory), PinRecords.resource(resource));
             if (!newDirectory) {
                 removeStaleProgramRecords(directory, resource);
             }
@@ -184,9 +211,9 @@ public final class PinDirectory {
     /** True when the record and every link pin it names are present. */
     public boolean complete(PinnedResource resource) {
         Path directory = directory(resource.name());
-        return Files.isSymbolicLink(directory.resolve(META))
+        return Files.isSymbolicLink(paths.resourceRecord(directory))
                 && resource.programs().stream().allMatch(program ->
-                        Files.isSymbolicLink(directory.resolve(PROGRAM_META_PREFIX + program.name()))
+                        Files.isSymbolicLink(paths.programRecord(resource.name(), program.name()))
                                 && Files.exists(linkPin(resource.name(), program.name())))
                 && resource.pinnedMaps().stream().allMatch(map -> Files.exists(mapPin(resource.name(), map)));
     }
@@ -194,12 +221,29 @@ public final class PinDirectory {
     /** The resource's record, whichever format version wrote it; empty when it has none. */
     public Optional<PinnedResource> readRecord(String resource) throws IOException {
         Path directory = directory(resource);
-        Path meta = directory.resolve(META);
+        Path meta = paths.resourceRecord(directory);
         if (!Files.isSymbolicLink(meta)) {
             return Optional.empty();
         }
-        return Optional.of(PinRecords.read(resource, Files.readSymbolicLink(meta).toString(),
-                program -> Files.readSymbolicLink(directory.resolve(PROGRAM_META_PREFIX + program)).toString()));
+        paths.requireInside(directory);
+        PinnedResource record = PinRecords.read(resource, Files.readSymbolicLink(meta).toString(),
+                program -> Files.readSymbolicLink(recordedEntry(() -> paths.programRecord(resource, program))).toString());
+        for (PinnedProgram program : record.programs()) {
+            recordedEntry(() -> linkPin(resource, program.name()));
+        }
+        for (String map : record.pinnedMaps()) {
+            recordedEntry(() -> mapPin(resource, map));
+        }
+        return Optional.of(record);
+    }
+
+    /** A path a record names, which must be one of the resource's own entries like any other. */
+    private static Path recordedEntry(Supplier<Path> path) throws IOException {
+        try {
+            return path.get();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the pin record names a pin Sigil would never make: " + e.getMessage(), e);
+        }
     }
 
     private void removeStaleProgramRecords(Path directory, PinnedResource resource) throws IOException {
@@ -207,7 +251,7 @@ public final class PinDirectory {
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path entry : entries.toList()) {
                 String file = entry.getFileName().toString();
-                if (file.startsWith(PROGRAM_META_PREFIX) && !current.contains(file.substring(PROGRAM_META_PREFIX.length()))) {
+                if (file.startsWith(PinPaths.PROGRAM_RECORD_PREFIX) && !current.contains(file.substring(PinPaths.PROGRAM_RECORD_PREFIX.length()))) {
                     Files.deleteIfExists(entry);
                 }
             }
@@ -231,7 +275,7 @@ public final class PinDirectory {
             throw new IOException("record for " + path.getFileName() + " is " + target.length()
                     + " characters, more than a symlink holds (" + MAX_RECORD + ")");
         }
-        Path pending = path.resolveSibling(PENDING + path.getFileName());
+        Path pending = PinPaths.pending(path);
         try {
             Files.createSymbolicLink(pending, Path.of(target));
         } catch (FileAlreadyExistsException leftBehind) {

@@ -62,6 +62,19 @@ class LoaderHashV1LoaderTest {
     }
 
     @Test
+    void refusesANameGivenTwiceBeforeAnythingIsLoaded() {
+        // Kept by name, the first of two "counts" maps would be held by nobody: an fd and a kernel map lost per load.
+        assertThatThrownBy(() -> loader.load(verified, List.of("counts", "counts"), PROGRAMS, AppliedEnforcement.Agent,
+                OptionalInt.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("map name 'counts' is given twice: each of the skeleton's maps has a name of its own");
+        assertThatThrownBy(() -> loader.load(verified, MAPS, List.of("count_sys_enter", "count_sys_enter"),
+                AppliedEnforcement.Agent, OptionalInt.empty()))
+                .hasMessageStartingWith("program name 'count_sys_enter' is given twice");
+        assertThat(bridge.calls).isEmpty();
+    }
+
+    @Test
     void kernelEnforcementPassesTheSignatureAndTheKeyring() throws Exception {
         try (LoadedObjects loaded = loader.load(verified, MAPS, PROGRAMS, AppliedEnforcement.Kernel, OptionalInt.of(99))) {
             ProgLoadRequest load = bridge.programsLoaded.getFirst();

@@ -43,6 +43,8 @@ public final class FakeSyscallBridge implements SyscallBridge {
     public RuntimeException mapCreateFailure;
     /** When set, every BPF_PROG_LOAD fails with it. */
     public RuntimeException progLoadFailure;
+    /** Thrown by progInfo, as a library bug would be. */
+    public RuntimeException progInfoFailure;
     /** The next this many BPF_PROG_LOADs fail with EAGAIN, as when a signal interrupts the verifier. */
     public int progLoadInterruptions;
     private int nextFd = 100;
@@ -116,6 +118,9 @@ public final class FakeSyscallBridge implements SyscallBridge {
     @Override
     public ProgInfo progInfo(Fd program) {
         calls.add("progInfo");
+        if (progInfoFailure != null) {
+            throw progInfoFailure;
+        }
         return new ProgInfo(ProgramType.RAW_TRACEPOINT.code(), program.number(), "0011223344556677",
                 "count_sys_enter", List.of());
     }

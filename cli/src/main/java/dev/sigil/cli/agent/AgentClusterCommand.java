@@ -33,6 +33,9 @@ final class AgentClusterCommand implements Callable<Integer> {
     @Mixin
     TrustOption trust;
 
+    @Mixin
+    MountOption mount;
+
     @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
             description = "This node's name (default: $NODE_NAME, set from the downward API).")
     String node;
@@ -52,7 +55,7 @@ final class AgentClusterCommand implements Callable<Integer> {
         // Few request retries: a reconcile pass must not sit out a long outage inside one status write.
         Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(1).build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build()) {
-            ClusterAgent agent = new ClusterAgent(client, config, () -> host.open(trust.load(), config.tickInterval()));
+            ClusterAgent agent = new ClusterAgent(client, config, () -> host.open(trust.load(), config.tickInterval(), mount));
             HealthServer health = HealthServer.start(healthPort, agent::isLive, agent::isReady);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
                 agent.close();

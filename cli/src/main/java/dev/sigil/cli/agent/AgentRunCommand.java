@@ -1,9 +1,10 @@
 package dev.sigil.cli.agent;
 
 import dev.sigil.agent.node.KernelProgramHost;
-import dev.sigil.agent.standalone.ResourceFiles;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
+import dev.sigil.api.resource.ResourceFile;
+import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Verifies, loads and attaches SignedBpfProgram resources on this machine and shows a live status table "
                     + "until Ctrl-C (or SIGTERM), then unloads them.",
-            "A resource that fails verification or loading is reported with its reason code; the command exits 1 "
-                    + "when none of them could be loaded. Needs root (bpf(), bpffs)."
+            "Each resource stands alone: one that cannot be read, breaks the API's rules, or fails verification or "
+                    + "loading is reported with its reason and the others run. Exits 1 when none of them could be loaded, "
+                    + "2 when no file holds a resource. Needs root (bpf(), bpffs)."
         })
 final class AgentRunCommand implements Callable<Integer> {
     @Spec
@@ -36,6 +38,9 @@ final class AgentRunCommand implements Callable<Integer> {
 
     @Mixin
     TrustOption trust;
+
+    @Mixin
+    MountOption mount;
 
     @Option(names = "--keep", description = "Leave the resources pinned and attached on exit (see 'sigil agent unload').")
     boolean keep;
@@ -66,13 +71,19 @@ final class AgentRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StandaloneOptions options = options();
-        List<SignedBpfProgram> resources;
-        try {
-            resources = ResourceFiles.read(resourceFiles);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        List<SignedBpfProgram> resources = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        for (ResourceFile file : ResourceReader.readEach(resourceFiles)) {
+            switch (file) {
+                case ResourceFile.Read read -> resources.add(read.resource());
+                case ResourceFile.Refused refused -> unread.add(refused.message());
+            }
         }
-        KernelProgramHost kernelHost = host.open(trust.load(), interval);
+        if (resources.isEmpty()) {
+            // Nothing to run: a usage error, each file's reason on a line of its own.
+            throw new ParameterException(spec.commandLine(), String.join(System.lineSeparator(), unread));
+        }
+        KernelProgramHost kernelHost = host.open(trust.load(), interval, mount);
         StandaloneAgent agent = new StandaloneAgent(kernelHost, options, spec.commandLine().getOut());
         Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
             try {
@@ -83,7 +94,7 @@ final class AgentRunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            return agent.run(resources);
+            return agent.run(resources, unread);
         } finally {
             removeHook(onSignal);
         }

@@ -4,6 +4,7 @@ import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.standalone.StatusTable;
 import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.bpf.kernel.Support;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows the resources pinned under the pin root (left by 'sigil agent run --keep' or the cluster agent). Changes nothing.")
+        description = "Shows the resources pinned under the pin root (left by 'sigil agent run --keep' or the cluster agent). Changes nothing, and mounts nothing: where there is no bpffs, nothing is pinned.")
 final class AgentStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,6 +38,9 @@ final class AgentStatusCommand implements Callable<Integer> {
                 entries.add(new StatusTable.Entry(StatusTranslation.state(report), values));
             }
             spec.commandLine().getOut().print(StatusTable.render(entries));
+            if (kernelHost.capabilities().bpffs() instanceof Support.Unsupported(String reason)) {
+                spec.commandLine().getOut().println("(" + reason + ")");
+            }
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.sigil.cli.agent;
 
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.TrustBundle;
 import java.nio.file.Path;
@@ -16,12 +17,18 @@ final class HostOptions {
             description = "bpffs directory holding one directory of pins per resource (default: ${DEFAULT-VALUE}).")
     Path pinRoot;
 
-    KernelProgramHost open(TrustBundle trust, Duration driftInterval) {
-        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), trust, Clock.systemUTC(), driftInterval));
+    /** For loading: a bpffs is mounted for the pin root as {@code mount} allows. */
+    KernelProgramHost open(TrustBundle trust, Duration driftInterval, MountOption mount) {
+        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), trust, Clock.systemUTC(), driftInterval),
+                mount.policy());
     }
 
-    /** For listing, reading and unloading pins, which verifies nothing and so trusts nobody. */
+    /**
+     * For listing, reading and unloading pins, which verifies nothing and so trusts nobody, and mounts nothing:
+     * where there is no bpffs, nothing is pinned.
+     */
     KernelProgramHost openPinsOnly() {
-        return open(TrustBundle.of(List.of(), Revocations.none()), HostConfig.DEFAULT_DRIFT_INTERVAL);
+        return KernelProgramHost.start(new HostConfig(pinRoot.toAbsolutePath(), TrustBundle.of(List.of(), Revocations.none()),
+                Clock.systemUTC(), HostConfig.DEFAULT_DRIFT_INTERVAL), BpffsMount.Never);
     }
 }

@@ -39,6 +39,17 @@ class CustomResourceFixturesTest {
                     "<nil>: Invalid value: \"null\": some validation rules were not checked")),
             Map.entry("duplicate-program-names.yaml", List.of(
                     "spec.programs[1]: Duplicate value: map[string]interface {}{\"name\":\"count_sys_enter\"}")),
+            Map.entry("duplicate-map-names.yaml", List.of(
+                    "spec.maps[1]: Duplicate value: map[string]interface {}{\"name\":\"counts\"}")),
+            Map.entry("program-name-too-long.yaml", List.of("spec.programs[0].name: Too long: may not be more than 15 bytes",
+                    "spec.programs[0].name in body should match", "<nil>: Invalid value: \"null\": some validation rules were not checked")),
+            Map.entry("program-name-with-slash.yaml", List.of("spec.programs[0].name in body should match")),
+            Map.entry("map-name-leaves-pin-root.yaml", List.of("spec.maps[0].name in body should match")),
+            Map.entry("map-name-with-two-dots.yaml", List.of("spec.maps[0].name in body should match")),
+            // The API server prunes a null it does not allow, as if the field were left out: programs are required.
+            Map.entry("programs-null.yaml", List.of("spec.programs: Required value", "<nil>: Invalid value: \"null\": some validation rules were not checked")),
+            Map.entry("raw-tracepoint-without-name.yaml", List.of("spec.programs[0].attach.rawTracepoint.name: Required value",
+                    "<nil>: Invalid value: \"null\": some validation rules were not checked")),
             Map.entry("no-programs.yaml", List.of(
                     "spec.programs: Invalid value: 0: spec.programs in body should have at least 1 items")),
             Map.entry("too-many-programs.yaml", List.of("spec.programs: Too many: 65: must have at most 64 items", "<nil>: Invalid value: \"null\": some validation rules were not checked")),

@@ -8,16 +8,19 @@ import dev.sigil.signing.intent.SignedProgram;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * What to deploy on this node, in the agent's terms: the resource's name and generation, what it carries
  * to be verified (read and verified by the deploy, never before), the enforcement it asks for,
- * its programs with their attach targets, and its maps (in skeleton order) and those to pin.
- * {@code dev.sigil.agent.translate.SpecTranslation} builds one from a SignedBpfProgram.
+ * its programs (by name, and with their attach targets), and its maps (in skeleton order) and those to pin;
+ * {@code invalid}: the first of the API's rules the resource breaks, if it breaks one (it is then refused before
+ * anything else). {@code dev.sigil.agent.translate.SpecTranslation} builds one from a SignedBpfProgram.
  */
 public record DeployRequest(String name, OptionalLong generation, SignedSource signed, Enforcement enforcement,
-        ProgramTargets programs, List<String> maps, List<String> pinnedMaps) {
+        List<String> programNames, ProgramTargets programs, List<String> maps, List<String> pinnedMaps,
+        Optional<String> invalid) {
 
     /**
      * The signed pieces, signed intent and claims as the resource carries them; reading them can already
@@ -50,8 +53,10 @@ public record DeployRequest(String name, OptionalLong generation, SignedSource s
         Objects.requireNonNull(generation, "generation");
         Objects.requireNonNull(signed, "signed");
         Objects.requireNonNull(enforcement, "enforcement");
+        programNames = List.copyOf(programNames);
         Objects.requireNonNull(programs, "programs");
         maps = List.copyOf(maps);
         pinnedMaps = List.copyOf(pinnedMaps);
+        Objects.requireNonNull(invalid, "invalid");
     }
 }

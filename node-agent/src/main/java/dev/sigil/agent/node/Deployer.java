@@ -4,6 +4,7 @@ import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.Attacher;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.kernel.Support;
 import dev.sigil.bpf.loader.AppliedEnforcement;
 import dev.sigil.bpf.loader.EnforcementPolicy;
 import dev.sigil.bpf.loader.LoadedObjects;
@@ -50,14 +51,14 @@ final class Deployer {
         this.resourcePins = resourcePins;
     }
 
-    /** {@code running}: the generation the host holds now, or null. */
+    /**
+     * {@code running}: the generation the host holds now, or null. Never throws: an exception of any step becomes
+     * this resource's failure, after the step has released what it created.
+     */
     DeployOutcome deploy(DeployRequest request, HostedResource running) {
-        try {
-            kernel.pins.directory(request.name());
-        } catch (IllegalArgumentException e) {
-            // Checked first: every pin of a resource lives in its directory, so nothing could be kept for it.
-            return new DeployOutcome.Refused(new Failure(new FailureCause.Kernel(FailureReason.PinFailed),
-                    e.getMessage(), Optional.empty()));
+        Optional<Failure> unpinnable = pinRefusal(request);
+        if (unpinnable.isPresent()) {
+            return new DeployOutcome.Refused(unpinnable.get());
         }
         // The one verification step, nothing reaching the kernel before it: the signed pieces, the signed intent
         // and each attach point against the signed metadata, under the node's trust bundle (as SpecVerifier); a
@@ -67,6 +68,12 @@ final class Deployer {
             program = verifier.verify(request.signed().read());
         } catch (VerificationException e) {
             return new DeployOutcome.Refused(Failure.of(e));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: verification failed unexpectedly", request.name(), e);
+            return new DeployOutcome.Refused(Failure.unexpected(FailureCause.Unexpected.Stage.Verification, e));
+        }
+        if (request.invalid().isPresent()) {
+            return new DeployOutcome.Refused(Failure.invalid(request.invalid().get()));
         }
         VerifiedBundle verified = program.bundle();
         long generation = request.generation().orElse(0);
@@ -74,21 +81,38 @@ final class Deployer {
                 && running.loaderHash.equals(verified.loaderHash())) {
             return new DeployOutcome.Unchanged(running);
         }
-        Map<String, AttachTarget> targets;
-        try {
-            targets = request.programs().resolve(this::primaryInterface);
-        } catch (BpfFailure e) {
-            return new DeployOutcome.Failed(verified.loaderHash(), Failure.of(e));
+        if (kernel.features.bpffs() instanceof Support.Unsupported(String reason)) {
+            return new DeployOutcome.Failed(verified.loaderHash(), new Failure(
+                    new FailureCause.Kernel(FailureReason.KernelUnsupported), "nothing can be pinned: " + reason,
+                    Optional.empty()));
         }
         try {
+            Map<String, AttachTarget> targets = request.programs().resolve(this::primaryInterface);
             requireSignedInterfaces(program, targets);
+            return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
         } catch (VerificationException e) {
             return new DeployOutcome.Refused(Failure.of(e));
-        }
-        try {
-            return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
         } catch (BpfFailure e) {
             return new DeployOutcome.Failed(verified.loaderHash(), Failure.of(e));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: deploying failed unexpectedly", request.name(), e);
+            return new DeployOutcome.Failed(verified.loaderHash(),
+                    Failure.unexpected(FailureCause.Unexpected.Stage.Deployment, e));
+        }
+    }
+
+    /**
+     * Decided first, as all that follows up to the first bpf() call is decided in user space (verification, the API's
+     * rules, a bpffs to pin to): every pin path an entry of the resource's own directory under the pin root, each
+     * name once.
+     */
+    private Optional<Failure> pinRefusal(DeployRequest request) {
+        try {
+            kernel.pins.requirePinnable(request.name(), request.programNames(), request.pinnedMaps());
+            LoaderHashV1Loader.requireDistinctNames(request.maps(), request.programNames());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(Failure.invalid(e.getMessage()));
         }
     }
 
@@ -132,8 +156,8 @@ final class Deployer {
                 keyringSerial);
         List<HostedProgram> attached = new ArrayList<>();
         Set<HostedProgram> takenOver = new HashSet<>();
+        HostedResource candidate = null;
         HostedResource next = null;
-        boolean pinning = false;
         List<Path> pinned = new ArrayList<>();
         try {
             for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
@@ -144,17 +168,16 @@ final class Deployer {
             for (Map.Entry<String, Fd> map : loaded.maps().entrySet()) {
                 mapIds.put(map.getKey(), kernel.bridge.mapInfo(map.getValue(), false).id());
             }
-            HostedResource candidate = new HostedResource(request.name(), generation, verified.loaderHash(), enforcement,
+            candidate = new HostedResource(request.name(), generation, verified.loaderHash(), enforcement,
                     attached, loaded.maps(), mapIds, request.pinnedMaps());
-            pinning = true;
             resourcePins.pinAll(candidate, pinned);
             next = candidate;
         } catch (SyscallException e) {
             throw new BpfFailure(FailureReason.AttachFailed, e.getMessage(), e);
         } finally {
             if (next == null) {
-                if (pinning) {
-                    resourcePins.restore(request.name(), running, pinned);
+                if (candidate != null) {
+                    resourcePins.restore(candidate, running, pinned);
                 }
                 rollBack(attached, takenOver);
                 loaded.close();
@@ -191,8 +214,7 @@ final class Deployer {
     private HostedProgram attach(String resource, String name, int expectedAttachType, AttachTarget target, Fd program,
             HostedResource running, Set<HostedProgram> takenOver) throws BpfFailure {
         ProgInfo info = kernel.bridge.progInfo(program);
-        String expected = name.length() > 15 ? name.substring(0, 15) : name;
-        if (!info.name().equals(expected)) {
+        if (!info.name().equals(name)) {
             throw new BpfFailure(FailureReason.LoaderRejected, "the loader's program at position of '" + name
                     + "' is named '" + info.name() + "': the resource must list the skeleton's programs in its order");
         }

@@ -1,5 +1,6 @@
 package dev.sigil.agent.node;
 
+import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.kernel.KernelProbe;
 import dev.sigil.bpf.sys.Fd;
@@ -50,11 +51,12 @@ public final class KernelProgramHost implements ProgramHost {
 
     /**
      * A host on this machine's kernel, whose capabilities are probed as they are needed: bpffs at once
-     * (mounting one under the pin root if there is none), since adopting and pinning work there.
+     * (mounting one under the pin root if there is none and {@code mount} allows it), since adopting and pinning
+     * work there.
      */
-    public static KernelProgramHost start(HostConfig config) {
+    public static KernelProgramHost start(HostConfig config, BpffsMount mount) {
         SyscallBridge bridge = LinuxSyscallBridge.create();
-        KernelFeatures features = new KernelProbe(bridge, config.pinRoot()).features();
+        KernelFeatures features = new KernelProbe(bridge, config.pinRoot(), mount).features();
         features.bpffs();
         return new KernelProgramHost(config, bridge, features);
     }
@@ -66,10 +68,22 @@ public final class KernelProgramHost implements ProgramHost {
 
     @Override
     public synchronized ResourceReport apply(DeployRequest request) {
+        try {
+            return report(request, deployer.deploy(request, state.hosted(request.name()).orElse(null)));
+        } catch (RuntimeException e) {
+            // The deployer turns its own failures into outcomes; this is what reporting one could still throw.
+            LOG.warn("{}: applying failed unexpectedly", request.name(), e);
+            return state.record(reports.failed(request.name(), request.generation(), null,
+                    Failure.unexpected(FailureCause.Unexpected.Stage.Deployment, e), state.hosted(request.name()).orElse(null),
+                    state.report(request.name()).orElse(null)));
+        }
+    }
+
+    private ResourceReport report(DeployRequest request, DeployOutcome outcome) {
         String name = request.name();
         Optional<HostedResource> running = state.hosted(name);
         ResourceReport previous = state.report(name).orElse(null);
-        return switch (deployer.deploy(request, running.orElse(null))) {
+        return switch (outcome) {
             case DeployOutcome.Deployed(HostedResource next) -> {
                 state.hold(next);
                 LOG.info("{} generation {} attached ({} enforcement)", name, next.generation, next.enforcement);
@@ -114,6 +128,9 @@ public final class KernelProgramHost implements ProgramHost {
     @Override
     public synchronized List<ResourceReport> adoptPinned() {
         List<ResourceReport> adopted = new ArrayList<>();
+        if (!kernel.features.bpffs().isSupported()) {
+            return adopted; // nothing is pinned where there is no bpffs
+        }
         List<String> names;
         try {
             names = adopter.pinned();

@@ -3,6 +3,7 @@ package dev.sigil.agent.node;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.pin.PinDirectory;
+import dev.sigil.bpf.pin.PinRemoval;
 import dev.sigil.bpf.sys.Fd;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,13 +44,18 @@ final class ResourcePins {
     /**
      * A load that failed while pinning may have replaced some of the resource's pins ({@code pinnedByFailure}).
      * With a generation still running, its links, maps and record are pinned again over them and pins only
-     * the failed generation had are removed; with none, the resource directory goes. Either way no pin of
-     * the failed load keeps its programs attached.
+     * the failed generation had are removed; with none, what the failed generation would have pinned goes (and
+     * its directory, unless something else is in it). Either way no pin of the failed load keeps its programs
+     * attached.
      */
-    void restore(String name, HostedResource running, List<Path> pinnedByFailure) {
+    void restore(HostedResource failed, HostedResource running, List<Path> pinnedByFailure) {
+        String name = failed.name;
         try {
             if (running == null) {
-                pins.remove(name);
+                PinRemoval removal = pins.remove(failed.record());
+                if (!removal.failures().isEmpty()) {
+                    LOG.error("{}: pins of the failed load could not be removed: {}", name, removal.failures());
+                }
                 return;
             }
             List<Path> restored = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class StandaloneAgent {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Map<String, SignedBpfProgram> resources = new LinkedHashMap<>();
+    private final List<String> unread = new ArrayList<>();
 
     public StandaloneAgent(ProgramHost host, StandaloneOptions options, PrintWriter out) {
         this.host = host;
@@ -40,19 +42,23 @@ public final class StandaloneAgent {
     }
 
     /**
-     * Runs until {@link #stop()} or the configured duration, then cleans up.
+     * Runs until {@link #stop()} or the configured duration, then cleans up. Each resource stands alone: one that is
+     * refused or fails is reported as such and the others run on. {@code unreadFiles}: why each file that held no
+     * resource was refused (one line each, shown with the table).
      *
      * @return 0 when at least one resource attached, {@link #NOTHING_LOADED} when none did
      */
-    public int run(List<SignedBpfProgram> toApply) throws InterruptedException {
+    public int run(List<SignedBpfProgram> toApply, List<String> unreadFiles) throws InterruptedException {
         try {
+            unread.addAll(unreadFiles);
             // Resources a previous `run --keep` left pinned are taken over, not loaded twice.
             host.adoptPinned();
             toApply.forEach(resource -> resources.put(resource.getMetadata().getName(), resource));
             List<ResourceReport> results = toApply.stream().map(this::applyShowingProgress).toList();
             show();
             if (results.stream().noneMatch(result -> result.phase() == ResourceReport.Phase.Attached)) {
-                out.println("sigil agent: none of the " + results.size() + " resource(s) could be loaded");
+                out.println("sigil agent: none of the " + (results.size() + unread.size())
+                        + " resource(s) could be loaded");
                 return NOTHING_LOADED;
             }
             watchUntilStopped();
@@ -110,6 +116,7 @@ public final class StandaloneAgent {
         out.println("sigil agent — " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 + (options.duration().isEmpty() ? " (Ctrl-C to stop)" : ""));
         out.print(StatusTable.render(entries));
+        unread.forEach(refusal -> out.println("! " + refusal));
         out.flush();
     }
 
@@ -129,7 +136,8 @@ public final class StandaloneAgent {
             return options.watchMaps();
         }
         SignedBpfProgram resource = resources.get(resourceName);
-        return resource == null ? List.of() : resource.getSpec().getMaps().stream().map(MapSpec::getName).toList();
+        return resource == null || resource.getSpec().getMaps() == null ? List.of()
+                : resource.getSpec().getMaps().stream().map(MapSpec::getName).toList();
     }
 
     /** Unloads only what this run loaded; resources adopted from earlier runs stay as they were. */

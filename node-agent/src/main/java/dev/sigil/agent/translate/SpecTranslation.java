@@ -3,6 +3,7 @@ package dev.sigil.agent.translate;
 import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.node.DeployRequest.NodeNetwork;
 import dev.sigil.api.SignedSpecs;
+import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
 import dev.sigil.bpf.attach.UserFunction;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -41,20 +43,36 @@ public final class SpecTranslation {
     }
 
     /**
-     * The request to deploy the resource on this node. Never fails: the signed pieces are read (by the one
-     * reading of a spec for verification, {@link SignedSpecs}), and attach specs translated, when the deploy
-     * reaches them (reading is part of verification).
+     * The request to deploy the resource on this node. Never fails for what the resource says: the signed pieces are
+     * read (by the one reading of a spec for verification, {@link SignedSpecs}), and attach specs translated, when the
+     * deploy reaches them; the first of the API's rules ({@link ResourceRules}: the schema's, which the API server
+     * applies too unless its CRD is older) the resource breaks goes with it, and the deploy refuses it for that.
+     *
+     * @throws IllegalArgumentException for a resource without {@code metadata.name}, which the API server never has
      */
     public static DeployRequest deployRequest(SignedBpfProgram resource) {
-        SignedBpfProgramSpec spec = resource.getSpec();
+        String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
+        if (name == null) {
+            throw new IllegalArgumentException("a SignedBpfProgram without metadata.name cannot be deployed");
+        }
         Long generation = resource.getMetadata().getGeneration();
-        return new DeployRequest(resource.getMetadata().getName(),
+        SignedBpfProgramSpec spec = resource.getSpec() == null ? new SignedBpfProgramSpec() : resource.getSpec();
+        List<ProgramSpec> programs = listOf(spec.getPrograms());
+        List<MapSpec> maps = listOf(spec.getMaps());
+        return new DeployRequest(name,
                 generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
-                () -> SignedSpecs.read(spec),
+                () -> SignedSpecs.read(resource.getSpec()),
                 enforcement(spec.getEnforcement()),
-                node -> attachTargets(spec.getPrograms(), node),
-                spec.getMaps().stream().map(MapSpec::getName).toList(),
-                spec.getMaps().stream().filter(MapSpec::isPin).map(MapSpec::getName).toList());
+                programs.stream().map(program -> Objects.requireNonNullElse(program.getName(), "")).toList(),
+                node -> attachTargets(programs, node),
+                maps.stream().map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
+                maps.stream().filter(MapSpec::isPin).map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
+                ResourceRules.firstViolation(resource));
+    }
+
+    /** An absent list is an empty one (the rules say whether the resource may leave it out); null entries are skipped. */
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
     }
 
     /** Each program's target, in the resource's (the skeleton's) order. */

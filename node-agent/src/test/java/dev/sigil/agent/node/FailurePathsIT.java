@@ -168,7 +168,7 @@ class FailurePathsIT {
 
                 // The kernel refuses while loading.
                 failing("verifier refuses a program the signed loader loads", "ProgramLoadFailed", w -> w.apply(
-                        w.resource("bpf/unchecked_lookup.lskel.h", "unchecked_lookup", AttachSpec.rawTracepoint("sys_enter"))))
+                        w.resource("bpf/unchecked_lookup.lskel.h", "deref_unchecked", AttachSpec.rawTracepoint("sys_enter"))))
                         .then((w, outcome) -> assertThat(outcome.verifierLogTail()).contains("invalid mem access")),
                 failing("fentry program the kernel refuses although the probe allowed it", "ProgramLoadFailed", w -> w.apply(
                         w.resource("bpf/fentry_count.lskel.h", "fentry_count",
@@ -205,7 +205,7 @@ class FailurePathsIT {
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sigil_no_such_tracepoint"))),
                         COUNTER_MAPS))),
                 failing("classic tracepoint that does not exist", "AttachFailed", w -> w.apply(w.resource(
-                        "bpf/tracepoint_count.lskel.h", "tracepoint_count", AttachSpec.tracepoint("syscalls", "sys_enter_sigil"))))
+                        "bpf/tracept_count.lskel.h", "tracept_count", AttachSpec.tracepoint("syscalls", "sys_enter_sigil"))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("no tracepoint syscalls/sys_enter_sigil")),
                 failing("uprobe on a binary that does not exist", "AttachFailed", w -> w.apply(w.resource(
                         "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe("/usr/bin/sigil-missing-" + w.suffix, "main", null))))
@@ -322,11 +322,10 @@ class FailurePathsIT {
     private static Outcome loadTamperedMetadataPastTheAgentsOwnCheck(World w) throws Exception {
         SignedBundle bundle = TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key());
         VerifiedBundle verified = new BundleVerifier(TestBundles.trust(), Clock.systemUTC()).verify(bundle);
-        // The bundle's hash follows the flipped metadata, so the agent's own comparison of the kernel's map hash
-        // passes and only the hash the signed loader embeds is left to refuse it.
-        byte[] flipped = TestBundles.flipByte(bundle.metadata(), bundle.metadata().length / 2);
-        VerifiedBundle tampered = new VerifiedBundle(new SignedBundle(bundle.protocol(), bundle.loader(), flipped,
-                Sha256.tagged(flipped), bundle.signature()), verified.signer(), verified.loaderHash());
+        // The bundle's hash made to match the tampered metadata, so that only the signed loader's own check is left.
+        byte[] metadata = TestBundles.flipByte(bundle.metadata(), bundle.metadata().length / 2);
+        VerifiedBundle tampered = new VerifiedBundle(new SignedBundle(bundle.protocol(), bundle.loader(), metadata,
+                Sha256.tagged(metadata), bundle.signature()), verified.signer(), verified.loaderHash());
         try (var loaded = new LoaderHashV1Loader(w.bridge).load(tampered, List.of("hits"), List.of("xdp_count"),
                 AppliedEnforcement.Agent, OptionalInt.empty())) {
             throw new AssertionError("the loader accepted tampered metadata: " + loaded);

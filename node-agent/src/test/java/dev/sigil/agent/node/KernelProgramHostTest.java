@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the host refuses, and that it refuses before the kernel is asked anything. */
 class KernelProgramHostTest {
@@ -99,10 +101,84 @@ class KernelProgramHostTest {
     void rejectsANameThatCannotNameAPinDirectoryBeforeAnyBpfCall() {
         try (HostStatus host = host(Features.withoutKernelSignatures())) {
             NodeProgramState state = host.apply(TestResources.counterResource("../counter", 1, bundle, Enforcement.Auto));
-            assertRejectedBeforeTheKernel(state, FailureReason.PinFailed.name());
+            assertRejectedBeforeTheKernel(state, "InvalidResource");
             assertThat(state.getMessage()).contains("not a valid resource name", "../counter");
         }
     }
+
+    @ParameterizedTest(name = "program named {0}")
+    @ValueSource(strings = {"count_sys_enter/x", "count_sys_enter/x/../../../../victim", "/../../..", "count.sys_enter"})
+    void rejectsAProgramNameThatIsNoPinBeforeAnyBpfCall(String program) {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.resource("counter", 1, bundle,
+                    List.of(new ProgramSpec(program, AttachSpec.rawTracepoint("sys_enter"))), COUNTER_MAPS, Enforcement.Auto));
+            assertRejectedBeforeTheKernel(state, "InvalidResource");
+            assertThat(state.getMessage()).contains("program name '" + program + "'", "cannot name a pin");
+        }
+    }
+
+    @Test
+    void rejectsAPinnedMapNameThatIsNoPinBeforeAnyBpfCall() {
+        MapSpec escaping = new MapSpec("../../../counts");
+        escaping.setPin(true);
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.resource("counter", 1, bundle,
+                    List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))),
+                    List.of(escaping, new MapSpec("data")), Enforcement.Auto));
+            assertRejectedBeforeTheKernel(state, "InvalidResource");
+            assertThat(state.getMessage()).contains("map name '../../../counts'");
+        }
+    }
+
+    @Test
+    void rejectsAMapNameGivenTwiceBeforeAnyBpfCall() {
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.resource("counter", 1, bundle,
+                    List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))),
+                    List.of(new MapSpec("counts"), new MapSpec("counts")), Enforcement.Auto));
+            assertRejectedBeforeTheKernel(state, "InvalidResource");
+            assertThat(state.getMessage()).contains("map name 'counts' is given twice");
+        }
+    }
+
+    @Test
+    void comparesAProgramNameWholeWithTheKernelsBeforeAnyBpfCall() {
+        // Valid as a pin, but longer than the kernel keeps: never taken for the program whose first 15 characters it has.
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.resource("counter", 1, bundle,
+                    List.of(new ProgramSpec("count_sys_enterX", AttachSpec.rawTracepoint("sys_enter"))), COUNTER_MAPS,
+                    Enforcement.Auto));
+            assertRejectedBeforeTheKernel(state, ReasonCode.ProgramMismatch.name());
+        }
+    }
+
+    @Test
+    void holdsAResourceThatVerifiesToTheApisRulesBeforeAnyBpfCall() {
+        // Signed and bound as it is, unpinned (so no pin path is at stake), but no map name of the API.
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.resource("counter", 1, bundle,
+                    List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))),
+                    List.of(new MapSpec("counts..x"), new MapSpec("data")), Enforcement.Auto));
+            assertRejectedBeforeTheKernel(state, "InvalidResource");
+            assertThat(state.getMessage()).startsWith("spec.maps[0].name: 'counts..x' is not a map name");
+        }
+    }
+
+    @Test
+    void reportsAnExceptionOfAStepAsThisResourcesFailure() {
+        bridge.progInfoFailure = new IllegalStateException("a library broke\nwith a second line");
+        fakeKernelRunsTheLoader();
+        try (HostStatus host = host(Features.withoutKernelSignatures())) {
+            NodeProgramState state = host.apply(TestResources.counterResource("counter", 1, bundle, Enforcement.Auto));
+
+            assertThat(state.getPhase()).isEqualTo(ProgramPhase.Failed);
+            assertThat(state.getReason()).isEqualTo("AgentError");
+            assertThat(state.getMessage()).isEqualTo("unexpected IllegalStateException during deployment: a library broke");
+            assertThat(bridge.openFds).as("released on the way").isEmpty();
+        }
+    }
+
+    private static final List<MapSpec> COUNTER_MAPS = List.of(new MapSpec("counts"), new MapSpec("data"));
 
     @Test
     void unloadingSomethingNeverAppliedSaysSoWithoutTouchingTheKernel() {

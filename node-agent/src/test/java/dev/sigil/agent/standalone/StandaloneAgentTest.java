@@ -29,7 +29,7 @@ class StandaloneAgentTest {
         kernel.setMapValue("counter", "counts", 42);
         StandaloneAgent agent = agent(host(), new StandaloneOptions(FAST, false, List.of(), Optional.of(Duration.ZERO), false));
 
-        int exit = agent.run(List.of(program("counter", "loader", null)));
+        int exit = agent.run(List.of(program("counter", "loader", null)), List.of());
 
         assertThat(exit).isZero();
         assertThat(text()).contains("counter   count_sys_enter  Attached  Agent")
@@ -45,7 +45,7 @@ class StandaloneAgentTest {
         kernel.setMapValue("counter", "data", 1);
         StandaloneAgent agent = agent(host(), new StandaloneOptions(FAST, false, List.of("data"), Optional.of(Duration.ZERO), false));
 
-        agent.run(List.of(program("counter", "loader", null)));
+        agent.run(List.of(program("counter", "loader", null)), List.of());
 
         assertThat(text()).contains("data=1").doesNotContain("counts=");
     }
@@ -58,7 +58,7 @@ class StandaloneAgentTest {
                 : Optional.empty());
         StandaloneAgent agent = agent(host, new StandaloneOptions(FAST, false, List.of(), Optional.of(Duration.ZERO), false));
 
-        int exit = agent.run(List.of(program("counter", "loader", null), program("tampered", "other", null)));
+        int exit = agent.run(List.of(program("counter", "loader", null), program("tampered", "other", null)), List.of());
 
         assertThat(exit).isZero();
         assertThat(text()).contains("counter: verifying, loading and attaching...", "tampered: verifying, loading and attaching...")
@@ -76,7 +76,7 @@ class StandaloneAgentTest {
                         "no trust anchor issued CN=someone")));
         StandaloneAgent agent = agent(host, new StandaloneOptions(FAST, false, List.of(), Optional.empty(), false));
 
-        int exit = agent.run(List.of(program("a", "l1", null), program("b", "l2", null)));
+        int exit = agent.run(List.of(program("a", "l1", null), program("b", "l2", null)), List.of());
 
         assertThat(exit).isEqualTo(StandaloneAgent.NOTHING_LOADED);
         assertThat(text()).contains("! a: UntrustedSigner").contains("! b: UntrustedSigner")
@@ -87,7 +87,7 @@ class StandaloneAgentTest {
     @Test
     void keepLeavesTheResourcesPinnedForTheNextRunToAdopt() throws Exception {
         StandaloneAgent first = agent(host(), new StandaloneOptions(FAST, true, List.of(), Optional.of(Duration.ZERO), false));
-        first.run(List.of(program("counter", "loader", null)));
+        first.run(List.of(program("counter", "loader", null)), List.of());
         int link = kernel.pinned().get("counter").programs().getFirst().linkId();
 
         assertThat(kernel.isPinned("counter")).isTrue();
@@ -95,7 +95,7 @@ class StandaloneAgentTest {
 
         FakeProgramHost second = host();
         agent(second, new StandaloneOptions(FAST, false, List.of(), Optional.of(Duration.ZERO), false))
-                .run(List.of(program("counter", "loader", null)));
+                .run(List.of(program("counter", "loader", null)), List.of());
 
         assertThat(text()).contains("counter   count_sys_enter  Attached  Agent        100      " + link);
         assertThat(kernel.pinned()).isEmpty();
@@ -107,7 +107,7 @@ class StandaloneAgentTest {
         SignedBpfProgram counter = program("counter", "loader", null);
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return agent.run(List.of(counter));
+                return agent.run(List.of(counter), List.of());
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -55,7 +55,7 @@ class StandaloneOnKernelIT {
 
         int exit = agent.run(List.of(
                 TestResources.counterResource(counter, 1, bundle, Enforcement.Auto),
-                TestResources.counterResource(forged, 1, tampered, Enforcement.Auto)));
+                TestResources.counterResource(forged, 1, tampered, Enforcement.Auto)), List.of());
 
         String text = output.toString();
         assertThat(exit).as(text).isZero();

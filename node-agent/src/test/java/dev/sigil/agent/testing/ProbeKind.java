@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public enum ProbeKind {
     /** Attached to {@code syscalls/sys_enter_openat}: every file the test opens. */
-    Tracepoint(AttachKind.Tracepoint, "tracepoint_count"),
+    Tracepoint(AttachKind.Tracepoint, "tracept_count"),
     /** Attached to {@link TargetBinary#FUNCTION}: every call. */
     Uprobe(AttachKind.Uprobe, "uprobe_count"),
     /** The same program, attached on return (the kernel has no separate uretprobe program type). */

@@ -10,9 +10,9 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MapSpec {
     @Required
-    @Size(min = 1, max = 64)
-    @Pattern("^[A-Za-z0-9_.]{1,64}$")
-    @JsonPropertyDescription("Map name as the skeleton knows it (e.g. 'counts', 'data' for .data).")
+    @Size(min = 1, max = ObjectNames.MAX_LENGTH)
+    @Pattern(ObjectNames.MAP_PATTERN)
+    @JsonPropertyDescription("Map name as the skeleton knows it (e.g. 'counts', 'data' for .data): letters, digits, '_' and single dots, at most 15 characters (BPF_OBJ_NAME_LEN).")
     private String name;
 
     @JsonPropertyDescription("Pin the map under the program's bpffs directory so other tools can read it.")

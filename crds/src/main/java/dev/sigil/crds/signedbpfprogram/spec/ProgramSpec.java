@@ -10,9 +10,9 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProgramSpec {
     @Required
-    @Size(min = 1, max = 64)
-    @Pattern("^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-    @JsonPropertyDescription("Program name as the skeleton knows it (the C function name).")
+    @Size(min = 1, max = ObjectNames.MAX_LENGTH)
+    @Pattern(ObjectNames.PROGRAM_PATTERN)
+    @JsonPropertyDescription("Program name as the skeleton and the kernel know it (the C function name): letters, digits and '_', at most 15 characters (BPF_OBJ_NAME_LEN).")
     private String name;
 
     @Required

@@ -2,6 +2,7 @@ package dev.sigil.crds.signedbpfprogram.spec.intent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -10,8 +11,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MapIntentSpec {
     @Required
-    @Size(min = 1, max = 64)
-    @Pattern("^[A-Za-z0-9_.]{1,64}$")
+    @Size(min = 1, max = ObjectNames.MAX_LENGTH)
+    @Pattern(ObjectNames.MAP_PATTERN)
     @JsonPropertyDescription("Map name as the skeleton knows it.")
     private String name;
 
