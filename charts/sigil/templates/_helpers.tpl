@@ -27,3 +27,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "sigil.agent.username" -}}
 system:serviceaccount:{{ .Release.Namespace }}:{{ .Values.agent.serviceAccount.name }}
 {{- end }}
+
+{{/* The operator's service-account user name, as the API server sees it in admission requests. */}}
+{{- define "sigil.operator.username" -}}
+system:serviceaccount:{{ .Release.Namespace }}:sigil-operator
+{{- end }}

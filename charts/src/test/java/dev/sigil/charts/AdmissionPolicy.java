@@ -5,6 +5,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -15,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rendered ValidatingAdmissionPolicy evaluated the way the API server does: match conditions,
- * then variables in order, then each validation, with cel-java. Only what Sigil's policies use.
+ * A rendered ValidatingAdmissionPolicy evaluated the way the API server does: match constraints
+ * (operation, group, resource and subresource), match conditions, then variables in order, then each
+ * validation, with cel-java and the CEL libraries Kubernetes adds that Sigil's policies use (optional
+ * values, string join). As in the API server, {@code object} and {@code oldObject} are untyped maps.
  */
 final class AdmissionPolicy {
     /** What the policy decided: whether it applied at all, and the messages of failed validations. */
@@ -26,14 +29,44 @@ final class AdmissionPolicy {
         }
     }
 
+    /** The admission request's fields that Sigil's policies read. {@code subResource} is "" for the main resource. */
+    record Request(String username, Map<String, List<String>> extra, String operation, String group, String resource,
+            String subResource) {
+        static Request by(String username, String operation, String group, String resource) {
+            return new Request(username, Map.of(), operation, group, resource, "");
+        }
+
+        Request withExtra(Map<String, List<String>> claims) {
+            return new Request(username, claims, operation, group, resource, subResource);
+        }
+
+        Request onSubresource(String name) {
+            return new Request(username, extra, operation, group, resource, name);
+        }
+
+        Map<String, Object> asCel() {
+            return Map.of("userInfo", Map.of("username", username, "extra", extra),
+                    "operation", operation,
+                    "resource", Map.of("group", group, "resource", resource),
+                    "subResource", subResource);
+        }
+
+        String resourceWithSubresource() {
+            return subResource.isEmpty() ? resource : resource + "/" + subResource;
+        }
+    }
+
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addLibraries(CelExtensions.optional(), CelExtensions.strings())
             .addVar("request", SimpleType.DYN)
             .addVar("object", SimpleType.DYN)
             .addVar("oldObject", SimpleType.DYN)
             .addVar("variables", SimpleType.DYN)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(CelExtensions.optional(), CelExtensions.strings())
+            .build();
 
     private final JsonNode spec;
 
@@ -41,11 +74,23 @@ final class AdmissionPolicy {
         this.spec = policy.path("spec");
     }
 
-    Decision admit(Map<String, Object> request, Map<String, Object> object) {
+    /** A CREATE: there is no old object. */
+    Decision admit(Request request, Map<String, Object> object) {
+        return admit(request, object, null);
+    }
+
+    /** @param oldObject the object before an UPDATE, or {@code null} */
+    Decision admit(Request request, Map<String, Object> object, Map<String, Object> oldObject) {
+        if (!constrainedTo(request)) {
+            return new Decision(false, List.of());
+        }
         Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, Object> activation = new LinkedHashMap<>();
-        activation.put("request", mutableCopy(request));
+        activation.put("request", mutableCopy(request.asCel()));
         activation.put("object", mutableCopy(object));
+        if (oldObject != null) {
+            activation.put("oldObject", mutableCopy(oldObject));
+        }
         activation.put("variables", variables);
         for (JsonNode condition : spec.path("matchConditions")) {
             if (!(Boolean) evaluate(condition.path("expression").asText(), activation)) {
@@ -64,6 +109,17 @@ final class AdmissionPolicy {
             }
         }
         return new Decision(true, denials);
+    }
+
+    private boolean constrainedTo(Request request) {
+        for (JsonNode rule : spec.path("matchConstraints").path("resourceRules")) {
+            if (RuleValues.match(rule.path("apiGroups"), request.group())
+                    && RuleValues.match(rule.path("operations"), request.operation())
+                    && RuleValues.match(rule.path("resources"), request.resourceWithSubresource())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** cel-java dispatches size() and friends on the JDK's ordinary collections, not List.of()/Map.of(). */

@@ -34,7 +34,7 @@ class AdmissionPolicyTest {
 
     @Test
     void refusesAnAgentTokenWithoutTheNodeNameClaim() {
-        Map<String, Object> request = Map.of("userInfo", Map.of("username", AGENT));
+        AdmissionPolicy.Request request = AdmissionPolicy.Request.by(AGENT, "CREATE", "sigil.dev", "bpfnodestates");
 
         AdmissionPolicy.Decision decision = OWN_NODE.admit(request, nodeState("node-a"));
 
@@ -43,15 +43,22 @@ class AdmissionPolicyTest {
 
     @Test
     void leavesOtherUsersAlone() {
-        Map<String, Object> request = Map.of("userInfo", Map.of("username", "system:serviceaccount:sigil-system:sigil-operator",
-                "extra", Map.of()));
+        AdmissionPolicy.Request request = AdmissionPolicy.Request.by("system:serviceaccount:sigil-system:sigil-operator",
+                "CREATE", "sigil.dev", "bpfnodestates");
 
         assertThat(OWN_NODE.admit(request, nodeState("node-b")).matched()).isFalse();
     }
 
     @Test
+    void coversTheStatusSubresourceButNotReadsOrDeletes() {
+        assertThat(OWN_NODE.admit(agentOn("node-a").onSubresource("status"), nodeState("node-b")).denials()).hasSize(1);
+        assertThat(OWN_NODE.admit(new AdmissionPolicy.Request(AGENT, Map.of(), "DELETE", "sigil.dev", "bpfnodestates", ""),
+                nodeState("node-b")).matched()).as("agents have no delete RBAC; the policy is not what stops it").isFalse();
+    }
+
+    @Test
     void admitsOnlyTheAllowedEnforcement() {
-        Map<String, Object> request = Map.of("userInfo", Map.of("username", "alice"));
+        AdmissionPolicy.Request request = AdmissionPolicy.Request.by("alice", "UPDATE", "sigil.dev", "signedbpfprograms");
 
         assertThat(ENFORCEMENT.admit(request, program("Kernel")).admitted()).isTrue();
         assertThat(ENFORCEMENT.admit(request, program("Agent")).denials())
@@ -60,8 +67,9 @@ class AdmissionPolicyTest {
                 .containsExactly("spec.enforcement Auto is not allowed in this cluster (allowed: Kernel)");
     }
 
-    private static Map<String, Object> agentOn(String node) {
-        return Map.of("userInfo", Map.of("username", AGENT, "extra", Map.of(NODE_NAME_CLAIM, List.of(node))));
+    private static AdmissionPolicy.Request agentOn(String node) {
+        return AdmissionPolicy.Request.by(AGENT, "UPDATE", "sigil.dev", "bpfnodestates")
+                .withExtra(Map.of(NODE_NAME_CLAIM, List.of(node)));
     }
 
     private static Map<String, Object> nodeState(String name) {

@@ -3,12 +3,30 @@ package dev.sigil.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.operator.ObjectRef;
+import dev.sigil.operator.signedbpfprogram.ProgramVerifier;
+import dev.sigil.operator.signedbpfprogram.VerificationOutcome;
+import dev.sigil.operator.trust.TrustConfigMap;
+import dev.sigil.operator.trust.TrustState;
+import dev.sigil.signing.Certificates;
+import dev.sigil.signing.ReasonCode;
+import dev.sigil.signing.TrustBundle;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +34,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -164,16 +183,49 @@ class ChartRenderingTest {
     void writesTheTrustBundleInTheTrustDirectoryLayout() {
         Map<String, String> data = CUSTOM.get(ConfigMap.class, "sigil-trust-bundle").getData();
 
-        assertThat(data).containsOnlyKeys("release-ca.pem", "revoked-certificates", "revoked-loaders", "unbound-programs");
+        assertThat(data).containsOnlyKeys("release-ca.pem", "revoked-certificates", "revoked-keys", "revoked-loaders",
+                "unbound-programs");
         assertThat(data.get("unbound-programs")).isEqualTo("Admit");
         assertThat(RenderedChart.withDefaults().get(ConfigMap.class, "sigil-trust").getData())
                 .containsEntry("unbound-programs", "Reject");
         assertThat(data.get("release-ca.pem")).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END CERTIFICATE-----\n");
         assertThat(entries(data.get("revoked-certificates")))
                 .containsExactly("5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8");
+        assertThat(entries(data.get("revoked-keys")))
+                .containsExactly("851aed95c47bd50bb36ccbe5c7c5a464ff2ceee3dacb4879c0068f0f69dcd5b7");
         assertThat(entries(data.get("revoked-loaders")))
                 .containsExactly("sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae");
         assertThat(CUSTOM.find("ConfigMap", "sigil-trust")).isEmpty();
+    }
+
+    /** trust.revokedKeys end to end: rendered, read by the operator's trust reader, and the signer's program refused. */
+    @Test
+    void aRevokedSigningKeyInTheValuesRejectsItsProgramsInTheOperator(@TempDir Path dir) throws Exception {
+        Path example = RenderedChart.repositoryRoot().resolve("examples/gitops");
+        String pem = Files.readString(example.resolve("trust/demo-signer.pem"));
+        X509Certificate signer = TrustBundle.load(example.resolve("trust/demo-signer.pem")).anchors().getFirst();
+        String key = Certificates.publicKeySha256(signer);
+        SignedBpfProgramSpec spec = new KubernetesSerialization().unmarshal(
+                Files.readString(example.resolve("programs/counter.yaml")), SignedBpfProgram.class).getSpec();
+        ProgramVerifier verifier = new ProgramVerifier(Clock.systemUTC());
+
+        TrustState trusted = operatorTrust(dir.resolve("trusted.yaml"), Map.of("demo.pem", pem), List.of());
+        TrustState revoked = operatorTrust(dir.resolve("revoked.yaml"), Map.of("demo.pem", pem), List.of(key));
+
+        assertThat(verifier.verify(spec, trusted)).isInstanceOf(VerificationOutcome.Verified.class);
+        assertThat(((TrustState.Loaded) revoked).bundle().revocations().keyFingerprints()).containsExactly(key);
+        assertThat(verifier.verify(spec, revoked)).isInstanceOfSatisfying(VerificationOutcome.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(ReasonCode.Revoked.name());
+            assertThat(rejected.message()).contains("public key", key, "is revoked");
+        });
+    }
+
+    private static TrustState operatorTrust(Path values, Map<String, String> anchors, List<String> revokedKeys)
+            throws IOException {
+        Files.writeString(values, new ObjectMapper(new YAMLFactory()).writeValueAsString(
+                Map.of("trust", Map.of("anchors", anchors, "revokedKeys", revokedKeys))));
+        ConfigMap rendered = RenderedChart.render(List.of(values), Map.of()).get(ConfigMap.class, "sigil-trust");
+        return TrustConfigMap.parse(new ObjectRef(RenderedChart.NAMESPACE, "sigil-trust"), rendered);
     }
 
     @Test
@@ -197,7 +249,8 @@ class ChartRenderingTest {
     void canLeaveOutTheOwnNodePolicyAndTheMetricsService() {
         RenderedChart chart = RenderedChart.render(List.of(), Map.of("agent.restrictToOwnNode", false));
 
-        assertThat(chart.ofKind("ValidatingAdmissionPolicy")).isEmpty();
+        assertThat(chart.ofKind("ValidatingAdmissionPolicy")).extracting(policy -> policy.at("/metadata/name").asText())
+                .as("the operator's policies stay").containsExactly("sigil-operator-node-agent-label", "sigil-operator-program-finalizer");
         assertThat(DEFAULTS.find("Service", "sigil-operator-metrics")).isPresent();
         assertThat(CUSTOM.find("Service", "sigil-operator-metrics")).isEmpty();
     }

@@ -88,23 +88,15 @@ final class Rbac {
     }
 
     private static boolean matches(JsonNode rule, Request request) {
-        if (!contains(rule.path("apiGroups"), request.apiGroup()) || !contains(rule.path("resources"), request.resource())
-                || !contains(rule.path("verbs"), request.verb())) {
+        if (!RuleValues.match(rule.path("apiGroups"), request.apiGroup())
+                || !RuleValues.match(rule.path("resources"), request.resource())
+                || !RuleValues.match(rule.path("verbs"), request.verb())) {
             return false;
         }
         JsonNode names = rule.path("resourceNames");
         if (names.isMissingNode() || names.isEmpty()) {
             return true;
         }
-        return request.name() != null && !request.verb().equals("create") && contains(names, request.name());
-    }
-
-    private static boolean contains(JsonNode values, String value) {
-        for (JsonNode candidate : values) {
-            if (candidate.asText().equals("*") || candidate.asText().equals(value)) {
-                return true;
-            }
-        }
-        return false;
+        return request.name() != null && !request.verb().equals("create") && RuleValues.match(names, request.name());
     }
 }

@@ -4,8 +4,10 @@ import static dev.sigil.charts.Rbac.Request.cluster;
 import static dev.sigil.charts.Rbac.Request.namespaced;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,15 +75,45 @@ class RbacTest {
         assertThat(operator(cluster("watch", "sigil.dev", "signedbpfprograms"))).isTrue();
         assertThat(operator(cluster("patch", "sigil.dev", "signedbpfprograms"))).as("finalizers are added by patch").isTrue();
         assertThat(operator(cluster("patch", "sigil.dev", "signedbpfprograms/status"))).isTrue();
-        assertThat(operator(cluster("update", "sigil.dev", "signedbpfprograms/finalizers"))).isTrue();
         assertThat(operator(cluster("create", "sigil.dev", "signedbpfprograms"))).isFalse();
         assertThat(operator(cluster("delete", "sigil.dev", "signedbpfprograms"))).isFalse();
         assertThat(operator(cluster("list", "sigil.dev", "bpfnodestates"))).isTrue();
         assertThat(operator(cluster("delete", "sigil.dev", "bpfnodestates"))).as("states of nodes that are gone").isTrue();
         assertThat(operator(cluster("patch", "sigil.dev", "bpfnodestates/status"))).as("only agents write node states").isFalse();
         assertThat(operator(cluster("patch", "", "nodes"))).isTrue();
-        assertThat(operator(cluster("delete", "", "nodes"))).isFalse();
-        assertThat(operator(cluster("update", "", "nodes/status"))).isFalse();
+    }
+
+    /** What RBAC can express of "only finalizers, status and the agent label"; the admission policies do the rest. */
+    @Test
+    void operatorWritesByPatchOnlyAndNeverReplacesCreatesOrDeletesNodesOrPrograms() {
+        for (String verb : List.of("update", "create", "delete", "deletecollection")) {
+            assertThat(operator(cluster(verb, "sigil.dev", "signedbpfprograms"))).as(verb + " programs").isFalse();
+            assertThat(operator(cluster(verb, "sigil.dev", "signedbpfprograms/status"))).as(verb + " program status").isFalse();
+            assertThat(operator(cluster(verb, "", "nodes"))).as(verb + " nodes").isFalse();
+        }
+        for (String verb : List.of("get", "update", "patch")) {
+            assertThat(operator(cluster(verb, "", "nodes/status"))).as(verb + " node status").isFalse();
+        }
+        assertThat(operator(cluster("update", "sigil.dev", "signedbpfprograms/finalizers")))
+                .as("only needed to set blockOwnerDeletion on objects a program owns; it owns none").isFalse();
+        assertThat(operator(cluster("patch", "", "nodes/proxy"))).isFalse();
+    }
+
+    @Test
+    void theOperatorsAdmissionPoliciesCoverEveryWriteItsRbacAllowsOnNodesAndPrograms() {
+        List<String> covered = CHART.ofKind("ValidatingAdmissionPolicy").stream()
+                .filter(policy -> policy.at("/metadata/name").asText().startsWith("sigil-operator-"))
+                .flatMap(policy -> StreamSupport.stream(policy.at("/spec/matchConstraints/resourceRules").spliterator(), false))
+                .filter(rule -> rule.path("operations").toString().contains("UPDATE"))
+                .flatMap(rule -> StreamSupport.stream(rule.path("resources").spliterator(), false))
+                .map(JsonNode::asText)
+                .toList();
+        for (String resource : List.of("nodes", "nodes/status", "signedbpfprograms", "signedbpfprograms/status")) {
+            String group = resource.startsWith("nodes") ? "" : "sigil.dev";
+            boolean writable = operator(cluster("patch", group, resource)) || operator(cluster("update", group, resource));
+            assertThat(!writable || covered.contains(resource)).as("%s is writable but no policy covers it", resource).isTrue();
+        }
+        assertThat(covered).contains("nodes", "signedbpfprograms", "signedbpfprograms/status");
     }
 
     @Test

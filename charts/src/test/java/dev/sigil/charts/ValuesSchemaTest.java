@@ -29,6 +29,7 @@ class ValuesSchemaTest {
             agent.serviceAccount.name                 | Sigil_Agent               | at '/agent/serviceAccount/name'
             enforcement.allowed[0]                    | Strict                    | at '/enforcement/allowed/0'
             trust.revokedCertificates[0]              | 5E88                      | at '/trust/revokedCertificates/0'
+            trust.revokedKeys[0]                      | sha256:851aed95c47bd50bb36ccbe5c7c5a464ff2ceee3dacb4879c0068f0f69dcd5b7 | at '/trust/revokedKeys/0'
             trust.revokedLoaders[0]                   | 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae | at '/trust/revokedLoaders/0'
             trust.anchors.release\\.txt               | hello                     | at '/trust/anchors
             trust.anchors.release\\.pem               | not a certificate         | at '/trust/anchors

@@ -20,7 +20,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -81,18 +80,12 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
         if (decision == AgentPlacement.Decision.Label && !labelled) {
             LOG.info("node={} gets {}={}: a verified program targets it", name, SigilApi.AGENT_NODE_LABEL,
                     Nodes.AGENT_LABEL_VALUE);
-            var labels = new HashMap<>(Nodes.labels(node));
-            labels.put(SigilApi.AGENT_NODE_LABEL, Nodes.AGENT_LABEL_VALUE);
-            node.getMetadata().setLabels(labels);
-            return UpdateControl.patchResource(node);
+            AgentLabelPatch.add(context.getClient(), name);
         }
         if (decision == AgentPlacement.Decision.Unlabel && labelled) {
             LOG.info("node={} loses {}: no verified program targets it and its agent holds none",
                     name, SigilApi.AGENT_NODE_LABEL);
-            var labels = new HashMap<>(Nodes.labels(node));
-            labels.remove(SigilApi.AGENT_NODE_LABEL);
-            node.getMetadata().setLabels(labels);
-            return UpdateControl.patchResource(node);
+            AgentLabelPatch.remove(context.getClient(), name);
         }
         return UpdateControl.noUpdate();
     }
