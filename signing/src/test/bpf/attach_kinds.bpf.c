@@ -59,4 +59,22 @@ int on_connect4(struct bpf_sock_addr *ctx)
 	return 1;
 }
 
+SEC("tracepoint/syscalls/sys_enter_openat")
+int on_tracepoint(void *ctx)
+{
+	return 0;
+}
+
+SEC("uprobe")
+int on_uprobe(void *ctx)
+{
+	return 0;
+}
+
+SEC("sk_lookup")
+int on_sk_lookup(struct bpf_sk_lookup *ctx)
+{
+	return SK_PASS;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

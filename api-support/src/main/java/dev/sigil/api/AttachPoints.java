@@ -1,8 +1,20 @@
 package dev.sigil.api;
 
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
+import dev.sigil.crds.signedbpfprogram.spec.ClassicTracepoint;
+import dev.sigil.crds.signedbpfprogram.spec.KernelFunction;
+import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
+import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
+import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
 import dev.sigil.crds.signedbpfprogram.spec.intent.AttachIntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.CgroupIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.SkLookupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TcxIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.UserFunctionIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.XdpIntent;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.AttachIntent;
@@ -10,7 +22,9 @@ import dev.sigil.signing.intent.Glob;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import dev.sigil.signing.intent.Target;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -28,27 +42,45 @@ final class AttachPoints {
             return new AttachPoint("(none)", new TreeMap<>());
         }
         SortedMap<String, String> fields = new TreeMap<>();
+        SortedSet<String> resolvedOnNode = new TreeSet<>();
         switch (attach.getType()) {
-            case RawTracepoint -> put(fields, "name", attach.getRawTracepoint(), AttachSpec.Tracepoint::getName);
-            case TpBtf -> put(fields, "name", attach.getTpBtf(), AttachSpec.Tracepoint::getName);
+            case RawTracepoint -> put(fields, "name", attach.getRawTracepoint(), Tracepoint::getName);
+            case TpBtf -> put(fields, "name", attach.getTpBtf(), Tracepoint::getName);
             case Xdp -> {
-                put(fields, "interface", attach.getXdp(), AttachSpec.Xdp::getInterfaceName);
+                networkInterface(fields, resolvedOnNode, attach.getXdp());
                 put(fields, "mode", attach.getXdp(), xdp -> name(xdp.getMode()));
             }
             case Tcx -> {
-                put(fields, "interface", attach.getTcx(), AttachSpec.Tcx::getInterfaceName);
+                networkInterface(fields, resolvedOnNode, attach.getTcx());
                 put(fields, "direction", attach.getTcx(), tcx -> name(tcx.getDirection()));
             }
             case Cgroup -> {
-                put(fields, "path", attach.getCgroup(), AttachSpec.Cgroup::getPath);
+                put(fields, "path", attach.getCgroup(), Cgroup::getPath);
                 put(fields, "attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType()));
             }
-            case Fentry -> put(fields, "function", attach.getFentry(), AttachSpec.Function::getFunction);
-            case Fexit -> put(fields, "function", attach.getFexit(), AttachSpec.Function::getFunction);
-            case Lsm -> put(fields, "function", attach.getLsm(), AttachSpec.Function::getFunction);
-            case Kprobe -> put(fields, "function", attach.getKprobe(), AttachSpec.Function::getFunction);
+            case Fentry -> put(fields, "function", attach.getFentry(), KernelFunction::getFunction);
+            case Fexit -> put(fields, "function", attach.getFexit(), KernelFunction::getFunction);
+            case Lsm -> put(fields, "function", attach.getLsm(), KernelFunction::getFunction);
+            case Kprobe -> put(fields, "function", attach.getKprobe(), KernelFunction::getFunction);
+            case Tracepoint -> {
+                put(fields, "category", attach.getTracepoint(), ClassicTracepoint::getCategory);
+                put(fields, "name", attach.getTracepoint(), ClassicTracepoint::getName);
+            }
+            case Uprobe -> userFunction(fields, attach.getUprobe());
+            case Uretprobe -> userFunction(fields, attach.getUretprobe());
+            case SkLookup -> put(fields, "netns", attach.getSkLookup(), SkLookup::getNetns);
         }
-        return new AttachPoint(attach.getType().name(), fields);
+        return new AttachPoint(attach.getType().name(), fields, resolvedOnNode);
+    }
+
+    /** The interface by name, or left to each node when the resource asks for the node's primary interface. */
+    private static void networkInterface(SortedMap<String, String> fields, SortedSet<String> resolvedOnNode,
+            NetworkInterfaceTarget member) {
+        if (member != null && member.onPrimaryInterface()) {
+            resolvedOnNode.add("interface");
+        } else {
+            put(fields, "interface", member, NetworkInterfaceTarget::getInterfaceName);
+        }
     }
 
     /** The signed intent's binding, as the signing library compares and canonicalises it. */
@@ -59,24 +91,31 @@ final class AttachPoints {
         String member = path + "." + Character.toLowerCase(attach.getType().name().charAt(0)) + attach.getType().name().substring(1);
         SortedMap<String, Target> fields = new TreeMap<>();
         switch (attach.getType()) {
-            case RawTracepoint -> fields.put("name", fixed(member + ".name", attach.getRawTracepoint(), AttachSpec.Tracepoint::getName));
-            case TpBtf -> fields.put("name", fixed(member + ".name", attach.getTpBtf(), AttachSpec.Tracepoint::getName));
+            case RawTracepoint -> fields.put("name", fixed(member + ".name", attach.getRawTracepoint(), Tracepoint::getName));
+            case TpBtf -> fields.put("name", fixed(member + ".name", attach.getTpBtf(), Tracepoint::getName));
             case Xdp -> {
-                fields.put("interface", constraint(member + ".interface", attach.getXdp(), AttachIntentSpec.XdpIntent::getInterfaceName));
+                fields.put("interface", constraint(member + ".interface", attach.getXdp(), XdpIntent::getInterfaceName));
                 fields.put("mode", fixed(member + ".mode", attach.getXdp(), xdp -> name(xdp.getMode())));
             }
             case Tcx -> {
-                fields.put("interface", constraint(member + ".interface", attach.getTcx(), AttachIntentSpec.TcxIntent::getInterfaceName));
+                fields.put("interface", constraint(member + ".interface", attach.getTcx(), TcxIntent::getInterfaceName));
                 fields.put("direction", fixed(member + ".direction", attach.getTcx(), tcx -> name(tcx.getDirection())));
             }
             case Cgroup -> {
-                fields.put("path", constraint(member + ".path", attach.getCgroup(), AttachIntentSpec.CgroupIntent::getPath));
+                fields.put("path", constraint(member + ".path", attach.getCgroup(), CgroupIntent::getPath));
                 fields.put("attachType", fixed(member + ".attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType())));
             }
-            case Fentry -> fields.put("function", fixed(member + ".function", attach.getFentry(), AttachSpec.Function::getFunction));
-            case Fexit -> fields.put("function", fixed(member + ".function", attach.getFexit(), AttachSpec.Function::getFunction));
-            case Lsm -> fields.put("function", fixed(member + ".function", attach.getLsm(), AttachSpec.Function::getFunction));
-            case Kprobe -> fields.put("function", fixed(member + ".function", attach.getKprobe(), AttachSpec.Function::getFunction));
+            case Fentry -> fields.put("function", fixed(member + ".function", attach.getFentry(), KernelFunction::getFunction));
+            case Fexit -> fields.put("function", fixed(member + ".function", attach.getFexit(), KernelFunction::getFunction));
+            case Lsm -> fields.put("function", fixed(member + ".function", attach.getLsm(), KernelFunction::getFunction));
+            case Kprobe -> fields.put("function", fixed(member + ".function", attach.getKprobe(), KernelFunction::getFunction));
+            case Tracepoint -> {
+                fields.put("category", fixed(member + ".category", attach.getTracepoint(), ClassicTracepoint::getCategory));
+                fields.put("name", fixed(member + ".name", attach.getTracepoint(), ClassicTracepoint::getName));
+            }
+            case Uprobe -> userFunction(fields, member, attach.getUprobe());
+            case Uretprobe -> userFunction(fields, member, attach.getUretprobe());
+            case SkLookup -> fields.put("netns", constraint(member + ".netns", attach.getSkLookup(), SkLookupIntent::getNetns));
         }
         return new AttachIntent(attach.getType().name(), fields);
     }
@@ -86,20 +125,70 @@ final class AttachPoints {
         AttachIntentSpec intent = new AttachIntentSpec();
         intent.setType(attach.getType());
         switch (attach.getType()) {
-            case RawTracepoint -> intent.setRawTracepoint(new AttachSpec.Tracepoint(attach.getRawTracepoint().getName()));
-            case TpBtf -> intent.setTpBtf(new AttachSpec.Tracepoint(attach.getTpBtf().getName()));
-            case Xdp -> intent.setXdp(new AttachIntentSpec.XdpIntent(
-                    TargetConstraint.exact(attach.getXdp().getInterfaceName()), attach.getXdp().getMode()));
-            case Tcx -> intent.setTcx(new AttachIntentSpec.TcxIntent(
-                    TargetConstraint.exact(attach.getTcx().getInterfaceName()), attach.getTcx().getDirection()));
-            case Cgroup -> intent.setCgroup(new AttachIntentSpec.CgroupIntent(
+            case RawTracepoint -> intent.setRawTracepoint(new Tracepoint(attach.getRawTracepoint().getName()));
+            case TpBtf -> intent.setTpBtf(new Tracepoint(attach.getTpBtf().getName()));
+            case Xdp -> intent.setXdp(new XdpIntent(
+                    TargetConstraint.exact(named(attach.getXdp().getInterfaceName())), attach.getXdp().getMode()));
+            case Tcx -> intent.setTcx(new TcxIntent(
+                    TargetConstraint.exact(named(attach.getTcx().getInterfaceName())), attach.getTcx().getDirection()));
+            case Cgroup -> intent.setCgroup(new CgroupIntent(
                     TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
-            case Fentry -> intent.setFentry(new AttachSpec.Function(attach.getFentry().getFunction()));
-            case Fexit -> intent.setFexit(new AttachSpec.Function(attach.getFexit().getFunction()));
-            case Lsm -> intent.setLsm(new AttachSpec.Function(attach.getLsm().getFunction()));
-            case Kprobe -> intent.setKprobe(new AttachSpec.Function(attach.getKprobe().getFunction()));
+            case Fentry -> intent.setFentry(new KernelFunction(attach.getFentry().getFunction()));
+            case Fexit -> intent.setFexit(new KernelFunction(attach.getFexit().getFunction()));
+            case Lsm -> intent.setLsm(new KernelFunction(attach.getLsm().getFunction()));
+            case Kprobe -> intent.setKprobe(new KernelFunction(attach.getKprobe().getFunction()));
+            case Tracepoint -> intent.setTracepoint(new ClassicTracepoint(attach.getTracepoint().getCategory(),
+                    attach.getTracepoint().getName()));
+            case Uprobe -> intent.setUprobe(exactly(attach.getUprobe()));
+            case Uretprobe -> intent.setUretprobe(exactly(attach.getUretprobe()));
+            case SkLookup -> intent.setSkLookup(new SkLookupIntent(
+                    TargetConstraint.exact(attach.getSkLookup().getNetns())));
         }
         return intent;
+    }
+
+    /** An interface name to bind exactly; the node's primary interface has none. */
+    private static String named(String interfaceName) {
+        if (interfaceName == null) {
+            throw new IllegalArgumentException("the node's primary interface has no name to bind exactly: "
+                    + "sign an interface constraint for it (sigil sign --allow-attach PROG=xdp:GLOB or tcx:GLOB:DIRECTION)");
+        }
+        return interfaceName;
+    }
+
+    private static UserFunctionIntent exactly(UserFunction function) {
+        return new UserFunctionIntent(TargetConstraint.exact(function.getBinary()), function.getSymbol(),
+                offset(function), function.getPid());
+    }
+
+    /** The resource's offset into the function: absent is the entry, 0. */
+    private static long offset(UserFunction function) {
+        return function.getOffset() == null ? 0 : function.getOffset();
+    }
+
+    /** A uprobe's fields as the resource gives them: the offset always (0 when absent), the pid when it filters. */
+    private static void userFunction(SortedMap<String, String> fields, UserFunction function) {
+        put(fields, "binary", function, UserFunction::getBinary);
+        put(fields, "symbol", function, UserFunction::getSymbol);
+        put(fields, "offset", function, f -> Long.toString(offset(f)));
+        put(fields, "pid", function, f -> f.getPid() == null ? null : f.getPid().toString());
+    }
+
+    /** A uprobe's binding: the binary exact or by glob, symbol and offset exactly, the pid exactly when bound. */
+    private static void userFunction(SortedMap<String, Target> fields, String member,
+            UserFunctionIntent function) throws VerificationException {
+        if (function == null) {
+            throw malformed(member + " is missing");
+        }
+        fields.put("binary", constraint(member + ".binary", function, UserFunctionIntent::getBinary));
+        fields.put("symbol", fixed(member + ".symbol", function, UserFunctionIntent::getSymbol));
+        if (function.getOffset() == null) {
+            throw malformed(member + ".offset is missing");
+        }
+        fields.put("offset", new Target.FixedNumber(function.getOffset()));
+        if (function.getPid() != null) {
+            fields.put("pid", new Target.FixedNumber(function.getPid()));
+        }
     }
 
     private static <T> void put(SortedMap<String, String> fields, String field, T member, Function<T, String> value) {

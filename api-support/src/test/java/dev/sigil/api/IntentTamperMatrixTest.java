@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
+import dev.sigil.crds.signedbpfprogram.spec.Xdp;
 import dev.sigil.signing.VerificationException;
+import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,5 +47,19 @@ class IntentTamperMatrixTest {
 
     static List<String> untouched() {
         return List.of("counter", "attachKinds");
+    }
+
+    @Test
+    void thePrimaryInterfaceIsLeftToTheNodeAndHasNoExactNameToSign() throws Exception {
+        var resource = SignedFixtures.attachKinds("primary");
+        Xdp xdp = resource.getSpec().getPrograms().get(5).getAttach().getXdp();
+        xdp.setInterfaceName(null);
+        xdp.setPrimaryInterface(true);
+
+        AttachPoint claim = SignedSpecs.claims(resource.getSpec()).programs().get(5).attach();
+        assertThat(claim.target()).containsOnlyKeys("mode");
+        assertThat(claim.resolvedOnNode()).containsExactly("interface");
+        assertThatThrownBy(() -> SpecIntents.exactly(resource.getSpec(), SignedSpecs.read(resource.getSpec()).bundle(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("primary interface has no name to bind");
     }
 }

@@ -1,13 +1,17 @@
 package dev.sigil.cli;
 
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.AttachHint;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,12 +23,22 @@ import java.util.regex.Pattern;
  * cgroup:/PATH:ATTACH (inet_ingress, inet_egress, inet_sock_create, sock_ops, device, sysctl,
  *                      inet4_connect, inet6_connect, inet4_bind, inet6_bind, getsockopt, setsockopt)
  * fentry:FUNC   fexit:FUNC   lsm:HOOK   kprobe:FUNC
+ * tracepoint:CATEGORY/NAME
+ * uprobe:/BINARY:SYMBOL[+OFFSET][:pid=PID]   uretprobe:/BINARY:SYMBOL[+OFFSET][:pid=PID]
+ * sk_lookup:/NETNS_FILE
  * </pre>
+ * OFFSET is decimal or 0x-prefixed hexadecimal.
  */
 final class AttachSpecs {
     private static final Pattern TRACEPOINT = Pattern.compile("[A-Za-z0-9_]{1,128}");
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
     private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
+    private static final Pattern NODE_PATH = Pattern.compile(AttachUnion.NODE_PATH);
+    private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}");
+    private static final Pattern PID_SUFFIX = Pattern.compile("(.*):pid=([0-9]{1,7})");
+    private static final int MAX_PID = 1 << 22;
+    private static final long MAX_OFFSET = 1 << 20;
+    private static final Pattern OFFSET = Pattern.compile("0x[0-9a-fA-F]{1,6}|[0-9]{1,7}");
 
     private AttachSpecs() {
     }
@@ -64,8 +78,57 @@ final class AttachSpecs {
             case "fexit" -> AttachSpec.function(AttachType.Fexit, matching(FUNCTION, target, "function name"));
             case "lsm" -> AttachSpec.function(AttachType.Lsm, matching(FUNCTION, target, "LSM hook name"));
             case "kprobe" -> AttachSpec.function(AttachType.Kprobe, matching(FUNCTION, target, "function name"));
+            case "tracepoint" -> {
+                int slash = target.indexOf('/');
+                if (slash < 0) {
+                    throw new IllegalArgumentException("tracepoint target is CATEGORY/NAME (e.g. syscalls/sys_enter_openat), got '"
+                            + target + "'");
+                }
+                yield AttachSpec.tracepoint(matching(TRACEPOINT, target.substring(0, slash), "tracepoint category"),
+                        matching(TRACEPOINT, target.substring(slash + 1), "tracepoint name"));
+            }
+            case "uprobe" -> AttachSpec.userFunction(AttachType.Uprobe, userFunction(target));
+            case "uretprobe" -> AttachSpec.userFunction(AttachType.Uretprobe, userFunction(target));
+            case "sk_lookup" -> AttachSpec.skLookup(matching(NODE_PATH, target, "network namespace file path"));
             default -> throw new IllegalArgumentException("unknown attach type '" + hint.kind() + "'");
         };
+    }
+
+    /** {@code /BINARY:SYMBOL[+OFFSET][:pid=PID]}, the binary an absolute path as the schema requires. */
+    static UserFunction userFunction(String target) {
+        return userFunction(target, binary -> matching(NODE_PATH, binary, "binary path (absolute, no '.' or '..' segments)"));
+    }
+
+    /** The same notation with the binary checked by {@code binaryCheck} (a glob, for {@code --allow-attach}). */
+    static UserFunction userFunction(String target, UnaryOperator<String> binaryCheck) {
+        Integer pid = null;
+        String rest = target;
+        Matcher withPid = PID_SUFFIX.matcher(target);
+        if (withPid.matches()) {
+            rest = withPid.group(1);
+            pid = Integer.valueOf(withPid.group(2));
+            if (pid < 1 || pid > MAX_PID) {
+                throw new IllegalArgumentException("pid " + pid + " is outside 1.." + MAX_PID);
+            }
+        }
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0 || !rest.startsWith("/")) {
+            throw new IllegalArgumentException("uprobe target is /BINARY:SYMBOL[+OFFSET][:pid=PID] (e.g. "
+                    + "/usr/bin/app:main+0x10), got '" + target + "'");
+        }
+        String function = rest.substring(colon + 1);
+        int plus = function.lastIndexOf('+');
+        Long offset = null;
+        if (plus >= 0) {
+            String text = matching(OFFSET, function.substring(plus + 1), "offset (decimal, or hexadecimal with 0x)");
+            offset = text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+            if (offset > MAX_OFFSET) {
+                throw new IllegalArgumentException("offset " + offset + " is larger than " + MAX_OFFSET);
+            }
+            function = function.substring(0, plus);
+        }
+        return new UserFunction(binaryCheck.apply(rest.substring(0, colon)),
+                matching(SYMBOL, function, "function symbol"), offset, pid);
     }
 
     private static String matching(Pattern pattern, String value, String what) {

@@ -2,15 +2,21 @@ package dev.sigil.cli;
 
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.SpecIntents;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.intent.AttachIntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.CgroupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.intent.IntentSpec;
 import dev.sigil.crds.signedbpfprogram.spec.intent.ProgramIntentSpec;
+import dev.sigil.crds.signedbpfprogram.spec.intent.SkLookupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TcxIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.UserFunctionIntent;
+import dev.sigil.crds.signedbpfprogram.spec.intent.XdpIntent;
 import dev.sigil.signing.AttachHint;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
@@ -24,8 +30,8 @@ import java.util.Map;
 
 /**
  * What {@code sigil sign} binds in the signed intent: every program's attach point exactly (after checking the
- * kernel would accept it for the program's signed load attributes), except the interfaces and cgroup paths that
- * {@code --allow-attach} widens to a glob; the maps; the enforcement as the minimum; the required node labels.
+ * kernel would accept it for the program's signed load attributes), except the interfaces, cgroup paths, uprobe
+ * binaries and network namespace files that {@code --allow-attach} widens to a glob; the maps; the enforcement as the minimum; the required node labels.
  */
 final class IntentOptions {
     private IntentOptions() {
@@ -68,7 +74,7 @@ final class IntentOptions {
                 case "xdp" -> {
                     String[] parts = target.split(":", -1);
                     attach.setType(AttachType.Xdp);
-                    attach.setXdp(new AttachIntentSpec.XdpIntent(glob(parts[0]), parts.length > 1
+                    attach.setXdp(new XdpIntent(glob(parts[0]), parts.length > 1
                             ? AttachSpecs.named(XdpMode.values(), parts[1], "XDP mode") : XdpMode.Generic));
                 }
                 case "tcx" -> {
@@ -77,7 +83,7 @@ final class IntentOptions {
                         throw new IllegalArgumentException("tcx is IFACE_GLOB:ingress|egress");
                     }
                     attach.setType(AttachType.Tcx);
-                    attach.setTcx(new AttachIntentSpec.TcxIntent(glob(parts[0]),
+                    attach.setTcx(new TcxIntent(glob(parts[0]),
                             AttachSpecs.named(TcxDirection.values(), parts[1], "tcx direction")));
                 }
                 case "cgroup" -> {
@@ -86,11 +92,28 @@ final class IntentOptions {
                         throw new IllegalArgumentException("cgroup is /PATH_GLOB:ATTACH_TYPE");
                     }
                     attach.setType(AttachType.Cgroup);
-                    attach.setCgroup(new AttachIntentSpec.CgroupIntent(glob(target.substring(0, colon)),
+                    attach.setCgroup(new CgroupIntent(glob(target.substring(0, colon)),
                             AttachSpecs.named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type")));
                 }
-                default -> throw new IllegalArgumentException("only xdp and tcx interfaces and cgroup paths may be "
-                        + "patterns; " + hint.kind() + " targets are signed exactly");
+                case "uprobe", "uretprobe" -> {
+                    UserFunction function = AttachSpecs.userFunction(target, binary -> glob(binary).getGlob());
+                    UserFunctionIntent binding = new UserFunctionIntent(
+                            TargetConstraint.glob(function.getBinary()), function.getSymbol(),
+                            function.getOffset() == null ? 0L : function.getOffset(), function.getPid());
+                    if (hint.kind().equals("uprobe")) {
+                        attach.setType(AttachType.Uprobe);
+                        attach.setUprobe(binding);
+                    } else {
+                        attach.setType(AttachType.Uretprobe);
+                        attach.setUretprobe(binding);
+                    }
+                }
+                case "sk_lookup" -> {
+                    attach.setType(AttachType.SkLookup);
+                    attach.setSkLookup(new SkLookupIntent(glob(target)));
+                }
+                default -> throw new IllegalArgumentException("only xdp and tcx interfaces, cgroup paths, uprobe binaries "
+                        + "and sk_lookup network namespaces may be patterns; " + hint.kind() + " targets are signed exactly");
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, "--allow-attach " + entry + ": " + e.getMessage(), e);

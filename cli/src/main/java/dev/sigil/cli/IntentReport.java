@@ -48,6 +48,7 @@ final class IntentReport {
             case Target.Pattern pattern -> field.getKey() + " matches '" + pattern.glob() + "'";
             case Target.Exact exact -> field.getKey() + " " + exact.value();
             case Target.Fixed fixed -> field.getKey() + " " + fixed.value();
+            case Target.FixedNumber number -> field.getKey() + " " + number.value();
         }).toList();
         return attach.type() + "(" + String.join(", ", fields) + ")";
     }

@@ -33,9 +33,12 @@ import picocli.CommandLine.Spec;
                     + "at their own BTF target) unless --attach says otherwise; an attach point the kernel would refuse "
                     + "for the program's type is an error.",
             "A signed intent (spec.intent, spec.intentSignature) binds the programs, attach points, maps, enforcement "
-                    + "and required node labels exactly; --allow-attach widens an interface or cgroup path to a glob.",
+                    + "and required node labels exactly; --allow-attach widens an interface, cgroup path, uprobe binary or "
+                    + "network namespace file to a glob.",
             "Attach points: raw_tracepoint:NAME, tp_btf:NAME, xdp:IFACE[:generic|driver], tcx:IFACE:ingress|egress, "
-                    + "cgroup:/PATH:ATTACH_TYPE, fentry:FUNC, fexit:FUNC, lsm:HOOK, kprobe:FUNC."
+                    + "cgroup:/PATH:ATTACH_TYPE, fentry:FUNC, fexit:FUNC, lsm:HOOK, kprobe:FUNC, tracepoint:CATEGORY/NAME, "
+                    + "uprobe:/BINARY:SYMBOL[+OFFSET][:pid=PID], uretprobe:/BINARY:SYMBOL[+OFFSET][:pid=PID], "
+                    + "sk_lookup:/NETNS_FILE."
         })
 final class SignCommand implements Callable<Integer> {
     private static final Pattern LABEL_KEY =
@@ -62,8 +65,9 @@ final class SignCommand implements Callable<Integer> {
     List<String> attach = new ArrayList<>();
 
     @Option(names = "--allow-attach", paramLabel = "PROG=TYPE:GLOB",
-            description = "Sign a pattern instead of the exact target for PROG's interface or cgroup path, e.g. "
-                    + "xdp_count=xdp:eth*:generic or prog=cgroup:/sys/fs/cgroup/kubepods.slice/*:inet_ingress; "
+            description = "Sign a pattern instead of the exact target for PROG's interface, cgroup path, uprobe binary or "
+                    + "network namespace file, e.g. xdp_count=xdp:eth*:generic, "
+                    + "prog=cgroup:/sys/fs/cgroup/kubepods.slice/*:inet_ingress or prog=uprobe:/usr/lib/*/libc.so.6:malloc; "
                     + "'*' is any run of characters but '/', '?' one (repeatable). --attach stays the resource's value.")
     List<String> allowAttach = new ArrayList<>();
 

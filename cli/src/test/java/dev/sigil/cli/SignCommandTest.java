@@ -107,14 +107,51 @@ class SignCommandTest {
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("fexit:vfs_read")).describe()).isEqualTo("Fexit(vfs_read)");
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("lsm:file_open")).describe()).isEqualTo("Lsm(file_open)");
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("kprobe:tcp_connect")).describe()).isEqualTo("Kprobe(tcp_connect)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tracepoint:syscalls/sys_enter_openat")).describe())
+                .isEqualTo("Tracepoint(syscalls/sys_enter_openat)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("uprobe:/usr/lib/libc.so.6:malloc")).describe())
+                .isEqualTo("Uprobe(/usr/lib/libc.so.6:malloc)");
+        AttachSpec uretprobe = AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("uretprobe:/opt/a:b/app:_ZN3app4mainEv+0x1f:pid=42"));
+        assertThat(uretprobe.getType()).isEqualTo(AttachType.Uretprobe);
+        assertThat(uretprobe.getUretprobe().getBinary()).as("a colon in the path").isEqualTo("/opt/a:b/app");
+        assertThat(uretprobe.getUretprobe().getSymbol()).isEqualTo("_ZN3app4mainEv");
+        assertThat(uretprobe.getUretprobe().getOffset()).isEqualTo(31);
+        assertThat(uretprobe.getUretprobe().getPid()).isEqualTo(42);
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("uprobe:/usr/bin/app:main+16")).getUprobe().getOffset())
+                .isEqualTo(16);
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("sk_lookup:/var/run/netns/blue")).describe())
+                .isEqualTo("SkLookup(/var/run/netns/blue)");
+    }
+
+    @Test
+    void rejectsBadProbeTargetsNamingWhatIsWrong() {
+        assertThat(sign("--attach", "count_sys_enter=tracepoint:sys_enter_openat").err())
+                .contains("tracepoint target is CATEGORY/NAME (e.g. syscalls/sys_enter_openat), got 'sys_enter_openat'");
+        assertThat(sign("--attach", "count_sys_enter=tracepoint:../events/x").err())
+                .contains("'..' is not a valid tracepoint category");
+        assertThat(sign("--attach", "count_sys_enter=uprobe:main").err())
+                .contains("uprobe target is /BINARY:SYMBOL[+OFFSET][:pid=PID]");
+        assertThat(sign("--attach", "count_sys_enter=uprobe:/usr/../bin/app:main").err())
+                .contains("'/usr/../bin/app' is not a valid binary path");
+        assertThat(sign("--attach", "count_sys_enter=uprobe:/usr/bin/app:main+0x200000").err())
+                .contains("offset 2097152 is larger than 1048576");
+        assertThat(sign("--attach", "count_sys_enter=uprobe:/usr/bin/app:main+ten").err())
+                .contains("'ten' is not a valid offset");
+        assertThat(sign("--attach", "count_sys_enter=uretprobe:/usr/bin/app:main:pid=0").err())
+                .contains("pid 0 is outside 1..4194304");
+        assertThat(sign("--attach", "count_sys_enter=sk_lookup:netns").err())
+                .contains("'netns' is not a valid network namespace file path");
+        assertThat(sign("--attach", "count_sys_enter=uprobe:/usr/bin/app:main").err())
+                .as("a raw tracepoint program is no uprobe").contains("program count_sys_enter is a raw_tracepoint program; "
+                        + "attach type Uprobe(/usr/bin/app, 0, main) needs a kprobe program (expected attach type none or uprobe_multi)");
     }
 
     @Test
     void rejectsBadAttachPointsNamingWhatIsWrong() {
         assertThat(sign("--attach", "nosuch=raw_tracepoint:x").err()).isEqualTo(
                 "sigil sign: --attach names program 'nosuch', but skeleton counter has count_sys_enter (see sigil sign --help)\n");
-        assertThat(sign("--attach", "count_sys_enter=uprobe:x").err()).startsWith(
-                "sigil sign: --attach count_sys_enter=uprobe:x: unknown attach kind 'uprobe'; expected one of cgroup, fentry");
+        assertThat(sign("--attach", "count_sys_enter=usdt:x").err()).startsWith(
+                "sigil sign: --attach count_sys_enter=usdt:x: unknown attach kind 'usdt'; expected one of cgroup, fentry");
         assertThat(sign("--attach", "count_sys_enter=xdp:eth0:turbo").err()).isEqualTo("sigil sign: attach point "
                 + "count_sys_enter=xdp:eth0:turbo: 'turbo' is not a XDP mode; expected one of [generic, driver] (see sigil sign --help)\n");
         assertThat(sign("--attach", "count_sys_enter=tcx:eth0").err()).contains("tcx target is IFACE:ingress|egress, got 'eth0'");

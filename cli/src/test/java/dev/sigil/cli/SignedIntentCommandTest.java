@@ -26,7 +26,8 @@ class SignedIntentCommandTest {
      */
     private static final Map<String, String> REFUSED_BY_THE_SCHEMA = Map.of(
             "intent signature not base64", "spec.intentSignature: '@@@' is not base64",
-            "signed glob with a reserved character", "spec.intent.programs[5].attach.xdp.interface.glob: 'eth[0-9]' is not of the form");
+            "signed glob with a reserved character", "spec.intent.programs[5].attach.xdp.interface.glob: 'eth[0-9]' is not of the form",
+            "uprobe binary escaping its glob with ..", "spec.programs[10].attach.uprobe.binary: '/usr/lib/../libc.so.6' is not of the form");
 
     static List<IntentTamperCases> cases() {
         return IntentTamperCases.all();
@@ -68,17 +69,26 @@ class SignedIntentCommandTest {
                 keys.resolve("cert.pem"), "--name", "kinds", "-o", out,
                 "--attach", "on_xdp=xdp:eth0", "--allow-attach", "on_xdp=xdp:eth*",
                 "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
-                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect", "--require-node-label", "pool=bpf");
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect", "--require-node-label", "pool=bpf",
+                "--attach", "on_tracepoint=tracepoint:syscalls/sys_enter_openat",
+                "--attach", "on_uprobe=uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc",
+                "--attach", "on_sk_lookup=sk_lookup:/var/run/netns/blue",
+                "--allow-attach", "on_uprobe=uprobe:/usr/lib/*/libc.so.6:malloc",
+                "--allow-attach", "on_sk_lookup=sk_lookup:/var/run/netns/*");
 
         assertThat(sign.exitCode()).as(sign.err()).isZero();
         Sigil.Run verify = Sigil.run("verify", "--trust", keys.resolve("cert.pem"), out);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("on_tp_btf at TpBtf(name sched_switch)", "on_fentry at Fentry(function bpf_fentry_test1)",
                 "on_lsm at Lsm(function file_open)", "on_xdp at Xdp(interface matches 'eth*', mode Generic)",
-                "required node labels pool=bpf");
+                "required node labels pool=bpf",
+                "on_tracepoint at Tracepoint(category syscalls, name sys_enter_openat)",
+                "on_uprobe at Uprobe(binary matches '/usr/lib/*/libc.so.6', offset 0, symbol malloc)",
+                "on_sk_lookup at SkLookup(netns matches '/var/run/netns/*')");
         Sigil.Run inspect = Sigil.run("inspect", out);
         assertThat(inspect.out()).contains("resourceMatchesIntent: yes", "attachCheck: yes",
-                "on_tp_btf: tracing (tp_btf sched_switch)");
+                "on_tp_btf: tracing (tp_btf sched_switch)", "on_tracepoint: tracepoint", "on_uprobe: kprobe",
+                "on_sk_lookup: sk_lookup", "on_uprobe: Uprobe(/usr/lib/x86_64-linux-gnu/libc.so.6:malloc)");
     }
 
     @Test
@@ -89,12 +99,29 @@ class SignedIntentCommandTest {
         Sigil.Run xdpOnRawTracepoint = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
                 keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_raw_tp=xdp:eth0", "--attach", "on_xdp=xdp:eth0",
                 "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
-                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect");
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect",
+                "--attach", "on_tracepoint=tracepoint:syscalls/sys_enter_openat",
+                "--attach", "on_uprobe=uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc",
+                "--attach", "on_sk_lookup=sk_lookup:/var/run/netns/blue");
         Sigil.Run otherBtfTarget = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
                 keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_tp_btf=tp_btf:sys_enter", "--attach", "on_xdp=xdp:eth0",
                 "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
-                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect");
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect",
+                "--attach", "on_tracepoint=tracepoint:syscalls/sys_enter_openat",
+                "--attach", "on_uprobe=uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc",
+                "--attach", "on_sk_lookup=sk_lookup:/var/run/netns/blue");
+        Sigil.Run uprobeOnTracepoint = Sigil.run("sign", "--skeleton", skeleton, "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "kinds", "--attach", "on_xdp=xdp:eth0",
+                "--attach", "on_tc=tcx:eth0:ingress", "--attach", "on_cg_egress=cgroup:/sys/fs/cgroup/app:inet_egress",
+                "--attach", "on_connect4=cgroup:/sys/fs/cgroup/web:inet4_connect",
+                "--attach", "on_tracepoint=uprobe:/usr/bin/app:main",
+                "--attach", "on_uprobe=uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc",
+                "--attach", "on_sk_lookup=sk_lookup:/var/run/netns/blue");
 
+        assertThat(uprobeOnTracepoint.exitCode()).isEqualTo(2);
+        assertThat(uprobeOnTracepoint.err()).hasLineCount(1)
+                .contains("program on_tracepoint is a tracepoint program; attach type Uprobe(/usr/bin/app, 0, main) needs a "
+                        + "kprobe program (expected attach type none or uprobe_multi)");
         assertThat(xdpOnRawTracepoint.exitCode()).isEqualTo(2);
         assertThat(xdpOnRawTracepoint.err()).hasLineCount(1)
                 .contains("program on_raw_tp is a raw_tracepoint program; attach type Xdp(eth0, Generic) needs a xdp program "

@@ -7,13 +7,15 @@ import java.util.Set;
  * Where a program attaches, as a skeleton or a command line names it.
  *
  * @param kind   one of {@link #KINDS}
- * @param target the kind's target, e.g. a tracepoint name ({@code sys_enter}), an interface
- *               ({@code eth0} or {@code eth0:driver} for XDP, {@code eth0:ingress} for tcx), a
- *               cgroup ({@code /sys/fs/cgroup/x:inet_ingress}) or a kernel function
+ * @param target the kind's target, e.g. a tracepoint name ({@code sys_enter}, or {@code syscalls/sys_enter_openat}
+ *               for a classic tracepoint), an interface ({@code eth0} or {@code eth0:driver} for XDP,
+ *               {@code eth0:ingress} for tcx), a cgroup ({@code /sys/fs/cgroup/x:inet_ingress}), a kernel
+ *               function, a user-space function ({@code /usr/bin/app:main+0x10}) or a network namespace file
  */
 public record AttachHint(String kind, String target) {
     public static final Set<String> KINDS =
-            Set.of("raw_tracepoint", "tp_btf", "xdp", "tcx", "cgroup", "fentry", "fexit", "lsm", "kprobe");
+            Set.of("raw_tracepoint", "tp_btf", "xdp", "tcx", "cgroup", "fentry", "fexit", "lsm", "kprobe", "tracepoint",
+                    "uprobe", "uretprobe", "sk_lookup");
 
     public AttachHint {
         Objects.requireNonNull(kind, "kind");

@@ -20,6 +20,7 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
 
     public static final int TYPE_KPROBE = 2;
     public static final int TYPE_SCHED_CLS = 3;
+    public static final int TYPE_TRACEPOINT = 5;
     public static final int TYPE_XDP = 6;
     public static final int TYPE_CGROUP_SKB = 8;
     public static final int TYPE_CGROUP_SOCK = 9;
@@ -32,33 +33,36 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
     public static final int TYPE_CGROUP_SOCKOPT = 25;
     public static final int TYPE_TRACING = 26;
     public static final int TYPE_LSM = 29;
+    public static final int TYPE_SK_LOOKUP = 30;
 
     public static final int ATTACH_TRACE_RAW_TP = 23;
     public static final int ATTACH_TRACE_FENTRY = 24;
     public static final int ATTACH_TRACE_FEXIT = 25;
     public static final int ATTACH_LSM_MAC = 27;
     public static final int ATTACH_TRACE_ITER = 28;
+    public static final int ATTACH_SK_LOOKUP = 36;
     public static final int ATTACH_XDP = 37;
     public static final int ATTACH_TRACE_KPROBE_MULTI = 42;
     public static final int ATTACH_LSM_CGROUP = 43;
+    public static final int ATTACH_TRACE_UPROBE_MULTI = 48;
 
     private static final Map<Integer, String> TYPE_NAMES = Map.ofEntries(
             Map.entry(1, "socket_filter"), Map.entry(TYPE_KPROBE, "kprobe"), Map.entry(TYPE_SCHED_CLS, "sched_cls"),
-            Map.entry(4, "sched_act"), Map.entry(5, "tracepoint"), Map.entry(TYPE_XDP, "xdp"),
+            Map.entry(4, "sched_act"), Map.entry(TYPE_TRACEPOINT, "tracepoint"), Map.entry(TYPE_XDP, "xdp"),
             Map.entry(7, "perf_event"), Map.entry(TYPE_CGROUP_SKB, "cgroup_skb"),
             Map.entry(TYPE_CGROUP_SOCK, "cgroup_sock"), Map.entry(TYPE_SOCK_OPS, "sock_ops"),
             Map.entry(TYPE_CGROUP_DEVICE, "cgroup_device"), Map.entry(TYPE_RAW_TRACEPOINT, "raw_tracepoint"),
             Map.entry(TYPE_CGROUP_SOCK_ADDR, "cgroup_sock_addr"), Map.entry(TYPE_CGROUP_SYSCTL, "cgroup_sysctl"),
             Map.entry(TYPE_RAW_TRACEPOINT_WRITABLE, "raw_tracepoint_writable"),
             Map.entry(TYPE_CGROUP_SOCKOPT, "cgroup_sockopt"), Map.entry(TYPE_TRACING, "tracing"),
-            Map.entry(28, "ext"), Map.entry(TYPE_LSM, "lsm"), Map.entry(30, "sk_lookup"), Map.entry(31, "syscall"),
+            Map.entry(28, "ext"), Map.entry(TYPE_LSM, "lsm"), Map.entry(TYPE_SK_LOOKUP, "sk_lookup"), Map.entry(31, "syscall"),
             Map.entry(32, "netfilter"));
     private static final Map<Integer, String> ATTACH_NAMES = Map.ofEntries(
             Map.entry(ATTACH_TRACE_RAW_TP, "tp_btf"), Map.entry(ATTACH_TRACE_FENTRY, "fentry"),
             Map.entry(ATTACH_TRACE_FEXIT, "fexit"), Map.entry(26, "fmod_ret"), Map.entry(ATTACH_LSM_MAC, "lsm"),
-            Map.entry(ATTACH_TRACE_ITER, "iter"), Map.entry(ATTACH_XDP, "xdp"),
+            Map.entry(ATTACH_TRACE_ITER, "iter"), Map.entry(ATTACH_SK_LOOKUP, "sk_lookup"), Map.entry(ATTACH_XDP, "xdp"),
             Map.entry(ATTACH_TRACE_KPROBE_MULTI, "kprobe_multi"), Map.entry(ATTACH_LSM_CGROUP, "lsm_cgroup"),
-            Map.entry(46, "tcx_ingress"), Map.entry(47, "tcx_egress"));
+            Map.entry(46, "tcx_ingress"), Map.entry(47, "tcx_egress"), Map.entry(ATTACH_TRACE_UPROBE_MULTI, "uprobe_multi"));
 
     public ProgramLoad {
         Objects.requireNonNull(name, "name");
@@ -95,7 +99,7 @@ public record ProgramLoad(String name, int type, int expectedAttachType, Optiona
     /** E.g. {@code tracing (tp_btf sys_enter)} or {@code raw_tracepoint}: what the loader makes, for messages. */
     public String describe() {
         String kind = TYPE_NAMES.getOrDefault(type, "type " + type);
-        String attach = type == TYPE_TRACING || type == TYPE_LSM || type == TYPE_KPROBE
+        String attach = type == TYPE_TRACING || type == TYPE_LSM || type == TYPE_KPROBE && expectedAttachType != 0
                 ? ATTACH_NAMES.getOrDefault(expectedAttachType, "attach type " + expectedAttachType) : "";
         String target = attachTarget.map(t -> (attach.isEmpty() ? "" : " ") + t).orElse("");
         return attach.isEmpty() && target.isEmpty() ? kind : kind + " (" + attach + target + ")";

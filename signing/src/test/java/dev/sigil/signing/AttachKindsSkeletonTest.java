@@ -33,7 +33,10 @@ class AttachKindsSkeletonTest {
                 new ProgramLoad("on_xdp", ProgramLoad.TYPE_XDP, ProgramLoad.ATTACH_XDP, Optional.empty()),
                 new ProgramLoad("on_tc", ProgramLoad.TYPE_SCHED_CLS, 0, Optional.empty()),
                 new ProgramLoad("on_cg_egress", ProgramLoad.TYPE_CGROUP_SKB, 1, Optional.empty()),
-                new ProgramLoad("on_connect4", ProgramLoad.TYPE_CGROUP_SOCK_ADDR, 10, Optional.empty()));
+                new ProgramLoad("on_connect4", ProgramLoad.TYPE_CGROUP_SOCK_ADDR, 10, Optional.empty()),
+                new ProgramLoad("on_tracepoint", ProgramLoad.TYPE_TRACEPOINT, 0, Optional.empty()),
+                new ProgramLoad("on_uprobe", ProgramLoad.TYPE_KPROBE, 0, Optional.empty()),
+                new ProgramLoad("on_sk_lookup", ProgramLoad.TYPE_SK_LOOKUP, ProgramLoad.ATTACH_SK_LOOKUP, Optional.empty()));
     }
 
     @Test
@@ -71,6 +74,6 @@ class AttachKindsSkeletonTest {
         assertThat(skeleton().programLoads()).extracting(ProgramLoad::describe).containsExactly(
                 "raw_tracepoint", "tracing (tp_btf sched_switch)", "tracing (fentry bpf_fentry_test1)",
                 "tracing (fexit bpf_fentry_test1)", "lsm (lsm file_open)", "xdp", "sched_cls", "cgroup_skb",
-                "cgroup_sock_addr");
+                "cgroup_sock_addr", "tracepoint", "kprobe", "sk_lookup");
     }
 }

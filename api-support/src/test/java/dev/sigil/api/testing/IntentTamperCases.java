@@ -1,16 +1,22 @@
 package dev.sigil.api.testing;
 
+import dev.sigil.api.SignedSpecs;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.Xdp;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
 import dev.sigil.signing.IntentSignatures;
 import dev.sigil.signing.ReasonCode;
-import dev.sigil.api.SignedSpecs;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,7 +71,7 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                 mismatch("attach type raw tracepoint to tp_btf",
                         r -> programs(r).getFirst().setAttach(AttachSpec.tpBtf("sys_enter")), "spec.programs[0].attach.type"),
                 mismatch("attach type raw tracepoint to xdp",
-                        r -> programs(r).getFirst().setAttach(AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic)),
+                        r -> programs(r).getFirst().setAttach(AttachSpec.xdp("eth0", XdpMode.Generic)),
                         "spec.programs[0].attach.type"),
                 mismatch("program renamed", r -> programs(r).getFirst().setName("count_sys_exit"), "spec.programs lists"),
                 mismatch("program added", r -> programs(r).add(new ProgramSpec("extra", AttachSpec.rawTracepoint("sys_exit"))),
@@ -125,11 +131,16 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                         Optional.empty(), ""),
                 kinds("xdp interface outside its glob", r -> programs(r).get(5).getAttach().getXdp().setInterfaceName("wlan0"),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.interface"),
-                kinds("xdp mode", r -> programs(r).get(5).getAttach().getXdp().setMode(AttachSpec.XdpMode.Driver),
+                kinds("xdp on the node's primary interface under its glob", r -> {
+                    Xdp xdp = programs(r).get(5).getAttach().getXdp();
+                    xdp.setInterfaceName(null);
+                    xdp.setPrimaryInterface(true);
+                }, Optional.empty(), ""),
+                kinds("xdp mode", r -> programs(r).get(5).getAttach().getXdp().setMode(XdpMode.Driver),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.mode"),
                 kinds("tcx interface bound exactly", r -> programs(r).get(6).getAttach().getTcx().setInterfaceName("eth1"),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[6].attach.tcx.interface"),
-                kinds("tcx direction", r -> programs(r).get(6).getAttach().getTcx().setDirection(AttachSpec.TcxDirection.Egress),
+                kinds("tcx direction", r -> programs(r).get(6).getAttach().getTcx().setDirection(TcxDirection.Egress),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[6].attach.tcx.direction"),
                 kinds("cgroup path within its glob", r -> programs(r).get(7).getAttach().getCgroup().setPath("/sys/fs/cgroup/db"),
                         Optional.empty(), ""),
@@ -140,7 +151,7 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                 kinds("cgroup path bound exactly", r -> programs(r).get(8).getAttach().getCgroup().setPath("/sys/fs/cgroup/other"),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[8].attach.cgroup.path"),
                 kinds("cgroup attach type", r -> programs(r).get(7).getAttach().getCgroup()
-                        .setAttachType(AttachSpec.CgroupAttachType.InetIngress), Optional.of(ReasonCode.IntentMismatch),
+                        .setAttachType(CgroupAttachType.InetIngress), Optional.of(ReasonCode.IntentMismatch),
                         "spec.programs[7].attach.cgroup.attachType"),
                 kinds("tp_btf target", r -> programs(r).get(1).getAttach().getTpBtf().setName("no_such_tp"),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[1].attach.tpBtf.name"),
@@ -150,6 +161,49 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[3].attach.fexit.function"),
                 kinds("lsm hook", r -> programs(r).get(4).getAttach().getLsm().setFunction("bprm_check_security"),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[4].attach.lsm.function"),
+                kinds("tracepoint category", r -> programs(r).get(9).getAttach().getTracepoint().setCategory("sched"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[9].attach.tracepoint.category"),
+                kinds("tracepoint name", r -> programs(r).get(9).getAttach().getTracepoint().setName("sys_enter_execve"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[9].attach.tracepoint.name"),
+                kinds("uprobe binary within its glob", r -> uprobe(r).setBinary("/usr/lib/aarch64-linux-gnu/libc.so.6"),
+                        Optional.empty(), ""),
+                kinds("uprobe binary outside its glob", r -> uprobe(r).setBinary("/tmp/libc.so.6"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.binary"),
+                kinds("uprobe binary escaping its glob with ..", r -> uprobe(r).setBinary("/usr/lib/../libc.so.6"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.binary"),
+                kinds("uprobe symbol", r -> uprobe(r).setSymbol("free"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.symbol"),
+                kinds("uprobe offset", r -> uprobe(r).setOffset(4L),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.offset"),
+                kinds("uprobe offset 0 written out", r -> uprobe(r).setOffset(0L), Optional.empty(), ""),
+                kinds("uprobe pid filter added", r -> uprobe(r).setPid(42),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.pid"),
+                kinds("uprobe pid other than the signed one", r -> {
+                    uprobe(r).setPid(42);
+                    r.getSpec().getIntent().getPrograms().get(10).getAttach().getUprobe().setPid(42);
+                    resign(r, SignedFixtures.KEY);
+                    uprobe(r).setPid(43);
+                }, Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.uprobe.pid is '43'"),
+                kinds("attach type uprobe to uretprobe", r -> programs(r).get(10).setAttach(AttachSpec.userFunction(
+                        AttachType.Uretprobe, uprobe(r))), Optional.of(ReasonCode.IntentMismatch), "spec.programs[10].attach.type"),
+                kinds("sk_lookup namespace within its glob", r -> programs(r).get(11).getAttach().getSkLookup()
+                        .setNetns("/var/run/netns/green"), Optional.empty(), ""),
+                kinds("sk_lookup namespace outside its glob", r -> programs(r).get(11).getAttach().getSkLookup()
+                        .setNetns("/proc/1/ns/net"), Optional.of(ReasonCode.IntentMismatch), "spec.programs[11].attach.skLookup.netns"),
+                kinds("signed uprobe attach for a tracepoint program", r -> {
+                    programs(r).get(9).setAttach(AttachSpec.userFunction(AttachType.Uprobe, uprobe(r)));
+                    r.getSpec().getIntent().getPrograms().get(9).setAttach(
+                            dev.sigil.api.SpecIntents.exactly(r.getSpec(), SignedSpecsBundle.of(r), Map.of())
+                                    .getPrograms().get(9).getAttach());
+                    resign(r, SignedFixtures.KEY);
+                }, Optional.of(ReasonCode.AttachTypeMismatch), "on_tracepoint"),
+                kinds("signed sk_lookup attach for a uprobe program", r -> {
+                    programs(r).get(10).setAttach(AttachSpec.skLookup("/var/run/netns/blue"));
+                    r.getSpec().getIntent().getPrograms().get(10).setAttach(
+                            dev.sigil.api.SpecIntents.exactly(r.getSpec(), SignedSpecsBundle.of(r), Map.of())
+                                    .getPrograms().get(10).getAttach());
+                    resign(r, SignedFixtures.KEY);
+                }, Optional.of(ReasonCode.AttachTypeMismatch), "on_uprobe"),
                 kinds("signed glob with a reserved character", r -> r.getSpec().getIntent().getPrograms().get(5).getAttach()
                         .getXdp().setInterfaceName(TargetConstraint.glob("eth[0-9]")), Optional.of(ReasonCode.MalformedIntent),
                         "reserved"),
@@ -159,12 +213,16 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                     resign(r, SignedFixtures.KEY);
                 }, Optional.of(ReasonCode.AttachTypeMismatch), "on_tp_btf"),
                 kinds("signed xdp attach for a raw tracepoint program", r -> {
-                    programs(r).getFirst().setAttach(AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic));
+                    programs(r).getFirst().setAttach(AttachSpec.xdp("eth0", XdpMode.Generic));
                     r.getSpec().getIntent().getPrograms().getFirst().setAttach(
                             dev.sigil.api.SpecIntents.exactly(r.getSpec(), SignedSpecsBundle.of(r), Map.of())
                                     .getPrograms().getFirst().getAttach());
                     resign(r, SignedFixtures.KEY);
                 }, Optional.of(ReasonCode.AttachTypeMismatch), "on_raw_tp"));
+    }
+
+    private static UserFunction uprobe(SignedBpfProgram resource) {
+        return programs(resource).get(10).getAttach().getUprobe();
     }
 
     private static List<ProgramSpec> programs(SignedBpfProgram resource) {

@@ -4,10 +4,14 @@ import dev.sigil.api.SpecIntents;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.intent.IntentSpec;
 import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
 import dev.sigil.signing.BundleSigner;
@@ -34,8 +38,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #counter}: the example counter (raw tracepoint sys_enter, maps counts and data), enforcement
  *       Auto, required node label {@code sigil.dev/pool=bpf};</li>
- *   <li>{@link #attachKinds}: the signing tests' skeleton with one program per attach kind, its XDP interface
- *       and one cgroup path bound by globs ({@code eth*}, {@code /sys/fs/cgroup/*}).</li>
+ *   <li>{@link #attachKinds}: the signing tests' skeleton with one program per attach kind, its XDP interface,
+ *       one cgroup path, the uprobe's binary and the sk_lookup namespace bound by globs ({@code eth*},
+ *       {@code /sys/fs/cgroup/*}, {@code /usr/lib/*}{@code /libc.so.6}, {@code /var/run/netns/*}).</li>
  * </ul>
  */
 public final class SignedFixtures {
@@ -87,14 +92,20 @@ public final class SignedFixtures {
                 new ProgramSpec("on_fentry", AttachSpec.function(AttachType.Fentry, "bpf_fentry_test1")),
                 new ProgramSpec("on_fexit", AttachSpec.function(AttachType.Fexit, "bpf_fentry_test1")),
                 new ProgramSpec("on_lsm", AttachSpec.function(AttachType.Lsm, "file_open")),
-                new ProgramSpec("on_xdp", AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic)),
-                new ProgramSpec("on_tc", AttachSpec.tcx("eth0", AttachSpec.TcxDirection.Ingress)),
-                new ProgramSpec("on_cg_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", AttachSpec.CgroupAttachType.InetEgress)),
-                new ProgramSpec("on_connect4", AttachSpec.cgroup("/sys/fs/cgroup/web", AttachSpec.CgroupAttachType.Inet4Connect))),
+                new ProgramSpec("on_xdp", AttachSpec.xdp("eth0", XdpMode.Generic)),
+                new ProgramSpec("on_tc", AttachSpec.tcx("eth0", TcxDirection.Ingress)),
+                new ProgramSpec("on_cg_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", CgroupAttachType.InetEgress)),
+                new ProgramSpec("on_connect4", AttachSpec.cgroup("/sys/fs/cgroup/web", CgroupAttachType.Inet4Connect)),
+                new ProgramSpec("on_tracepoint", AttachSpec.tracepoint("syscalls", "sys_enter_openat")),
+                new ProgramSpec("on_uprobe", AttachSpec.userFunction(AttachType.Uprobe,
+                        new UserFunction("/usr/lib/x86_64-linux-gnu/libc.so.6", "malloc", null, null))),
+                new ProgramSpec("on_sk_lookup", AttachSpec.skLookup("/var/run/netns/blue"))),
                 List.of());
         sign(resource.getSpec(), bundle, Map.of(), Map.of(
                 5, spec -> spec.getXdp().setInterfaceName(TargetConstraint.glob("eth*")),
-                7, spec -> spec.getCgroup().setPath(TargetConstraint.glob("/sys/fs/cgroup/*"))));
+                7, spec -> spec.getCgroup().setPath(TargetConstraint.glob("/sys/fs/cgroup/*")),
+                10, spec -> spec.getUprobe().setBinary(TargetConstraint.glob("/usr/lib/*/libc.so.6")),
+                11, spec -> spec.getSkLookup().setNetns(TargetConstraint.glob("/var/run/netns/*"))));
         return resource;
     }
 

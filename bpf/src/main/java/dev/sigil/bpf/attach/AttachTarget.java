@@ -1,6 +1,7 @@
 package dev.sigil.bpf.attach;
 
 import dev.sigil.bpf.kernel.AttachKind;
+import dev.sigil.bpf.kernel.Tracefs;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -77,6 +78,35 @@ public sealed interface AttachTarget {
         }
     }
 
+    /** A classic tracepoint, tracefs's {@code events/CATEGORY/NAME}, through a perf-event link. */
+    record Tracepoint(String category, String name) implements AttachTarget {
+        public Tracepoint {
+            requireTracefsName(category, "category");
+            requireTracefsName(name, "name");
+        }
+    }
+
+    /** A uprobe at a function of a user-space binary (a perf-event link, or uprobe_multi where the program was loaded for it). */
+    record Uprobe(UserFunction function) implements AttachTarget {
+        public Uprobe {
+            Objects.requireNonNull(function, "function");
+        }
+    }
+
+    /** A uretprobe: when that function returns. */
+    record Uretprobe(UserFunction function) implements AttachTarget {
+        public Uretprobe {
+            Objects.requireNonNull(function, "function");
+        }
+    }
+
+    /** sk_lookup on a network namespace, named by a file that holds it ({@code /var/run/netns/NAME}, {@code /proc/PID/ns/net}). */
+    record SkLookup(Path namespace) implements AttachTarget {
+        public SkLookup {
+            requireAbsolute(namespace, "network namespace");
+        }
+    }
+
     default AttachKind kind() {
         return switch (this) {
             case RawTracepoint target -> AttachKind.RawTracepoint;
@@ -88,6 +118,10 @@ public sealed interface AttachTarget {
             case Fexit target -> AttachKind.Fexit;
             case Lsm target -> AttachKind.Lsm;
             case Kprobe target -> AttachKind.Kprobe;
+            case Tracepoint target -> AttachKind.Tracepoint;
+            case Uprobe target -> AttachKind.Uprobe;
+            case Uretprobe target -> AttachKind.Uretprobe;
+            case SkLookup target -> AttachKind.SkLookup;
         };
     }
 
@@ -103,7 +137,26 @@ public sealed interface AttachTarget {
             case Fexit(String function) -> function;
             case Lsm(String hook) -> hook;
             case Kprobe(String function) -> function;
+            case Tracepoint(String category, String name) -> category + "/" + name;
+            case Uprobe(UserFunction function) -> function.describe();
+            case Uretprobe(UserFunction function) -> function.describe();
+            case SkLookup(Path namespace) -> namespace.toString();
         } + ")";
+    }
+
+    /** An absolute path without "." or ".." segments: what it names is what it says. */
+    static void requireAbsolute(Path path, String what) {
+        Objects.requireNonNull(path, what);
+        if (!path.isAbsolute() || !path.normalize().equals(path)) {
+            throw new IllegalArgumentException("the " + what + " path '" + path + "' is not absolute and normal"
+                    + " (no '.' or '..' segments)");
+        }
+    }
+
+    private static void requireTracefsName(String name, String what) {
+        if (name == null || !Tracefs.NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("tracepoint " + what + " '" + name + "' is not " + Tracefs.NAME.pattern());
+        }
     }
 
     private static void requireName(String name, String what) {

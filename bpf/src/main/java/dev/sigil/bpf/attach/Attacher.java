@@ -12,6 +12,7 @@ import dev.sigil.bpf.sys.ProgramType;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.sys.SyscallException;
 import dev.sigil.bpf.sys.XdpFlags;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,24 +27,36 @@ public final class Attacher {
 
     private final SyscallBridge bridge;
     private final KernelFeatures kernel;
+    private final ProbeLinks probes;
 
     public Attacher(SyscallBridge bridge, KernelFeatures kernel) {
         this.bridge = bridge;
         this.kernel = kernel;
+        this.probes = new ProbeLinks(bridge);
     }
 
-    /** Refuses, before anything is loaded, an attach kind the probe found this kernel does not allow. */
-    public void requireSupported(String program, AttachTarget target) throws BpfFailure {
-        if (kernel.attach(target.kind()) instanceof Support.Unsupported(String reason)) {
+    /**
+     * Refuses, before anything is loaded, an attach kind the probe found this kernel does not allow.
+     * {@code expectedAttachType}: the one the signed loader loads the program with (it decides how a uprobe links).
+     */
+    public void requireSupported(String program, int expectedAttachType, AttachTarget target) throws BpfFailure {
+        boolean multi = linksAsUprobeMulti(expectedAttachType, target);
+        Support support = multi ? kernel.uprobeMulti() : kernel.attach(target.kind());
+        if (support instanceof Support.Unsupported(String reason)) {
             throw new BpfFailure(FailureReason.AttachUnsupported, "program " + program + ": this kernel does not allow "
-                    + target.kind() + " programs: " + reason);
+                    + target.kind() + (multi ? " (uprobe_multi)" : "") + " programs: " + reason);
         }
     }
 
-    /** Creates the link. {@code programType}: from the program's info, checked against the target's kind. */
-    public Fd attach(String program, Fd programFd, int programType, AttachTarget target) throws BpfFailure {
-        requireSupported(program, target);
+    /**
+     * Creates the link. {@code programType}: from the program's info, checked against the target's kind;
+     * {@code expectedAttachType}: from the signed metadata.
+     */
+    public Fd attach(String program, Fd programFd, int programType, int expectedAttachType, AttachTarget target)
+            throws BpfFailure {
+        requireSupported(program, expectedAttachType, target);
         requireProgramType(program, programType, target);
+        boolean multi = linksAsUprobeMulti(expectedAttachType, target);
         try {
             return switch (target) {
                 case AttachTarget.RawTracepoint(String name) -> bridge.rawTracepointOpen(Optional.of(name), programFd);
@@ -59,6 +72,11 @@ public final class Attacher {
                         programFd, bridge.interfaceIndex(interfaceName), direction == AttachTarget.Tcx.Direction.Egress
                                 ? BpfAttachType.TCX_EGRESS : BpfAttachType.TCX_INGRESS, 0);
                 case AttachTarget.Cgroup cgroup -> attachCgroup(programFd, cgroup);
+                case AttachTarget.Tracepoint(String category, String name) ->
+                        probes.tracepoint(program, programFd, category, name);
+                case AttachTarget.Uprobe(UserFunction function) -> probes.uprobe(program, programFd, function, false, multi);
+                case AttachTarget.Uretprobe(UserFunction function) -> probes.uprobe(program, programFd, function, true, multi);
+                case AttachTarget.SkLookup(Path namespace) -> attachNamespace(programFd, namespace);
             };
         } catch (SyscallException e) {
             FailureReason reason = e.errno().filter(UNSUPPORTED::contains).isPresent()
@@ -82,6 +100,18 @@ public final class Attacher {
         }
     }
 
+    /** A uprobe program the signed loader loaded for uprobe_multi links; any other uprobe links through a perf event. */
+    private static boolean linksAsUprobeMulti(int expectedAttachType, AttachTarget target) {
+        return (target instanceof AttachTarget.Uprobe || target instanceof AttachTarget.Uretprobe)
+                && expectedAttachType == BpfAttachType.TRACE_UPROBE_MULTI.code();
+    }
+
+    private Fd attachNamespace(Fd program, Path namespace) {
+        try (Fd netns = bridge.openFile(namespace)) {
+            return bridge.linkCreate(program, netns.number(), BpfAttachType.SK_LOOKUP, 0);
+        }
+    }
+
     private Fd attachCgroup(Fd program, AttachTarget.Cgroup cgroup) {
         try (Fd directory = bridge.openDirectory(cgroup.path())) {
             return bridge.linkCreate(program, directory.number(), cgroup.attachType().attachType(), 0);
@@ -99,6 +129,10 @@ public final class Attacher {
             case AttachTarget.Xdp xdp -> Set.of(ProgramType.XDP);
             case AttachTarget.Tcx tcx -> Set.of(ProgramType.SCHED_CLS);
             case AttachTarget.Cgroup cgroup -> Set.of(cgroup.attachType().programType());
+            case AttachTarget.Tracepoint tracepoint -> Set.of(ProgramType.TRACEPOINT);
+            case AttachTarget.Uprobe uprobe -> Set.of(ProgramType.KPROBE);
+            case AttachTarget.Uretprobe uretprobe -> Set.of(ProgramType.KPROBE);
+            case AttachTarget.SkLookup skLookup -> Set.of(ProgramType.SK_LOOKUP);
         };
         if (ProgramType.of(actual).filter(expected::contains).isEmpty()) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " is a "

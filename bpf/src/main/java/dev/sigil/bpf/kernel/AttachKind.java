@@ -13,5 +13,12 @@ public enum AttachKind {
     Fentry,
     Fexit,
     Lsm,
-    Kprobe
+    Kprobe,
+    /** A classic tracepoint, CATEGORY/NAME in tracefs, through a perf-event link. */
+    Tracepoint,
+    /** A uprobe on a function of a user-space binary, through a perf-event link (see also uprobe_multi). */
+    Uprobe,
+    Uretprobe,
+    /** sk_lookup on a network namespace. */
+    SkLookup
 }

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 /**
  * Finds out what this kernel lets the agent do, one capability at a time when it is first asked for
  * ({@link #features()}). Each check makes the real call with a throwaway object (a tiny map, a
- * two-instruction program, a link on a private loopback or a scratch cgroup) and reports the kernel's
- * own answer. Nothing it creates outlives the check.
+ * two-instruction program, a link on a private loopback or network namespace, a scratch cgroup, a uprobe on
+ * a scratch file nobody runs) and reports the kernel's own answer. Nothing it creates outlives the check.
  */
 public final class KernelProbe {
     private static final String PROBE_NAME = "sigil_probe";
@@ -44,11 +44,15 @@ public final class KernelProbe {
     private static final String PROBE_TRACEPOINT = "sys_enter";
     private static final String PROBE_FUNCTION = "bpf_fentry_test1";
     private static final String PROBE_LSM_HOOK = "bpf_lsm_file_open";
+    private static final int SK_PASS = 1;
+    /** The calling thread's network namespace, which {@link #onPrivateLoopback} makes a throwaway one. */
+    private static final Path OWN_NETWORK_NAMESPACE = Path.of("/proc/thread-self/ns/net");
 
     private final SyscallBridge bridge;
     private final Path pinRoot;
     private final BpffsMount mount;
     private final Mounts mounts;
+    private final PerfEventProbes perfEvents;
 
     /** A probe that mounts a bpffs for the pin root only where that hides nothing ({@link BpffsMount#IfEmpty}). */
     public KernelProbe(SyscallBridge bridge, Path pinRoot) {
@@ -64,6 +68,7 @@ public final class KernelProbe {
         this.pinRoot = pinRoot;
         this.mount = mount;
         this.mounts = mounts;
+        this.perfEvents = new PerfEventProbes(bridge, new Tracefs(bridge, mounts));
     }
 
     /**
@@ -87,9 +92,13 @@ public final class KernelProbe {
                 BpfAttachType.XDP, XdpFlags.SKB_MODE)));
         attach.put(AttachKind.Tcx, () -> onPrivateLoopback(() -> interfaceLink(ProgramType.SCHED_CLS, TCX_NEXT,
                 BpfAttachType.TCX_INGRESS, 0)));
+        attach.put(AttachKind.Tracepoint, () -> check(perfEvents::tracepoint));
+        attach.put(AttachKind.Uprobe, () -> check(() -> perfEvents.uprobe(false)));
+        attach.put(AttachKind.Uretprobe, () -> check(() -> perfEvents.uprobe(true)));
+        attach.put(AttachKind.SkLookup, () -> onPrivateLoopback(this::skLookup));
         return KernelFeatures.probed(System.getProperty("os.version"), () -> check(this::bpf),
                 () -> check(this::exclusiveMaps), () -> check(this::mapHashes), this::signatureVerification,
-                this::bpffs, attach);
+                this::bpffs, attach, () -> check(perfEvents::uprobeMulti));
     }
 
     private Support bpf() {
@@ -117,7 +126,7 @@ public final class KernelProbe {
         return new MapCreateRequest(MapType.ARRAY, 4, 8, 1, 0, PROBE_NAME, exclusiveTo);
     }
 
-    private static ProgLoadRequest program(ProgramType type, int returnValue, int flags, int expectedAttachType,
+    static ProgLoadRequest program(ProgramType type, int returnValue, int flags, int expectedAttachType,
             int attachBtfId, Optional<ProgramSignature> signature) {
         return new ProgLoadRequest(type, ProbeProgram.returning(returnValue), LICENSE, flags, PROBE_NAME,
                 expectedAttachType, attachBtfId, List.of(), false, signature, 0, 0);
@@ -199,6 +208,16 @@ public final class KernelProbe {
                 Optional.empty()));
              Fd link = bridge.kprobeMultiLinkCreate(program, List.of(PROBE_FUNCTION))) {
             return Support.supported("kprobe_multi on " + PROBE_FUNCTION);
+        }
+    }
+
+    /** sk_lookup on the network namespace of the calling (private) thread. */
+    private Support skLookup() {
+        try (Fd program = ProgLoadRetry.load(bridge, program(ProgramType.SK_LOOKUP, SK_PASS, 0,
+                BpfAttachType.SK_LOOKUP.code(), 0, Optional.empty()));
+             Fd namespace = bridge.openFile(OWN_NETWORK_NAMESPACE);
+             Fd link = bridge.linkCreate(program, namespace.number(), BpfAttachType.SK_LOOKUP, 0)) {
+            return Support.supported("sk_lookup link on a network namespace");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sigil.bpf.pin;
 
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
+import dev.sigil.bpf.attach.UserFunction;
 import dev.sigil.bpf.loader.AppliedEnforcement;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The pin records' on-disk format, the library's own and independent of any API type. Version 2 (written
@@ -19,6 +21,8 @@ import java.util.Optional;
 final class PinRecords {
     static final String VERSION = "2";
     private static final String VERSION_FIELD = "v";
+    /** Added within version 2, written when not 0: readers that predate it ignore it, as every reader ignores unknown fields. */
+    private static final String EXPECTED_ATTACH_TYPE = "expectedAttachType";
 
     /** A record of a resource's program, by program name. */
     @FunctionalInterface
@@ -71,8 +75,31 @@ final class PinRecords {
             case AttachTarget.Fexit(String function) -> attach(record, "fexit", "function", function);
             case AttachTarget.Lsm(String hook) -> attach(record, "lsm", "hook", hook);
             case AttachTarget.Kprobe(String function) -> attach(record, "kprobe", "function", function);
+            case AttachTarget.Tracepoint(String category, String name) -> {
+                attach(record, "tracepoint", "category", category);
+                RecordFields.append(record, "name", name);
+            }
+            case AttachTarget.Uprobe(UserFunction function) -> userFunction(record, "uprobe", function);
+            case AttachTarget.Uretprobe(UserFunction function) -> userFunction(record, "uretprobe", function);
+            case AttachTarget.SkLookup(Path namespace) -> attach(record, "sk_lookup", "netns", namespace.toString());
+        }
+        if (program.expectedAttachType() != 0) {
+            RecordFields.append(record, EXPECTED_ATTACH_TYPE, Integer.toString(program.expectedAttachType()));
         }
         return record.toString();
+    }
+
+    private static void userFunction(StringBuilder record, String kind, UserFunction function) {
+        attach(record, kind, "binary", function.binary().toString());
+        RecordFields.append(record, "symbol", function.symbol());
+        RecordFields.append(record, "offset", Long.toString(function.offset()));
+        function.pid().ifPresent(pid -> RecordFields.append(record, "pid", Integer.toString(pid)));
+    }
+
+    private static UserFunction userFunction(RecordFields fields) throws IOException {
+        Optional<String> pid = fields.optional("pid");
+        return new UserFunction(Path.of(fields.require("binary")), fields.require("symbol"), fields.requireLong("offset"),
+                pid.isEmpty() ? OptionalInt.empty() : OptionalInt.of(fields.requireInt("pid")));
     }
 
     private static void attach(StringBuilder record, String kind, String key, String value) {
@@ -106,8 +133,21 @@ final class PinRecords {
     }
 
     private static PinnedProgram program(String name, RecordFields fields) throws IOException {
+        AttachTarget target;
+        try {
+            target = target(fields);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("pin record meta_" + name + ": " + e.getMessage(), e);
+        }
+        int expectedAttachType = fields.optional(EXPECTED_ATTACH_TYPE).isPresent() ? fields.requireInt(EXPECTED_ATTACH_TYPE) : 0;
+        return new PinnedProgram(name, fields.requireInt("programId"), fields.require("tag"), fields.requireInt("linkId"),
+                target, expectedAttachType);
+    }
+
+    /** The attach target a version 2 record names; a value out of its kind's grammar is an IllegalArgumentException. */
+    private static AttachTarget target(RecordFields fields) throws IOException {
         String kind = fields.require("attach");
-        AttachTarget target = switch (kind) {
+        return switch (kind) {
             case "raw_tracepoint" -> new AttachTarget.RawTracepoint(fields.require("name"));
             case "tp_btf" -> new AttachTarget.TpBtf(fields.require("name"));
             case "xdp" -> new AttachTarget.Xdp(fields.require("interface"), switch (fields.require("mode")) {
@@ -126,10 +166,12 @@ final class PinRecords {
             case "fexit" -> new AttachTarget.Fexit(fields.require("function"));
             case "lsm" -> new AttachTarget.Lsm(fields.require("hook"));
             case "kprobe" -> new AttachTarget.Kprobe(fields.require("function"));
+            case "tracepoint" -> new AttachTarget.Tracepoint(fields.require("category"), fields.require("name"));
+            case "uprobe" -> new AttachTarget.Uprobe(userFunction(fields));
+            case "uretprobe" -> new AttachTarget.Uretprobe(userFunction(fields));
+            case "sk_lookup" -> new AttachTarget.SkLookup(Path.of(fields.require("netns")));
             default -> throw fields.invalid("attach", kind, "an attach kind");
         };
-        return new PinnedProgram(name, fields.requireInt("programId"), fields.require("tag"), fields.requireInt("linkId"),
-                target);
     }
 
     private static String enforcementToken(AppliedEnforcement enforcement) {

@@ -102,7 +102,9 @@ public final class BpfAttr {
                     structLayout(int32("flags"), int32("cnt"), int64("syms"), int64("addrs"), int64("cookies"))
                             .withName("kprobe_multi"),
                     structLayout(int32("relative_fd"), pad(4), int64("expected_revision")).withName("tcx"),
-                    structLayout(int32("relative_fd"), pad(4), int64("expected_revision")).withName("cgroup")))
+                    structLayout(int32("relative_fd"), pad(4), int64("expected_revision")).withName("cgroup"),
+                    structLayout(int64("path"), int64("offsets"), int64("ref_ctr_offsets"), int64("cookies"), int32("cnt"),
+                            int32("flags"), int32("pid"), pad(4)).withName("uprobe_multi")))
             .withName("link_create");
 
     /** BPF_LINK_UPDATE ({@code attr.link_update}). */
@@ -147,8 +149,22 @@ public final class BpfAttr {
                             .withName("tracing"),
                     structLayout(int64("cgroup_id"), int32("attach_type"), pad(4)).withName("cgroup"),
                     structLayout(int32("ifindex")).withName("xdp"),
-                    structLayout(int32("ifindex"), int32("attach_type")).withName("tcx")))
+                    structLayout(int32("ifindex"), int32("attach_type")).withName("tcx"),
+                    structLayout(int32("netns_ino"), int32("attach_type")).withName("netns")))
             .withName("bpf_link_info");
+
+    /**
+     * {@code struct perf_event_attr}, size {@code PERF_ATTR_SIZE_VER8}. Padding stands for the word of one-bit
+     * flags after {@code read_format} (the agent sets none) and the two u16s before {@code aux_sample_size}.
+     */
+    public static final StructLayout PERF_EVENT_ATTR = structLayout(
+            int32("type"), int32("size"), int64("config"), unionLayout(int64("sample_period"), int64("sample_freq")),
+            int64("sample_type"), int64("read_format"), pad(8), unionLayout(int32("wakeup_events"), int32("wakeup_watermark")),
+            int32("bp_type"), unionLayout(int64("bp_addr"), int64("kprobe_func"), int64("uprobe_path"), int64("config1")),
+            unionLayout(int64("bp_len"), int64("kprobe_addr"), int64("probe_offset"), int64("config2")),
+            int64("branch_sample_type"), int64("sample_regs_user"), int32("sample_stack_user"), int32("clockid"),
+            int64("sample_regs_intr"), int32("aux_watermark"), pad(4), int32("aux_sample_size"), unionLayout(int32("aux_action")),
+            int64("sig_data"), int64("config3")).withName("perf_event_attr");
 
     /** Fields of {@link #MAP_CREATE}. */
     static final class MapCreate {
@@ -233,6 +249,11 @@ public final class BpfAttr {
         static final U32 FLAGS = u32(LINK_CREATE, "flags");
         static final U32 KPROBE_MULTI_CNT = u32(LINK_CREATE, "kprobe_multi.cnt");
         static final U64 KPROBE_MULTI_SYMS = u64(LINK_CREATE, "kprobe_multi.syms");
+        static final U64 UPROBE_MULTI_PATH = u64(LINK_CREATE, "uprobe_multi.path");
+        static final U64 UPROBE_MULTI_OFFSETS = u64(LINK_CREATE, "uprobe_multi.offsets");
+        static final U32 UPROBE_MULTI_CNT = u32(LINK_CREATE, "uprobe_multi.cnt");
+        static final U32 UPROBE_MULTI_FLAGS = u32(LINK_CREATE, "uprobe_multi.flags");
+        static final U32 UPROBE_MULTI_PID = u32(LINK_CREATE, "uprobe_multi.pid");
     }
 
     /** Fields of {@link #LINK_UPDATE} and {@link #LINK_DETACH}. */
@@ -281,6 +302,16 @@ public final class BpfAttr {
         static final U32 TCX_IFINDEX = u32(LINK_INFO, "tcx.ifindex");
         static final U64 CGROUP_ID = u64(LINK_INFO, "cgroup.cgroup_id");
         static final U32 TRACING_TARGET_BTF_ID = u32(LINK_INFO, "tracing.target_btf_id");
+        static final U32 NETNS_INO = u32(LINK_INFO, "netns.netns_ino");
+    }
+
+    /** Fields of {@link #PERF_EVENT_ATTR}. */
+    static final class PerfEventAttrFields {
+        static final U32 TYPE = u32(PERF_EVENT_ATTR, "type");
+        static final U32 SIZE = u32(PERF_EVENT_ATTR, "size");
+        static final U64 CONFIG = u64(PERF_EVENT_ATTR, "config");
+        static final U64 CONFIG1 = u64(PERF_EVENT_ATTR, "config1");
+        static final U64 CONFIG2 = u64(PERF_EVENT_ATTR, "config2");
     }
 
     private BpfAttr() {

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import dev.sigil.bpf.sys.BpfAttr.GetId;
 import dev.sigil.bpf.sys.BpfAttr.Info;
 import dev.sigil.bpf.sys.BpfAttr.LinkInfoFields;
+import dev.sigil.bpf.sys.BpfAttr.MapElem;
 import dev.sigil.bpf.sys.BpfAttr.MapInfoFields;
 import dev.sigil.bpf.sys.BpfAttr.ProgInfoFields;
 import java.lang.foreign.MemorySegment;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The real bridge's queries about objects that exist: their info by fd, an fd by id, the next id. */
+/** The real bridge's commands on objects that exist: map elements, their info by fd, an fd by id, the next id. */
 final class LinuxObjects {
     private static final int MAX_MAP_IDS = 64;
 
@@ -31,6 +32,43 @@ final class LinuxObjects {
         Info.INFO_LEN.set(attr, (int) info.byteSize());
         Info.INFO_ADDRESS.address(attr, info);
         bpf.call(BpfCommand.OBJ_GET_INFO_BY_FD, attr, object::toString);
+    }
+
+    void mapUpdate(Fd map, byte[] key, byte[] value) {
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
+            MapElem.MAP_FD.set(attr, map.number());
+            MapElem.KEY.address(attr, memory.copy(key));
+            MapElem.VALUE.address(attr, memory.copy(value));
+            bpf.call(BpfCommand.MAP_UPDATE_ELEM, attr, () -> "map " + map);
+        }
+    }
+
+    Optional<byte[]> mapLookup(Fd map, byte[] key, int valueSize) {
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment value = memory.allocate(valueSize);
+            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
+            MapElem.MAP_FD.set(attr, map.number());
+            MapElem.KEY.address(attr, memory.copy(key));
+            MapElem.VALUE.address(attr, value);
+            try {
+                bpf.call(BpfCommand.MAP_LOOKUP_ELEM, attr, () -> "map " + map);
+            } catch (SyscallException e) {
+                if (e.is(Errno.ENOENT)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            return Optional.of(value.toArray(JAVA_BYTE));
+        }
+    }
+
+    void mapFreeze(Fd map) {
+        try (CallMemory memory = CallMemory.open()) {
+            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
+            MapElem.MAP_FD.set(attr, map.number());
+            bpf.call(BpfCommand.MAP_FREEZE, attr, () -> "map " + map);
+        }
     }
 
     MapInfo mapInfo(Fd map, boolean computeHash) {
@@ -77,7 +115,8 @@ final class LinuxObjects {
                 case TCX -> Integer.toUnsignedLong(LinkInfoFields.TCX_IFINDEX.get(info));
                 case CGROUP -> LinkInfoFields.CGROUP_ID.get(info);
                 case TRACING -> Integer.toUnsignedLong(LinkInfoFields.TRACING_TARGET_BTF_ID.get(info));
-                case RAW_TRACEPOINT, KPROBE_MULTI -> 0L;
+                case NETNS -> Integer.toUnsignedLong(LinkInfoFields.NETNS_INO.get(info));
+                case RAW_TRACEPOINT, KPROBE_MULTI, PERF_EVENT, UPROBE_MULTI -> 0L;
             }).orElse(0L);
             return new LinkInfo(type, LinkInfoFields.ID.get(info), LinkInfoFields.PROG_ID.get(info), target);
         }

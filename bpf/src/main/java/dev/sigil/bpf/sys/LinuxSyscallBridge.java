@@ -2,17 +2,12 @@ package dev.sigil.bpf.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.sigil.bpf.sys.BpfAttr.EnableStats;
-import dev.sigil.bpf.sys.BpfAttr.LinkChange;
-import dev.sigil.bpf.sys.BpfAttr.LinkCreate;
 import dev.sigil.bpf.sys.BpfAttr.MapCreate;
-import dev.sigil.bpf.sys.BpfAttr.MapElem;
 import dev.sigil.bpf.sys.BpfAttr.Obj;
 import dev.sigil.bpf.sys.BpfAttr.ProgLoad;
 import dev.sigil.bpf.sys.BpfAttr.ProgRun;
-import dev.sigil.bpf.sys.BpfAttr.RawTracepointOpen;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,18 +18,20 @@ import java.util.OptionalInt;
 /**
  * The real bridge: every bpf() command goes through one entry point ({@link BpfSyscall}), which builds
  * nothing and interprets nothing; the typed methods around it fill one {@link BpfAttr} layout each (queries
- * about existing objects in {@link LinuxObjects}, the calls that are not bpf() in {@link LinuxProcessCalls}).
+ * about existing objects in {@link LinuxObjects}, links in {@link LinuxLinks}, the calls that are not bpf() in {@link LinuxProcessCalls}).
  * Arguments live in this thread's call memory ({@link CallMemory}), given back when the call returns, so
  * nothing outlives the system call that needed it; each field is written at an offset located once ({@link BpfAttr}).
  */
 public final class LinuxSyscallBridge implements SyscallBridge {
     private final BpfSyscall bpf;
     private final LinuxObjects objects;
+    private final LinuxLinks links;
     private final LinuxProcessCalls process;
 
     public LinuxSyscallBridge(SyscallNumbers numbers) {
         this.bpf = new BpfSyscall(numbers);
         this.objects = new LinuxObjects(bpf);
+        this.links = new LinuxLinks(bpf);
         this.process = new LinuxProcessCalls(numbers);
     }
 
@@ -74,42 +71,17 @@ public final class LinuxSyscallBridge implements SyscallBridge {
 
     @Override
     public void mapUpdate(Fd map, byte[] key, byte[] value) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
-            MapElem.MAP_FD.set(attr, map.number());
-            MapElem.KEY.address(attr, memory.copy(key));
-            MapElem.VALUE.address(attr, memory.copy(value));
-            bpf.call(BpfCommand.MAP_UPDATE_ELEM, attr, () -> "map " + map);
-        }
+        objects.mapUpdate(map, key, value);
     }
 
     @Override
     public Optional<byte[]> mapLookup(Fd map, byte[] key, int valueSize) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment value = memory.allocate(valueSize);
-            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
-            MapElem.MAP_FD.set(attr, map.number());
-            MapElem.KEY.address(attr, memory.copy(key));
-            MapElem.VALUE.address(attr, value);
-            try {
-                bpf.call(BpfCommand.MAP_LOOKUP_ELEM, attr, () -> "map " + map);
-            } catch (SyscallException e) {
-                if (e.is(Errno.ENOENT)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-            return Optional.of(value.toArray(JAVA_BYTE));
-        }
+        return objects.mapLookup(map, key, valueSize);
     }
 
     @Override
     public void mapFreeze(Fd map) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.MAP_ELEM);
-            MapElem.MAP_FD.set(attr, map.number());
-            bpf.call(BpfCommand.MAP_FREEZE, attr, () -> "map " + map);
-        }
+        objects.mapFreeze(map);
     }
 
     @Override
@@ -196,52 +168,32 @@ public final class LinuxSyscallBridge implements SyscallBridge {
 
     @Override
     public Fd linkCreate(Fd program, int target, BpfAttachType attachType, int flags) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.LINK_CREATE);
-            LinkCreate.PROG_FD.set(attr, program.number());
-            LinkCreate.TARGET_FD.set(attr, target);
-            LinkCreate.ATTACH_TYPE.set(attr, attachType.code());
-            LinkCreate.FLAGS.set(attr, flags);
-            return bpf.callForFd(BpfCommand.LINK_CREATE, attr, () -> attachType + " target " + target);
-        }
+        return links.linkCreate(program, target, attachType, flags);
     }
 
     @Override
     public Fd kprobeMultiLinkCreate(Fd program, List<String> functions) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment symbols = memory.allocate(JAVA_LONG.byteSize() * functions.size());
-            for (int i = 0; i < functions.size(); i++) {
-                symbols.setAtIndex(JAVA_LONG, i, memory.string(functions.get(i)).address());
-            }
-            MemorySegment attr = memory.allocate(BpfAttr.LINK_CREATE);
-            LinkCreate.PROG_FD.set(attr, program.number());
-            LinkCreate.ATTACH_TYPE.set(attr, BpfAttachType.TRACE_KPROBE_MULTI.code());
-            LinkCreate.KPROBE_MULTI_CNT.set(attr, functions.size());
-            LinkCreate.KPROBE_MULTI_SYMS.address(attr, symbols);
-            return bpf.callForFd(BpfCommand.LINK_CREATE, attr, () -> "kprobe_multi " + functions);
-        }
+        return links.kprobeMultiLinkCreate(program, functions);
+    }
+
+    @Override
+    public Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid) {
+        return links.uprobeMultiLinkCreate(program, binary, offsets, retprobe, pid);
+    }
+
+    @Override
+    public Fd perfEventOpen(PerfEventRequest request) {
+        return process.perfEventOpen(request);
     }
 
     @Override
     public void linkUpdate(Fd link, Fd newProgram) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.LINK_UPDATE);
-            LinkChange.LINK_FD.set(attr, link.number());
-            LinkChange.NEW_PROG_FD.set(attr, newProgram.number());
-            bpf.call(BpfCommand.LINK_UPDATE, attr, () -> "link " + link);
-        }
+        links.linkUpdate(link, newProgram);
     }
 
     @Override
     public Fd rawTracepointOpen(Optional<String> tracepoint, Fd program) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.RAW_TRACEPOINT_OPEN);
-            RawTracepointOpen.PROG_FD.set(attr, program.number());
-            if (tracepoint.isPresent()) {
-                RawTracepointOpen.NAME.address(attr, memory.string(tracepoint.get()));
-            }
-            return bpf.callForFd(BpfCommand.RAW_TRACEPOINT_OPEN, attr, () -> "tracepoint " + tracepoint.orElse("(btf)"));
-        }
+        return links.rawTracepointOpen(tracepoint, program);
     }
 
     @Override
@@ -265,11 +217,7 @@ public final class LinuxSyscallBridge implements SyscallBridge {
 
     @Override
     public void linkDetach(Fd link) {
-        try (CallMemory memory = CallMemory.open()) {
-            MemorySegment attr = memory.allocate(BpfAttr.LINK_DETACH);
-            LinkChange.DETACH_LINK_FD.set(attr, link.number());
-            bpf.call(BpfCommand.LINK_DETACH, attr, () -> "link " + link);
-        }
+        links.linkDetach(link);
     }
 
     @Override
@@ -297,13 +245,33 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Optional<String> defaultRouteInterface() {
+        return RouteTable.defaultRouteInterface();
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         return process.openDirectory(directory);
     }
 
     @Override
+    public Fd openFile(Path file) {
+        return process.openFile(file);
+    }
+
+    @Override
     public void mountBpffs(Path target) {
         process.mountBpffs(target);
+    }
+
+    @Override
+    public void mountTracefs(Path target) {
+        process.mountTracefs(target);
+    }
+
+    @Override
+    public void unmount(Path target) {
+        process.unmount(target);
     }
 
     @Override

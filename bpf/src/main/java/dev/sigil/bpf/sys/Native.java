@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The FFM downcalls into libc: {@code syscall(2)} for bpf/add_key/keyctl, plus the few libc calls that
- * have no Java equivalent (close an fd number, open a directory fd, name-to-ifindex, mount, strerror).
+ * have no Java equivalent (close an fd number, open a directory fd, name-to-ifindex, mount, umount2, strerror).
  * Every call that can fail captures {@code errno} in the same downcall, before the JVM can clobber it.
  */
 final class Native {
@@ -46,11 +46,15 @@ final class Native {
             FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle MOUNT = downcall("mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle UMOUNT2 = downcall("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+            CAPTURE_ERRNO);
     private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     static final int O_RDONLY = 0;
     static final int O_DIRECTORY = 0x10000;
     static final int O_CLOEXEC = 0x80000;
+    /** umount2(2): detach now, release once no longer busy. */
+    static final int MNT_DETACH = 2;
 
     private Native() {
     }
@@ -130,6 +134,10 @@ final class Native {
     static Result mount(String source, String target, String fsType) {
         return callWithArguments((state, memory) -> (int) MOUNT.invokeExact(state, memory.string(source),
                 memory.string(target), memory.string(fsType), 0L, MemorySegment.NULL));
+    }
+
+    static Result unmount(String target) {
+        return callWithArguments((state, memory) -> (int) UMOUNT2.invokeExact(state, memory.string(target), MNT_DETACH));
     }
 
     static String strerror(int errno) {

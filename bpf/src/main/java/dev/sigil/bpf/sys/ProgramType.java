@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** The {@code enum bpf_prog_type} values the agent loads, probes or attaches. */
 public enum ProgramType {
-    KPROBE(2), SCHED_CLS(3), XDP(6), CGROUP_SKB(8), CGROUP_SOCK(9), SOCK_OPS(13), CGROUP_DEVICE(15),
+    KPROBE(2), SCHED_CLS(3), TRACEPOINT(5), XDP(6), CGROUP_SKB(8), CGROUP_SOCK(9), SOCK_OPS(13), CGROUP_DEVICE(15),
     RAW_TRACEPOINT(17), CGROUP_SOCK_ADDR(18), CGROUP_SYSCTL(23), CGROUP_SOCKOPT(25), TRACING(26), LSM(29),
-    SYSCALL(31);
+    SK_LOOKUP(30), SYSCALL(31);
 
     private final int code;
 

@@ -46,6 +46,19 @@ public interface SyscallBridge {
     /** BPF_LINK_CREATE for a kprobe_multi link on the named kernel functions. */
     Fd kprobeMultiLinkCreate(Fd program, List<String> functions);
 
+    /**
+     * BPF_LINK_CREATE for a uprobe_multi link (the program's expected attach type must be
+     * BPF_TRACE_UPROBE_MULTI): one uprobe per file offset in {@code binary}, on return with {@code retprobe},
+     * only in process {@code pid} when given.
+     */
+    Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid);
+
+    /**
+     * perf_event_open(2), close-on-exec: a tracepoint or uprobe event for a BPF_PERF_EVENT link
+     * ({@link #linkCreate} with the event's fd as the target). The link holds the event: its fd may be closed then.
+     */
+    Fd perfEventOpen(PerfEventRequest request);
+
     /** Swaps the program a link runs, atomically: the target never runs neither. */
     void linkUpdate(Fd link, Fd newProgram);
 
@@ -79,11 +92,26 @@ public interface SyscallBridge {
     /** if_nametoindex(3) in the agent's network namespace. */
     int interfaceIndex(String interfaceName);
 
+    /**
+     * The interface holding the default route in the calling thread's network namespace (IPv4, else IPv6;
+     * the lowest metric among several), as the kernel's routing table says; empty when there is none.
+     */
+    Optional<String> defaultRouteInterface();
+
     /** An O_RDONLY|O_DIRECTORY fd, e.g. a cgroup v2 directory to attach to. */
     Fd openDirectory(Path directory);
 
+    /** An O_RDONLY fd on a file that is not a directory, e.g. a network namespace ({@code /var/run/netns/NAME}). */
+    Fd openFile(Path file);
+
     /** mount -t bpf bpf {@code target}. */
     void mountBpffs(Path target);
+
+    /** mount -t tracefs tracefs {@code target}. */
+    void mountTracefs(Path target);
+
+    /** umount2({@code target}, MNT_DETACH). */
+    void unmount(Path target);
 
     /**
      * unshare(CLONE_NEWNET) for the calling thread only: it moves into a fresh network namespace holding

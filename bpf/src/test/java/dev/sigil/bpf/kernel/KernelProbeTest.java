@@ -83,4 +83,30 @@ class KernelProbeTest {
         assertThat(probe.signatureVerification().isSupported()).isTrue();
         assertThat(bridge.programsLoaded).hasSize(3);
     }
+
+    @Test
+    void probesSkLookupOnTheNamespaceOfAPrivateThreadAndUprobeMultiOnAScratchFile() throws Exception {
+        KernelFeatures features = probe.features();
+
+        assertThat(features.attach(AttachKind.SkLookup).isSupported()).isTrue();
+        assertThat(bridge.calls).containsExactly("mapCreate", "unshareNetworkNamespace", "progLoad", "openFile", "linkCreate");
+        assertThat(bridge.programsLoaded.getLast().type()).isEqualTo(dev.sigil.bpf.sys.ProgramType.SK_LOOKUP);
+        assertThat(bridge.programsLoaded.getLast().expectedAttachType())
+                .isEqualTo(dev.sigil.bpf.sys.BpfAttachType.SK_LOOKUP.code());
+
+        assertThat(features.uprobeMulti().isSupported()).isTrue();
+        assertThat(bridge.calls.subList(5, bridge.calls.size())).containsExactly("progLoad", "uprobeMultiLinkCreate");
+        assertThat(bridge.programsLoaded.getLast().expectedAttachType())
+                .isEqualTo(dev.sigil.bpf.sys.BpfAttachType.TRACE_UPROBE_MULTI.code());
+        assertThat(bridge.openFds).as("every probe object closed").isEmpty();
+    }
+
+    @Test
+    void aUprobeMultiRefusalIsItsOwnAnswerNotTheUprobes() {
+        bridge.progLoadFailure = new ProgramLoadException(Errno.EINVAL.number(), "sigil_probe", "");
+        KernelFeatures features = probe.features();
+
+        assertThat(features.uprobeMulti()).isInstanceOfSatisfying(Support.Unsupported.class,
+                unsupported -> assertThat(unsupported.reason()).contains("EINVAL"));
+    }
 }

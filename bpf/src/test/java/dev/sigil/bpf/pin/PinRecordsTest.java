@@ -40,6 +40,46 @@ class PinRecordsTest {
     }
 
     @Test
+    void writesAndReadsTheProbeKindsAddedWithinVersion2AsTheGoldenSample() throws Exception {
+        PinnedResource resource = GoldenPinRecords.probes("probes");
+        assertThat(PinRecords.resource(resource)).isEqualTo(GoldenPinRecords.sample("v2-probes", "meta"));
+        for (PinnedProgram program : resource.programs()) {
+            assertThat(PinRecords.program(program)).as(program.name())
+                    .isEqualTo(GoldenPinRecords.sample("v2-probes", "meta_" + program.name()));
+        }
+        assertThat(PinRecords.read("probes", GoldenPinRecords.sample("v2-probes", "meta"),
+                program -> GoldenPinRecords.sample("v2-probes", "meta_" + program))).isEqualTo(resource);
+    }
+
+    @Test
+    void readsRecordsWithoutAnExpectedAttachTypeAsZero() throws Exception {
+        PinnedProgram read = PinRecords.read("r", "v=2&generation=1&loaderHash=x&enforcement=agent&programs=p",
+                program -> "v=2&programId=1&tag=00&linkId=2&attach=fentry&function=vfs_read").programs().getFirst();
+        assertThat(read.expectedAttachType()).isZero();
+    }
+
+    @Test
+    void refusesProbeTargetsOutOfTheirGrammar() {
+        assertThatThrownBy(() -> readProgram("attach=tracepoint&category=..&name=id"))
+                .isInstanceOf(IOException.class).hasMessageContaining("tracepoint category '..'");
+        assertThatThrownBy(() -> readProgram("attach=uprobe&binary=usr%2Fbin%2Fapp&symbol=main&offset=0"))
+                .isInstanceOf(IOException.class).hasMessageContaining("not absolute");
+        assertThatThrownBy(() -> readProgram("attach=uprobe&binary=%2Fbin%2F..%2Fapp&symbol=main&offset=0"))
+                .isInstanceOf(IOException.class).hasMessageContaining("'..'");
+        assertThatThrownBy(() -> readProgram("attach=uretprobe&binary=%2Fbin%2Fapp&symbol=main&offset=-1"))
+                .isInstanceOf(IOException.class).hasMessageContaining("offset -1");
+        assertThatThrownBy(() -> readProgram("attach=uprobe&binary=%2Fbin%2Fapp&symbol=main&offset=0&pid=x"))
+                .isInstanceOf(IOException.class).hasMessageContaining("field 'pid' is not a number");
+        assertThatThrownBy(() -> readProgram("attach=sk_lookup&netns=netns"))
+                .isInstanceOf(IOException.class).hasMessageContaining("not absolute");
+    }
+
+    private static PinnedResource readProgram(String attach) throws IOException {
+        return PinRecords.read("r", "v=2&generation=1&loaderHash=x&enforcement=agent&programs=p",
+                program -> "v=2&programId=1&tag=00&linkId=2&" + attach);
+    }
+
+    @Test
     void roundTripsEveryAttachKindAndEnforcement() throws Exception {
         for (AppliedEnforcement enforcement : AppliedEnforcement.values()) {
             PinnedResource golden = GoldenPinRecords.resource("round.trip");
@@ -87,9 +127,9 @@ class PinRecordsTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("pin record meta of r: field 'enforcement' is 'sometimes', expected kernel, agent or compat");
         assertThatThrownBy(() -> PinRecords.read("r", "v=2&generation=1&loaderHash=x&enforcement=agent&programs=p",
-                program -> "v=2&programId=1&tag=00&linkId=2&attach=uprobe"))
+                program -> "v=2&programId=1&tag=00&linkId=2&attach=usdt"))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("field 'attach' is 'uprobe'");
+                .hasMessageContaining("field 'attach' is 'usdt'");
         assertThatThrownBy(() -> PinRecords.read("r", "generation=1&loaderHash=x&enforcement=Agent&programs=p",
                 program -> "programId=1&tag=00&linkId=2&attach=bm90IGpzb24"))
                 .isInstanceOf(IOException.class)

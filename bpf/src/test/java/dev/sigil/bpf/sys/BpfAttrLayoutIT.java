@@ -40,7 +40,8 @@ class BpfAttrLayoutIT {
             new Mirror(BpfAttr.ENABLE_STATS, "union bpf_attr", "enable_stats", true),
             new Mirror(BpfAttr.MAP_INFO, "struct bpf_map_info", "", true),
             new Mirror(BpfAttr.PROG_INFO, "struct bpf_prog_info", "", false),
-            new Mirror(BpfAttr.LINK_INFO, "struct bpf_link_info", "", false));
+            new Mirror(BpfAttr.LINK_INFO, "struct bpf_link_info", "", false),
+            new Mirror(BpfAttr.PERF_EVENT_ATTR, "struct perf_event_attr", "", true));
     private static final Mirror PROG_LOAD = MIRRORS.get(2);
     private static final Mirror MAP_CREATE = MIRRORS.getFirst();
 
@@ -62,6 +63,7 @@ class BpfAttrLayoutIT {
         enumConstants(LinkType.class, "BPF_LINK_TYPE_", expressions);
         enumConstants(MapType.class, "BPF_MAP_TYPE_", expressions);
         enumConstants(BpfStatsType.class, "BPF_", expressions);
+        expressions.add("PERF_TYPE_TRACEPOINT");
         c = CLayouts.evaluate(work, "#include \"vmlinux.h\"", expressions);
     }
 
@@ -73,7 +75,7 @@ class BpfAttrLayoutIT {
 
     @Test
     void everyFieldSitsWhereTheKernelPutsIt() {
-        assertThat(CLayouts.assertFieldsMatch(MIRRORS, c)).as("fields checked").isGreaterThan(150);
+        assertThat(CLayouts.assertFieldsMatch(MIRRORS, c)).as("fields checked").isGreaterThan(185);
     }
 
     /** Every field the bridge reads or writes, as located once in BpfAttr's nested classes. */
@@ -159,5 +161,6 @@ class BpfAttrLayoutIT {
         assertEnum(LinkType.class, "BPF_LINK_TYPE_", LinkType::code);
         assertEnum(MapType.class, "BPF_MAP_TYPE_", MapType::code);
         assertEnum(BpfStatsType.class, "BPF_", BpfStatsType::code);
+        assertThat(c.get("PERF_TYPE_TRACEPOINT")).isEqualTo(PerfEventRequest.TYPE_TRACEPOINT);
     }
 }

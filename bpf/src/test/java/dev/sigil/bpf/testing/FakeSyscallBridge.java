@@ -10,6 +10,7 @@ import dev.sigil.bpf.sys.LogBuffer;
 import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapInfo;
 import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.sys.PerfEventRequest;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.ProgLoadRequest;
 import dev.sigil.bpf.sys.ProgRunResult;
@@ -194,6 +195,18 @@ public final class FakeSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid) {
+        calls.add("uprobeMultiLinkCreate");
+        return newFd();
+    }
+
+    @Override
+    public Fd perfEventOpen(PerfEventRequest request) {
+        calls.add("perfEventOpen");
+        return newFd();
+    }
+
+    @Override
     public void linkUpdate(Fd link, Fd newProgram) {
         calls.add("linkUpdate");
     }
@@ -268,14 +281,36 @@ public final class FakeSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Optional<String> defaultRouteInterface() {
+        calls.add("defaultRouteInterface");
+        return Optional.of("eth0");
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         calls.add("openDirectory");
         return newFd();
     }
 
     @Override
+    public Fd openFile(Path file) {
+        calls.add("openFile");
+        return newFd();
+    }
+
+    @Override
     public void mountBpffs(Path target) {
         calls.add("mountBpffs");
+    }
+
+    @Override
+    public void mountTracefs(Path target) {
+        calls.add("mountTracefs");
+    }
+
+    @Override
+    public void unmount(Path target) {
+        calls.add("unmount");
     }
 
     @Override

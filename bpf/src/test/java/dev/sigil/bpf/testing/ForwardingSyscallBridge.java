@@ -8,6 +8,7 @@ import dev.sigil.bpf.sys.LogBuffer;
 import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapInfo;
 import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.sys.PerfEventRequest;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.ProgLoadRequest;
 import dev.sigil.bpf.sys.ProgRunResult;
@@ -95,6 +96,16 @@ public abstract class ForwardingSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid) {
+        return delegate.uprobeMultiLinkCreate(program, binary, offsets, retprobe, pid);
+    }
+
+    @Override
+    public Fd perfEventOpen(PerfEventRequest request) {
+        return delegate.perfEventOpen(request);
+    }
+
+    @Override
     public void linkUpdate(Fd link, Fd newProgram) {
         delegate.linkUpdate(link, newProgram);
     }
@@ -150,13 +161,33 @@ public abstract class ForwardingSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public Optional<String> defaultRouteInterface() {
+        return delegate.defaultRouteInterface();
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         return delegate.openDirectory(directory);
     }
 
     @Override
+    public Fd openFile(Path file) {
+        return delegate.openFile(file);
+    }
+
+    @Override
     public void mountBpffs(Path target) {
         delegate.mountBpffs(target);
+    }
+
+    @Override
+    public void mountTracefs(Path target) {
+        delegate.mountTracefs(target);
+    }
+
+    @Override
+    public void unmount(Path target) {
+        delegate.unmount(target);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.sys.ProgLoadRequest;
 import dev.sigil.bpf.testing.FdCount.KernelObject;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,11 @@ public final class RecordingBridge extends ForwardingSyscallBridge {
     @Override
     public Fd kprobeMultiLinkCreate(Fd program, List<String> functions) {
         return record(super.kprobeMultiLinkCreate(program, functions));
+    }
+
+    @Override
+    public Fd uprobeMultiLinkCreate(Fd program, Path binary, List<Long> offsets, boolean retprobe, OptionalInt pid) {
+        return record(super.uprobeMultiLinkCreate(program, binary, offsets, retprobe, pid));
     }
 
     @Override

@@ -63,6 +63,21 @@ class CustomResourceFixturesTest {
                     "spec.nodeSelector.matchExpressions[0]: Invalid value: \"object\": values must be non-empty for In and NotIn")),
             Map.entry("relative-cgroup-path.yaml", List.of(
                     "spec.programs[0].attach.cgroup.path: Invalid value: ", "cgroup.path in body should match '^/'")),
+            Map.entry("uprobe-path-escapes.yaml", List.of(
+                    "spec.programs[0].attach.uprobe.binary: Invalid value: ", "uprobe.binary in body should match")),
+            Map.entry("tracepoint-path-in-name.yaml", List.of(
+                    "spec.programs[0].attach.tracepoint.category: Invalid value: ", "tracepoint.category in body should match")),
+            Map.entry("uprobe-negative-offset.yaml", List.of(
+                    "spec.programs[0].attach.uprobe.offset: Invalid value: -1: spec.programs[0].attach.uprobe.offset in body should be greater than or equal to 0",
+                    "spec.programs[0].attach.uprobe.pid: Invalid value: 0: spec.programs[0].attach.uprobe.pid in body should be greater than or equal to 1")),
+            Map.entry("sk-lookup-relative-netns.yaml", List.of(
+                    "spec.programs[0].attach.skLookup.netns: Invalid value: ", "skLookup.netns in body should match")),
+            Map.entry("uprobe-member-missing.yaml", List.of(
+                    "spec.programs[0].attach: Invalid value: \"object\": uprobe must be set exactly when type is Uprobe",
+                    "spec.programs[0].attach: Invalid value: \"object\": uretprobe must be set exactly when type is Uretprobe")),
+            Map.entry("interface-and-primary.yaml", List.of(
+                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set",
+                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set")),
             Map.entry("intent-without-signature.yaml", List.of(
                     "spec: Invalid value: \"object\": intent and intentSignature come together")),
             Map.entry("intent-reserved-glob.yaml", List.of(
@@ -133,9 +148,10 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(12)
+                .hasSize(17)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
-                        "has(self.intent) == has(self.intentSignature)");
+                        "has(self.intent) == has(self.intentSignature)",
+                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)");
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

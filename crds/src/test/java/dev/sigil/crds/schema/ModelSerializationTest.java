@@ -8,18 +8,21 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The Java model reads and writes the resources exactly as the schema describes them. */
 class ModelSerializationTest {
@@ -59,9 +62,9 @@ class ModelSerializationTest {
         List<AttachSpec> everyKind = List.of(
                 AttachSpec.rawTracepoint("sys_enter"),
                 AttachSpec.tpBtf("sched_switch"),
-                AttachSpec.xdp("eth0", AttachSpec.XdpMode.Generic),
-                AttachSpec.tcx("eth0", AttachSpec.TcxDirection.Ingress),
-                AttachSpec.cgroup("/sys/fs/cgroup", AttachSpec.CgroupAttachType.InetEgress),
+                AttachSpec.xdp("eth0", XdpMode.Generic),
+                AttachSpec.tcx("eth0", TcxDirection.Ingress),
+                AttachSpec.cgroup("/sys/fs/cgroup", CgroupAttachType.InetEgress),
                 AttachSpec.function(AttachType.Fentry, "tcp_connect"),
                 AttachSpec.function(AttachType.Fexit, "tcp_close"),
                 AttachSpec.function(AttachType.Lsm, "file_open"),

@@ -12,6 +12,7 @@ import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -168,7 +169,7 @@ class SchemaBoundsTest {
         spec.setHash("sha256:" + "0".repeat(64));
         spec.setPrograms(IntStream.range(0, SignedBpfProgramSpec.MAX_PROGRAMS)
                 .mapToObj(i -> new ProgramSpec(name('p', i, ObjectNames.MAX_LENGTH), AttachSpec.cgroup("/" + "c".repeat(1023),
-                        AttachSpec.CgroupAttachType.InetSockCreate)))
+                        CgroupAttachType.InetSockCreate)))
                 .toList());
         spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, ObjectNames.MAX_LENGTH))).toList());
         Map<String, String> labels = new LinkedHashMap<>();

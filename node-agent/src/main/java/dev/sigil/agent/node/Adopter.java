@@ -70,8 +70,8 @@ final class Adopter {
                     throw new BpfFailure(FailureReason.PinFailed, "program " + pinned.name() + " (id " + info.id()
                             + ") has tag " + info.tag() + ", but the record says " + pinned.tag());
                 }
-                programs.add(new HostedProgram(pinned.name(), program, info.type(), info.id(), info.tag(),
-                        pinned.target(), pin, link, linkInfo.id()));
+                programs.add(new HostedProgram(pinned.name(), program, info.type(), pinned.expectedAttachType(), info.id(),
+                        info.tag(), pinned.target(), pin, link, linkInfo.id()));
                 usedMaps.addAll(info.mapIds());
             }
             Map<String, Fd> maps = new LinkedHashMap<>();

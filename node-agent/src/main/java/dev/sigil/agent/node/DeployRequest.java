@@ -33,11 +33,19 @@ public record DeployRequest(String name, OptionalLong generation, SignedSource s
 
     /**
      * The programs in skeleton order, each with its attach target. Resolved only once the resource has
-     * verified: a resource that does not verify is refused for that, whatever else is wrong with it.
+     * verified: a resource that does not verify is refused for that, whatever else is wrong with it. What the
+     * resource leaves to the node (its primary interface) comes from {@code node}.
      */
     @FunctionalInterface
     public interface ProgramTargets {
-        Map<String, AttachTarget> resolve() throws BpfFailure;
+        Map<String, AttachTarget> resolve(NodeNetwork node) throws BpfFailure;
+    }
+
+    /** The node's network as the agent sees it when it applies a resource. */
+    @FunctionalInterface
+    public interface NodeNetwork {
+        /** The interface holding the default route; a failure naming why there is none. */
+        String primaryInterface() throws BpfFailure;
     }
 
     public DeployRequest {

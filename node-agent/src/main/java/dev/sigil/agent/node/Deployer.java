@@ -12,8 +12,12 @@ import dev.sigil.bpf.loader.LoaderHashV1Loader;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.SyscallException;
+import dev.sigil.signing.GenLoaderMetadata;
+import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
+import dev.sigil.signing.intent.IntentComparison;
+import dev.sigil.signing.intent.VerifiedProgram;
 import dev.sigil.signing.intent.VerifiedProgramCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +62,9 @@ final class Deployer {
         if (unpinnable.isPresent()) {
             return new DeployOutcome.Refused(unpinnable.get());
         }
-        VerifiedBundle verified;
+        VerifiedProgram program;
         try {
-            verified = verify(request);
+            program = verify(request);
         } catch (VerificationException e) {
             return new DeployOutcome.Refused(Failure.of(e));
         } catch (RuntimeException e) {
@@ -70,6 +74,7 @@ final class Deployer {
         if (request.invalid().isPresent()) {
             return new DeployOutcome.Refused(Failure.invalid(request.invalid().get()));
         }
+        VerifiedBundle verified = program.bundle();
         long generation = request.generation().orElse(0);
         if (running != null && running.intact && running.generation == generation
                 && running.loaderHash.equals(verified.loaderHash())) {
@@ -81,7 +86,11 @@ final class Deployer {
                     Optional.empty()));
         }
         try {
-            return new DeployOutcome.Deployed(load(request, generation, verified, running));
+            Map<String, AttachTarget> targets = request.programs().resolve(this::primaryInterface);
+            requireSignedInterfaces(program, targets);
+            return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
+        } catch (VerificationException e) {
+            return new DeployOutcome.Refused(Failure.of(e));
         } catch (BpfFailure e) {
             return new DeployOutcome.Failed(verified.loaderHash(), Failure.of(e));
         } catch (RuntimeException e) {
@@ -112,21 +121,48 @@ final class Deployer {
      * a resource that verified before, unchanged, under the same bundle and before a certificate expired, is
      * not checked twice.
      */
-    private VerifiedBundle verify(DeployRequest request) throws VerificationException {
+    private VerifiedProgram verify(DeployRequest request) throws VerificationException {
         long started = System.nanoTime();
         try {
-            return verifier.verify(request.signed().read()).bundle();
+            return verifier.verify(request.signed().read());
         } finally {
             timer.since(DeployStep.Verification, started);
         }
     }
 
-    private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified, HostedResource running)
-            throws BpfFailure {
-        Map<String, AttachTarget> targets = request.programs().resolve();
+    /** The interface holding the default route in the agent's network namespace, read when a resource asks for it. */
+    private String primaryInterface() throws BpfFailure {
+        return kernel.bridge.defaultRouteInterface().orElseThrow(() -> new BpfFailure(FailureReason.AttachFailed,
+                "the node has no primary interface: no default route in the agent's network namespace"));
+    }
+
+    /**
+     * Every interface the resource attaches to, named in it or resolved on this node, is one its signed intent
+     * admits: the intent check of verification, repeated for what only the node could know.
+     */
+    private static void requireSignedInterfaces(VerifiedProgram program, Map<String, AttachTarget> targets)
+            throws VerificationException {
+        if (!(program.binding() instanceof VerifiedProgram.Binding.Bound bound)) {
+            return;
+        }
+        for (Map.Entry<String, AttachTarget> target : targets.entrySet()) {
+            Optional<String> networkInterface = switch (target.getValue()) {
+                case AttachTarget.Xdp xdp -> Optional.of(xdp.interfaceName());
+                case AttachTarget.Tcx tcx -> Optional.of(tcx.interfaceName());
+                default -> Optional.empty();
+            };
+            if (networkInterface.isPresent()) {
+                IntentComparison.requireAdmitsResolved(bound.intent(), target.getKey(), "interface", networkInterface.get());
+            }
+        }
+    }
+
+    private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified,
+            Map<String, AttachTarget> targets, HostedResource running) throws BpfFailure {
         AppliedEnforcement enforcement = EnforcementPolicy.decide(request.enforcement(), kernel.features);
+        Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verified, targets);
         for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
-            kernel.attacher.requireSupported(program.getKey(), program.getValue());
+            kernel.attacher.requireSupported(program.getKey(), expectedAttachTypes.get(program.getKey()), program.getValue());
         }
         OptionalInt keyringSerial = enforcement == AppliedEnforcement.Kernel
                 ? OptionalInt.of(kernel.keyring().serial()) : OptionalInt.empty();
@@ -142,8 +178,8 @@ final class Deployer {
         try {
             for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
                 long attaching = System.nanoTime();
-                attached.add(attach(request.name(), program.getKey(), program.getValue(),
-                        loaded.programs().get(program.getKey()), running, takenOver));
+                attached.add(attach(request.name(), program.getKey(), expectedAttachTypes.get(program.getKey()),
+                        program.getValue(), loaded.programs().get(program.getKey()), running, takenOver));
                 timer.since(DeployStep.Attach, attaching);
             }
             Map<String, Integer> mapIds = new LinkedHashMap<>();
@@ -173,8 +209,30 @@ final class Deployer {
         return next;
     }
 
-    private HostedProgram attach(String resource, String name, AttachTarget target, Fd program, HostedResource running,
-            Set<HostedProgram> takenOver) throws BpfFailure {
+    /**
+     * Each program's expected attach type, from the signed metadata: verification checked the resource lists
+     * the loader's programs in its order, so the n-th target is the n-th load.
+     */
+    private static Map<String, Integer> expectedAttachTypes(VerifiedBundle verified, Map<String, AttachTarget> targets)
+            throws BpfFailure {
+        List<ProgramLoad> loads;
+        try {
+            loads = GenLoaderMetadata.programs(verified.bundle().loader(), verified.bundle().metadata());
+        } catch (VerificationException e) {
+            throw new BpfFailure(FailureReason.LoaderRejected, "the signed metadata's program loads cannot be read: "
+                    + e.getMessage(), e);
+        }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        int position = 0;
+        for (String program : targets.keySet()) {
+            expected.put(program, position < loads.size() ? loads.get(position).expectedAttachType() : 0);
+            position++;
+        }
+        return expected;
+    }
+
+    private HostedProgram attach(String resource, String name, int expectedAttachType, AttachTarget target, Fd program,
+            HostedResource running, Set<HostedProgram> takenOver) throws BpfFailure {
         ProgInfo info = kernel.bridge.progInfo(program);
         if (!info.name().equals(name)) {
             throw new BpfFailure(FailureReason.LoaderRejected, "the loader's program at position of '" + name
@@ -188,13 +246,13 @@ final class Deployer {
             HostedProgram old = sameTarget.get();
             kernel.attacher.replaceProgram(name, old.link, program, target);
             takenOver.add(old);
-            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, old.link,
-                    old.linkId);
+            return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag(), target, pin,
+                    old.link, old.linkId);
         }
-        Fd link = kernel.attacher.attach(name, program, info.type(), target);
+        Fd link = kernel.attacher.attach(name, program, info.type(), expectedAttachType, target);
         try {
-            return new HostedProgram(name, program, info.type(), info.id(), info.tag(), target, pin, link,
-                    kernel.bridge.linkInfo(link).id());
+            return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag(), target, pin,
+                    link, kernel.bridge.linkInfo(link).id());
         } catch (RuntimeException e) {
             link.close();
             throw e;

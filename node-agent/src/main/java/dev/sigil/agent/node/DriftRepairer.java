@@ -45,7 +45,8 @@ final class DriftRepairer {
 
     /** A fresh link replaces the detached one; pinned over it before the old one is closed. */
     private void reattach(HostedProgram program) throws BpfFailure {
-        Fd link = kernel.attacher.attach(program.name, program.program, program.programType, program.target);
+        Fd link = kernel.attacher.attach(program.name, program.program, program.programType, program.expectedAttachType,
+                program.target);
         int linkId;
         try {
             kernel.pins.pin(link, program.pin);

@@ -1,23 +1,35 @@
 package dev.sigil.agent.translate;
 
 import dev.sigil.agent.node.DeployRequest;
+import dev.sigil.agent.node.DeployRequest.NodeNetwork;
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
+import dev.sigil.bpf.attach.UserFunction;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.loader.Enforcement;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.ClassicTracepoint;
+import dev.sigil.crds.signedbpfprogram.spec.KernelFunction;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -52,7 +64,7 @@ public final class SpecTranslation {
                 () -> SignedSpecs.read(resource.getSpec()),
                 enforcement(spec.getEnforcement()),
                 programs.stream().map(program -> Objects.requireNonNullElse(program.getName(), "")).toList(),
-                () -> attachTargets(programs),
+                node -> attachTargets(programs, node),
                 maps.stream().map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 maps.stream().filter(MapSpec::isPin).map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 ResourceRules.firstViolation(resource));
@@ -64,35 +76,62 @@ public final class SpecTranslation {
     }
 
     /** Each program's target, in the resource's (the skeleton's) order. */
-    static Map<String, AttachTarget> attachTargets(List<ProgramSpec> programs) throws BpfFailure {
+    static Map<String, AttachTarget> attachTargets(List<ProgramSpec> programs, NodeNetwork node) throws BpfFailure {
         Map<String, AttachTarget> targets = new LinkedHashMap<>();
         for (ProgramSpec program : programs) {
-            targets.put(program.getName(), attachTarget(program.getName(), program.getAttach()));
+            targets.put(program.getName(), attachTarget(program.getName(), program.getAttach(), node));
         }
         return targets;
     }
 
-    /** The library's target for one program's attach spec; a spec without its member is refused, naming it. */
-    public static AttachTarget attachTarget(String program, AttachSpec spec) throws BpfFailure {
+    /**
+     * The library's target for one program's attach spec, with what it leaves to the node resolved there; a
+     * spec without its member is refused, naming it.
+     */
+    public static AttachTarget attachTarget(String program, AttachSpec spec, NodeNetwork node) throws BpfFailure {
         if (spec == null || spec.getType() == null) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " has no attach type");
         }
+        try {
+            return target(program, spec, node);
+        } catch (IllegalArgumentException e) {
+            // The schema keeps such values out; the library refuses them again, and here is where that is said.
+            throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AttachTarget target(String program, AttachSpec spec, NodeNetwork node) throws BpfFailure {
         return switch (spec.getType()) {
             case RawTracepoint -> new AttachTarget.RawTracepoint(
-                    member(program, spec, spec.getRawTracepoint(), AttachSpec.Tracepoint::getName));
-            case TpBtf -> new AttachTarget.TpBtf(member(program, spec, spec.getTpBtf(), AttachSpec.Tracepoint::getName));
-            case Xdp -> new AttachTarget.Xdp(member(program, spec, spec.getXdp(), AttachSpec.Xdp::getInterfaceName),
-                    spec.getXdp().getMode() == AttachSpec.XdpMode.Driver
+                    member(program, spec, spec.getRawTracepoint(), Tracepoint::getName));
+            case TpBtf -> new AttachTarget.TpBtf(member(program, spec, spec.getTpBtf(), Tracepoint::getName));
+            case Xdp -> new AttachTarget.Xdp(networkInterface(program, spec, spec.getXdp(), node),
+                    spec.getXdp().getMode() == XdpMode.Driver
                             ? AttachTarget.Xdp.Mode.Driver : AttachTarget.Xdp.Mode.Generic);
-            case Tcx -> new AttachTarget.Tcx(member(program, spec, spec.getTcx(), AttachSpec.Tcx::getInterfaceName),
+            case Tcx -> new AttachTarget.Tcx(networkInterface(program, spec, spec.getTcx(), node),
                     direction(program, spec.getTcx().getDirection()));
-            case Cgroup -> new AttachTarget.Cgroup(Path.of(member(program, spec, spec.getCgroup(), AttachSpec.Cgroup::getPath)),
+            case Cgroup -> new AttachTarget.Cgroup(Path.of(member(program, spec, spec.getCgroup(), Cgroup::getPath)),
                     cgroupHook(program, spec.getCgroup().getAttachType()));
-            case Fentry -> new AttachTarget.Fentry(member(program, spec, spec.getFentry(), AttachSpec.Function::getFunction));
-            case Fexit -> new AttachTarget.Fexit(member(program, spec, spec.getFexit(), AttachSpec.Function::getFunction));
-            case Lsm -> new AttachTarget.Lsm(member(program, spec, spec.getLsm(), AttachSpec.Function::getFunction));
-            case Kprobe -> new AttachTarget.Kprobe(member(program, spec, spec.getKprobe(), AttachSpec.Function::getFunction));
+            case Fentry -> new AttachTarget.Fentry(member(program, spec, spec.getFentry(), KernelFunction::getFunction));
+            case Fexit -> new AttachTarget.Fexit(member(program, spec, spec.getFexit(), KernelFunction::getFunction));
+            case Lsm -> new AttachTarget.Lsm(member(program, spec, spec.getLsm(), KernelFunction::getFunction));
+            case Kprobe -> new AttachTarget.Kprobe(member(program, spec, spec.getKprobe(), KernelFunction::getFunction));
+            case Tracepoint -> new AttachTarget.Tracepoint(
+                    member(program, spec, spec.getTracepoint(), ClassicTracepoint::getCategory),
+                    member(program, spec, spec.getTracepoint(), ClassicTracepoint::getName));
+            case Uprobe -> new AttachTarget.Uprobe(userFunction(program, spec, spec.getUprobe()));
+            case Uretprobe -> new AttachTarget.Uretprobe(userFunction(program, spec, spec.getUretprobe()));
+            case SkLookup -> new AttachTarget.SkLookup(Path.of(
+                    member(program, spec, spec.getSkLookup(), SkLookup::getNetns)));
         };
+    }
+
+    private static UserFunction userFunction(String program, AttachSpec spec, dev.sigil.crds.signedbpfprogram.spec.UserFunction function)
+            throws BpfFailure {
+        return new UserFunction(Path.of(member(program, spec, function, dev.sigil.crds.signedbpfprogram.spec.UserFunction::getBinary)),
+                member(program, spec, function, dev.sigil.crds.signedbpfprogram.spec.UserFunction::getSymbol),
+                function.getOffset() == null ? 0 : function.getOffset(),
+                function.getPid() == null ? OptionalInt.empty() : OptionalInt.of(function.getPid()));
     }
 
     /** The API's default (Auto) where the resource leaves it out. */
@@ -107,6 +146,13 @@ public final class SpecTranslation {
         };
     }
 
+    /** The interface the spec names, or the node's primary interface where it leaves that to the node. */
+    private static String networkInterface(String program, AttachSpec spec, NetworkInterfaceTarget target,
+            NodeNetwork node) throws BpfFailure {
+        return target != null && target.onPrimaryInterface()
+                ? node.primaryInterface() : member(program, spec, target, NetworkInterfaceTarget::getInterfaceName);
+    }
+
     /** The named field of the spec's member for its type, or a failure naming what is missing. */
     private static <M> String member(String program, AttachSpec spec, M member, Function<M, String> field)
             throws BpfFailure {
@@ -118,7 +164,7 @@ public final class SpecTranslation {
         return value;
     }
 
-    private static AttachTarget.Tcx.Direction direction(String program, AttachSpec.TcxDirection direction)
+    private static AttachTarget.Tcx.Direction direction(String program, TcxDirection direction)
             throws BpfFailure {
         if (direction == null) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": tcx needs a direction");
@@ -129,7 +175,7 @@ public final class SpecTranslation {
         };
     }
 
-    private static CgroupAttach cgroupHook(String program, AttachSpec.CgroupAttachType type) throws BpfFailure {
+    private static CgroupAttach cgroupHook(String program, CgroupAttachType type) throws BpfFailure {
         if (type == null) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": cgroup needs an attach type");
         }

@@ -109,6 +109,10 @@ public final class StatusTranslation {
             case Fexit -> AttachType.Fexit;
             case Lsm -> AttachType.Lsm;
             case Kprobe -> AttachType.Kprobe;
+            case Tracepoint -> AttachType.Tracepoint;
+            case Uprobe -> AttachType.Uprobe;
+            case Uretprobe -> AttachType.Uretprobe;
+            case SkLookup -> AttachType.SkLookup;
         };
     }
 

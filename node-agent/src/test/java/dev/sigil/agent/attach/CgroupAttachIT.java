@@ -12,6 +12,7 @@ import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -60,7 +61,7 @@ class CgroupAttachIT {
         NodeProgramState state = fixture.host().apply(TestResources.resource(name, 1,
                 TestBundles.sign(TestBundles.skeleton("bpf/cgroup_count.lskel.h"), TestBundles.key()),
                 List.of(new ProgramSpec("cgroup_count", AttachSpec.cgroup(cgroup.toString(),
-                        AttachSpec.CgroupAttachType.InetIngress))),
+                        CgroupAttachType.InetIngress))),
                 List.of(new MapSpec("hits")), Enforcement.Auto));
         assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
         assertThat(state.getPrograms().getFirst().getAttachedTo()).contains(cgroup.toString(), "InetIngress");

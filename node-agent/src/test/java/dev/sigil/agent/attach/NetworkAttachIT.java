@@ -20,6 +20,8 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -85,7 +87,7 @@ class NetworkAttachIT {
         KernelAssumptions.require("XDP attach", kernel.attach(AttachKind.Xdp));
         String name = TestBundles.uniqueName("xdp");
         NodeProgramState state = apply(name, "bpf/xdp_count.lskel.h", "xdp_count",
-                AttachSpec.xdp(hostEnd, AttachSpec.XdpMode.Generic));
+                AttachSpec.xdp(hostEnd, XdpMode.Generic));
         assertThat(state.getPhase()).as(state.getMessage()).isEqualTo(ProgramPhase.Attached);
         awaitHitsAbove(name, 0);
 
@@ -110,9 +112,9 @@ class NetworkAttachIT {
         String ingress = TestBundles.uniqueName("tcx-in");
         String egress = TestBundles.uniqueName("tcx-out");
         assertThat(apply(ingress, "bpf/tcx_count.lskel.h", "tcx_count",
-                AttachSpec.tcx(hostEnd, AttachSpec.TcxDirection.Ingress)).getPhase()).isEqualTo(ProgramPhase.Attached);
+                AttachSpec.tcx(hostEnd, TcxDirection.Ingress)).getPhase()).isEqualTo(ProgramPhase.Attached);
         assertThat(apply(egress, "bpf/tcx_count.lskel.h", "tcx_count",
-                AttachSpec.tcx(hostEnd, AttachSpec.TcxDirection.Egress)).getPhase()).isEqualTo(ProgramPhase.Attached);
+                AttachSpec.tcx(hostEnd, TcxDirection.Egress)).getPhase()).isEqualTo(ProgramPhase.Attached);
 
         awaitHitsAbove(ingress, 0);
         awaitHitsAbove(egress, 0);
@@ -123,7 +125,7 @@ class NetworkAttachIT {
         KernelAssumptions.require("XDP attach", kernel.attach(AttachKind.Xdp));
         String name = TestBundles.uniqueName("xdp");
         NodeProgramState state = apply(name, "bpf/xdp_count.lskel.h", "xdp_count",
-                AttachSpec.xdp("sgnone" + suffix, AttachSpec.XdpMode.Generic));
+                AttachSpec.xdp("sgnone" + suffix, XdpMode.Generic));
 
         assertThat(state.getPhase()).isEqualTo(ProgramPhase.Failed);
         assertThat(state.getReason()).isEqualTo("AttachFailed");

@@ -24,11 +24,14 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.CmsSigner;
 import dev.sigil.signing.KeySpec;
@@ -192,22 +195,38 @@ class FailurePathsIT {
 
                 // Attaching fails after the programs are loaded.
                 failing("XDP on a missing interface", "AttachFailed", w -> w.apply(w.resource("bpf/xdp_count.lskel.h",
-                        "xdp_count", AttachSpec.xdp("sgn" + w.suffix, AttachSpec.XdpMode.Generic))))
+                        "xdp_count", AttachSpec.xdp("sgn" + w.suffix, XdpMode.Generic))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("sgn" + w.suffix, "ENODEV")),
                 failing("cgroup that does not exist", "AttachFailed", w -> w.apply(w.resource("bpf/cgroup_count.lskel.h",
                         "cgroup_count", AttachSpec.cgroup("/sys/fs/cgroup/sigil-missing-" + w.suffix,
-                                AttachSpec.CgroupAttachType.InetIngress))))
+                                CgroupAttachType.InetIngress))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")),
                 failing("raw tracepoint that does not exist", "AttachFailed", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sigil_no_such_tracepoint"))),
                         COUNTER_MAPS))),
+                failing("classic tracepoint that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/tracept_count.lskel.h", "tracept_count", AttachSpec.tracepoint("syscalls", "sys_enter_sigil"))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("no tracepoint syscalls/sys_enter_sigil")),
+                failing("uprobe on a binary that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe("/usr/bin/sigil-missing-" + w.suffix, "main", null))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("sigil-missing-" + w.suffix, "does not exist")),
+                failing("uprobe on a function the binary does not have", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe(javaExecutable(), "sigil_no_such_function", null))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("has no function sigil_no_such_function")),
+                failing("uprobe for a process that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/uprobe_count.lskel.h", "uprobe_count", w.uprobe(javaExecutable(), "main", 4_194_304))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ESRCH")),
+                failing("sk_lookup on a network namespace that does not exist", "AttachFailed", w -> w.apply(w.resource(
+                        "bpf/sk_lookup_count.lskel.h", "sk_lookup_count", AttachSpec.skLookup("/var/run/netns/sigil-missing-"
+                                + w.suffix))))
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")),
                 refusedBeforeTheKernel("program type that does not fit the attach type", "AttachTypeMismatch", w -> w.apply(w.counter(
                         List.of(new ProgramSpec("count_sys_enter", AttachSpec.xdp(w.networkInterface(),
-                                AttachSpec.XdpMode.Generic))), COUNTER_MAPS)))
+                                XdpMode.Generic))), COUNTER_MAPS)))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("raw_tracepoint", "Xdp")),
                 failing("driver-mode XDP on an interface without native XDP", "AttachUnsupported", w -> w.apply(
                         w.resource("bpf/xdp_count.lskel.h", "xdp_count",
-                                AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Driver))))
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Driver))))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("EOPNOTSUPP")),
 
                 // Pinning fails after the programs are attached.
@@ -222,7 +241,7 @@ class FailurePathsIT {
 
                 failing("map pin that collides after the link is pinned", "PinFailed", w -> w.apply(
                         w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
-                                AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), true)))
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), true)))
                         .given(w -> Files.createDirectories(w.pinRoot().resolve(w.name).resolve("map_hits")
                                 .resolve("occupied"))),
 
@@ -234,10 +253,10 @@ class FailurePathsIT {
                         .then(FailurePathsIT::firstGenerationStillAttached),
                 failing("new generation swapped into the XDP link, then its map pin fails", "PinFailed", w -> w.apply(
                         w.resource(2, "bpf/xdp_count.lskel.h", "xdp_count",
-                                AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), true)))
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), true)))
                         .given(w -> {
                             w.applyFirstGeneration(w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
-                                    AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), false));
+                                    AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), false));
                             Files.createDirectories(w.pinRoot().resolve(w.name).resolve("map_hits").resolve("occupied"));
                         })
                         .then(FailurePathsIT::firstGenerationStillAttached),
@@ -260,10 +279,25 @@ class FailurePathsIT {
                 failing("drift repair whose interface is gone", "AttachFailed", w -> w.repaired())
                         .given(w -> {
                             w.applyFirstGeneration(w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
-                                    AttachSpec.xdp(w.networkInterface(), AttachSpec.XdpMode.Generic), false));
+                                    AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), false));
                             Shell.run("ip", "link", "del", w.networkInterface());
                         })
-                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENODEV")));
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENODEV")),
+                failing("drift repair whose network namespace is gone", "AttachFailed", w -> w.repaired())
+                        .given(w -> {
+                            w.applyFirstGeneration(w.resource("bpf/sk_lookup_count.lskel.h", "sk_lookup_count",
+                                    AttachSpec.skLookup(w.networkNamespace().toString())));
+                            try (Fd link = w.bridge.fdById(ObjectKind.LINK, (int) w.firstLinkId).orElseThrow()) {
+                                w.bridge.linkDetach(link);
+                            }
+                            Shell.run("ip", "netns", "del", w.networkNamespace().getFileName().toString());
+                        })
+                        .then((w, outcome) -> assertThat(outcome.message()).contains("ENOENT")));
+    }
+
+    /** The JVM's own launcher: an ELF executable every test run has, without the test's functions. */
+    private static String javaExecutable() {
+        return Path.of(ProcessHandle.current().info().command().orElseThrow()).toAbsolutePath().normalize().toString();
     }
 
     private static final List<MapSpec> COUNTER_MAPS = List.of(new MapSpec("counts"), new MapSpec("data"));
@@ -460,6 +494,7 @@ class FailurePathsIT {
         private HostStatus host;
         private Path pinRoot;
         private String networkInterface;
+        private String networkNamespace;
         private SignedBundle counterBundle;
         long firstProgramId;
         long firstLinkId;
@@ -504,6 +539,19 @@ class FailurePathsIT {
                 Shell.run("ip", "link", "add", networkInterface, "type", "bridge");
             }
             return networkInterface;
+        }
+
+        /** A network namespace of this case's own, by its file under /var/run/netns. */
+        Path networkNamespace() {
+            if (networkNamespace == null) {
+                networkNamespace = "sigil-test-f-" + suffix;
+                Shell.run("ip", "netns", "add", networkNamespace);
+            }
+            return Path.of("/var/run/netns", networkNamespace);
+        }
+
+        AttachSpec uprobe(String binary, String symbol, Integer pid) {
+            return AttachSpec.userFunction(AttachType.Uprobe, new UserFunction(binary, symbol, null, pid));
         }
 
         /** A bpffs instance of this case's own, mounted read-only. */
@@ -600,6 +648,9 @@ class FailurePathsIT {
                 }
                 if (networkInterface != null) {
                     Shell.quietly("ip", "link", "del", networkInterface);
+                }
+                if (networkNamespace != null) {
+                    Shell.quietly("ip", "netns", "del", networkNamespace);
                 }
             }
         }

@@ -19,6 +19,7 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.AttachHint;
 import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
@@ -94,7 +95,7 @@ class SignedIntentOnKernelIT {
         start(TestBundles.trust().withUnboundPrograms(UnboundPrograms.Admit));
         SignedBundle trusted = TestBundles.sign(TestBundles.skeleton("bpf/tp_btf_count.lskel.h"), TestBundles.key());
 
-        for (AttachSpec attach : List.of(AttachSpec.tpBtf("no_such_tp"), AttachSpec.xdp("lo", AttachSpec.XdpMode.Generic),
+        for (AttachSpec attach : List.of(AttachSpec.tpBtf("no_such_tp"), AttachSpec.xdp("lo", XdpMode.Generic),
                 AttachSpec.rawTracepoint("sys_enter"))) {
             String name = TestBundles.uniqueName("mistyped");
             SignedBpfProgram resource = TestResources.resource(name, 1, trusted,

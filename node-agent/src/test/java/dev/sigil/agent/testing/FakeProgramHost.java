@@ -123,7 +123,7 @@ public final class FakeProgramHost implements ProgramHost {
     private List<RunningProgram> load(DeployRequest request) {
         Map<String, AttachTarget> targets;
         try {
-            targets = request.programs().resolve();
+            targets = request.programs().resolve(() -> "eth0");
         } catch (BpfFailure e) {
             throw new IllegalArgumentException(e);
         }

@@ -8,6 +8,9 @@ import dev.sigil.bpf.pin.PinnedResource;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,16 +61,24 @@ public final class Version1PinRecords {
             case AttachTarget.RawTracepoint(String name) -> AttachSpec.rawTracepoint(name);
             case AttachTarget.TpBtf(String name) -> AttachSpec.tpBtf(name);
             case AttachTarget.Xdp(String iface, AttachTarget.Xdp.Mode mode) ->
-                    AttachSpec.xdp(iface, AttachSpec.XdpMode.valueOf(mode.name()));
+                    AttachSpec.xdp(iface, XdpMode.valueOf(mode.name()));
             case AttachTarget.Tcx(String iface, AttachTarget.Tcx.Direction direction) ->
-                    AttachSpec.tcx(iface, AttachSpec.TcxDirection.valueOf(direction.name()));
+                    AttachSpec.tcx(iface, TcxDirection.valueOf(direction.name()));
             case AttachTarget.Cgroup cgroup -> AttachSpec.cgroup(cgroup.path().toString(),
-                    AttachSpec.CgroupAttachType.valueOf(cgroup.attachType().name()));
+                    CgroupAttachType.valueOf(cgroup.attachType().name()));
             case AttachTarget.Fentry(String function) -> AttachSpec.function(AttachType.Fentry, function);
             case AttachTarget.Fexit(String function) -> AttachSpec.function(AttachType.Fexit, function);
             case AttachTarget.Lsm(String hook) -> AttachSpec.function(AttachType.Lsm, hook);
             case AttachTarget.Kprobe(String function) -> AttachSpec.function(AttachType.Kprobe, function);
+            case AttachTarget.Tracepoint tracepoint -> notInVersion1(target);
+            case AttachTarget.Uprobe uprobe -> notInVersion1(target);
+            case AttachTarget.Uretprobe uretprobe -> notInVersion1(target);
+            case AttachTarget.SkLookup skLookup -> notInVersion1(target);
         };
+    }
+
+    private static AttachSpec notInVersion1(AttachTarget target) {
+        throw new IllegalArgumentException("agents writing version 1 records had no " + target.kind() + " attach kind");
     }
 
     private static String encode(Map<String, String> fields) {

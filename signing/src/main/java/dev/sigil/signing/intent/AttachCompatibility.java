@@ -15,6 +15,9 @@ import java.util.Set;
  * judged before anything is loaded from the program's load attributes in the signed metadata: its type, its
  * expected attach type and, for tp_btf, fentry, fexit and lsm programs, its own BTF target, which is the
  * only place such a program can attach (the link the agent creates goes there whatever the resource names).
+ * Classic tracepoint programs (type tracepoint) may attach to any tracepoint, uprobe programs (type kprobe,
+ * loaded for a perf-event link or for uprobe_multi) to any user-space function, sk_lookup programs to any
+ * network namespace: the kernel checks no more, and neither can this.
  */
 public final class AttachCompatibility {
     /** Any expected attach type: the kernel does not check it for this kind of link. */
@@ -31,15 +34,26 @@ public final class AttachCompatibility {
         }
     }
 
-    private static final Map<String, Rule> RULES = Map.of(
-            "RawTracepoint", new Rule(Set.of(ProgramLoad.TYPE_RAW_TRACEPOINT, ProgramLoad.TYPE_RAW_TRACEPOINT_WRITABLE), ANY),
-            "TpBtf", new Rule(Set.of(ProgramLoad.TYPE_TRACING), Set.of(ProgramLoad.ATTACH_TRACE_RAW_TP), Optional.of("name")),
-            "Fentry", new Rule(Set.of(ProgramLoad.TYPE_TRACING), Set.of(ProgramLoad.ATTACH_TRACE_FENTRY), Optional.of("function")),
-            "Fexit", new Rule(Set.of(ProgramLoad.TYPE_TRACING), Set.of(ProgramLoad.ATTACH_TRACE_FEXIT), Optional.of("function")),
-            "Lsm", new Rule(Set.of(ProgramLoad.TYPE_LSM), Set.of(ProgramLoad.ATTACH_LSM_MAC), Optional.of("function")),
-            "Kprobe", new Rule(Set.of(ProgramLoad.TYPE_KPROBE), Set.of(ProgramLoad.ATTACH_TRACE_KPROBE_MULTI)),
-            "Xdp", new Rule(Set.of(ProgramLoad.TYPE_XDP), Set.of(0, ProgramLoad.ATTACH_XDP)),
-            "Tcx", new Rule(Set.of(ProgramLoad.TYPE_SCHED_CLS), ANY));
+    /**
+     * A uprobe program links through a perf event when loaded without an expected attach type, or as a
+     * uprobe_multi link when loaded for one; a kprobe_multi program (or any other) cannot be a uprobe.
+     */
+    private static final Rule USER_FUNCTION = new Rule(Set.of(ProgramLoad.TYPE_KPROBE),
+            Set.of(0, ProgramLoad.ATTACH_TRACE_UPROBE_MULTI));
+
+    private static final Map<String, Rule> RULES = Map.ofEntries(
+            Map.entry("RawTracepoint", new Rule(Set.of(ProgramLoad.TYPE_RAW_TRACEPOINT, ProgramLoad.TYPE_RAW_TRACEPOINT_WRITABLE), ANY)),
+            Map.entry("TpBtf", new Rule(Set.of(ProgramLoad.TYPE_TRACING), Set.of(ProgramLoad.ATTACH_TRACE_RAW_TP), Optional.of("name"))),
+            Map.entry("Fentry", new Rule(Set.of(ProgramLoad.TYPE_TRACING), Set.of(ProgramLoad.ATTACH_TRACE_FENTRY), Optional.of("function"))),
+            Map.entry("Fexit", new Rule(Set.of(ProgramLoad.TYPE_TRACING), Set.of(ProgramLoad.ATTACH_TRACE_FEXIT), Optional.of("function"))),
+            Map.entry("Lsm", new Rule(Set.of(ProgramLoad.TYPE_LSM), Set.of(ProgramLoad.ATTACH_LSM_MAC), Optional.of("function"))),
+            Map.entry("Kprobe", new Rule(Set.of(ProgramLoad.TYPE_KPROBE), Set.of(ProgramLoad.ATTACH_TRACE_KPROBE_MULTI))),
+            Map.entry("Xdp", new Rule(Set.of(ProgramLoad.TYPE_XDP), Set.of(0, ProgramLoad.ATTACH_XDP))),
+            Map.entry("Tcx", new Rule(Set.of(ProgramLoad.TYPE_SCHED_CLS), ANY)),
+            Map.entry("Tracepoint", new Rule(Set.of(ProgramLoad.TYPE_TRACEPOINT), ANY)),
+            Map.entry("Uprobe", USER_FUNCTION),
+            Map.entry("Uretprobe", USER_FUNCTION),
+            Map.entry("SkLookup", new Rule(Set.of(ProgramLoad.TYPE_SK_LOOKUP), Set.of(ProgramLoad.ATTACH_SK_LOOKUP))));
 
     /** Cgroup attach types: the program type each needs, and the expected attach types the kernel accepts with it. */
     private static final Map<String, Rule> CGROUP_RULES = Map.ofEntries(
@@ -57,11 +71,14 @@ public final class AttachCompatibility {
             Map.entry("SetSockopt", new Rule(Set.of(ProgramLoad.TYPE_CGROUP_SOCKOPT), Set.of(22))));
 
     /** The target fields each attach type needs: the members of the resource's attach union. */
-    private static final Map<String, List<String>> TARGET_FIELDS = Map.of(
-            "RawTracepoint", List.of("name"), "TpBtf", List.of("name"), "Fentry", List.of("function"),
-            "Fexit", List.of("function"), "Lsm", List.of("function"), "Kprobe", List.of("function"),
-            "Xdp", List.of("interface", "mode"), "Tcx", List.of("direction", "interface"),
-            "Cgroup", List.of("attachType", "path"));
+    private static final Map<String, List<String>> TARGET_FIELDS = Map.ofEntries(
+            Map.entry("RawTracepoint", List.of("name")), Map.entry("TpBtf", List.of("name")),
+            Map.entry("Fentry", List.of("function")), Map.entry("Fexit", List.of("function")),
+            Map.entry("Lsm", List.of("function")), Map.entry("Kprobe", List.of("function")),
+            Map.entry("Xdp", List.of("interface", "mode")), Map.entry("Tcx", List.of("direction", "interface")),
+            Map.entry("Cgroup", List.of("attachType", "path")), Map.entry("Tracepoint", List.of("category", "name")),
+            Map.entry("Uprobe", List.of("binary", "offset", "symbol")), Map.entry("Uretprobe", List.of("binary", "offset", "symbol")),
+            Map.entry("SkLookup", List.of("netns")));
 
     private AttachCompatibility() {
     }
@@ -92,7 +109,7 @@ public final class AttachCompatibility {
     /** Why the kernel would refuse {@code attach} for {@code load}, as one line naming the program and both types. */
     public static Optional<String> refusal(String program, AttachPoint attach, ProgramLoad load) {
         List<String> missing = TARGET_FIELDS.getOrDefault(attach.type(), List.of()).stream()
-                .filter(field -> !attach.target().containsKey(field)).toList();
+                .filter(field -> !attach.target().containsKey(field) && !attach.resolvedOnNode().contains(field)).toList();
         if (!missing.isEmpty()) {
             return Optional.of("program " + program + ": attach type " + attach.type() + " needs "
                     + String.join(" and ", missing.stream().map(field -> attach.member() + "." + field).toList()));

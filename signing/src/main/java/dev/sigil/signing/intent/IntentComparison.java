@@ -58,6 +58,15 @@ public final class IntentComparison {
         String member = path + "." + signed.member();
         Set<String> fields = new TreeSet<>(signed.target().keySet());
         fields.addAll(claimed.target().keySet());
+        fields.removeAll(claimed.resolvedOnNode());
+        for (String field : claimed.resolvedOnNode()) {
+            Target binding = signed.target().get(field);
+            if (!(binding instanceof Target.Exact || binding instanceof Target.Pattern)) {
+                throw mismatch(member + "." + field + " is left to the node, but the signed intent "
+                        + (binding == null ? "does not bind it" : "binds it to " + binding.describe()
+                        + " without a constraint a node's value could be checked against"));
+            }
+        }
         for (String field : fields) {
             Target binding = signed.target().get(field);
             String value = claimed.target().get(field);
@@ -72,6 +81,27 @@ public final class IntentComparison {
                         + binding.describe());
             }
         }
+    }
+
+    /**
+     * What the agent resolved on its node for a field the resource left to it ({@link AttachPoint#resolvedOnNode()})
+     * must satisfy the signed constraint, as a value given in the resource must.
+     */
+    public static void requireAdmitsResolved(SigilIntent intent, String program, String field, String resolved)
+            throws VerificationException {
+        for (int i = 0; i < intent.programs().size(); i++) {
+            ProgramIntent signed = intent.programs().get(i);
+            if (signed.name().equals(program)) {
+                Target binding = signed.attach().target().get(field);
+                String path = "spec.programs[" + i + "].attach." + signed.attach().member() + "." + field;
+                if (binding == null || !binding.admits(resolved)) {
+                    throw mismatch(path + " resolved to '" + resolved + "' on this node, but the signed intent binds "
+                            + (binding == null ? "no such field" : binding.describe()));
+                }
+                return;
+            }
+        }
+        throw mismatch("spec.programs has " + program + ", which the signed intent does not bind");
     }
 
     private static void maps(List<MapIntent> signed, List<MapClaim> claimed) throws VerificationException {

@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a resource asks a node to do, beside the signed pieces: the concrete values a signed intent is
@@ -37,13 +39,24 @@ public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, S
     /**
      * A concrete attach point, in the resource's union form.
      *
-     * @param type   e.g. {@code Xdp}
-     * @param target the fields of the member named after the type, e.g. {@code interface=eth0, mode=Generic}
+     * @param type           e.g. {@code Xdp}
+     * @param target         the fields of the member named after the type, e.g. {@code interface=eth0, mode=Generic}
+     * @param resolvedOnNode fields the resource leaves to each node to resolve (e.g. {@code interface} for the
+     *                       node's primary interface): the agent checks what it resolves against the signed constraint
      */
-    public record AttachPoint(String type, SortedMap<String, String> target) {
+    public record AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode) {
         public AttachPoint {
             Objects.requireNonNull(type, "type");
             target = Collections.unmodifiableSortedMap(new TreeMap<>(target));
+            resolvedOnNode = Collections.unmodifiableSortedSet(new TreeSet<>(resolvedOnNode));
+            if (resolvedOnNode.stream().anyMatch(target::containsKey)) {
+                throw new IllegalArgumentException("a field is either given or resolved on the node: " + resolvedOnNode);
+            }
+        }
+
+        /** Every field given by value. */
+        public AttachPoint(String type, SortedMap<String, String> target) {
+            this(type, target, new TreeSet<>());
         }
 
         public String member() {

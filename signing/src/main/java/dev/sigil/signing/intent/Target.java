@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What a signed intent binds one attach-target field to. Most fields bind exactly and are written as a
- * plain JSON string ({@link Fixed}); the fields whose value legitimately differs between clusters or nodes
+ * plain JSON string ({@link Fixed}), or number ({@link FixedNumber}: a uprobe's offset and pid); the fields whose value legitimately differs between clusters or nodes
  * (interface names, cgroup paths) are written as a constraint object, {@code {"exact": "eth0"}}
  * ({@link Exact}) or {@code {"glob": "eth*"}} ({@link Pattern}). New constraint kinds add new members of
  * that object without changing how existing ones are written.
@@ -38,6 +38,30 @@ public sealed interface Target {
         @Override
         public String describe() {
             return "'" + value + "'";
+        }
+    }
+
+    /** An integer bound exactly, written as a JSON number; the resource's value is compared as its decimal form. */
+    record FixedNumber(long value) implements Target {
+        public FixedNumber {
+            if (Math.abs(value) > CanonicalJson.MAX_SAFE_INTEGER) {
+                throw new IllegalArgumentException(value + " is beyond what JSON numbers carry exactly");
+            }
+        }
+
+        @Override
+        public boolean admits(String candidate) {
+            return Long.toString(value).equals(candidate);
+        }
+
+        @Override
+        public Object json() {
+            return value;
+        }
+
+        @Override
+        public String describe() {
+            return Long.toString(value);
         }
     }
 

@@ -1,18 +1,16 @@
 package dev.sigil.crds.signedbpfprogram.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where a program attaches: a discriminated union in the Kubernetes style, {@code type} plus the
- * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}).
+ * one member of that name (e.g. {@code type: Xdp} with {@code xdp: {interface: eth0}}). A member names its
+ * target on the node by value (an interface, a cgroup path, a binary, a network namespace file) or, for XDP and
+ * tcx, as the node's primary interface; other ways are new fields of a member, leaving existing resources be.
  */
 @ValidationRule(value = AttachUnion.RAW_TRACEPOINT, message = AttachUnion.RAW_TRACEPOINT_MESSAGE)
 @ValidationRule(value = AttachUnion.TP_BTF, message = AttachUnion.TP_BTF_MESSAGE)
@@ -23,6 +21,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = AttachUnion.FEXIT, message = AttachUnion.FEXIT_MESSAGE)
 @ValidationRule(value = AttachUnion.LSM, message = AttachUnion.LSM_MESSAGE)
 @ValidationRule(value = AttachUnion.KPROBE, message = AttachUnion.KPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.TRACEPOINT, message = AttachUnion.TRACEPOINT_MESSAGE)
+@ValidationRule(value = AttachUnion.UPROBE, message = AttachUnion.UPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.URETPROBE, message = AttachUnion.URETPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.SK_LOOKUP, message = AttachUnion.SK_LOOKUP_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttachSpec {
     @Required
@@ -45,16 +47,28 @@ public class AttachSpec {
     private Cgroup cgroup;
 
     @JsonPropertyDescription("fentry target: a kernel function.")
-    private Function fentry;
+    private KernelFunction fentry;
 
     @JsonPropertyDescription("fexit target: a kernel function.")
-    private Function fexit;
+    private KernelFunction fexit;
 
     @JsonPropertyDescription("LSM hook target: a security hook name (e.g. file_open).")
-    private Function lsm;
+    private KernelFunction lsm;
 
     @JsonPropertyDescription("kprobe target: a kernel function.")
-    private Function kprobe;
+    private KernelFunction kprobe;
+
+    @JsonPropertyDescription("Classic tracepoint target (tracefs events/CATEGORY/NAME), linked through a perf event; the program must be a tracepoint program.")
+    private ClassicTracepoint tracepoint;
+
+    @JsonPropertyDescription("uprobe target: a function of a user-space binary on the node, probed on entry (plus an offset).")
+    private UserFunction uprobe;
+
+    @JsonPropertyDescription("uretprobe target: a function of a user-space binary on the node, probed on return.")
+    private UserFunction uretprobe;
+
+    @JsonPropertyDescription("sk_lookup target: a network namespace on the node, by a file that holds it.")
+    private SkLookup skLookup;
 
     public static AttachSpec rawTracepoint(String name) {
         AttachSpec spec = new AttachSpec();
@@ -71,16 +85,24 @@ public class AttachSpec {
     }
 
     public static AttachSpec xdp(String interfaceName, XdpMode mode) {
+        return xdp(new Xdp(interfaceName, mode));
+    }
+
+    public static AttachSpec xdp(Xdp target) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Xdp;
-        spec.xdp = new Xdp(interfaceName, mode);
+        spec.xdp = target;
         return spec;
     }
 
     public static AttachSpec tcx(String interfaceName, TcxDirection direction) {
+        return tcx(new Tcx(interfaceName, direction));
+    }
+
+    public static AttachSpec tcx(Tcx target) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Tcx;
-        spec.tcx = new Tcx(interfaceName, direction);
+        spec.tcx = target;
         return spec;
     }
 
@@ -91,11 +113,37 @@ public class AttachSpec {
         return spec;
     }
 
+    public static AttachSpec tracepoint(String category, String name) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.Tracepoint;
+        spec.tracepoint = new ClassicTracepoint(category, name);
+        return spec;
+    }
+
+    /** For the two user-space function kinds: Uprobe and Uretprobe. */
+    public static AttachSpec userFunction(AttachType type, UserFunction function) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = type;
+        switch (type) {
+            case Uprobe -> spec.uprobe = function;
+            case Uretprobe -> spec.uretprobe = function;
+            default -> throw new IllegalArgumentException(type + " does not attach to a user-space function");
+        }
+        return spec;
+    }
+
+    public static AttachSpec skLookup(String netns) {
+        AttachSpec spec = new AttachSpec();
+        spec.type = AttachType.SkLookup;
+        spec.skLookup = new SkLookup(netns);
+        return spec;
+    }
+
     /** For the function-based kinds: Fentry, Fexit, Lsm, Kprobe. */
     public static AttachSpec function(AttachType type, String function) {
         AttachSpec spec = new AttachSpec();
         spec.type = type;
-        Function target = new Function(function);
+        KernelFunction target = new KernelFunction(function);
         switch (type) {
             case Fentry -> spec.fentry = target;
             case Fexit -> spec.fexit = target;
@@ -115,13 +163,17 @@ public class AttachSpec {
         return type + switch (type) {
             case RawTracepoint -> "(" + name(rawTracepoint) + ")";
             case TpBtf -> "(" + name(tpBtf) + ")";
-            case Xdp -> xdp == null ? "(?)" : "(" + xdp.getInterfaceName() + ", " + xdp.getMode() + ")";
-            case Tcx -> tcx == null ? "(?)" : "(" + tcx.getInterfaceName() + ", " + tcx.getDirection() + ")";
+            case Xdp -> xdp == null ? "(?)" : "(" + xdp.describeInterface() + ", " + xdp.getMode() + ")";
+            case Tcx -> tcx == null ? "(?)" : "(" + tcx.describeInterface() + ", " + tcx.getDirection() + ")";
             case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.getPath() + ", " + cgroup.getAttachType() + ")";
             case Fentry -> "(" + function(fentry) + ")";
             case Fexit -> "(" + function(fexit) + ")";
             case Lsm -> "(" + function(lsm) + ")";
             case Kprobe -> "(" + function(kprobe) + ")";
+            case Tracepoint -> tracepoint == null ? "(?)" : "(" + tracepoint.getCategory() + "/" + tracepoint.getName() + ")";
+            case Uprobe -> "(" + (uprobe == null ? "?" : uprobe.describe()) + ")";
+            case Uretprobe -> "(" + (uretprobe == null ? "?" : uretprobe.describe()) + ")";
+            case SkLookup -> "(" + (skLookup == null ? "?" : skLookup.getNetns()) + ")";
         };
     }
 
@@ -129,7 +181,7 @@ public class AttachSpec {
         return tracepoint == null ? "?" : tracepoint.getName();
     }
 
-    private static String function(Function target) {
+    private static String function(KernelFunction target) {
         return target == null ? "?" : target.getFunction();
     }
 
@@ -181,226 +233,67 @@ public class AttachSpec {
         this.cgroup = cgroup;
     }
 
-    public Function getFentry() {
+    public KernelFunction getFentry() {
         return fentry;
     }
 
-    public void setFentry(Function fentry) {
+    public void setFentry(KernelFunction fentry) {
         this.fentry = fentry;
     }
 
-    public Function getFexit() {
+    public KernelFunction getFexit() {
         return fexit;
     }
 
-    public void setFexit(Function fexit) {
+    public void setFexit(KernelFunction fexit) {
         this.fexit = fexit;
     }
 
-    public Function getLsm() {
+    public KernelFunction getLsm() {
         return lsm;
     }
 
-    public void setLsm(Function lsm) {
+    public void setLsm(KernelFunction lsm) {
         this.lsm = lsm;
     }
 
-    public Function getKprobe() {
+    public KernelFunction getKprobe() {
         return kprobe;
     }
 
-    public void setKprobe(Function kprobe) {
+    public void setKprobe(KernelFunction kprobe) {
         this.kprobe = kprobe;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Tracepoint {
-        @Required
-        @Size(min = 1, max = 128)
-        @Pattern("^[A-Za-z0-9_]{1,128}$")
-        @JsonPropertyDescription("Tracepoint name, e.g. sys_enter or sched_switch.")
-        private String name;
-
-        public Tracepoint() {
-        }
-
-        public Tracepoint(String name) {
-            this.name = name;
-        }
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
+    public ClassicTracepoint getTracepoint() {
+        return tracepoint;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Xdp {
-        @Required
-        @JsonProperty("interface")
-        @Size(min = 1, max = 15)
-        @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
-        @JsonPropertyDescription("Network interface name on the node (at most 15 characters, as IFNAMSIZ allows).")
-        private String interfaceName;
-
-        @Default("Generic")
-        @JsonPropertyDescription("Generic (skb mode, works on any interface) or Driver (native XDP; needs driver support).")
-        private XdpMode mode = XdpMode.Generic;
-
-        public Xdp() {
-        }
-
-        public Xdp(String interfaceName, XdpMode mode) {
-            this.interfaceName = interfaceName;
-            this.mode = mode;
-        }
-
-        @JsonProperty("interface")
-        public String getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(String interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public XdpMode getMode() {
-            return mode;
-        }
-
-        public void setMode(XdpMode mode) {
-            this.mode = mode;
-        }
+    public void setTracepoint(ClassicTracepoint tracepoint) {
+        this.tracepoint = tracepoint;
     }
 
-    public enum XdpMode {
-        Generic,
-        Driver
+    public UserFunction getUprobe() {
+        return uprobe;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Tcx {
-        @Required
-        @JsonProperty("interface")
-        @Size(min = 1, max = 15)
-        @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
-        @JsonPropertyDescription("Network interface name on the node.")
-        private String interfaceName;
-
-        @Required
-        @JsonPropertyDescription("Ingress or Egress.")
-        private TcxDirection direction;
-
-        public Tcx() {
-        }
-
-        public Tcx(String interfaceName, TcxDirection direction) {
-            this.interfaceName = interfaceName;
-            this.direction = direction;
-        }
-
-        @JsonProperty("interface")
-        public String getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(String interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public TcxDirection getDirection() {
-            return direction;
-        }
-
-        public void setDirection(TcxDirection direction) {
-            this.direction = direction;
-        }
+    public void setUprobe(UserFunction uprobe) {
+        this.uprobe = uprobe;
     }
 
-    public enum TcxDirection {
-        Ingress,
-        Egress
+    public UserFunction getUretprobe() {
+        return uretprobe;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Cgroup {
-        @Required
-        @Size(min = 1, max = 1024)
-        @Pattern("^/")
-        @JsonPropertyDescription("Absolute path of a cgroup v2 directory on the node, e.g. /sys/fs/cgroup/system.slice (at most 1024 characters).")
-        private String path;
-
-        @Required
-        @JsonPropertyDescription("Cgroup attach type.")
-        private CgroupAttachType attachType;
-
-        public Cgroup() {
-        }
-
-        public Cgroup(String path, CgroupAttachType attachType) {
-            this.path = path;
-            this.attachType = attachType;
-        }
-
-        public String getPath() {
-            return path;
-        }
-
-        public void setPath(String path) {
-            this.path = path;
-        }
-
-        public CgroupAttachType getAttachType() {
-            return attachType;
-        }
-
-        public void setAttachType(CgroupAttachType attachType) {
-            this.attachType = attachType;
-        }
+    public void setUretprobe(UserFunction uretprobe) {
+        this.uretprobe = uretprobe;
     }
 
-    /** The cgroup attach types Sigil supports; the agent maps each to its {@code enum bpf_attach_type} value. */
-    public enum CgroupAttachType {
-        InetIngress,
-        InetEgress,
-        InetSockCreate,
-        SockOps,
-        Device,
-        Sysctl,
-        Inet4Connect,
-        Inet6Connect,
-        Inet4Bind,
-        Inet6Bind,
-        GetSockopt,
-        SetSockopt
+    public SkLookup getSkLookup() {
+        return skLookup;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class Function {
-        @Required
-        @Size(min = 1, max = 128)
-        @Pattern("^[A-Za-z_][A-Za-z0-9_.]{0,127}$")
-        @JsonPropertyDescription("Kernel function or LSM hook name.")
-        private String function;
-
-        public Function() {
-        }
-
-        public Function(String function) {
-            this.function = function;
-        }
-
-        public String getFunction() {
-            return function;
-        }
-
-        public void setFunction(String function) {
-            this.function = function;
-        }
+    public void setSkLookup(SkLookup skLookup) {
+        this.skLookup = skLookup;
     }
 }

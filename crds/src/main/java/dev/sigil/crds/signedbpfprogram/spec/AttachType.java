@@ -10,5 +10,9 @@ public enum AttachType {
     Fentry,
     Fexit,
     Lsm,
-    Kprobe
+    Kprobe,
+    Tracepoint,
+    Uprobe,
+    Uretprobe,
+    SkLookup
 }

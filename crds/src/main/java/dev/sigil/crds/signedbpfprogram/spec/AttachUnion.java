@@ -24,6 +24,25 @@ public final class AttachUnion {
     public static final String KPROBE = "has(self.kprobe) == (self.type == 'Kprobe')";
     public static final String KPROBE_MESSAGE = "kprobe must be set exactly when type is Kprobe";
 
+    public static final String TRACEPOINT = "has(self.tracepoint) == (self.type == 'Tracepoint')";
+    public static final String TRACEPOINT_MESSAGE = "tracepoint must be set exactly when type is Tracepoint";
+    public static final String UPROBE = "has(self.uprobe) == (self.type == 'Uprobe')";
+    public static final String UPROBE_MESSAGE = "uprobe must be set exactly when type is Uprobe";
+    public static final String URETPROBE = "has(self.uretprobe) == (self.type == 'Uretprobe')";
+    public static final String URETPROBE_MESSAGE = "uretprobe must be set exactly when type is Uretprobe";
+    public static final String SK_LOOKUP = "has(self.skLookup) == (self.type == 'SkLookup')";
+    public static final String SK_LOOKUP_MESSAGE = "skLookup must be set exactly when type is SkLookup";
+
+    /** An XDP or tcx member names one interface, or asks for the node's primary one. */
+    public static final String ONE_INTERFACE = "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)";
+    public static final String ONE_INTERFACE_MESSAGE = "exactly one of interface or primaryInterface: true must be set";
+
+    /**
+     * An absolute path on the node without '.' or '..' segments (RE2, as the API server's schema
+     * validation runs it): what the resource names is the file the agent opens.
+     */
+    public static final String NODE_PATH = "^(/([^./][^/]*|\\.[^./][^/]*|\\.\\.[^/]+))+$";
+
     private AttachUnion() {
     }
 }

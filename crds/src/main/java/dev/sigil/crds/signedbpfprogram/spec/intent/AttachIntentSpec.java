@@ -1,22 +1,19 @@
 package dev.sigil.crds.signedbpfprogram.spec.intent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.CgroupAttachType;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.Function;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.TcxDirection;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.Tracepoint;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.crds.signedbpfprogram.spec.ClassicTracepoint;
+import dev.sigil.crds.signedbpfprogram.spec.KernelFunction;
+import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where a signed intent lets a program attach: the resource's attach union ({@code AttachSpec}) with the
- * targets that legitimately differ between clusters or nodes (XDP and tcx interfaces, cgroup paths) bound
- * by a {@link TargetConstraint}; every other field binds exactly. A future attach kind is a new type with
+ * targets that legitimately differ between clusters or nodes (XDP and tcx interfaces, cgroup paths, uprobe
+ * binaries, sk_lookup network namespaces) bound by a {@link TargetConstraint}; every other field binds exactly. A future attach kind is a new type with
  * a new member: documents of the existing kinds keep their signed bytes.
  */
 @ValidationRule(value = AttachUnion.RAW_TRACEPOINT, message = AttachUnion.RAW_TRACEPOINT_MESSAGE)
@@ -28,6 +25,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = AttachUnion.FEXIT, message = AttachUnion.FEXIT_MESSAGE)
 @ValidationRule(value = AttachUnion.LSM, message = AttachUnion.LSM_MESSAGE)
 @ValidationRule(value = AttachUnion.KPROBE, message = AttachUnion.KPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.TRACEPOINT, message = AttachUnion.TRACEPOINT_MESSAGE)
+@ValidationRule(value = AttachUnion.UPROBE, message = AttachUnion.UPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.URETPROBE, message = AttachUnion.URETPROBE_MESSAGE)
+@ValidationRule(value = AttachUnion.SK_LOOKUP, message = AttachUnion.SK_LOOKUP_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttachIntentSpec {
     @Required
@@ -50,16 +51,28 @@ public class AttachIntentSpec {
     private CgroupIntent cgroup;
 
     @JsonPropertyDescription("fentry target, bound exactly.")
-    private Function fentry;
+    private KernelFunction fentry;
 
     @JsonPropertyDescription("fexit target, bound exactly.")
-    private Function fexit;
+    private KernelFunction fexit;
 
     @JsonPropertyDescription("LSM hook, bound exactly.")
-    private Function lsm;
+    private KernelFunction lsm;
 
     @JsonPropertyDescription("kprobe target, bound exactly.")
-    private Function kprobe;
+    private KernelFunction kprobe;
+
+    @JsonPropertyDescription("Classic tracepoint, category and name bound exactly.")
+    private ClassicTracepoint tracepoint;
+
+    @JsonPropertyDescription("uprobe: the binary (exact or glob); symbol, offset and pid exactly.")
+    private UserFunctionIntent uprobe;
+
+    @JsonPropertyDescription("uretprobe: the binary (exact or glob); symbol, offset and pid exactly.")
+    private UserFunctionIntent uretprobe;
+
+    @JsonPropertyDescription("sk_lookup: the network namespace file (exact or glob).")
+    private SkLookupIntent skLookup;
 
     public AttachType getType() {
         return type;
@@ -109,147 +122,67 @@ public class AttachIntentSpec {
         this.cgroup = cgroup;
     }
 
-    public Function getFentry() {
+    public KernelFunction getFentry() {
         return fentry;
     }
 
-    public void setFentry(Function fentry) {
+    public void setFentry(KernelFunction fentry) {
         this.fentry = fentry;
     }
 
-    public Function getFexit() {
+    public KernelFunction getFexit() {
         return fexit;
     }
 
-    public void setFexit(Function fexit) {
+    public void setFexit(KernelFunction fexit) {
         this.fexit = fexit;
     }
 
-    public Function getLsm() {
+    public KernelFunction getLsm() {
         return lsm;
     }
 
-    public void setLsm(Function lsm) {
+    public void setLsm(KernelFunction lsm) {
         this.lsm = lsm;
     }
 
-    public Function getKprobe() {
+    public KernelFunction getKprobe() {
         return kprobe;
     }
 
-    public void setKprobe(Function kprobe) {
+    public void setKprobe(KernelFunction kprobe) {
         this.kprobe = kprobe;
     }
 
-    /** XDP binding: no schema default for the mode, so what is stored is what was signed. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class XdpIntent {
-        @Required
-        @JsonProperty("interface")
-        @JsonPropertyDescription("The network interface: exact name or glob.")
-        private TargetConstraint interfaceName;
-
-        @Required
-        @JsonPropertyDescription("Generic or Driver, bound exactly.")
-        private XdpMode mode;
-
-        public XdpIntent() {
-        }
-
-        public XdpIntent(TargetConstraint interfaceName, XdpMode mode) {
-            this.interfaceName = interfaceName;
-            this.mode = mode;
-        }
-
-        @JsonProperty("interface")
-        public TargetConstraint getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(TargetConstraint interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public XdpMode getMode() {
-            return mode;
-        }
-
-        public void setMode(XdpMode mode) {
-            this.mode = mode;
-        }
+    public ClassicTracepoint getTracepoint() {
+        return tracepoint;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class TcxIntent {
-        @Required
-        @JsonProperty("interface")
-        @JsonPropertyDescription("The network interface: exact name or glob.")
-        private TargetConstraint interfaceName;
-
-        @Required
-        @JsonPropertyDescription("Ingress or Egress, bound exactly.")
-        private TcxDirection direction;
-
-        public TcxIntent() {
-        }
-
-        public TcxIntent(TargetConstraint interfaceName, TcxDirection direction) {
-            this.interfaceName = interfaceName;
-            this.direction = direction;
-        }
-
-        @JsonProperty("interface")
-        public TargetConstraint getInterfaceName() {
-            return interfaceName;
-        }
-
-        @JsonProperty("interface")
-        public void setInterfaceName(TargetConstraint interfaceName) {
-            this.interfaceName = interfaceName;
-        }
-
-        public TcxDirection getDirection() {
-            return direction;
-        }
-
-        public void setDirection(TcxDirection direction) {
-            this.direction = direction;
-        }
+    public void setTracepoint(ClassicTracepoint tracepoint) {
+        this.tracepoint = tracepoint;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class CgroupIntent {
-        @Required
-        @JsonPropertyDescription("The cgroup v2 directory: exact path or glob.")
-        private TargetConstraint path;
+    public UserFunctionIntent getUprobe() {
+        return uprobe;
+    }
 
-        @Required
-        @JsonPropertyDescription("Cgroup attach type, bound exactly.")
-        private CgroupAttachType attachType;
+    public void setUprobe(UserFunctionIntent uprobe) {
+        this.uprobe = uprobe;
+    }
 
-        public CgroupIntent() {
-        }
+    public UserFunctionIntent getUretprobe() {
+        return uretprobe;
+    }
 
-        public CgroupIntent(TargetConstraint path, CgroupAttachType attachType) {
-            this.path = path;
-            this.attachType = attachType;
-        }
+    public void setUretprobe(UserFunctionIntent uretprobe) {
+        this.uretprobe = uretprobe;
+    }
 
-        public TargetConstraint getPath() {
-            return path;
-        }
+    public SkLookupIntent getSkLookup() {
+        return skLookup;
+    }
 
-        public void setPath(TargetConstraint path) {
-            this.path = path;
-        }
-
-        public CgroupAttachType getAttachType() {
-            return attachType;
-        }
-
-        public void setAttachType(CgroupAttachType attachType) {
-            this.attachType = attachType;
-        }
+    public void setSkLookup(SkLookupIntent skLookup) {
+        this.skLookup = skLookup;
     }
 }

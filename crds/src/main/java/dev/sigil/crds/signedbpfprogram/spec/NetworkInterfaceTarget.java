@@ -1,0 +1,64 @@
+package dev.sigil.crds.signedbpfprogram.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * The interface of an XDP or tcx target: one named interface, or the node's primary interface, which the agent
+ * resolves on each node (the schema takes exactly one of the two, {@link AttachUnion#ONE_INTERFACE}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class NetworkInterfaceTarget {
+    @JsonProperty("interface")
+    @Size(min = 1, max = 15)
+    @Pattern("^[A-Za-z0-9_.:@-]{1,15}$")
+    @JsonPropertyDescription("Network interface name on the node (at most 15 characters, as IFNAMSIZ allows); "
+            + "or set primaryInterface instead.")
+    private String interfaceName;
+
+    @JsonPropertyDescription("true: the node's primary interface, the one holding its default route (IPv4, else IPv6), "
+            + "resolved by the agent on each node when it applies the resource. The signed intent's interface constraint "
+            + "must admit the name it resolves to.")
+    private Boolean primaryInterface;
+
+    protected NetworkInterfaceTarget() {
+    }
+
+    protected NetworkInterfaceTarget(String interfaceName) {
+        this.interfaceName = interfaceName;
+    }
+
+    /** Whether the agent resolves the node's primary interface instead of a named one. */
+    @JsonIgnore
+    public boolean onPrimaryInterface() {
+        return Boolean.TRUE.equals(primaryInterface);
+    }
+
+    /** The interface in words: its name, or {@code primary interface}. */
+    @JsonIgnore
+    public String describeInterface() {
+        return onPrimaryInterface() ? "primary interface" : interfaceName;
+    }
+
+    @JsonProperty("interface")
+    public String getInterfaceName() {
+        return interfaceName;
+    }
+
+    @JsonProperty("interface")
+    public void setInterfaceName(String interfaceName) {
+        this.interfaceName = interfaceName;
+    }
+
+    public Boolean getPrimaryInterface() {
+        return primaryInterface;
+    }
+
+    public void setPrimaryInterface(Boolean primaryInterface) {
+        this.primaryInterface = primaryInterface;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.sigil.crds.signedbpfprogram.spec;
+
+public enum TcxDirection {
+    Ingress,
+    Egress
+}

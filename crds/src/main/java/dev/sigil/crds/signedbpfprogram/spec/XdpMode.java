@@ -1,0 +1,6 @@
+package dev.sigil.crds.signedbpfprogram.spec;
+
+public enum XdpMode {
+    Generic,
+    Driver
+}
