@@ -8,6 +8,7 @@
 #   sigil --help, sigil verify            bin/sigil with its AOT cache (cli/target/sigil.aot) and with SIGIL_AOT=off
 #   sigil agent run --once                the standalone agent on the signed example: start, verify, load, attach,
 #                                         print the table, unload, exit
+#   sigil agent run: start → attached     the same run, timed from fork until it prints "startup: Attached"
 #   openssl cms -verify                   the same signature over the same loader, same certificate
 #   C light skeleton                      bench/c/lskel_bench.c, one load+attach of the same skeleton in a fresh
 #                                         process (then detach, and wait until the kernel freed it)
@@ -62,26 +63,36 @@ openssl_command="openssl cms -verify -binary -inform DER -in $work/signature.der
 c_command="$work/lskel_bench 1 0"
 
 # Every measured case: a label and a command line (SIGIL_AOT=off for the runs without the cache).
-labels=() lines=()
+labels=() lines=() patterns=()
 for i in "${!names[@]}"; do
-  labels+=("${names[$i]}|without") lines+=("env SIGIL_AOT=off ${commands[$i]}")
-  labels+=("${names[$i]}|with") lines+=("${commands[$i]}")
+  labels+=("${names[$i]}|without") lines+=("env SIGIL_AOT=off ${commands[$i]}") patterns+=("")
+  labels+=("${names[$i]}|with") lines+=("${commands[$i]}") patterns+=("")
 done
-labels+=("openssl cms -verify|-") lines+=("$openssl_command")
-labels+=("C light skeleton: load + attach in a fresh process|-") lines+=("$c_command")
+# The same agent run, timed from fork to attached (before it unloads and exits).
+for aot in without with; do
+  labels+=("sigil agent run: start → attached|$aot") patterns+=("startup: Attached")
+  lines+=("$([ $aot = without ] && echo "env SIGIL_AOT=off ")${commands[2]}")
+done
+labels+=("openssl cms -verify|-") lines+=("$openssl_command") patterns+=("")
+labels+=("C light skeleton: load + attach in a fresh process|-") lines+=("$c_command") patterns+=("")
 
 declare -A samples
+# Microseconds from fork to exit; with a pattern (label "...|...|PATTERN"), from fork to the first stdout line
+# containing it (the agent prints "NAME: Attached in N ms" once attached, then goes on to unload and exit).
 measure() {
-  local line=$1 start end
-  start=$(date +%s%N)
-  $line >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; die "failed: $line"; }
-  end=$(date +%s%N)
-  echo $(( (end - start) / 1000 ))
+  local line=$1 pattern=${2:-} start at="" output
+  start=${EPOCHREALTIME/./}
+  while IFS= read -r output; do
+    if [ -n "$pattern" ] && [ -z "$at" ] && [[ $output == *"$pattern"* ]]; then at=${EPOCHREALTIME/./}; fi
+  done < <($line 2>"$work/stderr" || echo "FAILED")
+  [ "$output" != FAILED ] || { cat "$work/stderr" >&2; die "failed: $line"; }
+  [ -n "$pattern" ] && [ -z "$at" ] && die "never printed '$pattern': $line"
+  echo $(( ${at:-${EPOCHREALTIME/./}} - start ))
 }
 echo "bench: $runs runs of ${#lines[@]} commands, taking turns, after one warm-up each" >&2
-for i in "${!lines[@]}"; do measure "${lines[$i]}" >/dev/null; done
+for i in "${!lines[@]}"; do measure "${lines[$i]}" "${patterns[$i]}" >/dev/null; done
 for ((run = 0; run < runs; run++)); do
-  for i in "${!lines[@]}"; do samples[$i]+="$(measure "${lines[$i]}") "; done
+  for i in "${!lines[@]}"; do samples[$i]+="$(measure "${lines[$i]}" "${patterns[$i]}") "; done
 done
 
 # median, min and max of microsecond samples, printed in ms (or s above 1 s)
@@ -100,10 +111,14 @@ for i in "${!lines[@]}"; do
     "$median" "$median_unit" "$min" "$min_unit" "$max" "$max_unit"
 done
 printf '\nWith / without the AOT cache (medians):'
-for i in "${!names[@]}"; do
-  awk -v a="${medians[$((2 * i + 1))]}" -v b="${medians[$((2 * i))]}" -v n="${names[$i]}" 'BEGIN { printf " %s %.2fx;", n, a / b }'
+pairs=("${names[@]}" "agent run to attached")
+for i in "${!pairs[@]}"; do
+  awk -v a="${medians[$((2 * i + 1))]}" -v b="${medians[$((2 * i))]}" -v n="${pairs[$i]}" 'BEGIN { printf " %s %.2fx;", n, a / b }'
 done
-echo
+c=$(( ${#lines[@]} - 1 ))
+printf '\nAgent run start to attached / the C process (medians): %s without the AOT cache, %s with it\n' \
+  "$(awk -v a="${medians[6]}" -v b="${medians[$c]}" 'BEGIN { printf "%.0fx", a / b }')" \
+  "$(awk -v a="${medians[7]}" -v b="${medians[$c]}" 'BEGIN { printf "%.0fx", a / b }')"
 SIGIL_JAVA_OPTS=-Xlog:aot "$sigil" --version 2>&1 | grep -q "Using AOT-linked classes: true" \
   || echo "bench: WARNING: the AOT cache did not map; the 'with' rows ran without it" >&2
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $("$sigil" --version)"

@@ -25,7 +25,7 @@ class ChartRenderingTest {
     private static final RenderedChart CUSTOM = RenderedChart.render(List.of(RenderedChart.valuesFile("custom.yaml")), Map.of());
 
     /** Keys the operator's --config file accepts; it refuses unknown ones (FAIL_ON_UNKNOWN_PROPERTIES). */
-    private static final Set<String> OPERATOR_CONFIG_KEYS = Set.of("agent", "deletionTimeout");
+    private static final Set<String> OPERATOR_CONFIG_KEYS = Set.of("agent", "deletionTimeout", "staleAfterHeartbeats");
     private static final Set<String> OPERATOR_AGENT_KEYS = Set.of("image", "imagePullPolicy", "privileged",
             "capabilities", "tolerations", "resources", "priorityClassName", "pinRoot", "healthPort",
             "serviceAccountName", "trustConfigMap");
@@ -131,6 +131,8 @@ class ChartRenderingTest {
         JsonNode config = RenderedChart.yaml(CUSTOM.get(ConfigMap.class, "sigil-operator-config").getData().get("config.yaml"));
 
         assertThat(config.path("deletionTimeout").asText()).isEqualTo("90s");
+        assertThat(config.path("staleAfterHeartbeats").isInt()).as("a number, as the operator reads it").isTrue();
+        assertThat(config.path("staleAfterHeartbeats").asInt()).isEqualTo(5);
         JsonNode agent = config.path("agent");
         assertThat(agent.path("image").asText()).isEqualTo("registry.example.com/platform/sigil-agent:0.1.0-rc1");
         assertThat(agent.path("privileged").asBoolean(true)).isFalse();

@@ -18,6 +18,8 @@ class ValuesSchemaTest {
             operator.securityContext.allowPrivilegeEscalation | true              | at '/operator/securityContext/allowPrivilegeEscalation'
             operator.podSecurityContext.runAsNonRoot  | false                     | at '/operator/podSecurityContext/runAsNonRoot'
             operator.deletionTimeout                  | five minutes              | at '/operator/deletionTimeout'
+            operator.staleAfterHeartbeats             | 0                         | at '/operator/staleAfterHeartbeats'
+            operator.staleAfterHeartbeats             | three                     | at '/operator/staleAfterHeartbeats'
             operator.healthPort                       | 70000                     | at '/operator/healthPort'
             agent.healthPort                          | 0                         | at '/agent/healthPort'
             agent.healthPort                          | 65536                     | at '/agent/healthPort'

@@ -7,6 +7,7 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,17 @@ class NodeStalenessTest {
         assertThat(new NodeStaleness(1).isStale(reportedAt("2030-01-01T11:58:59Z"), NOW)).isTrue();
     }
 
+    @Test
+    void aDeadlineWorkedOutOnArrivalGivesTheSameAnswerLater() {
+        BpfNodeState state = reportedAt("2030-01-01T11:57:00Z");
+        Optional<Instant> deadline = DEFAULT.staleAfter(NodeStaleness.lastReport(state), NodeStaleness.heartbeat(state));
+
+        assertThat(deadline).contains(NOW);
+        assertThat(NodeStaleness.isPast(deadline, NOW)).isFalse();
+        assertThat(NodeStaleness.isPast(deadline, NOW.plusSeconds(1))).isTrue();
+        assertThat(NodeStaleness.isPast(Optional.empty(), NOW)).as("an undated report").isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "yesterday", "2030-01-01 11:59:00"})
     void anUnreadableReportTimeIsStale(String time) {
@@ -29,6 +41,19 @@ class NodeStalenessTest {
 
         assertThat(NodeStaleness.lastReport(state)).isEmpty();
         assertThat(DEFAULT.isStale(state, NOW)).isTrue();
+    }
+
+    @Test
+    void eachAgentIsJudgedByTheHeartbeatItReports() {
+        BpfNodeState quick = reportedAt("2030-01-01T11:59:20Z");
+        quick.getStatus().setHeartbeatIntervalSeconds(10);
+        BpfNodeState slow = reportedAt("2030-01-01T11:00:00Z");
+        slow.getStatus().setHeartbeatIntervalSeconds(3600);
+
+        assertThat(NodeStaleness.heartbeat(quick)).hasSeconds(10);
+        assertThat(DEFAULT.isStale(quick, NOW)).isTrue();
+        assertThat(DEFAULT.isStale(slow, NOW)).isFalse();
+        assertThat(NodeStaleness.heartbeat(reportedAt("2030-01-01T11:59:00Z"))).isEqualTo(NodeStaleness.AGENT_HEARTBEAT);
     }
 
     @Test

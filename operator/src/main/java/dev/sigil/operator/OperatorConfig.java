@@ -3,7 +3,9 @@ package dev.sigil.operator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.operator.agent.AgentConfig;
+import dev.sigil.operator.trust.ObjectRef;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.io.IOException;
@@ -19,13 +21,16 @@ import java.util.Optional;
  * @param namespace where the agent DaemonSet and the leader-election Lease live
  * @param trustConfigMap the ConfigMap whose {@code *.pem} keys are trust anchors, plus revocation lists
  * @param deletionTimeout how long a deleted program waits for nodes to report it unloaded
+ * @param staleness how many of its heartbeat intervals a node's agent may stay silent before the node counts
+ *     as stale (what it runs unknown)
  */
 public record OperatorConfig(
         String namespace,
         ObjectRef trustConfigMap,
         AgentConfig agent,
         Duration deletionTimeout,
-        boolean leaderElection) {
+        boolean leaderElection,
+        NodeStaleness staleness) {
 
     public static final String LEASE_NAME = "sigil-operator";
     public static final Duration DEFAULT_DELETION_TIMEOUT = Duration.ofMinutes(5);
@@ -36,8 +41,15 @@ public record OperatorConfig(
         }
     }
 
+    /** With nodes counted stale after {@link NodeStaleness#DEFAULT_HEARTBEATS} missed heartbeats. */
+    public OperatorConfig(String namespace, ObjectRef trustConfigMap, AgentConfig agent, Duration deletionTimeout,
+            boolean leaderElection) {
+        this(namespace, trustConfigMap, agent, deletionTimeout, leaderElection,
+                new NodeStaleness(NodeStaleness.DEFAULT_HEARTBEATS));
+    }
+
     /** The {@code --config} file's shape; absent keys take the defaults. */
-    record FileContents(AgentSection agent, String deletionTimeout) {
+    record FileContents(AgentSection agent, String deletionTimeout, Integer staleAfterHeartbeats) {
     }
 
     record AgentSection(
@@ -61,7 +73,7 @@ public record OperatorConfig(
      */
     public static OperatorConfig resolve(String namespace, ObjectRef trustConfigMap, Optional<Path> configFile,
             boolean leaderElection) {
-        FileContents file = configFile.map(OperatorConfig::read).orElse(new FileContents(null, null));
+        FileContents file = configFile.map(OperatorConfig::read).orElse(new FileContents(null, null, null));
         String source = configFile.map(Path::toString).orElse("no --config file");
         try {
             AgentSection agent = file.agent() == null
@@ -70,8 +82,9 @@ public record OperatorConfig(
             Duration deletionTimeout = file.deletionTimeout() == null
                     ? DEFAULT_DELETION_TIMEOUT
                     : Durations.parse(file.deletionTimeout());
-            return new OperatorConfig(namespace, trustConfigMap,
-                    agentConfig(agent, namespace, trustConfigMap), deletionTimeout, leaderElection);
+            return new OperatorConfig(namespace, trustConfigMap, agentConfig(agent, namespace, trustConfigMap),
+                    deletionTimeout, leaderElection,
+                    new NodeStaleness(orDefault(file.staleAfterHeartbeats(), NodeStaleness.DEFAULT_HEARTBEATS)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -109,7 +122,7 @@ public record OperatorConfig(
                 .build();
         try {
             FileContents contents = mapper.readValue(Files.readString(file), FileContents.class);
-            return contents == null ? new FileContents(null, null) : contents;
+            return contents == null ? new FileContents(null, null, null) : contents;
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException(file + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
         } catch (IOException e) {

@@ -2,8 +2,9 @@ package dev.sigil.operator;
 
 import dev.sigil.crds.SigilVersion;
 import dev.sigil.operator.agent.OperatorOwner;
-import dev.sigil.operator.http.HttpEndpoints;
 import dev.sigil.operator.http.HttpEndpoints.Response;
+import dev.sigil.operator.http.HttpEndpoints;
+import dev.sigil.operator.trust.ObjectRef;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,9 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Runs the Sigil operator in a cluster (service-account config) or from a workstation (the current

@@ -1,11 +1,11 @@
 package dev.sigil.operator;
 
-import dev.sigil.operator.agent.AgentDependentFactory;
+import dev.sigil.operator.agent.AgentDaemonSetReconciler;
 import dev.sigil.operator.events.EventRecorder;
 import dev.sigil.operator.metrics.CoreGroupTag;
 import dev.sigil.operator.metrics.SigilMetrics;
 import dev.sigil.operator.nodes.AgentNodeLabelReconciler;
-import dev.sigil.operator.nodes.StaleNodeStateReconciler;
+import dev.sigil.operator.nodes.NodeReports;
 import dev.sigil.operator.signedbpfprogram.SignedBpfProgramReconciler;
 import dev.sigil.operator.trust.TrustConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The operator: three controllers on one JOSDK {@link Operator}, configured the same way whether it
- * runs in a cluster, from the launcher, or in tests against the mock API server. Status and finalizer
- * writes use JSON patches, not server-side apply: the mock server cannot apply, and one code path is
- * what gets tested.
+ * The operator: three controllers on one JOSDK {@link Operator} (programs, the agent node label, the agent
+ * DaemonSet), configured the same way whether it runs in a cluster, from the launcher, or in tests against the
+ * mock API server. Status and finalizer writes use JSON patches, not server-side apply: the mock server cannot
+ * apply, and one code path is what gets tested.
  */
 public final class SigilOperator implements AutoCloseable {
     /** Reconciles are short; SIGTERM must end the operator well within Kubernetes' grace period. */
@@ -50,18 +50,18 @@ public final class SigilOperator implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withDependentResourceFactory(
-                            new AgentDependentFactory(config.agent(), config.namespace(), agentOwner))
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withReconciliationTerminationTimeout(RECONCILE_DRAIN_TIMEOUT);
             leadership.ifPresent(lease -> overrider.withLeaderElectionConfiguration(lease.configuration()));
         });
         EventRecorder events = new EventRecorder(client, clock);
-        SigilMetrics metrics = new SigilMetrics(registry);
+        NodeReports reports = new NodeReports(config.staleness(), clock);
+        SigilMetrics metrics = new SigilMetrics(registry, reports);
         operator.register(new SignedBpfProgramReconciler(new TrustConfigMap(config.trustConfigMap()), events, metrics,
-                config.deletionTimeout(), clock));
-        operator.register(new AgentNodeLabelReconciler());
-        operator.register(new StaleNodeStateReconciler());
+                config.deletionTimeout(), reports, clock));
+        operator.register(new AgentNodeLabelReconciler(reports));
+        AgentDaemonSetReconciler agents = new AgentDaemonSetReconciler(config.agent(), config.namespace(), agentOwner);
+        operator.register(agents, agents.configuration(operator.getConfigurationService()));
         return new SigilOperator(operator, leadership);
     }
 

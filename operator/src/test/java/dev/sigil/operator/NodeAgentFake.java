@@ -9,21 +9,29 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Writes a node's BpfNodeState the way the agent does (create once, owned by the Node, then status
- * patches), so operator tests can play any node's report.
+ * patches), so operator tests can play any node's report. Reports are dated by the given clock (the
+ * operator's, in tests that move it), every report being the agent's heartbeat too.
  */
 public final class NodeAgentFake {
     private final KubernetesClient client;
     private final String node;
+    private final Clock clock;
 
     public NodeAgentFake(KubernetesClient client, String node) {
+        this(client, node, Clock.systemUTC());
+    }
+
+    public NodeAgentFake(KubernetesClient client, String node, Clock clock) {
         this.client = client;
         this.node = node;
+        this.clock = clock;
     }
 
     public String node() {
@@ -66,7 +74,7 @@ public final class NodeAgentFake {
             BpfNodeStateStatus status = new BpfNodeStateStatus();
             status.setPrograms(new ArrayList<>(List.of(entries)));
             status.setProgramCount(entries.length);
-            status.setLastUpdateTime(Instant.now().toString());
+            status.setLastUpdateTime(clock.instant().toString());
             state.setStatus(status);
             return state;
         });

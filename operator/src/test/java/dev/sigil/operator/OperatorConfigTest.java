@@ -3,7 +3,9 @@ package dev.sigil.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.operator.agent.AgentConfig;
+import dev.sigil.operator.trust.ObjectRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,6 +43,7 @@ class OperatorConfigTest {
                   healthPort: 9442
                   serviceAccountName: sigil-agent-prod
                 deletionTimeout: 90s
+                staleAfterHeartbeats: 5
                 """);
 
         OperatorConfig config = OperatorConfig.resolve("sigil-system", TRUST, Optional.of(file), true);
@@ -59,6 +62,7 @@ class OperatorConfigTest {
         assertThat(agent.serviceAccountName()).isEqualTo("sigil-agent-prod");
         assertThat(agent.trustConfigMap()).as("defaults to the operator's trust ConfigMap").isEqualTo("sigil-trust");
         assertThat(config.deletionTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.staleness()).isEqualTo(new NodeStaleness(5));
         assertThat(config.leaderElection()).isTrue();
     }
 
@@ -69,6 +73,7 @@ class OperatorConfigTest {
 
         assertThat(config.agent()).isEqualTo(AgentConfig.defaults("registry.example/sigil:0.1.0", "sigil-trust"));
         assertThat(config.deletionTimeout()).isEqualTo(OperatorConfig.DEFAULT_DELETION_TIMEOUT);
+        assertThat(config.staleness()).isEqualTo(new NodeStaleness(NodeStaleness.DEFAULT_HEARTBEATS));
     }
 
     @Test
@@ -85,6 +90,10 @@ class OperatorConfigTest {
         Path longName = write("agent: {image: x, serviceAccountName: " + "a".repeat(254) + "}\n");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(longName), true))
                 .hasMessageContaining("agent.serviceAccountName '" + "a".repeat(254) + "' is not a valid name");
+        Path neverStale = write("agent: {image: x}\nstaleAfterHeartbeats: 0\n");
+        assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(neverStale), true))
+                .hasMessageContaining(neverStale.toString())
+                .hasMessageContaining("staleAfterHeartbeats must be between 1 and 1000, got 0");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.empty(), true))
                 .hasMessageContaining("agent.image is required");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(dir.resolve("absent.yaml")), true))

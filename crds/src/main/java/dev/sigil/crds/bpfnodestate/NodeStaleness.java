@@ -25,7 +25,20 @@ public record NodeStaleness(int heartbeats) {
     }
 
     public boolean isStale(Optional<Instant> lastReport, Duration heartbeat, Instant now) {
-        return lastReport.map(last -> now.isAfter(last.plus(heartbeat.multipliedBy(heartbeats)))).orElse(true);
+        return isPast(staleAfter(lastReport, heartbeat), now);
+    }
+
+    /**
+     * Whether a report whose {@link #staleAfter} deadline is this is stale at {@code now}: for readers that
+     * work the deadline out once, when the report arrives, and compare it on every look after.
+     */
+    public static boolean isPast(Optional<Instant> staleAfter, Instant now) {
+        return staleAfter.map(now::isAfter).orElse(true);
+    }
+
+    /** After this instant a report written at {@code lastReport} is stale; empty when the report has no date. */
+    public Optional<Instant> staleAfter(Optional<Instant> lastReport, Duration heartbeat) {
+        return lastReport.map(last -> last.plus(heartbeat.multipliedBy(heartbeats)));
     }
 
     /** Whether this node's report is stale, by its own time and heartbeat. */
@@ -33,9 +46,10 @@ public record NodeStaleness(int heartbeats) {
         return isStale(lastReport(state), heartbeat(state), now);
     }
 
-    /** The agent's heartbeat interval. */
+    /** The agent's heartbeat interval, as it says in {@code status.heartbeatIntervalSeconds}, else the default. */
     public static Duration heartbeat(BpfNodeState state) {
-        return AGENT_HEARTBEAT;
+        Integer seconds = state.getStatus() == null ? null : state.getStatus().getHeartbeatIntervalSeconds();
+        return seconds == null || seconds < 1 ? AGENT_HEARTBEAT : Duration.ofSeconds(seconds);
     }
 
     /** {@code status.lastUpdateTime}, when the agent wrote one that parses as RFC 3339. */

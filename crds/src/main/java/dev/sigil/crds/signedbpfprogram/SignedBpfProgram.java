@@ -39,6 +39,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Failed", type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.failedNodes",
         getDescription = "Targeted nodes that failed to verify, load or attach it.")
+@AdditionalPrinterColumn(name = "Stale", type = AdditionalPrinterColumn.Type.INTEGER,
+        jsonPath = ".status.staleNodes",
+        getDescription = "Targeted nodes whose agent has stopped reporting: what they run is unknown.")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 // The generator takes descriptions only from properties; the root, spec and status get theirs here.

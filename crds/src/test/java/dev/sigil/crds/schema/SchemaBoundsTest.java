@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
+import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
+import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
@@ -13,11 +19,13 @@ import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.signedbpfprogram.status.SignerStatus;
+import dev.sigil.crds.signedbpfprogram.status.StaleNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every string, list and map in the schemas has an upper bound (the API server needs them to cost
- * CEL rules, and etcd needs the object to stay small), and the largest SignedBpfProgram the schema
- * admits still fits in one etcd request.
+ * CEL rules, and etcd needs the object to stay small), the largest SignedBpfProgram the schema
+ * admits still fits in one etcd request, and so does a node that reports the most programs the schema admits
+ * with every one of them failed at the longest texts.
  */
 class SchemaBoundsTest {
     /** etcd's default --max-request-bytes. */
@@ -57,6 +66,68 @@ class SchemaBoundsTest {
         int size = JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8).length;
         assertThat(size + METADATA_HEADROOM).as("bytes of the largest SignedBpfProgram plus metadata headroom")
                 .isLessThanOrEqualTo(ETCD_REQUEST_LIMIT);
+    }
+
+    @Test
+    void nodeReportingEveryProgramFailedAtTheLongestTextsFitsInOneEtcdRequest() throws Exception {
+        assertThat(BpfNodeStateStatus.MAX_PROGRAMS).as("a node may report 1,000 programs").isGreaterThanOrEqualTo(1000);
+        BpfNodeState largest = largestBpfNodeState(BpfNodeStateStatus.MAX_PROGRAMS);
+        JsonNode json = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(largest));
+
+        assertThat(CustomResourceFixturesTest.validate(json)).as("the largest report is still valid").isEmpty();
+        int size = JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8).length;
+        System.out.printf("largest BpfNodeState: %d entries, %d bytes (%.2f MiB)%n", BpfNodeStateStatus.MAX_PROGRAMS, size,
+                size / 1024.0 / 1024.0);
+        assertThat(size + METADATA_HEADROOM).as("bytes of the largest BpfNodeState plus metadata headroom")
+                .isLessThanOrEqualTo(ETCD_REQUEST_LIMIT);
+    }
+
+    @Test
+    void schemaRefusesOneEntryMoreAndTextsBeyondTheBounds() throws Exception {
+        JsonNode tooMany = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                largestBpfNodeState(BpfNodeStateStatus.MAX_PROGRAMS + 1)));
+        BpfNodeState longer = largestBpfNodeState(1);
+        NodeProgramState entry = longer.getStatus().getPrograms().getFirst();
+        entry.setMessage(entry.getMessage() + "m");
+        entry.setVerifierLogTail(entry.getVerifierLogTail() + "l");
+
+        assertThat(CustomResourceFixturesTest.validate(tooMany)).extracting(Violation::field).contains("status.programs");
+        assertThat(CustomResourceFixturesTest.validate(JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(longer))))
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder("status.programs[0].message", "status.programs[0].verifierLogTail");
+    }
+
+    /** Every entry failed (a first load: nothing left running) with every text at its longest. */
+    private static BpfNodeState largestBpfNodeState(int entries) {
+        KernelCapabilities kernel = new KernelCapabilities();
+        kernel.setRelease("r".repeat(256));
+        kernel.setSignatureVerification("s".repeat(256));
+        kernel.setAttachTypes(IntStream.range(0, 32).mapToObj(i -> name('a', i, 64)).toList());
+        BpfNodeStateStatus status = new BpfNodeStateStatus();
+        status.setKernel(kernel);
+        status.setProgramCount(entries);
+        status.setLastUpdateTime("t".repeat(64));
+        status.setHeartbeatIntervalSeconds(BpfNodeStateStatus.MAX_HEARTBEAT_INTERVAL_SECONDS);
+        status.setPrograms(IntStream.range(0, entries).mapToObj(i -> {
+            NodeProgramState entry = new NodeProgramState();
+            entry.setName(name('p', i, 253));
+            entry.setGeneration(Long.MAX_VALUE);
+            entry.setLoaderHash("sha256:" + "f".repeat(64));
+            entry.setPhase(ProgramPhase.Failed);
+            entry.setEnforcement(AppliedEnforcement.Compat);
+            entry.setReason("R".repeat(128));
+            entry.setMessage("m".repeat(NodeProgramState.MAX_MESSAGE));
+            entry.setVerifierLogTail("l".repeat(NodeProgramState.MAX_VERIFIER_LOG_TAIL));
+            entry.setLastTransitionTime("t".repeat(64));
+            return entry;
+        }).toList());
+        BpfNodeState state = new BpfNodeState();
+        state.setMetadata(new ObjectMetaBuilder().withName(name('n', 0, 253))
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
+                        .withName(name('n', 0, 253)).withUid("0".repeat(36)).build())
+                .build());
+        state.setStatus(status);
+        return state;
     }
 
     private static void collectUnbounded(JsonNode schema, String path, List<String> unbounded) {
@@ -116,8 +187,12 @@ class SchemaBoundsTest {
         status.setTargetedNodes(Integer.MAX_VALUE);
         status.setAttachedNodes(Integer.MAX_VALUE);
         status.setFailedNodes(Integer.MAX_VALUE);
+        status.setStaleNodes(Integer.MAX_VALUE);
         status.setFailingNodes(IntStream.range(0, SignedBpfProgramStatus.MAX_FAILING_NODES)
                 .mapToObj(i -> new FailingNode(name('n', i, 253), "R".repeat(128), "m".repeat(1024)))
+                .toList());
+        status.setStaleNodeReports(IntStream.range(0, SignedBpfProgramStatus.MAX_STALE_NODES)
+                .mapToObj(i -> new StaleNode(name('s', i, 253), "t".repeat(64)))
                 .toList());
 
         SignedBpfProgram resource = new SignedBpfProgram();

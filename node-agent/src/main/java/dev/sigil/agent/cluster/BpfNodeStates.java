@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -43,8 +44,13 @@ final class BpfNodeStates {
         return state;
     }
 
-    /** Programs sorted by name, so an unchanged node produces an unchanged status. */
-    static BpfNodeStateStatus status(KernelCapabilities kernel, Collection<NodeProgramState> programs, Instant now) {
+    /**
+     * Programs sorted by name, so an unchanged node produces an unchanged status.
+     *
+     * @param heartbeat how often the agent rewrites an unchanged status; the operator judges staleness by it
+     */
+    static BpfNodeStateStatus status(KernelCapabilities kernel, Collection<NodeProgramState> programs, Instant now,
+            Duration heartbeat) {
         BpfNodeStateStatus status = new BpfNodeStateStatus();
         status.setKernel(kernel);
         List<NodeProgramState> sorted = programs.stream()
@@ -53,6 +59,7 @@ final class BpfNodeStates {
         status.setPrograms(sorted);
         status.setProgramCount(sorted.size());
         status.setLastUpdateTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        status.setHeartbeatIntervalSeconds((int) Math.max(1, heartbeat.toSeconds()));
         status.setAgentVersion(SigilVersion.current());
         return status;
     }

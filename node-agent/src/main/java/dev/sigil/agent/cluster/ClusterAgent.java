@@ -305,7 +305,8 @@ public final class ClusterAgent implements AutoCloseable {
             return;
         }
         BpfNodeStateStatus status = BpfNodeStates.status(StatusTranslation.capabilities(host.capabilities()),
-                reported().stream().map(StatusTranslation::state).toList(), config.clock().instant());
+                reported().stream().map(StatusTranslation::state).toList(), config.clock().instant(),
+                config.retryInterval());
         if (!statusDirty && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
             return;
         }

@@ -7,6 +7,7 @@ import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.crds.BoundedText;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -35,8 +36,10 @@ public final class StatusTranslation {
         state.setEnforcement(report.enforcement().map(StatusTranslation::enforcement).orElse(null));
         state.setPrograms(report.programs().stream().map(StatusTranslation::program).toList());
         state.setReason(report.cause().map(StatusTranslation::reason).orElse(null));
-        state.setMessage(report.message().orElse(null));
-        state.setVerifierLogTail(report.verifierLogTail().orElse(null));
+        // Cut to the schema's bounds, which keep a node's whole report within one API request.
+        state.setMessage(BoundedText.cut(report.message().orElse(null), NodeProgramState.MAX_MESSAGE));
+        state.setVerifierLogTail(BoundedText.tail(report.verifierLogTail().orElse(null),
+                NodeProgramState.MAX_VERIFIER_LOG_TAIL));
         state.setLastTransitionTime(report.since().toString());
         return state;
     }

@@ -11,12 +11,14 @@ import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BpfNodeStatesTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00.123Z");
+    private static final Duration HEARTBEAT = Duration.ofSeconds(90);
 
     @Test
     void newNodeStateIsNamedAfterItsNodeAndOwnedByIt() {
@@ -41,22 +43,25 @@ class BpfNodeStatesTest {
         kernel.setRelease("6.18.0");
 
         BpfNodeStateStatus status = BpfNodeStates.status(kernel,
-                List.of(state("zeta", ProgramPhase.Attached), state("alpha", ProgramPhase.Failed)), NOW);
+                List.of(state("zeta", ProgramPhase.Attached), state("alpha", ProgramPhase.Failed)), NOW, HEARTBEAT);
 
         assertThat(status.getPrograms()).extracting(NodeProgramState::getName).containsExactly("alpha", "zeta");
         assertThat(status.getProgramCount()).isEqualTo(2);
         assertThat(status.getKernel().getRelease()).isEqualTo("6.18.0");
         assertThat(status.getLastUpdateTime()).isEqualTo("2025-06-01T12:00:00Z");
+        assertThat(status.getHeartbeatIntervalSeconds()).as("the operator judges staleness by it").isEqualTo(90);
         assertThat(status.getAgentVersion()).as("the build's version (Surefire passes it)")
                 .isEqualTo(System.getProperty("sigil.version")).isNotBlank();
     }
 
     @Test
     void reportsThatDifferOnlyInUpdateTimeAreTheSame() {
-        BpfNodeStateStatus first = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW);
+        BpfNodeStateStatus first = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW,
+                HEARTBEAT);
         BpfNodeStateStatus later = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)),
-                NOW.plusSeconds(60));
-        BpfNodeStateStatus changed = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Failed)), NOW);
+                NOW.plusSeconds(60), HEARTBEAT);
+        BpfNodeStateStatus changed = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Failed)), NOW,
+                HEARTBEAT);
 
         assertThat(BpfNodeStates.sameReport(first, later)).isTrue();
         assertThat(BpfNodeStates.sameReport(first, changed)).isFalse();
@@ -65,7 +70,8 @@ class BpfNodeStatesTest {
 
     @Test
     void statusPatchCarriesTheResourceVersionItWasComputedAgainst() {
-        BpfNodeStateStatus status = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW);
+        BpfNodeStateStatus status = BpfNodeStates.status(new KernelCapabilities(), List.of(state("a", ProgramPhase.Attached)), NOW,
+                HEARTBEAT);
 
         JsonNode patch = new KubernetesSerialization().unmarshal(BpfNodeStates.statusMergePatch(status, "42"), JsonNode.class);
 

@@ -1,9 +1,8 @@
 package dev.sigil.operator.agent;
 
-import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -12,85 +11,59 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The agent DaemonSet as a dependent of every SignedBpfProgram: one shared object whose desired state
- * does not depend on which program is reconciled (the node label decides where agents run). Because
- * it is shared it is never deleted with a program and carries no per-program owner or annotation; its
- * owner is the operator's Deployment (see {@link OperatorOwner}).
+ * The agent DaemonSet, kept by {@link AgentDaemonSetReconciler} as a standalone dependent of the trust
+ * ConfigMap its pods mount: created when missing, updated when it no longer matches what the configuration
+ * describes, never deleted by the operator. Its owner is the operator's Deployment (see {@link OperatorOwner}),
+ * not the ConfigMap, which the chart owns.
  */
-public class AgentDaemonSetDependent extends KubernetesDependentResource<DaemonSet, SignedBpfProgram>
-        implements Creator<DaemonSet, SignedBpfProgram>, Updater<DaemonSet, SignedBpfProgram> {
-    public static final String NAME = "agent-daemonset";
-
+final class AgentDaemonSetDependent extends KubernetesDependentResource<DaemonSet, ConfigMap>
+        implements Creator<DaemonSet, ConfigMap>, Updater<DaemonSet, ConfigMap> {
     private final AgentConfig agent;
     private final String namespace;
     private final Optional<OwnerReference> owner;
 
-    public AgentDaemonSetDependent(AgentConfig agent, String namespace, Optional<OwnerReference> owner) {
-        super(DaemonSet.class, NAME);
+    AgentDaemonSetDependent(AgentConfig agent, String namespace, Optional<OwnerReference> owner) {
+        super(DaemonSet.class, AgentDaemonSetReconciler.NAME);
         this.agent = agent;
         this.namespace = namespace;
         this.owner = owner;
     }
 
     @Override
-    protected DaemonSet desired(SignedBpfProgram primary, Context<SignedBpfProgram> context) {
+    protected DaemonSet desired(ConfigMap trust, Context<ConfigMap> context) {
         return AgentDaemonSet.desired(agent, namespace, owner);
     }
 
-    /**
-     * Programs reconcile concurrently; when several find the DaemonSet missing, one creates it and the
-     * others adopt that one instead of failing their reconcile.
-     */
     @Override
-    public DaemonSet create(DaemonSet desired, SignedBpfProgram primary, Context<SignedBpfProgram> context) {
-        try {
-            return super.create(desired, primary, context);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-            DaemonSet existing = context.getClient().resource(desired).get();
-            if (existing == null) {
-                throw e;
-            }
-            return existing;
-        }
-    }
-
-    @Override
-    protected ResourceID targetSecondaryResourceID(SignedBpfProgram primary, Context<SignedBpfProgram> context) {
+    protected ResourceID targetSecondaryResourceID(ConfigMap trust, Context<ConfigMap> context) {
         return new ResourceID(AgentDaemonSet.NAME, namespace);
     }
 
     @Override
-    protected void addReferenceHandlingMetadata(DaemonSet desired, SignedBpfProgram primary) {
-        // Shared by all programs: naming one of them would make every reconcile rewrite it.
+    protected void addReferenceHandlingMetadata(DaemonSet desired, ConfigMap trust) {
+        // Owned by the operator's Deployment (set in desired), not by the ConfigMap.
     }
 
     @Override
-    protected InformerEventSource<DaemonSet, SignedBpfProgram> createEventSource(
-            EventSourceContext<SignedBpfProgram> context) {
-        ResourceID id = new ResourceID(AgentDaemonSet.NAME, namespace);
-        var configuration = InformerEventSourceConfiguration.from(DaemonSet.class, SignedBpfProgram.class)
-                .withName(NAME)
+    protected InformerEventSource<DaemonSet, ConfigMap> createEventSource(EventSourceContext<ConfigMap> context) {
+        ResourceID daemonSet = new ResourceID(AgentDaemonSet.NAME, namespace);
+        ResourceID trust = new ResourceID(agent.trustConfigMap(), namespace);
+        var configuration = InformerEventSourceConfiguration.from(DaemonSet.class, ConfigMap.class)
+                .withName(AgentDaemonSetReconciler.NAME)
                 .withNamespaces(namespace)
                 .withLabelSelector(AgentDaemonSet.NAME_LABEL + "=" + AgentDaemonSet.NAME)
                 // Rollout progress updates the status only; spec edits and deletion need repair.
                 .withOnUpdateFilter((current, previous) -> !Objects.equals(
                         current.getMetadata().getGeneration(), previous.getMetadata().getGeneration()))
-                .withSecondaryToPrimaryMapper(daemonSet -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper(program -> Set.of(id))
+                .withSecondaryToPrimaryMapper(agents -> Set.of(trust))
+                .withPrimaryToSecondaryMapper(configMap -> Set.of(daemonSet))
                 .build();
-        InformerEventSource<DaemonSet, SignedBpfProgram> eventSource = new InformerEventSource<>(configuration, context);
+        InformerEventSource<DaemonSet, ConfigMap> eventSource = new InformerEventSource<>(configuration, context);
         setEventSource(eventSource);
         return eventSource;
     }

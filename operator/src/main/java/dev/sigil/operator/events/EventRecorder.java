@@ -1,6 +1,6 @@
 package dev.sigil.operator.events;
 
-import dev.sigil.operator.BoundedText;
+import dev.sigil.crds.BoundedText;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,12 +1,10 @@
 package dev.sigil.operator.nodes;
 
-import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.operator.signedbpfprogram.ProgramConditions;
-import dev.sigil.operator.signedbpfprogram.ProgramDeletion;
+import dev.sigil.operator.conditions.ProgramConditions;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Collection;
-import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * Whether a node should carry {@code sigil.dev/agent=true} (and so run the agent). Only a program
@@ -26,10 +24,15 @@ public final class AgentPlacement {
     private AgentPlacement() {
     }
 
-    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, Optional<BpfNodeState> nodeState) {
+    /**
+     * @param agentHoldsPrograms whether the node's agent reports any program that may still be in its kernel
+     * @param targets whether a program is meant for a node (Linux, matched by its selector)
+     */
+    public static Decision decide(Node node, Collection<SignedBpfProgram> programs, boolean agentHoldsPrograms,
+            BiPredicate<SignedBpfProgram, Node> targets) {
         boolean awaitingVerdict = false;
         for (SignedBpfProgram program : programs) {
-            if (!ProgramTargeting.targets(program, node)) {
+            if (!targets.test(program, node)) {
                 continue;
             }
             // A deleted program keeps its agents until its finalizer sees the nodes unload it.
@@ -38,13 +41,6 @@ public final class AgentPlacement {
             }
             awaitingVerdict |= ProgramConditions.awaitingVerdict(program);
         }
-        return awaitingVerdict || nodeState.filter(AgentPlacement::agentHoldsPrograms).isPresent()
-                ? Decision.Keep : Decision.Unlabel;
-    }
-
-    /** Whether the node's agent reports any program that may still be in its kernel. */
-    public static boolean agentHoldsPrograms(BpfNodeState nodeState) {
-        return nodeState.getStatus() != null
-                && nodeState.getStatus().getPrograms().stream().anyMatch(ProgramDeletion::mayHoldPrograms);
+        return awaitingVerdict || agentHoldsPrograms ? Decision.Keep : Decision.Unlabel;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sigil.operator.nodes;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 
@@ -15,13 +16,16 @@ public final class MetadataOnlyNodeStore extends TransformingItemStore<Node> {
 
     static Node slim(Node node) {
         Node slim = new Node();
-        slim.setMetadata(new ObjectMetaBuilder()
-                .withName(node.getMetadata().getName())
-                .withUid(node.getMetadata().getUid())
-                .withResourceVersion(node.getMetadata().getResourceVersion())
-                .withDeletionTimestamp(node.getMetadata().getDeletionTimestamp())
-                .withLabels(node.getMetadata().getLabels())
-                .build());
+        slim.setMetadata(identity(node.getMetadata()).withLabels(node.getMetadata().getLabels()).build());
         return slim;
+    }
+
+    /** What every slimmed object keeps of its metadata: who it is, which version, whether it is going. */
+    static ObjectMetaBuilder identity(ObjectMeta metadata) {
+        return new ObjectMetaBuilder()
+                .withName(metadata.getName())
+                .withUid(metadata.getUid())
+                .withResourceVersion(metadata.getResourceVersion())
+                .withDeletionTimestamp(metadata.getDeletionTimestamp());
     }
 }

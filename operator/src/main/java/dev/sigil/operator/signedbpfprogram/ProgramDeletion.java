@@ -1,7 +1,6 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
+import dev.sigil.operator.nodes.ProgramReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,19 +30,14 @@ public final class ProgramDeletion {
     private ProgramDeletion() {
     }
 
-    /** A failed load leaves nothing in the kernel; every other phase may still hold programs there. */
-    public static boolean mayHoldPrograms(NodeProgramState state) {
-        return state.getPhase() != ProgramPhase.Failed;
-    }
-
     /**
-     * @param reports node name to that node's entry for the program
+     * @param reports node name to that node's report of the program
      */
-    public static Decision decide(Instant deletionRequested, Map<String, NodeProgramState> reports, Duration timeout,
+    public static Decision decide(Instant deletionRequested, Map<String, ProgramReport> reports, Duration timeout,
             Instant now) {
         SortedSet<String> holding = new TreeSet<>();
-        reports.forEach((node, state) -> {
-            if (mayHoldPrograms(state)) {
+        reports.forEach((node, report) -> {
+            if (report.mayBeLoaded()) {
                 holding.add(node);
             }
         });

@@ -2,6 +2,8 @@ package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.operator.events.EventReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;

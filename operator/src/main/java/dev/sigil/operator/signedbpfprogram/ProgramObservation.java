@@ -1,6 +1,8 @@
 package dev.sigil.operator.signedbpfprogram;
 
-import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
+import dev.sigil.operator.nodes.ProgramReport;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -13,17 +15,21 @@ import java.util.TreeSet;
  *
  * @param targetedNodes Linux nodes the selector matches; empty unless verified
  * @param selectorError why spec.nodeSelector could not be evaluated, if it could not
- * @param reports node name to that node's entry for this program
+ * @param reports node name to that node's report of this program
+ * @param staleNodes targeted nodes whose agent stopped reporting ({@link NodeStaleness}), with when it last did
+ *     (empty when that cannot be told)
  */
 public record ProgramObservation(
         long generation,
         VerificationOutcome verification,
         SortedSet<String> targetedNodes,
         Optional<String> selectorError,
-        SortedMap<String, NodeProgramState> reports) {
+        SortedMap<String, ProgramReport> reports,
+        SortedMap<String, Optional<Instant>> staleNodes) {
 
     public ProgramObservation {
         targetedNodes = new TreeSet<>(targetedNodes);
         reports = new TreeMap<>(reports);
+        staleNodes = new TreeMap<>(staleNodes);
     }
 }

@@ -23,6 +23,11 @@ public enum ProgramReason {
     AllNodesAttached,
     /** Ready=False and Degraded=True: at least one targeted node reports this generation failed. */
     NodesFailed,
+    /**
+     * Ready=Unknown: some targeted nodes' agents have stopped reporting (as a Node's Ready goes Unknown when its
+     * kubelet stops posting status), so whether the program runs there is unknown; no node reports a failure.
+     */
+    NodesStale,
     /** Degraded=False. */
     NoBpfFailures
 }

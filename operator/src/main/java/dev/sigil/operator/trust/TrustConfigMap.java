@@ -1,6 +1,5 @@
 package dev.sigil.operator.trust;
 
-import dev.sigil.operator.ObjectRef;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.TrustBundleReader;
 import io.fabric8.kubernetes.api.model.ConfigMap;

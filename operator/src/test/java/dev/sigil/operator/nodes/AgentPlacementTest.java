@@ -3,25 +3,29 @@ package dev.sigil.operator.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.signedbpfprogram.ConditionType;
+import dev.sigil.operator.conditions.ConditionType;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 class AgentPlacementTest {
     private static final Node EDGE_LINUX = node(Map.of("kubernetes.io/os", "linux", "tier", "edge"));
+    private static final BiPredicate<SignedBpfProgram, Node> TARGETS = new SelectorCache()::targets;
 
     @Test
     void verifiedProgramForTheCurrentGenerationPlacesTheAgent() {
@@ -60,21 +64,22 @@ class AgentPlacementTest {
     void aNodeWhoseAgentStillHoldsAProgramKeepsItsAgentUntilItUnloads() {
         SignedBpfProgram revoked = program("edge", 1, verdict(1, "False"));
 
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Attached)))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Attached), TARGETS))
                 .as("the agent must stay to unload the revoked program").isEqualTo(AgentPlacement.Decision.Keep);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(), reporting(ProgramPhase.Unloading)))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(), reporting(ProgramPhase.Unloading), TARGETS))
                 .isEqualTo(AgentPlacement.Decision.Keep);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Failed)))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(ProgramPhase.Failed), TARGETS))
                 .as("a failed load holds nothing").isEqualTo(AgentPlacement.Decision.Unlabel);
-        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting()))
+        assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(), TARGETS))
                 .isEqualTo(AgentPlacement.Decision.Unlabel);
     }
 
     private static AgentPlacement.Decision decide(Node node, List<SignedBpfProgram> programs) {
-        return AgentPlacement.decide(node, programs, Optional.empty());
+        return AgentPlacement.decide(node, programs, false, TARGETS);
     }
 
-    private static Optional<BpfNodeState> reporting(ProgramPhase... phases) {
+    /** Whether an agent reporting entries in these phases holds programs, as the operator's reports of it tell. */
+    private static boolean reporting(ProgramPhase... phases) {
         BpfNodeStateStatus status = new BpfNodeStateStatus();
         for (ProgramPhase phase : phases) {
             NodeProgramState entry = new NodeProgramState();
@@ -82,10 +87,13 @@ class AgentPlacementTest {
             entry.setPhase(phase);
             status.getPrograms().add(entry);
         }
+        status.setLastUpdateTime(Instant.now().toString());
         BpfNodeState state = new BpfNodeState();
         state.setMetadata(new ObjectMetaBuilder().withName("n").build());
         state.setStatus(status);
-        return Optional.of(state);
+        NodeReports reports = new NodeReports(new NodeStaleness(NodeStaleness.DEFAULT_HEARTBEATS), Clock.systemUTC());
+        reports.put(state);
+        return reports.agentHoldsPrograms("n");
     }
 
     private static Node node(Map<String, String> labels) {

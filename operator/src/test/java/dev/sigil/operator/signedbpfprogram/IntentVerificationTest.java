@@ -6,6 +6,8 @@ import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.status.IntentBinding;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.operator.trust.TrustState;
 import dev.sigil.signing.UnboundPrograms;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -71,6 +73,6 @@ class IntentVerificationTest {
 
     private static SignedBpfProgramStatus status(VerificationOutcome outcome) {
         return new ProgramStatusBuilder(CLOCK).build(new ProgramObservation(1, outcome, new TreeSet<>(List.of("node-a")),
-                Optional.empty(), new TreeMap<>()), null);
+                Optional.empty(), new TreeMap<>(), new TreeMap<>()), null);
     }
 }

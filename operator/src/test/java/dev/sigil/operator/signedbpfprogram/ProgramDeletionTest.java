@@ -18,16 +18,17 @@ class ProgramDeletionTest {
     void releasesWhenNoNodeHoldsTheProgram() {
         assertThat(ProgramDeletion.decide(DELETED, Map.of(), TIMEOUT, DELETED))
                 .isInstanceOf(ProgramDeletion.Release.class);
-        assertThat(ProgramDeletion.decide(DELETED, Map.of("a", failed("p", 1, "AttachFailed", "x")), TIMEOUT, DELETED))
+        assertThat(ProgramDeletion.decide(DELETED, Observations.reports(Map.of("a", failed("p", 1, "AttachFailed", "x"))), TIMEOUT,
+                DELETED))
                 .as("a failed load leaves nothing loaded")
                 .isInstanceOf(ProgramDeletion.Release.class);
     }
 
     @Test
     void waitsForTheRemainingTimeWhileNodesStillHoldIt() {
-        var decision = ProgramDeletion.decide(DELETED, Map.of(
+        var decision = ProgramDeletion.decide(DELETED, Observations.reports(Map.of(
                 "b", entry("p", 1, ProgramPhase.Unloading),
-                "a", entry("p", 1, ProgramPhase.Attached)), TIMEOUT, DELETED.plusSeconds(60));
+                "a", entry("p", 1, ProgramPhase.Attached))), TIMEOUT, DELETED.plusSeconds(60));
 
         assertThat(decision).isEqualTo(new ProgramDeletion.Wait(new java.util.TreeSet<>(java.util.List.of("a", "b")),
                 Duration.ofMinutes(4)));
@@ -35,8 +36,8 @@ class ProgramDeletionTest {
 
     @Test
     void givesUpAtTheTimeoutNamingTheNodes() {
-        var decision = ProgramDeletion.decide(DELETED, Map.of("a", entry("p", 1, ProgramPhase.Attached)), TIMEOUT,
-                DELETED.plus(TIMEOUT));
+        var decision = ProgramDeletion.decide(DELETED, Observations.reports(Map.of("a", entry("p", 1, ProgramPhase.Attached))),
+                TIMEOUT, DELETED.plus(TIMEOUT));
 
         assertThat(decision).isInstanceOfSatisfying(ProgramDeletion.GiveUp.class, giveUp -> {
             assertThat(giveUp.nodes()).containsExactly("a");

@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +72,8 @@ class ProgramEventsTest {
 
     private SignedBpfProgramStatus status(long generation, VerificationOutcome verification,
             Map<String, NodeProgramState> reports) {
-        return builder.build(new ProgramObservation(generation, verification, new TreeSet<>(List.of("a", "b")),
-                Optional.empty(), new TreeMap<>(reports)), null);
+        return builder.build(Observations.observation(generation, verification, new TreeSet<>(List.of("a", "b")),
+                Optional.empty(), reports), null);
     }
 
     private static List<EventReason> reasons(List<ProgramEvent> events) {

@@ -3,11 +3,16 @@ package dev.sigil.operator.signedbpfprogram;
 import static dev.sigil.operator.NodeAgentFake.entry;
 import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import dev.sigil.crds.signedbpfprogram.status.StaleNode;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
+import dev.sigil.operator.conditions.ProgramHealth;
 import dev.sigil.signing.SignerIdentity;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -112,6 +117,52 @@ class ProgramStatusBuilderTest {
     }
 
     @Test
+    void staleNodesCountSeparatelyAreNamedAndMakeReadinessUnknown() {
+        Instant lastHeard = T0.minus(Duration.ofMinutes(7));
+        SignedBpfProgramStatus status = atT0.build(new ProgramObservation(1, VERIFIED, nodes("a", "b", "c", "d"), Optional.empty(),
+                Observations.reports(Map.of(
+                        "a", entry("p", 1, ProgramPhase.Attached),
+                        "b", entry("p", 1, ProgramPhase.Attached),
+                        "c", failed("p", 1, "AttachFailed", "EBUSY"))),
+                new TreeMap<>(Map.of("b", Optional.of(lastHeard), "c", Optional.of(lastHeard), "d", Optional.empty()))), null);
+
+        assertThat(status.getTargetedNodes()).isEqualTo(4);
+        assertThat(status.getAttachedNodes()).as("a stale node's last report no longer counts").isEqualTo(1);
+        assertThat(status.getFailedNodes()).isZero();
+        assertThat(status.getStaleNodes()).isEqualTo(3);
+        assertThat(status.getStaleNodeReports()).extracting(StaleNode::getNode, StaleNode::getLastReportTime)
+                .containsExactly(tuple("b", "2026-03-01T09:53:00Z"), tuple("c", "2026-03-01T09:53:00Z"), tuple("d", null));
+        assertCondition(status, ConditionType.Ready, "Unknown", "NodesStale");
+        assertThat(condition(status, ConditionType.Ready).getMessage()).isEqualTo("generation 1 attached on 1 of 4 targeted"
+                + " nodes; 3 whose agents stopped reporting, state unknown: b (last report 2026-03-01T09:53:00Z),"
+                + " c (last report 2026-03-01T09:53:00Z), d");
+        assertCondition(status, ConditionType.Degraded, "False", "NoBpfFailures");
+        assertThat(ProgramHealth.of(status)).isEqualTo(ProgramHealth.Pending);
+    }
+
+    @Test
+    void aReportedFailureOutranksStalenessAndAtMostTenStaleNodesAreNamed() {
+        TreeSet<String> targeted = nodes("failing");
+        TreeMap<String, Optional<Instant>> stale = new TreeMap<>();
+        IntStream.range(0, 12).forEach(i -> {
+            targeted.add("silent-" + (char) ('a' + i));
+            stale.put("silent-" + (char) ('a' + i), Optional.empty());
+        });
+
+        SignedBpfProgramStatus status = atT0.build(new ProgramObservation(1, VERIFIED, targeted, Optional.empty(),
+                Observations.reports(Map.of("failing", failed("p", 1, "AttachFailed", "EBUSY"))), stale), null);
+
+        assertThat(status.getStaleNodes()).isEqualTo(12);
+        assertThat(status.getStaleNodeReports()).hasSize(SignedBpfProgramStatus.MAX_STALE_NODES)
+                .extracting(StaleNode::getNode).startsWith("silent-a").endsWith("silent-j");
+        assertCondition(status, ConditionType.Ready, "False", "NodesFailed");
+        assertThat(condition(status, ConditionType.Ready).getMessage())
+                .startsWith("1 of 13 targeted nodes failed generation 1; 12 whose agents stopped reporting")
+                .endsWith("silent-j and 2 more");
+        assertCondition(status, ConditionType.Degraded, "True", "NodesFailed");
+    }
+
+    @Test
     void failureReportedForAnOlderGenerationDoesNotCount() {
         SignedBpfProgramStatus status = atT0.build(observation(2, VERIFIED, nodes("a"), Map.of(
                 "a", failed("p", 1, "AttachFailed", "old"))), null);
@@ -123,8 +174,8 @@ class ProgramStatusBuilderTest {
     @Test
     void noMatchingNodeAndInvalidSelectorAreNotReady() {
         SignedBpfProgramStatus none = atT0.build(observation(1, VERIFIED, nodes(), Map.of()), null);
-        SignedBpfProgramStatus invalid = atT0.build(new ProgramObservation(1, VERIFIED, nodes(),
-                Optional.of("spec.nodeSelector.matchExpressions[0]: unknown operator 'Near'"), new TreeMap<>()), null);
+        SignedBpfProgramStatus invalid = atT0.build(Observations.observation(1, VERIFIED, nodes(),
+                Optional.of("spec.nodeSelector.matchExpressions[0]: unknown operator 'Near'"), Map.of()), null);
 
         assertCondition(none, ConditionType.Ready, "False", "NoMatchingNodes");
         assertCondition(invalid, ConditionType.Ready, "False", "InvalidNodeSelector");
@@ -158,7 +209,7 @@ class ProgramStatusBuilderTest {
 
     private static ProgramObservation observation(long generation, VerificationOutcome verification,
             TreeSet<String> targeted, Map<String, NodeProgramState> reports) {
-        return new ProgramObservation(generation, verification, targeted, Optional.empty(), new TreeMap<>(reports));
+        return Observations.observation(generation, verification, targeted, Optional.empty(), reports);
     }
 
     private static TreeSet<String> nodes(String... names) {

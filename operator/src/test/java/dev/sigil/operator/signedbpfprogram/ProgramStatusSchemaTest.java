@@ -4,6 +4,7 @@ import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sigil.crds.BoundedText;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.schema.CommittedCrds;
 import dev.sigil.crds.schema.CrdSchemaValidator;
@@ -11,8 +12,9 @@ import dev.sigil.crds.schema.Violation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
-import dev.sigil.operator.BoundedText;
 import dev.sigil.operator.TestPrograms;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignerIdentity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -62,7 +64,7 @@ class ProgramStatusSchemaTest {
         SignerIdentity signer = new SignerIdentity("CN=" + "ü".repeat(3_000) + ",O=Sigil tests", "0A0B0C0D",
                 "CD".repeat(32), Instant.parse("2027-01-01T00:00:00Z"));
 
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(signer, HASH, true), targeted, Optional.empty(), reports), null);
 
         assertThat(violations(status)).isEmpty();
@@ -85,11 +87,11 @@ class ProgramStatusSchemaTest {
 
     @Test
     void verificationAndSelectorMessagesOfAnyLengthFitTheSchema() {
-        SignedBpfProgramStatus rejected = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus rejected = builder.build(Observations.observation(1,
                 new VerificationOutcome.Rejected("UntrustedSigner", "signer " + "CN=x,".repeat(20_000) + " is not trusted",
                         Optional.of(HASH)),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
-        SignedBpfProgramStatus badSelector = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus badSelector = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=release", "0a", "cd".repeat(32),
                         Instant.parse("2027-01-01T00:00:00Z")), HASH, true),
                 new TreeSet<>(), Optional.of("spec.nodeSelector: unknown operator '" + BEE.repeat(10_000) + "'"),
@@ -104,7 +106,7 @@ class ProgramStatusSchemaTest {
     @ParameterizedTest
     @EnumSource(ReasonCode.class)
     void everyVerificationReasonIsAValidConditionReason(ReasonCode reason) {
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Rejected(reason.name(), "refused", Optional.empty()),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
 
@@ -113,7 +115,7 @@ class ProgramStatusSchemaTest {
 
     @Test
     void signerWithoutSubjectKeyIdentifierShowsNoKeyId() {
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=legacy", "", "cd".repeat(32),
                         Instant.parse("2027-01-01T00:00:00Z")), HASH, true),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);
@@ -124,7 +126,7 @@ class ProgramStatusSchemaTest {
 
     @Test
     void schemaRefusesAnAgentMessageCopiedInWhole() {
-        SignedBpfProgramStatus status = builder.build(new ProgramObservation(1,
+        SignedBpfProgramStatus status = builder.build(Observations.observation(1,
                 new VerificationOutcome.Verified(new SignerIdentity("CN=release", "0a", "cd".repeat(32),
                         Instant.parse("2027-01-01T00:00:00Z")), HASH, true),
                 new TreeSet<>(), Optional.empty(), new TreeMap<>()), null);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.NodeStaleness;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.schema.GeneratedCrds;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -14,18 +15,20 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.NodeAgentFake;
-import dev.sigil.operator.ObjectRef;
-import dev.sigil.operator.OperatorEndpoints;
 import dev.sigil.operator.OperatorConfig;
+import dev.sigil.operator.OperatorEndpoints;
 import dev.sigil.operator.PrinterColumns;
 import dev.sigil.operator.SigilOperator;
 import dev.sigil.operator.TestClock;
 import dev.sigil.operator.TestPrograms;
 import dev.sigil.operator.agent.AgentConfig;
 import dev.sigil.operator.agent.AgentDaemonSet;
-import dev.sigil.operator.http.HttpEndpoints;
+import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.conditions.ProgramConditions;
 import dev.sigil.operator.events.EventReason;
 import dev.sigil.operator.events.EventRecorder;
+import dev.sigil.operator.http.HttpEndpoints;
+import dev.sigil.operator.trust.ObjectRef;
 import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
@@ -88,8 +91,10 @@ class SignedBpfProgramReconcilerIT {
                 .build()).create();
         clock = new TestClock();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Tests move the clock past the deletion timeout; no node goes stale for it (StaleNodesIT covers staleness).
         OperatorConfig config = new OperatorConfig(NAMESPACE, new ObjectRef(NAMESPACE, TRUST),
-                AgentConfig.defaults("registry.example/sigil:test", TRUST), DELETION_TIMEOUT, false);
+                AgentConfig.defaults("registry.example/sigil:test", TRUST), DELETION_TIMEOUT, false,
+                new NodeStaleness(NodeStaleness.MAX_HEARTBEATS));
         operator = SigilOperator.create(client, config, Optional.empty(), registry, clock);
         operator.start();
     }
@@ -290,8 +295,9 @@ class SignedBpfProgramReconcilerIT {
         client.resources(SignedBpfProgram.class).withName("counter-stuck").delete();
         await().untilAsserted(() -> assertThat(get("counter-stuck").getMetadata().getDeletionTimestamp()).isNotNull());
         clock.advance(DELETION_TIMEOUT.plusSeconds(1));
-        // The node keeps reporting the program; its report wakes the finalizer, which now gives up.
-        agent.report(entry("counter-stuck", 1, ProgramPhase.Attached));
+        // The node reports the program still unloading; that report (a heartbeat would wake no program) wakes the
+        // finalizer, which now gives up.
+        agent.report(entry("counter-stuck", 1, ProgramPhase.Unloading));
 
         awaitGone("counter-stuck");
         assertThat(events("counter-stuck")).anySatisfy(event -> {
@@ -310,22 +316,6 @@ class SignedBpfProgramReconcilerIT {
         client.nodes().withName(node).delete();
 
         await().untilAsserted(() -> assertThat(client.resources(BpfNodeState.class).withName(node).get()).isNull());
-    }
-
-    @Test
-    void deletedAgentDaemonSetIsRecreated() {
-        linuxNode("repair-a", "repair");
-        create(TestPrograms.program("counter-repair", SIGNED, Map.of(CASE_LABEL, "repair")));
-        DaemonSet first = await().until(() -> client.apps().daemonSets().inNamespace(NAMESPACE)
-                .withName(AgentDaemonSet.NAME).get(), daemonSet -> daemonSet != null);
-
-        client.resource(first).delete();
-
-        await().untilAsserted(() -> {
-            DaemonSet again = client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get();
-            assertThat(again).isNotNull();
-            assertThat(again.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
-        });
     }
 
     @Test

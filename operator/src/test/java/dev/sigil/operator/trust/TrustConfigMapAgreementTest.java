@@ -2,7 +2,6 @@ package dev.sigil.operator.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.operator.ObjectRef;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.TrustBundleCases;
 import io.fabric8.kubernetes.api.model.ConfigMap;

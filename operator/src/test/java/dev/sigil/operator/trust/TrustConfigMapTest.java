@@ -2,7 +2,6 @@ package dev.sigil.operator.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sigil.operator.ObjectRef;
 import dev.sigil.operator.TestPrograms;
 import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SigningKey;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.sigil.crds.schema.SchemaMergePatch;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
@@ -18,8 +19,13 @@ import java.util.List;
         """)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BpfNodeStateStatus {
-    /** Far more SignedBpfPrograms than one node runs; keeps the object well under etcd's limit at ~1 KiB an entry. */
-    public static final int MAX_PROGRAMS = 256;
+    /**
+     * More SignedBpfPrograms than one node runs. With every entry failed at the longest name, reason, message
+     * and verifier-log tail the schema admits, this many still fit one etcd request (1.5 MiB); entries for
+     * loaded programs are as long as the programs' names, attach points and pin paths make them.
+     */
+    public static final int MAX_PROGRAMS = 1000;
+    public static final int MAX_HEARTBEAT_INTERVAL_SECONDS = 86_400;
 
     @JsonPropertyDescription("What the agent's kernel probe found at start.")
     private KernelCapabilities kernel;
@@ -35,6 +41,13 @@ public class BpfNodeStateStatus {
     @JsonPropertyDescription("When the agent last wrote this status (RFC 3339).")
     @Size(max = 64)
     private String lastUpdateTime;
+
+    @JsonPropertyDescription("How often the agent rewrites this status even when nothing changed, in seconds (60 when"
+            + " absent). The operator counts the node stale, its programs' state unknown, when the agent has not written"
+            + " for a configurable number of these intervals.")
+    @Min(1)
+    @Max(MAX_HEARTBEAT_INTERVAL_SECONDS)
+    private Integer heartbeatIntervalSeconds;
 
     @JsonPropertyDescription("Sigil version of the agent that wrote this status.")
     @Size(max = 64)
@@ -70,6 +83,14 @@ public class BpfNodeStateStatus {
 
     public void setLastUpdateTime(String lastUpdateTime) {
         this.lastUpdateTime = lastUpdateTime;
+    }
+
+    public Integer getHeartbeatIntervalSeconds() {
+        return heartbeatIntervalSeconds;
+    }
+
+    public void setHeartbeatIntervalSeconds(Integer heartbeatIntervalSeconds) {
+        this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
     }
 
     public String getAgentVersion() {

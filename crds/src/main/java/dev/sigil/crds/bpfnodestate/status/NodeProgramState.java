@@ -12,8 +12,13 @@ import java.util.List;
 /** One SignedBpfProgram on one node. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeProgramState {
-    public static final int MAX_VERIFIER_LOG_TAIL = 4096;
-    public static final int MAX_MESSAGE = 32_768;
+    /**
+     * The end of the verifier's log, where it says why. With the message bound it keeps a node that reports
+     * {@link BpfNodeStateStatus#MAX_PROGRAMS} failed entries within one etcd request.
+     */
+    public static final int MAX_VERIFIER_LOG_TAIL = 256;
+    /** Agents cut longer messages (keeping the start, which names the error). */
+    public static final int MAX_MESSAGE = 512;
     /** As many as a SignedBpfProgram may declare. */
     public static final int MAX_LOADED_PROGRAMS = 64;
 

@@ -38,12 +38,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SignedBpfProgramStatus {
     public static final int MAX_FAILING_NODES = 10;
+    public static final int MAX_STALE_NODES = 10;
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
     @Min(0)
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Verified (signature and trust checked), Ready (attached on every targeted node), Degraded (some node failed). Kubernetes condition conventions.")
+    @JsonPropertyDescription("Verified (signature and trust checked), Ready (attached on every targeted node; Unknown while some targeted node's agent has stopped reporting), Degraded (some node failed). Kubernetes condition conventions.")
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Who signed the program, from the certificate that verified the signature.")
@@ -61,17 +62,26 @@ public class SignedBpfProgramStatus {
     @Min(0)
     private Integer targetedNodes;
 
-    @JsonPropertyDescription("Targeted nodes whose agent reports the observed generation attached.")
+    @JsonPropertyDescription("Targeted nodes whose agent reports the observed generation attached (stale nodes not included).")
     @Min(0)
     private Integer attachedNodes;
 
-    @JsonPropertyDescription("Targeted nodes whose agent reports a failure.")
+    @JsonPropertyDescription("Targeted nodes whose agent reports a failure (stale nodes not included).")
     @Min(0)
     private Integer failedNodes;
+
+    @JsonPropertyDescription("Targeted nodes whose agent has not reported within the operator's allowance (a number of"
+            + " its heartbeat intervals): what they run is unknown, so they count neither as attached nor as failed.")
+    @Min(0)
+    private Integer staleNodes;
 
     @Size(max = MAX_FAILING_NODES)
     @JsonPropertyDescription("Up to ten failing nodes with their reasons; failedNodes gives the full count.")
     private List<FailingNode> failingNodes = new ArrayList<>();
+
+    @Size(max = MAX_STALE_NODES)
+    @JsonPropertyDescription("Up to ten stale nodes with the time their agent last reported; staleNodes gives the full count.")
+    private List<StaleNode> staleNodeReports = new ArrayList<>();
 
     public IntentBinding getBinding() {
         return binding;
@@ -137,11 +147,27 @@ public class SignedBpfProgramStatus {
         this.failedNodes = failedNodes;
     }
 
+    public Integer getStaleNodes() {
+        return staleNodes;
+    }
+
+    public void setStaleNodes(Integer staleNodes) {
+        this.staleNodes = staleNodes;
+    }
+
     public List<FailingNode> getFailingNodes() {
         return failingNodes;
     }
 
     public void setFailingNodes(List<FailingNode> failingNodes) {
         this.failingNodes = failingNodes;
+    }
+
+    public List<StaleNode> getStaleNodeReports() {
+        return staleNodeReports;
+    }
+
+    public void setStaleNodeReports(List<StaleNode> staleNodeReports) {
+        this.staleNodeReports = staleNodeReports;
     }
 }

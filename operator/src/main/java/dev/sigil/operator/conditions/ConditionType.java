@@ -1,4 +1,4 @@
-package dev.sigil.operator.signedbpfprogram;
+package dev.sigil.operator.conditions;
 
 /** The conditions on a SignedBpfProgram, in the order the status lists them. */
 public enum ConditionType {

@@ -1,4 +1,4 @@
-package dev.sigil.operator.signedbpfprogram;
+package dev.sigil.operator.conditions;
 
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 

@@ -1,4 +1,4 @@
-package dev.sigil.operator;
+package dev.sigil.operator.trust;
 
 import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 

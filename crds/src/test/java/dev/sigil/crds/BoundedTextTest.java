@@ -1,4 +1,4 @@
-package dev.sigil.operator;
+package dev.sigil.crds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +24,17 @@ class BoundedTextTest {
     @Test
     void neverSplitsASurrogatePair() {
         assertThat(BoundedText.cut("ab" + BEE.repeat(4), 5)).isEqualTo("ab" + BEE + BEE + BoundedText.MARKER);
+    }
+
+    @Test
+    void aTailKeepsTheLastWholeLinesThatFitBehindTheMarker() {
+        String log = "0: r1 = ctx\n1: r0 = *(u64 *)(r1 +1000)\ninvalid bpf_context access off=1000\nprocessed 2 insns";
+
+        assertThat(BoundedText.tail(log, log.length())).isEqualTo(log);
+        assertThat(BoundedText.tail(log, 60)).isEqualTo(BoundedText.MARKER + "invalid bpf_context access off=1000\nprocessed 2 insns");
+        assertThat(BoundedText.tail("x".repeat(10), 5)).isEqualTo(BoundedText.MARKER + "xxxx");
+        assertThat(BoundedText.tail("a" + BEE.repeat(4), 3)).as("never splits a surrogate pair").isEqualTo(BoundedText.MARKER + BEE + BEE);
+        assertThat(BoundedText.tail(null, 5)).isNull();
     }
 
     @Test
