@@ -2,6 +2,7 @@ package dev.sigil.bench;
 
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
+import dev.sigil.bpf.kernel.BpffsMount;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -57,7 +58,7 @@ public final class FootprintBenchmark {
         Sample loaded;
         Sample repaired;
         Sample cycled;
-        try (KernelProgramHost host = KernelProgramHost.start(config)) {
+        try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.IfEmpty)) {
             for (int i = 0; i < programCount; i++) {
                 ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
                         programs.resource("footprint-" + i))));
