@@ -58,7 +58,7 @@ public final class FootprintBenchmark {
         Sample loaded;
         Sample repaired;
         Sample cycled;
-        try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.Never)) {
+        try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.IfEmpty)) {
             for (int i = 0; i < programCount; i++) {
                 ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
                         programs.resource("footprint-" + i))));

@@ -25,7 +25,8 @@ class ReaderSchemaAgreementTest {
             "intent-without-signature.yaml", "CEL; verification refuses an intent without its signature",
             "intent-exact-and-glob.yaml", "CEL; verification refuses the constraint (MalformedIntent)",
             "selector-in-without-values.yaml", "CEL on Kubernetes' own label selector",
-            "bad-condition-status.yaml", "status: the reader does not read it");
+            "bad-condition-status.yaml", "status: the reader does not read it",
+            "bad-transition-time.yaml", "status: the reader does not read it");
 
     static Stream<Path> validPrograms() throws IOException {
         return programs("valid");

@@ -143,7 +143,8 @@ public final class PinDirectory {
     /**
      * Removes what the resource's record lists, and nothing else: the link pin and record of each program, each pinned
      * map, the resource's record, and half-written replacements of these; then the directory, if that left it empty.
-     * Whatever else is in it (another tool's pins, files someone put there) stays, and with it the directory.
+     * Whatever else is in it (another tool's pins, files someone put there, a directory where a pin of the record
+     * would be: Sigil never pins a directory) stays, and with it the directory.
      */
     public PinRemoval remove(PinnedResource record) throws IOException {
         Path directory = directory(record.name());
@@ -161,6 +162,9 @@ public final class PinDirectory {
         List<String> failures = new ArrayList<>();
         for (Path entry : owned) {
             for (Path path : List.of(entry, PinPaths.pending(entry))) {
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 try {
                     Files.deleteIfExists(path);
                 } catch (IOException e) {

@@ -99,6 +99,21 @@ class PinDirectoryPathsTest {
     }
 
     @Test
+    void leavesADirectoryWhereAPinOfTheRecordWouldBe() throws IOException {
+        Path directory = Files.createDirectory(root.resolve("counter"));
+        Files.createDirectories(directory.resolve("link_count_sys_enter").resolve("occupied"));
+        Files.createDirectory(directory.resolve("map_counts"));
+        Files.writeString(directory.resolve("meta"), "");
+
+        PinRemoval removal = pins.remove(RECORD);
+
+        assertThat(removal.left()).as("Sigil never pins a directory")
+                .containsExactly("link_count_sys_enter", "map_counts");
+        assertThat(removal.failures()).isEmpty();
+        assertThat(directory.resolve("link_count_sys_enter").resolve("occupied")).isDirectory();
+    }
+
+    @Test
     void removesTheDirectoryWhenNothingElseIsInIt() throws IOException {
         Path directory = Files.createDirectory(root.resolve("counter"));
         Files.writeString(directory.resolve("link_count_sys_enter"), "");

@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -244,11 +246,10 @@ class ClusterAgentIT {
         api.client().resource(program("counter", "loader v1", null)).create();
         Long linkBefore = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
                 .getStatus().getPrograms().getFirst().getPrograms().getFirst().getLinkId();
-        // Bumps the resourceVersion behind the writer's back: its next patch meets a conflict.
-        api.client().resources(BpfNodeState.class).withName(NODE).edit(state -> {
-            state.getMetadata().setLabels(Map.of("touched-by", "someone-else"));
-            return state;
-        });
+        // Bumps the resourceVersion behind the writer's back: its next patch meets a conflict. A merge patch, which
+        // names no resourceVersion, so that this writer never meets the agent's own heartbeat in a conflict.
+        api.client().resources(BpfNodeState.class).withName(NODE).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"touched-by\":\"someone-else\"}}}");
 
         kernel.detachLinks("counter");
 

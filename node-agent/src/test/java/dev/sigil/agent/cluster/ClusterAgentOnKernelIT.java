@@ -159,6 +159,38 @@ class ClusterAgentOnKernelIT {
         assertThat(failed.getPrograms()).isEmpty();
     }
 
+    @Test
+    void reportsAMalformedSignatureOnThatResourceAloneAndKeepsTheOtherLoaded() {
+        String validName = TestBundles.uniqueName("valid");
+        String malformedName = TestBundles.uniqueName("malformed");
+        SignedBundle bundle = TestBundles.sign(TestBundles.counter(), TestBundles.key());
+        byte[] signature = bundle.signature().clone();
+        signature[0] ^= 0x01; // the outer SEQUENCE tag: well-formed base64, no CMS structure
+        SignedBundle malformed = new SignedBundle(bundle.protocol(), bundle.loader(), bundle.metadata(), bundle.hash(),
+                signature);
+
+        api.client().resource(TestResources.counterResource(validName, 1, bundle, Enforcement.Auto)).create();
+        api.client().resource(TestResources.counterResource(malformedName, 1, malformed, Enforcement.Auto)).create();
+
+        NodeProgramState failed = await().until(() -> entry(malformedName), entry -> entry.isPresent()
+                && entry.get().getPhase() == ProgramPhase.Failed).orElseThrow();
+        assertThat(failed.getReason()).as(failed.getMessage()).isEqualTo("MalformedSignature");
+        assertThat(failed.getMessage()).as("one line, no library exception").doesNotContain("\n")
+                .doesNotContain("Exception");
+        assertThat(failed.getPrograms()).isEmpty();
+        NodeProgramState attached = await().until(() -> entry(validName), entry -> entry.isPresent()
+                && entry.get().getPhase() == ProgramPhase.Attached).orElseThrow();
+        long programId = attached.getPrograms().getFirst().getProgramId();
+        assertThat(entry(malformedName)).as("the malformed resource's own entry, unchanged")
+                .hasValueSatisfying(entry -> assertThat(entry.getReason()).isEqualTo("MalformedSignature"));
+        assertThat(loaded(programId)).as("the valid program, still loaded").isTrue();
+
+        api.client().resources(SignedBpfProgram.class).withName(validName).delete();
+        api.client().resources(SignedBpfProgram.class).withName(malformedName).delete();
+        await().until(() -> entry(validName).isEmpty() && entry(malformedName).isEmpty());
+        assertThat(loaded(programId)).isFalse();
+    }
+
     private Optional<NodeProgramState> entry(String name) {
         BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
         if (state == null || state.getStatus() == null) {
