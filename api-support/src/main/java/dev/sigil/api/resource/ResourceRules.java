@@ -1,8 +1,12 @@
 package dev.sigil.api.resource;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -20,9 +24,10 @@ import java.util.function.Function;
 
 /**
  * The API's rules for a SignedBpfProgram, checked on the Java model: the very annotations the CRD is generated from
- * ({@code @Required}, {@code @Size}, {@code @Pattern} on every field of the spec and its signed intent, so program
+ * ({@code @Required}, {@code @Size}, {@code @Pattern}, {@code @Min}, {@code @Max} on every field of the spec and its signed intent, so program
  * and map names follow {@link ObjectNames} here as in the schema), names unique where the schema keys a list by
- * them, each attach union holding exactly the member its type names, and a Kubernetes object name. The resource
+ * them, each attach union holding exactly the member its type names, an interface named or the primary one (not
+ * both), and a Kubernetes object name. The resource
  * reader applies them to every file it reads and the agent to every resource it deploys, so a resource that got past
  * no schema (a file, an API server with an older CRD) is held to the same rules. CEL rules beyond these are the API
  * server's; verification checks what they protect again.
@@ -108,10 +113,16 @@ public final class ResourceRules {
             }
         }
         unionMember(bean, path).ifPresent(violations::add);
+        if (bean instanceof NetworkInterfaceTarget target && (target.getInterfaceName() != null) == target.onPrimaryInterface()) {
+            violations.add(path + ": " + AttachUnion.ONE_INTERFACE_MESSAGE);
+        }
     }
 
-    /** {@code @Size} (length of a string, entries of a list or map), then {@code @Pattern} of a string. */
+    /** {@code @Size} (length of a string, entries of a list or map), then {@code @Pattern} of a string, then {@code @Min}/{@code @Max} of a number. */
     private static Optional<String> checkValue(Field field, Object value, String path) {
+        if (value instanceof Number number) {
+            return checkBounds(field, number.doubleValue(), path);
+        }
         Size size = field.getAnnotation(Size.class);
         Pattern pattern = field.getAnnotation(Pattern.class);
         String meaning = pattern == null ? null : PATTERN_MEANINGS.get(pattern.value());
@@ -138,6 +149,22 @@ public final class ResourceRules {
                     + (meaning != null ? meaning : "of the form " + pattern.value()));
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> checkBounds(Field field, double value, String path) {
+        Min min = field.getAnnotation(Min.class);
+        Max max = field.getAnnotation(Max.class);
+        if (min != null && (min.inclusive() ? value < min.value() : value <= min.value())) {
+            return Optional.of(path + ": " + bound(value) + " is less than the minimum " + bound(min.value()));
+        }
+        if (max != null && (max.inclusive() ? value > max.value() : value >= max.value())) {
+            return Optional.of(path + ": " + bound(value) + " is more than the maximum " + bound(max.value()));
+        }
+        return Optional.empty();
+    }
+
+    private static String bound(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /**
