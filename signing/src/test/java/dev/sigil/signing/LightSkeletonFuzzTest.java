@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * Coverage-guided fuzzing of the light-skeleton importer (Jazzer). In the normal suite this runs in
  * regression mode: every input of the committed seed corpus ({@code src/test/resources/dev/sigil/signing/
  * LightSkeletonFuzzTestInputs/}) once. To fuzz: {@code JAZZER_FUZZ=1 ./mvnw -pl signing -am test
- * -Dtest=LightSkeletonFuzzTest -Dsurefire.failIfNoSpecifiedTests=false} (or {@code -Pfuzz}, for {@link FuzzBudget}); a crash is saved next to the seeds
+ * -Dtest=LightSkeletonFuzzTest -Dsurefire.failIfNoSpecifiedTests=false} (or a plain build, for {@link FuzzBudget}); a crash is saved next to the seeds
  * and then replays in every build. Any input must give a skeleton or a one-line {@link SkeletonFormatException}:
  * nothing else may escape.
  */

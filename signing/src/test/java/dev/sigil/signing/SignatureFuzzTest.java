@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * a signature, over the fixture loader and trust. Every input must end verified or refused with a reason code and
  * a one-line message; anything else (an unchecked exception, an error) is a finding. Without JAZZER_FUZZ this runs
  * the committed corpus in {@code SignatureFuzzTestInputs/} (the fixture signatures, mutants near each check, and
- * the inputs that once escaped) as a regression test; with it ({@code -Pfuzz}) Jazzer fuzzes for {@link FuzzBudget}.
+ * the inputs that once escaped) as a regression test; then (the fuzz profile, on unless {@code -Dsigil.fuzz.skip}) Jazzer fuzzes for {@link FuzzBudget}.
  */
 class SignatureFuzzTest {
     private static final BundleVerifier VERIFIER = Fixtures.verifier();

@@ -8,7 +8,7 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 /**
  * Coverage-guided fuzzing of {@link ResourceReader} (Jazzer), the one reader of resource files. {@code ./mvnw verify}
  * replays the committed corpus ({@code src/test/resources/dev/sigil/api/resource/ResourceReaderFuzzTestInputs/}: real
- * resources as YAML and JSON, and every hostile shape the reader refuses); {@code -Pfuzz} fuzzes it for
+ * resources as YAML and JSON, and every hostile shape the reader refuses); every build (unless {@code -Dsigil.fuzz.skip}) fuzzes it for
  * {@code sigil.fuzz.duration}, and a crash it finds is saved there and replayed by every later build. Any input must
  * give a resource that keeps the API's rules or a one-line {@link ResourceException}: nothing else may escape.
  */
