@@ -7,13 +7,6 @@ import static java.lang.foreign.MemoryLayout.unionLayout;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static dev.sigil.bpf.sys.AttrField.chars;
-import static dev.sigil.bpf.sys.AttrField.u32;
-import static dev.sigil.bpf.sys.AttrField.u64;
-
-import dev.sigil.bpf.sys.AttrField.Chars;
-import dev.sigil.bpf.sys.AttrField.U32;
-import dev.sigil.bpf.sys.AttrField.U64;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
@@ -26,8 +19,8 @@ import java.lang.foreign.ValueLayout;
  * kernel's own BTF compiled with gcc. Unnamed groups stand for C's anonymous unions. Info structs may
  * stop early: the kernel copies {@code min(info_len, its size)} bytes.
  *
- * <p>The fields the bridge reads and writes are located here once, by their C names, in one nested class per
- * layout ({@link AttrField}): the system calls themselves only write at fixed offsets.
+ * <p>The fields the bridge reads and writes are located in these layouts once, by their C names
+ * ({@link BpfAttrFields}): the system calls themselves only write at fixed offsets.
  */
 public final class BpfAttr {
 
@@ -165,154 +158,6 @@ public final class BpfAttr {
             int64("branch_sample_type"), int64("sample_regs_user"), int32("sample_stack_user"), int32("clockid"),
             int64("sample_regs_intr"), int32("aux_watermark"), pad(4), int32("aux_sample_size"), unionLayout(int32("aux_action")),
             int64("sig_data"), int64("config3")).withName("perf_event_attr");
-
-    /** Fields of {@link #MAP_CREATE}. */
-    static final class MapCreate {
-        static final U32 MAP_TYPE = u32(MAP_CREATE, "map_type");
-        static final U32 KEY_SIZE = u32(MAP_CREATE, "key_size");
-        static final U32 VALUE_SIZE = u32(MAP_CREATE, "value_size");
-        static final U32 MAX_ENTRIES = u32(MAP_CREATE, "max_entries");
-        static final U32 MAP_FLAGS = u32(MAP_CREATE, "map_flags");
-        static final Chars MAP_NAME = chars(MAP_CREATE, "map_name");
-        static final U64 EXCL_PROG_HASH = u64(MAP_CREATE, "excl_prog_hash");
-        static final U32 EXCL_PROG_HASH_SIZE = u32(MAP_CREATE, "excl_prog_hash_size");
-    }
-
-    /** Fields of {@link #MAP_ELEM}. */
-    static final class MapElem {
-        static final U32 MAP_FD = u32(MAP_ELEM, "map_fd");
-        static final U64 KEY = u64(MAP_ELEM, "key");
-        static final U64 VALUE = u64(MAP_ELEM, "value");
-    }
-
-    /** Fields of {@link #PROG_LOAD}. */
-    static final class ProgLoad {
-        static final U32 PROG_TYPE = u32(PROG_LOAD, "prog_type");
-        static final U32 INSN_CNT = u32(PROG_LOAD, "insn_cnt");
-        static final U64 INSNS = u64(PROG_LOAD, "insns");
-        static final U64 LICENSE = u64(PROG_LOAD, "license");
-        static final U32 LOG_LEVEL = u32(PROG_LOAD, "log_level");
-        static final U32 LOG_SIZE = u32(PROG_LOAD, "log_size");
-        static final U64 LOG_BUF = u64(PROG_LOAD, "log_buf");
-        static final U32 PROG_FLAGS = u32(PROG_LOAD, "prog_flags");
-        static final Chars PROG_NAME = chars(PROG_LOAD, "prog_name");
-        static final U32 EXPECTED_ATTACH_TYPE = u32(PROG_LOAD, "expected_attach_type");
-        static final U32 ATTACH_BTF_ID = u32(PROG_LOAD, "attach_btf_id");
-        static final U64 FD_ARRAY = u64(PROG_LOAD, "fd_array");
-        static final U32 FD_ARRAY_CNT = u32(PROG_LOAD, "fd_array_cnt");
-        static final U64 SIGNATURE = u64(PROG_LOAD, "signature");
-        static final U32 SIGNATURE_SIZE = u32(PROG_LOAD, "signature_size");
-        static final U32 KEYRING_ID = u32(PROG_LOAD, "keyring_id");
-    }
-
-    /** Fields of {@link #OBJ}. */
-    static final class Obj {
-        static final U64 PATHNAME = u64(OBJ, "pathname");
-        static final U32 BPF_FD = u32(OBJ, "bpf_fd");
-    }
-
-    /** Fields of {@link #PROG_RUN}. */
-    static final class ProgRun {
-        static final U32 PROG_FD = u32(PROG_RUN, "prog_fd");
-        static final U32 RETVAL = u32(PROG_RUN, "retval");
-        static final U32 CTX_SIZE_IN = u32(PROG_RUN, "ctx_size_in");
-        static final U64 CTX_IN = u64(PROG_RUN, "ctx_in");
-    }
-
-    /** Fields of {@link #GET_ID}. */
-    static final class GetId {
-        static final U32 START_ID = u32(GET_ID, "start_id");
-        static final U32 PROG_ID = u32(GET_ID, "prog_id");
-        static final U32 MAP_ID = u32(GET_ID, "map_id");
-        static final U32 LINK_ID = u32(GET_ID, "link_id");
-        static final U32 NEXT_ID = u32(GET_ID, "next_id");
-    }
-
-    /** Fields of {@link #INFO}. */
-    static final class Info {
-        static final U32 BPF_FD = u32(INFO, "bpf_fd");
-        static final U32 INFO_LEN = u32(INFO, "info_len");
-        static final U64 INFO_ADDRESS = u64(INFO, "info");
-    }
-
-    /** Fields of {@link #RAW_TRACEPOINT_OPEN}. */
-    static final class RawTracepointOpen {
-        static final U64 NAME = u64(RAW_TRACEPOINT_OPEN, "name");
-        static final U32 PROG_FD = u32(RAW_TRACEPOINT_OPEN, "prog_fd");
-    }
-
-    /** Fields of {@link #LINK_CREATE}. */
-    static final class LinkCreate {
-        static final U32 PROG_FD = u32(LINK_CREATE, "prog_fd");
-        static final U32 TARGET_FD = u32(LINK_CREATE, "target_fd");
-        static final U32 ATTACH_TYPE = u32(LINK_CREATE, "attach_type");
-        static final U32 FLAGS = u32(LINK_CREATE, "flags");
-        static final U32 KPROBE_MULTI_CNT = u32(LINK_CREATE, "kprobe_multi.cnt");
-        static final U64 KPROBE_MULTI_SYMS = u64(LINK_CREATE, "kprobe_multi.syms");
-        static final U64 UPROBE_MULTI_PATH = u64(LINK_CREATE, "uprobe_multi.path");
-        static final U64 UPROBE_MULTI_OFFSETS = u64(LINK_CREATE, "uprobe_multi.offsets");
-        static final U32 UPROBE_MULTI_CNT = u32(LINK_CREATE, "uprobe_multi.cnt");
-        static final U32 UPROBE_MULTI_FLAGS = u32(LINK_CREATE, "uprobe_multi.flags");
-        static final U32 UPROBE_MULTI_PID = u32(LINK_CREATE, "uprobe_multi.pid");
-    }
-
-    /** Fields of {@link #LINK_UPDATE} and {@link #LINK_DETACH}. */
-    static final class LinkChange {
-        static final U32 LINK_FD = u32(LINK_UPDATE, "link_fd");
-        static final U32 NEW_PROG_FD = u32(LINK_UPDATE, "new_prog_fd");
-        static final U32 DETACH_LINK_FD = u32(LINK_DETACH, "link_fd");
-    }
-
-    /** Fields of {@link #ENABLE_STATS}. */
-    static final class EnableStats {
-        static final U32 TYPE = u32(ENABLE_STATS, "type");
-    }
-
-    /** Fields of {@link #MAP_INFO}. */
-    static final class MapInfoFields {
-        static final U32 TYPE = u32(MAP_INFO, "type");
-        static final U32 ID = u32(MAP_INFO, "id");
-        static final U32 KEY_SIZE = u32(MAP_INFO, "key_size");
-        static final U32 VALUE_SIZE = u32(MAP_INFO, "value_size");
-        static final U32 MAX_ENTRIES = u32(MAP_INFO, "max_entries");
-        static final U32 MAP_FLAGS = u32(MAP_INFO, "map_flags");
-        static final Chars NAME = chars(MAP_INFO, "name");
-        static final U64 HASH = u64(MAP_INFO, "hash");
-        static final U32 HASH_SIZE = u32(MAP_INFO, "hash_size");
-    }
-
-    /** Fields of {@link #PROG_INFO}. */
-    static final class ProgInfoFields {
-        static final U32 TYPE = u32(PROG_INFO, "type");
-        static final U32 ID = u32(PROG_INFO, "id");
-        static final Chars TAG = chars(PROG_INFO, "tag");
-        static final U32 NR_MAP_IDS = u32(PROG_INFO, "nr_map_ids");
-        static final U64 MAP_IDS = u64(PROG_INFO, "map_ids");
-        static final Chars NAME = chars(PROG_INFO, "name");
-        static final U64 RUN_TIME_NS = u64(PROG_INFO, "run_time_ns");
-        static final U64 RUN_CNT = u64(PROG_INFO, "run_cnt");
-    }
-
-    /** Fields of {@link #LINK_INFO}. */
-    static final class LinkInfoFields {
-        static final U32 TYPE = u32(LINK_INFO, "type");
-        static final U32 ID = u32(LINK_INFO, "id");
-        static final U32 PROG_ID = u32(LINK_INFO, "prog_id");
-        static final U32 XDP_IFINDEX = u32(LINK_INFO, "xdp.ifindex");
-        static final U32 TCX_IFINDEX = u32(LINK_INFO, "tcx.ifindex");
-        static final U64 CGROUP_ID = u64(LINK_INFO, "cgroup.cgroup_id");
-        static final U32 TRACING_TARGET_BTF_ID = u32(LINK_INFO, "tracing.target_btf_id");
-        static final U32 NETNS_INO = u32(LINK_INFO, "netns.netns_ino");
-    }
-
-    /** Fields of {@link #PERF_EVENT_ATTR}. */
-    static final class PerfEventAttrFields {
-        static final U32 TYPE = u32(PERF_EVENT_ATTR, "type");
-        static final U32 SIZE = u32(PERF_EVENT_ATTR, "size");
-        static final U64 CONFIG = u64(PERF_EVENT_ATTR, "config");
-        static final U64 CONFIG1 = u64(PERF_EVENT_ATTR, "config1");
-        static final U64 CONFIG2 = u64(PERF_EVENT_ATTR, "config2");
-    }
 
     private BpfAttr() {
     }

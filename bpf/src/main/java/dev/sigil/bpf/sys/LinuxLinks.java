@@ -2,9 +2,9 @@ package dev.sigil.bpf.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.sigil.bpf.sys.BpfAttr.LinkChange;
-import dev.sigil.bpf.sys.BpfAttr.LinkCreate;
-import dev.sigil.bpf.sys.BpfAttr.RawTracepointOpen;
+import dev.sigil.bpf.sys.BpfAttrFields.LinkChange;
+import dev.sigil.bpf.sys.BpfAttrFields.LinkCreate;
+import dev.sigil.bpf.sys.BpfAttrFields.RawTracepointOpen;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,12 +3,12 @@ package dev.sigil.bpf.sys;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.sigil.bpf.sys.BpfAttr.GetId;
-import dev.sigil.bpf.sys.BpfAttr.Info;
-import dev.sigil.bpf.sys.BpfAttr.LinkInfoFields;
-import dev.sigil.bpf.sys.BpfAttr.MapElem;
-import dev.sigil.bpf.sys.BpfAttr.MapInfoFields;
-import dev.sigil.bpf.sys.BpfAttr.ProgInfoFields;
+import dev.sigil.bpf.sys.BpfAttrFields.GetId;
+import dev.sigil.bpf.sys.BpfAttrFields.Info;
+import dev.sigil.bpf.sys.BpfAttrFields.LinkInfoFields;
+import dev.sigil.bpf.sys.BpfAttrFields.MapElem;
+import dev.sigil.bpf.sys.BpfAttrFields.MapInfoFields;
+import dev.sigil.bpf.sys.BpfAttrFields.ProgInfoFields;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
 package dev.sigil.bpf.sys;
 
-import dev.sigil.bpf.sys.BpfAttr.PerfEventAttrFields;
+import dev.sigil.bpf.sys.BpfAttrFields.PerfEventAttrFields;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

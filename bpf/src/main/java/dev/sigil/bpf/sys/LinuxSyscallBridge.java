@@ -3,11 +3,11 @@ package dev.sigil.bpf.sys;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.sigil.bpf.sys.BpfAttr.EnableStats;
-import dev.sigil.bpf.sys.BpfAttr.MapCreate;
-import dev.sigil.bpf.sys.BpfAttr.Obj;
-import dev.sigil.bpf.sys.BpfAttr.ProgLoad;
-import dev.sigil.bpf.sys.BpfAttr.ProgRun;
+import dev.sigil.bpf.sys.BpfAttrFields.EnableStats;
+import dev.sigil.bpf.sys.BpfAttrFields.MapCreate;
+import dev.sigil.bpf.sys.BpfAttrFields.Obj;
+import dev.sigil.bpf.sys.BpfAttrFields.ProgLoad;
+import dev.sigil.bpf.sys.BpfAttrFields.ProgRun;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

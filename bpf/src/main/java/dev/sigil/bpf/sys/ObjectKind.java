@@ -2,9 +2,9 @@ package dev.sigil.bpf.sys;
 
 /** The kernel object kinds that have ids: each with its GET_NEXT_ID and GET_FD_BY_ID commands. */
 public enum ObjectKind {
-    PROGRAM(BpfCommand.PROG_GET_NEXT_ID, BpfCommand.PROG_GET_FD_BY_ID, BpfAttr.GetId.PROG_ID),
-    MAP(BpfCommand.MAP_GET_NEXT_ID, BpfCommand.MAP_GET_FD_BY_ID, BpfAttr.GetId.MAP_ID),
-    LINK(BpfCommand.LINK_GET_NEXT_ID, BpfCommand.LINK_GET_FD_BY_ID, BpfAttr.GetId.LINK_ID);
+    PROGRAM(BpfCommand.PROG_GET_NEXT_ID, BpfCommand.PROG_GET_FD_BY_ID, BpfAttrFields.GetId.PROG_ID),
+    MAP(BpfCommand.MAP_GET_NEXT_ID, BpfCommand.MAP_GET_FD_BY_ID, BpfAttrFields.GetId.MAP_ID),
+    LINK(BpfCommand.LINK_GET_NEXT_ID, BpfCommand.LINK_GET_FD_BY_ID, BpfAttrFields.GetId.LINK_ID);
 
     private final BpfCommand nextId;
     private final BpfCommand fdById;
