@@ -19,9 +19,11 @@ import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ClusterFlowE2E {
     private static final Duration SIGTERM_DEADLINE = Duration.ofSeconds(10);
+    private static final int EDIT_ATTEMPTS = 5;
     private static final Path WORK = Path.of("target", "e2e-runs");
     private static final SigningKey RELEASE = SignedPrograms.newSigner("release");
     /** Trusted by the cluster's bundle and by the agents of nodes a and b, not by node c's. */
@@ -269,11 +272,21 @@ abstract class ClusterFlowE2E {
         assertThat(entry.getPrograms()).extracting(LoadedProgram::getAttachedTo).containsOnly("RawTracepoint(sys_enter)");
     }
 
+    /** As {@code kubectl edit} is used: a write that meets the operator's concurrent one (409) is made again on the fresh object. */
     private void editSpec(String name, Consumer<SignedBpfProgram> change) {
-        run.client.resources(SignedBpfProgram.class).withName(name).edit(program -> {
-            change.accept(program);
-            return program;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run.client.resources(SignedBpfProgram.class).withName(name).edit(program -> {
+                    change.accept(program);
+                    return program;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == EDIT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private BpfNodeState nodeState(String letter) {
