@@ -1,6 +1,7 @@
 package dev.sigil.e2e;
 
 import dev.sigil.api.SpecIntents;
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
@@ -13,15 +14,9 @@ import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
-import dev.sigil.signing.SkeletonFormatException;
 import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,7 +26,7 @@ import java.util.Optional;
 /** The example counter, signed for real by throwaway keys, as SignedBpfProgram resources. */
 final class SignedPrograms {
     private static final String SKELETON = "examples/counter/counter.lskel.h";
-    static final LightSkeleton COUNTER = counterSkeleton();
+    static final LightSkeleton COUNTER = SignedFixtures.skeleton(SKELETON);
 
     private SignedPrograms() {
     }
@@ -82,25 +77,6 @@ final class SignedPrograms {
     }
 
     static String pem(SigningKey key) {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.certificate().getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static LightSkeleton counterSkeleton() {
-        try (InputStream header = SignedPrograms.class.getClassLoader().getResourceAsStream(SKELETON)) {
-            if (header == null) {
-                throw new IllegalStateException(SKELETON + " is not on the test classpath (sigil-example-counter)");
-            }
-            return LightSkeleton.parse(new String(header.readAllBytes(), StandardCharsets.US_ASCII), SKELETON);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SkeletonFormatException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedFixtures.pem(key.certificate());
     }
 }

@@ -2,6 +2,7 @@ package dev.sigil.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.JavaProcess;
 import dev.sigil.crds.testing.MockApiServer;
@@ -104,7 +105,7 @@ class OperatorShutdownIT {
         api.createNamespace(namespace);
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName("sigil-trust").withNamespace(namespace).endMetadata()
-                .addToData("release.pem", TestPrograms.pem(RELEASE.certificate()))
+                .addToData("release.pem", SignedFixtures.pem(RELEASE.certificate()))
                 .build()).create();
         Path config = Files.writeString(dir.resolve("operator.yaml"), "agent: {image: registry.example/sigil:test}\n");
         List<String> args = new ArrayList<>(List.of("--namespace", namespace, "--trust-configmap", namespace + "/sigil-trust",

@@ -1,6 +1,7 @@
 package dev.sigil.operator;
 
 import dev.sigil.api.SpecIntents;
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
@@ -13,16 +14,9 @@ import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
-import dev.sigil.signing.SkeletonFormatException;
 import dev.sigil.signing.VerificationException;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** SignedBpfPrograms made the way a release pipeline makes them: the example skeleton, signed for real. */
 public final class TestPrograms {
     public static final String SKELETON_RESOURCE = "examples/counter/counter.lskel.h";
-    public static final LightSkeleton COUNTER = counterSkeleton();
+    public static final LightSkeleton COUNTER = SignedFixtures.skeleton(SKELETON_RESOURCE);
 
     private TestPrograms() {
     }
@@ -87,29 +81,6 @@ public final class TestPrograms {
         try {
             SpecIntents.bindExactly(spec, bundle, signer);
         } catch (VerificationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static String pem(X509Certificate certificate) {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static LightSkeleton counterSkeleton() {
-        try (InputStream header = TestPrograms.class.getClassLoader().getResourceAsStream(SKELETON_RESOURCE)) {
-            if (header == null) {
-                throw new IllegalStateException(SKELETON_RESOURCE + " is not on the test classpath (sigil-example-counter)");
-            }
-            return LightSkeleton.parse(new String(header.readAllBytes(), StandardCharsets.US_ASCII), SKELETON_RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SkeletonFormatException e) {
             throw new IllegalStateException(e);
         }
     }

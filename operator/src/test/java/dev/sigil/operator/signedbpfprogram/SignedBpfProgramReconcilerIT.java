@@ -5,6 +5,7 @@ import static dev.sigil.operator.NodeAgentFake.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.NodeStaleness;
@@ -86,8 +87,8 @@ class SignedBpfProgramReconcilerIT {
         api.createNamespace(NAMESPACE);
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
-                .addToData("release.pem", TestPrograms.pem(RELEASE.certificate()))
-                .addToData("revocable.pem", TestPrograms.pem(REVOCABLE.certificate()))
+                .addToData("release.pem", SignedFixtures.pem(RELEASE.certificate()))
+                .addToData("revocable.pem", SignedFixtures.pem(REVOCABLE.certificate()))
                 .build()).create();
         clock = new TestClock();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

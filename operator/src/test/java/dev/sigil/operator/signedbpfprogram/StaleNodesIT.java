@@ -4,6 +4,7 @@ import static dev.sigil.operator.NodeAgentFake.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -63,7 +64,7 @@ class StaleNodesIT {
         api.createNamespace(NAMESPACE);
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
-                .addToData("release.pem", TestPrograms.pem(RELEASE.certificate()))
+                .addToData("release.pem", SignedFixtures.pem(RELEASE.certificate()))
                 .build()).create();
         BpfNodeState ghost = new BpfNodeState();
         ghost.setMetadata(new ObjectMetaBuilder().withName("ghost-node").build());

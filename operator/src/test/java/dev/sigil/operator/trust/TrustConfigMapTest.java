@@ -2,6 +2,7 @@ package dev.sigil.operator.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.operator.TestPrograms;
 import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SigningKey;
@@ -20,8 +21,8 @@ class TrustConfigMapTest {
     void everyPemKeyIsAnAnchorAndTheListsAreRevocations() {
         String loader = "sha256:" + "ab".repeat(32);
         TrustState state = TrustConfigMap.parse(REF, configMap("1", Map.of(
-                "release.pem", TestPrograms.pem(RELEASE.certificate()),
-                "staging.pem", TestPrograms.pem(STAGING.certificate()),
+                "release.pem", SignedFixtures.pem(RELEASE.certificate()),
+                "staging.pem", SignedFixtures.pem(STAGING.certificate()),
                 "revoked-certificates", "# rotated\n" + Certificates.fingerprintSha256(STAGING.certificate()) + "\n",
                 "revoked-loaders", loader + "\n",
                 "README", "not a certificate, ignored")));
@@ -44,7 +45,7 @@ class TrustConfigMapTest {
                 .isInstanceOfSatisfying(TrustState.Unavailable.class, unavailable ->
                         assertThat(unavailable.message()).contains("no certificate in any *.pem or *.crt entry"));
         assertThat(TrustConfigMap.parse(REF, configMap("1", Map.of(
-                "release.pem", TestPrograms.pem(RELEASE.certificate()),
+                "release.pem", SignedFixtures.pem(RELEASE.certificate()),
                 "revoked-loaders", "md5:1234\n"))))
                 .isInstanceOfSatisfying(TrustState.Unavailable.class, unavailable ->
                         assertThat(unavailable.message()).contains("revoked-loaders line 1"));
@@ -55,13 +56,13 @@ class TrustConfigMapTest {
     @Test
     void parsesEachResourceVersionOnce() {
         TrustConfigMap trust = new TrustConfigMap(REF);
-        ConfigMap v1 = configMap("1", Map.of("release.pem", TestPrograms.pem(RELEASE.certificate())));
+        ConfigMap v1 = configMap("1", Map.of("release.pem", SignedFixtures.pem(RELEASE.certificate())));
 
         TrustState first = trust.state(Optional.of(v1));
 
-        assertThat(trust.state(Optional.of(configMap("1", Map.of("release.pem", TestPrograms.pem(RELEASE.certificate()))))))
+        assertThat(trust.state(Optional.of(configMap("1", Map.of("release.pem", SignedFixtures.pem(RELEASE.certificate()))))))
                 .isSameAs(first);
-        assertThat(trust.state(Optional.of(configMap("2", Map.of("release.pem", TestPrograms.pem(STAGING.certificate()))))))
+        assertThat(trust.state(Optional.of(configMap("2", Map.of("release.pem", SignedFixtures.pem(STAGING.certificate()))))))
                 .isNotSameAs(first)
                 .isInstanceOfSatisfying(TrustState.Loaded.class, loaded ->
                         assertThat(loaded.bundle().anchors()).containsExactly(STAGING.certificate()));
