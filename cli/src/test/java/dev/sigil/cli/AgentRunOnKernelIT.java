@@ -7,7 +7,7 @@ import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.KernelAssumptions;
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.sigil.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigil.signing.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -173,7 +174,7 @@ class KernelCmsOpenSslEquivalenceTest {
             sigil = e.getMessage();
         }
         Path file = Files.write(Files.createTempFile(dir, "mutant", ".der"), signature);
-        Commands.Result openssl = Commands.attempt(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        Shell.Result openssl = Shell.attempt(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
                 "-in", file.toString(), "-content", loader.toString(), "-CAfile", cert.toString(), "-certfile", cert.toString(),
                 "-purpose", "any", "-attime", String.valueOf(TestCertificates.DURING.getEpochSecond()), "-out", "/dev/null");
         Files.delete(file);

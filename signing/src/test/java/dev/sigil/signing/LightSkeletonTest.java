@@ -3,6 +3,7 @@ package dev.sigil.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sigil.signing.testing.Shell;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,8 +71,8 @@ class LightSkeletonTest {
         Files.writeString(dir.resolve("skeleton.h"), CounterSkeleton.text());
         Files.writeString(dir.resolve("dump.c"), DUMP_HARNESS);
 
-        Commands.run(dir, Commands.cCompiler(), "-DSKEL=" + skeleton.name(), "-o", "dump", "dump.c");
-        Commands.run(dir, dir.resolve("dump").toString());
+        Shell.run(dir, Shell.cCompiler(), "-DSKEL=" + skeleton.name(), "-o", "dump", "dump.c");
+        Shell.run(dir, dir.resolve("dump").toString());
 
         assertThat(skeleton.loaderInstructions()).isEqualTo(Files.readAllBytes(dir.resolve("insns.bin")));
         assertThat(skeleton.metadata()).isEqualTo(Files.readAllBytes(dir.resolve("data.bin")));

@@ -3,6 +3,7 @@ package dev.sigil.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sigil.signing.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,16 +46,16 @@ class OpenSslInteropTest {
 
     private static byte[] opensslSign(String kind, String digest) throws Exception {
         Path out = dir.resolve(kind + "-" + digest + "-openssl.der");
-        Commands.run(dir, "openssl", "cms", "-sign", "-binary", "-noattr", "-nocerts", "-keyid", "-md", digest,
+        Shell.run(dir, "openssl", "cms", "-sign", "-binary", "-noattr", "-nocerts", "-keyid", "-md", digest,
                 "-outform", "DER", "-in", "loader.bin", "-signer", kind + "/cert.pem", "-inkey", kind + "/key.pem",
                 "-out", out.toString());
         return Files.readAllBytes(out);
     }
 
     /** The signature carries no certificates, so OpenSSL is handed the signer's with -certfile as well as -CAfile. */
-    private static Commands.Result opensslVerify(String kind, byte[] signature, String content) throws Exception {
+    private static Shell.Result opensslVerify(String kind, byte[] signature, String content) throws Exception {
         Path sig = Files.write(dir.resolve(kind + "-sigil.der"), signature);
-        return Commands.attempt(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", sig.toString(),
+        return Shell.attempt(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", sig.toString(),
                 "-content", content, "-CAfile", kind + "/cert.pem", "-certfile", kind + "/cert.pem", "-purpose", "any",
                 "-out", "/dev/null");
     }
@@ -66,7 +67,7 @@ class OpenSslInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"rsa", "ec"})
     void opensslAcceptsSigilSignatures(String kind) throws Exception {
-        Commands.Result result = opensslVerify(kind, CmsSigner.sign(bundle.loader(), key(kind)), "loader.bin");
+        Shell.Result result = opensslVerify(kind, CmsSigner.sign(bundle.loader(), key(kind)), "loader.bin");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr()).contains("Verification successful");
@@ -78,7 +79,7 @@ class OpenSslInteropTest {
         tampered[tampered.length - 1] ^= 1;
         Files.write(dir.resolve("tampered.bin"), tampered);
 
-        Commands.Result result = opensslVerify("rsa", CmsSigner.sign(bundle.loader(), key("rsa")), "tampered.bin");
+        Shell.Result result = opensslVerify("rsa", CmsSigner.sign(bundle.loader(), key("rsa")), "tampered.bin");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("Verification failure");

@@ -3,6 +3,7 @@ package dev.sigil.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sigil.signing.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,7 +25,7 @@ class SigningKeyTest {
         String[] command = new String[args.length + 1];
         command[0] = "openssl";
         System.arraycopy(args, 0, command, 1, args.length);
-        return Commands.run(dir, command);
+        return Shell.run(dir, command);
     }
 
     /** Makes {@code key.pem} with OpenSSL: PKCS#8 first, converted to the traditional form on request. */

@@ -22,9 +22,9 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.testing.Skeletons;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -62,14 +62,7 @@ public final class SignedFixtures {
     }
 
     public static LightSkeleton skeleton(String resource) {
-        try (InputStream in = SignedFixtures.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the test classpath");
-            }
-            return LightSkeleton.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Skeletons.parse(resource);
     }
 
     /** A certificate as a trust bundle's PEM entry holds it. */

@@ -3,7 +3,7 @@ package dev.sigil.bpf.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
 import java.io.IOException;
 import java.nio.ByteBuffer;

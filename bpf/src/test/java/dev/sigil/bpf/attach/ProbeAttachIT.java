@@ -18,7 +18,7 @@ import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.bpf.testing.LeakCheck;
 import dev.sigil.bpf.testing.NamespaceTraffic;
 import dev.sigil.bpf.testing.RecordingBridge;
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;

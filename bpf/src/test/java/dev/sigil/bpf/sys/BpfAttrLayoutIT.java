@@ -81,7 +81,7 @@ class BpfAttrLayoutIT {
     /** Every field the bridge reads or writes, as located once in BpfAttr's nested classes. */
     private static List<AttrField> declaredFields() throws IllegalAccessException {
         List<AttrField> fields = new ArrayList<>();
-        for (Class<?> nested : BpfAttr.class.getDeclaredClasses()) {
+        for (Class<?> nested : BpfAttrFields.class.getDeclaredClasses()) {
             for (java.lang.reflect.Field constant : nested.getDeclaredFields()) {
                 if (Modifier.isStatic(constant.getModifiers()) && AttrField.class.isAssignableFrom(constant.getType())) {
                     constant.setAccessible(true);

@@ -1,5 +1,6 @@
 package dev.sigil.bpf.testing;
 
+import dev.sigil.signing.testing.Shell;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -8,10 +8,7 @@ import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.TrustBundle;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.sigil.signing.testing.Skeletons;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -58,20 +55,11 @@ public final class TestBundles {
 
     /** A light skeleton from the test classpath, e.g. {@code examples/counter/counter.lskel.h}. */
     public static LightSkeleton skeleton(String resource) {
-        try (InputStream in = TestBundles.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the test classpath (did the BPF build run?)");
-            }
-            return LightSkeleton.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Skeletons.parse(resource);
     }
 
     public static LightSkeleton counter() {
-        return skeleton("examples/counter/counter.lskel.h");
+        return Skeletons.parse(Skeletons.COUNTER);
     }
 
     public static SignedBundle sign(LightSkeleton skeleton, SigningKey signer) {

@@ -7,7 +7,7 @@ import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.Mounts;
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;

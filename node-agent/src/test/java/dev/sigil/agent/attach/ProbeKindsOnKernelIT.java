@@ -12,7 +12,7 @@ import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.testing.KernelAssumptions;
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import dev.sigil.bpf.testing.TargetBinary;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;

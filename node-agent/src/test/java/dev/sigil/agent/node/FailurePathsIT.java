@@ -17,7 +17,7 @@ import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.bpf.testing.LeakCheck;
 import dev.sigil.bpf.testing.RecordingBridge;
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;

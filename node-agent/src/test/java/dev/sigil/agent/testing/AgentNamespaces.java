@@ -2,7 +2,7 @@ package dev.sigil.agent.testing;
 
 import dev.sigil.bpf.sys.NetworkNamespaceThread;
 import dev.sigil.bpf.sys.SyscallBridge;
-import dev.sigil.bpf.testing.Shell;
+import dev.sigil.signing.testing.Shell;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.Supplier;
