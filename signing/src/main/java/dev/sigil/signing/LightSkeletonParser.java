@@ -96,7 +96,8 @@ final class LightSkeletonParser {
     private Struct skeletonStruct() throws SkeletonFormatException {
         for (int i = 0; i < lines.count(); i++) {
             String line = lines.line(i);
-            if (!line.startsWith("struct ") || !line.endsWith(" {")) {
+            // "struct {" starts with "struct " and ends with " {" through the same space: no name between them.
+            if (!line.startsWith("struct ") || !line.endsWith(" {") || line.length() < "struct  {".length()) {
                 continue;
             }
             String name = line.substring("struct ".length(), line.length() - 2);

@@ -49,6 +49,15 @@ class LightSkeletonTest {
             """;
 
     @Test
+    void anAnonymousStructBeforeTheSkeletonIsPassedOver() throws SkeletonFormatException {
+        // Found by LightSkeletonFuzzTest: "struct {" once made the importer throw StringIndexOutOfBoundsException.
+        LightSkeleton skeleton = LightSkeleton.parse("struct {\n};\n" + CounterSkeleton.text(), "anonymous.h");
+
+        assertThat(skeleton.name()).isEqualTo("counter");
+        assertThat(skeleton.programNames()).containsExactly("count_sys_enter");
+    }
+
+    @Test
     void importsTheExampleSkeletonMadeByBpftool() {
         LightSkeleton skeleton = CounterSkeleton.parsed();
 
