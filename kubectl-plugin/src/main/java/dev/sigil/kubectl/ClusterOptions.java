@@ -44,6 +44,9 @@ final class ClusterOptions {
                 .withRequestRetryBackoffLimit(0)
                 .withRequestTimeout(timeoutMillis)
                 .withConnectionTimeout(timeoutMillis)
+                // Over plain HTTP (kubectl proxy, a local test server) the JDK client would try an h2c upgrade on
+                // every new connection; API servers speak HTTP/2 only over TLS, so plain HTTP stays HTTP/1.1.
+                .withHttp2Disable(base.getMasterUrl() != null && base.getMasterUrl().startsWith("http:"))
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
