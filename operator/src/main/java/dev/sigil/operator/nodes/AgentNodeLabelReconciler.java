@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Keeps {@code sigil.dev/agent=true} on exactly the nodes some verified program targets, so the agent
  * DaemonSet runs there and nowhere else, and on nodes whose agent still has programs to unload.
  * Reacts to node label changes, to program changes that can move the decision (selector, generation,
- * verdict, deletion), and to its agent starting or ceasing to hold programs, as the program controller's
+ * verdict, deletion) on nodes whose label they can move, and to its agent ceasing to hold programs, as the program controller's
  * {@link NodeReports} of the node's BpfNodeState tell (the operator watches node states once).
  */
 @ControllerConfiguration(name = AgentNodeLabelReconciler.NAME, generationAwareEventProcessing = false,
@@ -144,7 +144,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
         }
     }
 
-    /** A node whose agent starts or stops holding programs; starts once every node state has been listed. */
+    /** A node whose agent stops holding programs; starts once every node state has been listed. */
     private final class HoldingChanges extends SimpleInboundEventSource<Node> {
         HoldingChanges() {
             super(NODE_STATE_SOURCE);
@@ -160,7 +160,12 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
                 Thread.currentThread().interrupt();
                 throw new OperatorException(e);
             }
-            reports.onHoldingChange(node -> propagateEvent(new ResourceID(node)));
+            // An agent that starts holding programs can only move a decision from Unlabel to Keep: no patch.
+            reports.onHoldingChange(node -> {
+                if (!reports.agentHoldsPrograms(node)) {
+                    propagateEvent(new ResourceID(node));
+                }
+            });
             super.start();
         }
     }
