@@ -1,8 +1,8 @@
 package dev.sigil.e2e;
 
-import dev.sigil.api.testing.SignedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.testing.KernelAssumptions;
