@@ -35,9 +35,10 @@ import java.util.function.IntConsumer;
  * threads stands in for the nodes' concurrent writes; what the population does not simulate is 5,000
  * agents' own watches of the API server (one informer in the driver plays them all).
  *
- * <p>Real agents rewrite their state every minute: 83 writes a second from 5,000 nodes, more than the mock takes
- * beside everything else. These agents say they report hourly, so no node goes stale during a run; the
- * benchmark's heartbeat phase has every node write once, to measure what heartbeats cost the operator.
+ * <p>Real agents rewrite their state every minute: 83 writes a second from 5,000 nodes, a good part of what the
+ * mock takes on a shared machine beside everything else. These agents say they report hourly, so no node goes
+ * stale during a run; the benchmark's heartbeat phase has every node write once, to measure what heartbeats cost
+ * the operator.
  */
 final class FakeAgents implements AutoCloseable {
     static final int HEARTBEAT_INTERVAL_SECONDS = 3600;

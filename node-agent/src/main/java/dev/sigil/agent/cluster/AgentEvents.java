@@ -2,6 +2,7 @@ package dev.sigil.agent.cluster;
 
 import dev.sigil.agent.node.FailureCause;
 import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.crds.EventLimiter;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.signing.Sha256;
 import io.fabric8.kubernetes.api.model.Event;

@@ -4,6 +4,7 @@ import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.crds.EventLimiter;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import io.fabric8.kubernetes.api.model.Node;

@@ -4,6 +4,7 @@ import static dev.sigil.agent.testing.TestPrograms.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sigil.crds.EventLimiter;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.Event;

@@ -1,6 +1,7 @@
 package dev.sigil.operator.events;
 
 import dev.sigil.crds.BoundedText;
+import dev.sigil.crds.EventLimiter;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +30,12 @@ public final class EventRecorder {
 
     private final KubernetesClient client;
     private final Clock clock;
-    private final EventSpamFilter spamFilter;
+    private final EventLimiter limiter;
 
     public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
-        this.spamFilter = new EventSpamFilter(clock);
+        this.limiter = EventLimiter.standard(clock);
     }
 
     /** The namespace an Event about this object must be written to. */
@@ -42,10 +44,15 @@ public final class EventRecorder {
         return namespace == null || namespace.isEmpty() ? CLUSTER_SCOPED_EVENT_NAMESPACE : namespace;
     }
 
-    /** Records the Event unless the subject has had its share lately ({@link EventSpamFilter}). */
+    /**
+     * Records the Event, unless the subject has had its share of this reason lately ({@link EventLimiter}: when a
+     * tenth of 5,000 nodes flap, each failure would otherwise be an Event on every program the node runs); the
+     * next one that passes counts those held back.
+     */
     public void record(HasMetadata subject, EventReason reason, String message) {
-        if (!spamFilter.allow(key(subject))) {
-            LOG.debug("Event {} for {} not recorded: its Events are being rate-limited", reason, subject.getMetadata().getName());
+        OptionalInt occurrences = limiter.admit(key(subject), reason.name());
+        if (occurrences.isEmpty()) {
+            LOG.debug("Event {} for {} held back: its Events are rate-limited", reason, subject.getMetadata().getName());
             return;
         }
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -71,7 +78,7 @@ public final class EventRecorder {
                 .withReportingComponent(COMPONENT)
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
-                .withCount(1)
+                .withCount(occurrences.getAsInt())
                 .build();
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
@@ -82,7 +89,7 @@ public final class EventRecorder {
 
     /** The subject is gone: a new object of the same name starts with a full allowance. */
     public void forget(HasMetadata subject) {
-        spamFilter.forget(key(subject));
+        limiter.forget(key(subject));
     }
 
     /** The object's identity: its uid, or where it has none yet (not from the API server), its name. */

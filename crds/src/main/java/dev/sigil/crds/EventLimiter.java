@@ -1,4 +1,4 @@
-package dev.sigil.agent.cluster;
+package dev.sigil.crds;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +11,9 @@ import java.util.OptionalInt;
  * A token bucket per (program, reason), after client-go's event spam filter: a burst of events, then one per
  * refill period. What the bucket holds back is not lost but counted, and the next event that passes carries it,
  * so a crash-looping program costs the API a few writes per period and the Event's count still says how often.
+ * The agents and the operator record their Events through one each.
  */
-final class EventLimiter {
+public final class EventLimiter {
     private record Key(String program, String reason) {
     }
 
@@ -32,7 +33,7 @@ final class EventLimiter {
     private final Duration refill;
     private final Map<Key, Bucket> buckets = new HashMap<>();
 
-    EventLimiter(Clock clock, int burst, Duration refill) {
+    public EventLimiter(Clock clock, int burst, Duration refill) {
         if (burst < 1 || refill.isNegative() || refill.isZero()) {
             throw new IllegalArgumentException("need burst >= 1 and a positive refill, got " + burst + " and " + refill);
         }
@@ -42,7 +43,7 @@ final class EventLimiter {
     }
 
     /** Client-go's defaults: a burst of 25, then one event per five minutes. */
-    static EventLimiter standard(Clock clock) {
+    public static EventLimiter standard(Clock clock) {
         return new EventLimiter(clock, 25, Duration.ofMinutes(5));
     }
 
@@ -50,7 +51,7 @@ final class EventLimiter {
      * Whether an event may be written now, and if so how many occurrences it stands for (this one and those held
      * back since the last that passed).
      */
-    synchronized OptionalInt admit(String program, String reason) {
+    public synchronized OptionalInt admit(String program, String reason) {
         Instant now = clock.instant();
         Bucket bucket = buckets.computeIfAbsent(new Key(program, reason), key -> new Bucket(burst, now));
         if (now.isAfter(bucket.refilled)) {
@@ -69,7 +70,7 @@ final class EventLimiter {
     }
 
     /** Drops the buckets of a program that no longer runs here, so the limiter holds only live programs. */
-    synchronized void forget(String program) {
+    public synchronized void forget(String program) {
         buckets.keySet().removeIf(key -> key.program().equals(program));
     }
 }

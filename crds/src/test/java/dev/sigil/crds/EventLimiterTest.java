@@ -1,4 +1,4 @@
-package dev.sigil.agent.cluster;
+package dev.sigil.crds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
