@@ -7,6 +7,7 @@ import dev.sigil.bpf.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,20 +32,24 @@ final class PinEntries {
 
     /**
      * The resource's directory, checked to be a real one directly under the root ({@link PinPaths#requireInside}),
-     * created when absent: one lstat when it is there, which is the usual case, and a mkdir when not (creating the
-     * root too when that is missing). True when this call created it.
+     * created when absent: one lstat when it is there, which is the usual case; when it is not, the mkdir comes
+     * straight after that lstat (mkdir makes nothing where any entry, a symbolic link included, has the name), and
+     * the root is created too when that is missing. True when this call created it.
      */
     boolean ensureDirectory(Path directory) throws IOException {
-        if (paths.requireInside(directory)) {
+        paths.requireEntryOfRoot(directory);
+        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         try {
             Files.createDirectory(directory);
         } catch (NoSuchFileException noRoot) {
             Files.createDirectories(directory);
-        } catch (FileAlreadyExistsException createdMeanwhile) {
-            paths.requireInside(directory);
-            return false;
+        } catch (FileAlreadyExistsException notADirectoryOrCreatedMeanwhile) {
+            if (paths.requireInside(directory)) {
+                return false;
+            }
+            Files.createDirectory(directory);
         }
         return true;
     }

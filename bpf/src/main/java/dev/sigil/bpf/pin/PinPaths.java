@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -109,25 +107,27 @@ final class PinPaths {
 
     /**
      * The resource's directory as it is on disk: a real directory directly under the root, or absent. True when it
-     * is there. One lstat: a directory entry of the root that is not a symbolic link resolves to an entry of the
-     * root's own real path, so resolving it again (a readlink per component, twice) would tell nothing more.
+     * is there. One lstat when it is: a directory entry of the root that is not a symbolic link resolves to an entry
+     * of the root's own real path, so resolving it again (a readlink per component, twice) would tell nothing more.
      */
     boolean requireInside(Path directory) throws IOException {
+        requireEntryOfRoot(directory);
+        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        throw new IOException(directory + " is not a directory" + (Files.isSymbolicLink(directory)
+                ? " but a symbolic link to " + Files.readSymbolicLink(directory) : "") + "; Sigil pins only into"
+                + " directories of its own under " + root);
+    }
+
+    /** {@code directory} names an entry of the root itself, whatever is on disk. */
+    void requireEntryOfRoot(Path directory) throws IOException {
         if (!directory.equals(directory.normalize()) || !root.equals(directory.getParent())) {
             throw new IOException(directory + " is not an entry of the pin root " + root);
         }
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException absent) {
-            return false;
-        }
-        if (!attributes.isDirectory()) {
-            throw new IOException(directory + " is not a directory" + (attributes.isSymbolicLink()
-                    ? " but a symbolic link to " + Files.readSymbolicLink(directory) : "") + "; Sigil pins only into"
-                    + " directories of its own under " + root);
-        }
-        return true;
     }
 
     /** {@code base/name}, which must be a direct child of {@code base} (the names above make it one). */
