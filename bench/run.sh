@@ -4,7 +4,8 @@
 # Builds the sigil jar if needed, compiles the Java harness against it and the C baseline with gcc
 # from the example's light skeleton (header-only <bpf/skel_internal.h>, libc only), runs both on the
 # same skeleton in alternating blocks with unload in between, and prints one table (medians, p99 of each apply's
-# phases: verify, loader protocol, attach, pin; the like-for-like load+attach and the full-apply Java/C ratios;
+# phases: translate, verify, loader protocol, attach, pin; the like-for-like load+attach and the full-apply Java/C
+# ratios, by CPU time and wall clock, also on one line each; load+attach to the first pin, the earlier boundary;
 # verification alone; JVM warm-up; agent RSS with 50 programs loaded).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
