@@ -47,7 +47,7 @@ class ChartRenderingTest {
     private static final Set<String> OPERATOR_CONFIG_KEYS = Set.of("agent", "deletionTimeout", "staleAfterHeartbeats");
     private static final Set<String> OPERATOR_AGENT_KEYS = Set.of("image", "imagePullPolicy", "privileged",
             "capabilities", "tolerations", "resources", "priorityClassName", "pinRoot", "healthPort",
-            "serviceAccountName", "trustConfigMap");
+            "serviceAccountName", "trustConfigMap", "javaOptions");
 
     static Stream<RenderedChart> renderings() {
         return Stream.of(DEFAULTS, CUSTOM);
@@ -163,6 +163,10 @@ class ChartRenderingTest {
         assertThat(agent.path("trustConfigMap").asText()).isEqualTo("sigil-trust-bundle");
         assertThat(agent.path("tolerations").get(0).path("value").asText()).isEqualTo("ebpf");
         assertThat(agent.has("priorityClassName")).as("empty priority class is left out").isFalse();
+        assertThat(agent.path("javaOptions")).extracting(JsonNode::asText)
+                .containsExactly("-Xmx96m", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(RenderedChart.yaml(DEFAULTS.get(ConfigMap.class, "sigil-operator-config").getData().get("config.yaml"))
+                .path("agent").has("javaOptions")).as("no JVM flags beyond the image's unless asked").isFalse();
         assertThat(CUSTOM.get(Deployment.class, "sigil-operator").getSpec().getTemplate().getSpec().getContainers()
                 .getFirst().getImage())
                 .isEqualTo("registry.example.com/platform/sigil-operator@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9");
