@@ -99,13 +99,14 @@ final class AgentRunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), String.join(System.lineSeparator(), unread));
         }
         if (metricsPort == null) {
-            return run(host.open(trusted(), interval, mount, StartupTrace.marking(StepTimer.NONE)), options, resources, unread);
+            return run(host.open(trusted(), interval, mount, StartupTrace.marking(StepTimer.NONE)), options, resources,
+                    unread);
         }
         try (AgentMetrics metrics = AgentMetrics.onThisKernel(); MetricsServer server = serveMetrics(metrics)) {
             spec.commandLine().getOut().println("sigil agent: metrics at http://localhost:" + server.port()
                     + MetricsServer.PATH);
-            return run(metrics.observe(host.open(trusted(), interval, mount, StartupTrace.marking(metrics.stepTimer()))), options,
-                    resources, unread);
+            return run(metrics.observe(host.open(trusted(), interval, mount, StartupTrace.marking(metrics.stepTimer()))),
+                    options, resources, unread);
         }
     }
 
