@@ -122,8 +122,10 @@ printf '\n| command | JDK AOT cache | median | min | max | CPU (user + sys), med
 for i in "${!lines[@]}"; do
   read -r median median_unit min min_unit max max_unit raw < <(tr ' ' '\n' <<<"${samples[$i]}" | grep . | stats)
   medians[$i]=$raw
-  printf '| %s | %s | %s %s | %s %s | %s %s | %s ms%s |\n' "${labels[$i]%%|*}" "${labels[$i]##*|}" \
-    "$median" "$median_unit" "$min" "$min_unit" "$max" "$max_unit" "$(median <<<"${cpu_samples[$i]}")" \
+  cpu=$(median <<<"${cpu_samples[$i]}")
+  [ "$cpu" -gt 0 ] && cpu="$cpu ms" || cpu="< 10 ms"
+  printf '| %s | %s | %s %s | %s %s | %s %s | %s%s |\n' "${labels[$i]%%|*}" "${labels[$i]##*|}" \
+    "$median" "$median_unit" "$min" "$min_unit" "$max" "$max_unit" "$cpu" \
     "$([ -n "${patterns[$i]}" ] && echo ' (to exit)')"
 done
 printf '\nWith / without the AOT cache (medians):'
@@ -148,7 +150,7 @@ phase_stats() { # SAMPLES_OF_PHASE SAMPLES_OF_PREVIOUS -> "wall_ms step_ms cpu_m
     n = split(now, a, " "); split(before, b, " ")
     for (k = 1; k <= n; k++) { split(a[k], x, "/"); split(b[k], y, "/")
       w[k] = x[1] / 1000; c[k] = x[2]; dw[k] = (x[1] - y[1]) / 1000; dc[k] = x[2] - y[2] }
-    printf "%.0f %.0f %s %s", med(w, n), med(dw, n), x[2] < 0 ? "-" : med(c, n), x[2] < 0 ? "-" : med(dc, n) }
+    printf "%.0f %.0f %s %s\n", med(w, n), med(dw, n), x[2] < 0 ? "-" : med(c, n), x[2] < 0 ? "-" : med(dc, n) }
     function med(v, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
       return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
 }
