@@ -26,7 +26,7 @@ final class ResourcePins {
     void pinAll(HostedResource resource, List<Path> pinned) throws BpfFailure {
         boolean newDirectory = pins.createDirectory(resource.name);
         for (HostedProgram program : resource.programs) {
-            pins.pin(program.link, program.pin);
+            pins.pin(program.link, program.pin, newDirectory);
             pinned.add(program.pin);
         }
         for (String map : resource.pinnedMaps) {
@@ -35,7 +35,7 @@ final class ResourcePins {
                 throw new BpfFailure(FailureReason.PinFailed, "map " + map + " is to be pinned but the loader created no such map");
             }
             Path pin = pins.mapPin(resource.name, map);
-            pins.pin(fd, pin);
+            pins.pin(fd, pin, newDirectory);
             pinned.add(pin);
         }
         pins.writeRecord(resource.record(), newDirectory);
