@@ -4,46 +4,52 @@
 # For every flag set below, a fresh JVM loads PROGRAMS copies of the signed example (default 50) through the
 # agent's kernel host, repairs REPAIRS drifts (default 1000: a link pin removed, put back by repairDrift) and
 # runs CYCLES load/unload cycles of one more program (default 1000), and prints one row: RSS with the programs
-# loaded, then RSS, open fds and live heap (after a full collection) at the start and end of the repairs and of
-# the cycles. RSS is VmRSS without a forced collection, as a container's memory limit sees it. The flag sets
-# run in turn, three times (SIGIL_BENCH_ROUNDS), so a busy machine affects each alike.
-# SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the list. Then, under the image's flags, what the
-# Kubernetes client with the cluster agent's informers adds (HttpClientFootprint).
+# loaded, then RSS, its growth, open fds and live heap (after a full collection) after the first 100 of the
+# repairs and of the cycles (SIGIL_BENCH_WARMUP: the JIT, metaspace and the heap settle) and at their end. RSS is
+# VmRSS without a forced collection, as a container's memory limit sees it. The flag sets run in turn,
+# SIGIL_BENCH_ROUNDS times (default 1), so a busy machine affects each alike. A flag set may start with
+# environment assignments (MALLOC_ARENA_MAX=2 ...). SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the
+# list; SIGIL_BENCH_TRACE=N prints RSS every N iterations on stderr; with -XX:NativeMemoryTracking=summary in a
+# set, NMT's summary.diff (programs loaded → end) goes to stderr. Then, under the image's flags, what the
+# Kubernetes client with the cluster agent's informers adds (HttpClientFootprint), and a real `sigil agent run`.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}
 repairs=${2:-1000}
 cycles=${3:-1000}
-rounds=${SIGIL_BENCH_ROUNDS:-3}
+rounds=${SIGIL_BENCH_ROUNDS:-1}
 die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root: it loads BPF programs"
 . "$root/bench/build.sh"
 bench_build
 bench_pin_root
 
-# The agent image's flags (images/rootfs/usr/local/bin/sigil) under a 256 MiB container limit (the chart's),
-# which -XX:MaxRAM stands in for outside a container.
-image="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxRAM=256m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
+# The agent image's flags (images/rootfs/usr/local/bin/sigil, also bin/sigil's) under a 256 MiB container limit
+# (the chart's), which -XX:MaxRAM stands in for outside a container; "before" is the same without the trimming.
+before="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxRAM=256m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
+image="$before -XX:TrimNativeHeapInterval=5000"
 default_sets="JDK defaults (G1, heap from host RAM)=;\
-SerialGC=-XX:+UseSerialGC;\
-image flags=$image;\
-image + -Xmx48m=$image -Xmx48m;\
-image + -Xmx32m -Xss256k=$image -Xmx32m -Xss256k;\
-image + CompactObjectHeaders=$image -XX:+UseCompactObjectHeaders;\
-image + -Xshare:off (no CDS)=$image -Xshare:off;\
-image, C2 as well (no TieredStopAtLevel)=${image/ -XX:TieredStopAtLevel=1/}"
+image flags before (no native trimming)=$before;\
+before + glibc arenas limited to 2 (MALLOC_ARENA_MAX)=MALLOC_ARENA_MAX=2 $before;\
+before + small heap that shrinks (-Xmx48m, MaxHeapFreeRatio 20)=$before -Xmx48m -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10;\
+image flags (before + native heap trimmed every 5 s)=$image"
 IFS=';' read -r -a sets <<<"${SIGIL_BENCH_FLAG_SETS:-$default_sets}"
 
 echo "bench: $programs programs, $repairs drift repairs, $cycles load/unload cycles; ${#sets[@]} flag sets x $rounds rounds" >&2
-printf '\n| JVM flags | RSS, %d programs (MiB) | repairs: RSS (MiB) | fds | live heap (MiB) | cycles: RSS (MiB) | fds | live heap (MiB) | time |\n' "$programs"
-printf '|---|---|---|---|---|---|---|---|---|\n'
+printf '\n| JVM flags | RSS, %d programs (MiB) | repairs: RSS (MiB) | growth | fds | live heap (MiB) | cycles: RSS (MiB) | growth | fds | live heap (MiB) | time |\n' "$programs"
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for ((round = 1; round <= rounds; round++)); do
   for set in "${sets[@]}"; do
-    label=${set%%=*} flags=${set#*=}
+    label=${set%%=*} flags=${set#*=} environment=()
+    while [[ $flags =~ ^([A-Za-z_][A-Za-z0-9_]*=[^ ]*)\ *(.*)$ ]]; do
+      environment+=("${BASH_REMATCH[1]}") flags=${BASH_REMATCH[2]}
+    done
     # shellcheck disable=SC2086
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $flags -Dlogback.configurationFile="$root/bench/logback-bench.xml" -Dsigil.bench.log=ERROR \
+    env "${environment[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $flags \
+      -Dlogback.configurationFile="$root/bench/logback-bench.xml" -Dsigil.bench.log=ERROR \
       -cp "$bench_classpath" dev.sigil.bench.FootprintBenchmark --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" \
-      --pin-root "$bench_pin_root" --label "$label" --programs "$programs" --repairs "$repairs" --cycles "$cycles"
+      --pin-root "$bench_pin_root" --label "$label" --programs "$programs" --repairs "$repairs" --cycles "$cycles" \
+      --warmup "${SIGIL_BENCH_WARMUP:-100}" --trace "${SIGIL_BENCH_TRACE:-0}"
   done
 done
 # What the Kubernetes client adds (the cluster agent's two informers and 200 list calls against a local endpoint),

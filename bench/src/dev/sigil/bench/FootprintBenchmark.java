@@ -21,11 +21,14 @@ import java.util.stream.Stream;
 /**
  * The agent's footprint (not a test): the kernel host with K programs loaded, then R drift repairs (a link pin
  * removed behind the agent's back, put back by {@code repairDrift}) and C load/unload cycles of one more program,
- * with the process's RSS, open fds and live heap (after a full collection) at the start and end of each. Prints
- * one Markdown row for the JVM flags it runs under ({@code --label}); {@code bench/footprint.sh} runs it under
- * each flag set measured.
+ * with the process's RSS, open fds and live heap (after a full collection) after the first W of each (the warm-up:
+ * the JIT, metaspace and the heap settle) and at the end. Prints one Markdown row for the JVM flags it runs under
+ * ({@code --label}); {@code bench/footprint.sh} runs it under each flag set measured. With {@code --trace N} it
+ * also prints RSS every N iterations on stderr, and under {@code -XX:NativeMemoryTracking=summary} what the JVM's
+ * own native memory did between the programs loaded and the end (NMT's summary.diff), on stderr.
  *
- * <pre>FootprintBenchmark --skeleton X.lskel.h --pin-root DIR --label FLAGS [--programs K] [--repairs R] [--cycles C]</pre>
+ * <pre>FootprintBenchmark --skeleton X.lskel.h --pin-root DIR --label FLAGS [--programs K] [--repairs R] [--cycles C]
+ *     [--warmup W] [--trace N]</pre>
  */
 public final class FootprintBenchmark {
     private FootprintBenchmark() {
@@ -43,6 +46,20 @@ public final class FootprintBenchmark {
         }
     }
 
+    /** One phase of repeated work: samples after the warm-up and at the end. */
+    private record Phase(Sample warm, Sample end) {
+        String columns() {
+            return String.format(Locale.ROOT, "%.1f → %.1f | %+.1f | %d → %d | %.1f → %.1f", mib(warm.rssKib()),
+                    mib(end.rssKib()), mib(end.rssKib() - warm.rssKib()), warm.fds(), end.fds(),
+                    mib(warm.liveHeapKib()), mib(end.liveHeapKib()));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(int iteration) throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
         var options = BenchOptions.parse(args);
         Path pinRoot = Path.of(BenchOptions.required(options, "--pin-root"));
@@ -50,14 +67,16 @@ public final class FootprintBenchmark {
         int programCount = Integer.parseInt(options.getOrDefault("--programs", "50"));
         int repairs = Integer.parseInt(options.getOrDefault("--repairs", "1000"));
         int cycles = Integer.parseInt(options.getOrDefault("--cycles", "1000"));
+        int warmup = Integer.parseInt(options.getOrDefault("--warmup", "100"));
+        int traceEvery = Integer.parseInt(options.getOrDefault("--trace", "0"));
         BenchPrograms programs = BenchPrograms.sign(Path.of(BenchOptions.required(options, "--skeleton")));
         HostConfig config = new HostConfig(pinRoot, programs.trust(), Clock.systemUTC(), Duration.ofSeconds(30));
 
         long started = System.nanoTime();
         List<Path> pins = new ArrayList<>();
         Sample loaded;
-        Sample repaired;
-        Sample cycled;
+        Phase repaired;
+        Phase cycled;
         try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.IfEmpty)) {
             for (int i = 0; i < programCount; i++) {
                 ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
@@ -65,29 +84,51 @@ public final class FootprintBenchmark {
                 pins.add(report.programs().getFirst().pin());
             }
             loaded = Sample.take();
-            for (int i = 0; i < repairs; i++) {
+            boolean nativeMemoryTracked = NativeMemory.tracking();
+            if (nativeMemoryTracked) {
+                NativeMemory.baseline();
+            }
+            repaired = repeat("repair", repairs, warmup, traceEvery, i -> {
                 Files.delete(pins.get(i % pins.size()));
                 List<ResourceReport> changed = host.repairDrift();
                 if (changed.size() != 1 || changed.getFirst().phase() != ResourceReport.Phase.Attached) {
                     throw new IllegalStateException("drift repair " + i + " did not repair exactly one program: " + changed);
                 }
-            }
-            repaired = Sample.take();
+            });
             SignedBpfProgram cycledResource = programs.resource("footprint-cycle");
-            for (int i = 0; i < cycles; i++) {
+            cycled = repeat("cycle", cycles, warmup, traceEvery, i -> {
                 LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(cycledResource)));
                 host.unload("footprint-cycle");
+            });
+            if (nativeMemoryTracked) {
+                System.err.println("JVM native memory, " + programCount + " programs loaded → after the cycles:");
+                System.err.println(NativeMemory.summaryDiff());
             }
-            cycled = Sample.take();
             for (int i = 0; i < programCount; i++) {
                 host.unload("footprint-" + i);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f → %.1f | %d → %d | %.1f → %.1f | %.1f → %.1f | %d → %d | %.1f → %.1f | %.0f s |%n",
-                label, mib(loaded.rssKib()), mib(loaded.rssKib()), mib(repaired.rssKib()), loaded.fds(), repaired.fds(),
-                mib(loaded.liveHeapKib()), mib(repaired.liveHeapKib()), mib(repaired.rssKib()), mib(cycled.rssKib()),
-                repaired.fds(), cycled.fds(), mib(repaired.liveHeapKib()), mib(cycled.liveHeapKib()), seconds);
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %.0f s |%n", label, mib(loaded.rssKib()),
+                repaired.columns(), cycled.columns(), seconds);
+    }
+
+    /** {@code count} runs of {@code step}, sampled after {@code warmup} of them and at the end. */
+    private static Phase repeat(String name, int count, int warmup, int traceEvery, Step step) throws Exception {
+        if (count <= warmup) {
+            throw new IllegalArgumentException(name + ": " + count + " iterations leave nothing after a warm-up of " + warmup);
+        }
+        Sample warm = null;
+        for (int i = 0; i < count; i++) {
+            if (i == warmup) {
+                warm = Sample.take();
+            }
+            if (traceEvery > 0 && i % traceEvery == 0) {
+                System.err.printf(Locale.ROOT, "%s %d: RSS %.1f MiB%n", name, i, mib(ProcessMemory.rssKib()));
+            }
+            step.run(i);
+        }
+        return new Phase(warm, Sample.take());
     }
 
     private static double mib(long kib) {

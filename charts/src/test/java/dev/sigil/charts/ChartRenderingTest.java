@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.operator.OperatorConfig;
+import dev.sigil.operator.agent.AgentDaemonSet;
 import dev.sigil.operator.trust.ObjectRef;
 import dev.sigil.operator.signedbpfprogram.ProgramVerifier;
 import dev.sigil.operator.signedbpfprogram.VerificationOutcome;
@@ -30,6 +32,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,7 +50,7 @@ class ChartRenderingTest {
     private static final Set<String> OPERATOR_CONFIG_KEYS = Set.of("agent", "deletionTimeout", "staleAfterHeartbeats");
     private static final Set<String> OPERATOR_AGENT_KEYS = Set.of("image", "imagePullPolicy", "privileged",
             "capabilities", "tolerations", "resources", "priorityClassName", "pinRoot", "healthPort",
-            "serviceAccountName", "trustConfigMap");
+            "serviceAccountName", "trustConfigMap", "javaOptions");
 
     static Stream<RenderedChart> renderings() {
         return Stream.of(DEFAULTS, CUSTOM);
@@ -163,9 +166,29 @@ class ChartRenderingTest {
         assertThat(agent.path("trustConfigMap").asText()).isEqualTo("sigil-trust-bundle");
         assertThat(agent.path("tolerations").get(0).path("value").asText()).isEqualTo("ebpf");
         assertThat(agent.has("priorityClassName")).as("empty priority class is left out").isFalse();
+        assertThat(agent.path("javaOptions")).extracting(JsonNode::asText)
+                .containsExactly("-Xmx96m", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(RenderedChart.yaml(DEFAULTS.get(ConfigMap.class, "sigil-operator-config").getData().get("config.yaml"))
+                .path("agent").has("javaOptions")).as("no JVM flags beyond the image's unless asked").isFalse();
         assertThat(CUSTOM.get(Deployment.class, "sigil-operator").getSpec().getTemplate().getSpec().getContainers()
                 .getFirst().getImage())
                 .isEqualTo("registry.example.com/platform/sigil-operator@sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9");
+    }
+
+    @Test
+    void agentJavaOptionsReachTheAgentContainerThroughTheOperatorsConfig(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("config.yaml"),
+                CUSTOM.get(ConfigMap.class, "sigil-operator-config").getData().get("config.yaml"));
+        OperatorConfig operatorConfig = OperatorConfig.resolve(RenderedChart.NAMESPACE,
+                new ObjectRef(RenderedChart.NAMESPACE, "sigil-trust-bundle"), Optional.of(config), true);
+
+        Container agent = AgentDaemonSet.desired(operatorConfig.agent(), RenderedChart.NAMESPACE, Optional.empty())
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+        assertThat(agent.getEnv()).filteredOn(env -> env.getName().equals(AgentDaemonSet.JAVA_OPTIONS_ENV))
+                .singleElement().extracting(EnvVar::getValue)
+                .as("what the agent image's launcher appends to its own JVM flags")
+                .isEqualTo("-Xmx96m -XX:TrimNativeHeapInterval=5000");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sigil.cli;
 
 import dev.sigil.cli.agent.AgentCommand;
+import dev.sigil.cli.agent.StartupTrace;
 import dev.sigil.cli.usage.CommandRequired;
 import dev.sigil.crds.SigilVersion;
 import dev.sigil.signing.KeyMaterialException;
@@ -29,6 +30,7 @@ public final class SigilCommand implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         System.exit(commandLine().execute(args));
     }
 

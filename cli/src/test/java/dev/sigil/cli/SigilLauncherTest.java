@@ -51,10 +51,14 @@ class SigilLauncherTest {
     }
 
     private Exit javaMain(Object... args) throws Exception {
+        return javaMain(Map.of(), args);
+    }
+
+    private Exit javaMain(Map<String, String> environment, Object... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SigilCommand.class.getName()));
         Arrays.stream(args).map(String::valueOf).forEach(command::add);
-        return exec(command);
+        return exec(command, environment);
     }
 
     /** A copy of the launcher in a fresh tree: ROOT/bin/sigil and ROOT/build-tools/jdk.sh. */
@@ -106,6 +110,27 @@ class SigilLauncherTest {
     }
 
     @Test
+    void agentRunMarksItsStartupPhasesOnlyWhenAsked() throws Exception {
+        Path keys = dir.resolve("keys");
+        Sigil.keygen(keys, "CN=Sigil signing key");
+        Path notAResource = Files.writeString(dir.resolve("notes.yaml"), "kind: ConfigMap\n");
+        Object[] args = {"agent", "run", "--trust", keys.resolve("cert.pem"), "--once", notAResource};
+
+        Exit traced = javaMain(Map.of("SIGIL_STARTUP_TRACE", "1"), args);
+        Exit quiet = javaMain(args);
+
+        assertThat(traced.code()).as("no resource to run: a usage error, after the phases up to reading it")
+                .isEqualTo(2);
+        List<String> marks = traced.err().lines().filter(line -> line.startsWith("startup-trace ")).toList();
+        assertThat(marks).extracting(line -> line.split(" ")[1]).containsExactly("main", "arguments", "resources");
+        assertThat(marks).allSatisfy(line -> assertThat(line).matches("startup-trace [a-z]+ \\d{16} \\d+"));
+        assertThat(marks).extracting(line -> Long.parseLong(line.split(" ")[2])).isSorted();
+        assertThat(quiet.code()).isEqualTo(2);
+        assertThat(quiet.err()).doesNotContain("startup-trace").isEqualTo(traced.err().lines()
+                .filter(line -> !line.startsWith("startup-trace ")).map(line -> line + "\n").collect(Collectors.joining()));
+    }
+
+    @Test
     void launcherExplainsHowToBuildTheJarWhenItIsMissing() throws Exception {
         Path root = launcherTree();
 
@@ -153,7 +178,8 @@ class SigilLauncherTest {
         assertThat(exit.code()).as(exit.err()).isZero();
         assertThat(calls(jdk)).singleElement().asString()
                 .endsWith("--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:MaxRAM=256m -XX:MaxRAMPercentage=60"
-                        + " -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData -jar "
+                        + " -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
+                        + " -XX:TrimNativeHeapInterval=5000 -jar "
                         + root.resolve("cli/target/sigil.jar") + " --version");
     }
 

@@ -63,7 +63,8 @@ public record OperatorConfig(
             String pinRoot,
             Integer healthPort,
             String serviceAccountName,
-            String trustConfigMap) {
+            String trustConfigMap,
+            List<String> javaOptions) {
     }
 
     /**
@@ -77,7 +78,7 @@ public record OperatorConfig(
         String source = configFile.map(Path::toString).orElse("no --config file");
         try {
             AgentSection agent = file.agent() == null
-                    ? new AgentSection(null, null, null, null, null, null, null, null, null, null, null)
+                    ? new AgentSection(null, null, null, null, null, null, null, null, null, null, null, null)
                     : file.agent();
             Duration deletionTimeout = file.deletionTimeout() == null
                     ? DEFAULT_DELETION_TIMEOUT
@@ -113,7 +114,8 @@ public record OperatorConfig(
                 orDefault(section.pinRoot(), defaults.pinRoot()),
                 orDefault(section.healthPort(), defaults.healthPort()),
                 orDefault(section.serviceAccountName(), defaults.serviceAccountName()),
-                trust);
+                trust,
+                orDefault(section.javaOptions(), defaults.javaOptions()));
     }
 
     private static FileContents read(Path file) {

@@ -42,6 +42,7 @@ class OperatorConfigTest {
                   pinRoot: /sys/fs/bpf/sigil-prod
                   healthPort: 9442
                   serviceAccountName: sigil-agent-prod
+                  javaOptions: [-XX:TrimNativeHeapInterval=10000, -Xmx96m]
                 deletionTimeout: 90s
                 staleAfterHeartbeats: 5
                 """);
@@ -61,6 +62,7 @@ class OperatorConfigTest {
         assertThat(agent.healthPort()).isEqualTo(9442);
         assertThat(agent.serviceAccountName()).isEqualTo("sigil-agent-prod");
         assertThat(agent.trustConfigMap()).as("defaults to the operator's trust ConfigMap").isEqualTo("sigil-trust");
+        assertThat(agent.javaOptions()).containsExactly("-XX:TrimNativeHeapInterval=10000", "-Xmx96m");
         assertThat(config.deletionTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.staleness()).isEqualTo(new NodeStaleness(5));
         assertThat(config.leaderElection()).isTrue();
@@ -90,6 +92,10 @@ class OperatorConfigTest {
         Path longName = write("agent: {image: x, serviceAccountName: " + "a".repeat(254) + "}\n");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(longName), true))
                 .hasMessageContaining("agent.serviceAccountName '" + "a".repeat(254) + "' is not a valid name");
+        Path twoFlagsInOne = write("agent: {image: x, javaOptions: ['-Xmx96m -Xss512k']}\n");
+        assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(twoFlagsInOne), false))
+                .hasMessageContaining(twoFlagsInOne.toString())
+                .hasMessageContaining("agent.javaOptions: '-Xmx96m -Xss512k' is not one JVM flag");
         Path neverStale = write("agent: {image: x}\nstaleAfterHeartbeats: 0\n");
         assertThatThrownBy(() -> OperatorConfig.resolve("sigil-system", TRUST, Optional.of(neverStale), true))
                 .hasMessageContaining(neverStale.toString())

@@ -9,6 +9,7 @@ import dev.sigil.agent.standalone.StandaloneOptions;
 import dev.sigil.api.resource.ResourceFile;
 import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.signing.TrustBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,7 @@ final class AgentRunCommand implements Callable<Integer> {
         if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
             throw new ParameterException(spec.commandLine(), "--metrics-port must be a port (1-65535), got " + metricsPort);
         }
+        StartupTrace.mark("arguments");
         StandaloneOptions options = options();
         List<SignedBpfProgram> resources = new ArrayList<>();
         List<String> unread = new ArrayList<>();
@@ -91,19 +93,27 @@ final class AgentRunCommand implements Callable<Integer> {
                 case ResourceFile.Refused refused -> unread.add(refused.message());
             }
         }
+        StartupTrace.mark("resources");
         if (resources.isEmpty()) {
             // Nothing to run: a usage error, each file's reason on a line of its own.
             throw new ParameterException(spec.commandLine(), String.join(System.lineSeparator(), unread));
         }
         if (metricsPort == null) {
-            return run(host.open(trust.load(), interval, mount, StepTimer.NONE), options, resources, unread);
+            return run(host.open(trusted(), interval, mount, StartupTrace.marking(StepTimer.NONE)), options, resources,
+                    unread);
         }
         try (AgentMetrics metrics = AgentMetrics.onThisKernel(); MetricsServer server = serveMetrics(metrics)) {
             spec.commandLine().getOut().println("sigil agent: metrics at http://localhost:" + server.port()
                     + MetricsServer.PATH);
-            return run(metrics.observe(host.open(trust.load(), interval, mount, metrics.stepTimer())), options,
-                    resources, unread);
+            return run(metrics.observe(host.open(trusted(), interval, mount, StartupTrace.marking(metrics.stepTimer()))),
+                    options, resources, unread);
         }
+    }
+
+    private TrustBundle trusted() {
+        TrustBundle bundle = trust.load();
+        StartupTrace.mark("trust");
+        return bundle;
     }
 
     private MetricsServer serveMetrics(AgentMetrics metrics) {
@@ -116,6 +126,7 @@ final class AgentRunCommand implements Callable<Integer> {
 
     private int run(ProgramHost programHost, StandaloneOptions options, List<SignedBpfProgram> resources,
             List<String> unread) throws InterruptedException {
+        StartupTrace.mark("host");
         StandaloneAgent agent = new StandaloneAgent(programHost, options, spec.commandLine().getOut());
         Thread onSignal = Thread.ofPlatform().name("sigil-agent-stop").unstarted(() -> {
             try {

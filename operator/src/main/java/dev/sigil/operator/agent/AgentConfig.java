@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param healthPort port of the agent's {@code /healthz} and {@code /readyz}, which the kubelet probes;
  *     the agent shares the node's network namespace, so it must be free on every node
  * @param trustConfigMap ConfigMap in the agent's namespace mounted at {@code /etc/sigil/trust}
+ * @param javaOptions JVM flags added after the agent image's own (its launcher reads them from
+ *     {@code SIGIL_JAVA_OPTS}, splitting at spaces, so each flag is one word starting with {@code -})
  */
 public record AgentConfig(
         String image,
@@ -30,7 +32,8 @@ public record AgentConfig(
         String pinRoot,
         int healthPort,
         String serviceAccountName,
-        String trustConfigMap) {
+        String trustConfigMap,
+        List<String> javaOptions) {
 
     public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf/sigil";
     /** The agent's own default ({@code sigil agent cluster --health-port}). */
@@ -42,6 +45,8 @@ public record AgentConfig(
 
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
     private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z_]*");
+    /** One word for the launcher's word splitting: no spaces, quotes, globs or control characters. */
+    private static final Pattern JAVA_OPTION = Pattern.compile("-[\\x21-\\x7e&&[^\"'\\\\*?\\[\\]]]+");
 
     public AgentConfig {
         require(image != null && !image.isBlank(), "agent.image is required (the sigil image the node agent runs)");
@@ -58,12 +63,16 @@ public record AgentConfig(
                 "agent.serviceAccountName '" + serviceAccountName + "' is not a valid name");
         require(KubernetesResourceUtil.isValidSubdomainName(trustConfigMap),
                 "agent.trustConfigMap '" + trustConfigMap + "' is not a valid ConfigMap name");
+        javaOptions = List.copyOf(javaOptions);
+        javaOptions.forEach(option -> require(JAVA_OPTION.matcher(option).matches(), "agent.javaOptions: '" + option
+                + "' is not one JVM flag (one word starting with '-', without spaces, quotes or glob characters)"));
     }
 
     /** The defaults for everything but the image and the trust ConfigMap, which have none. */
     public static AgentConfig defaults(String image, String trustConfigMap) {
         return new AgentConfig(image, DEFAULT_PULL_POLICY, true, MINIMAL_CAPABILITIES, List.of(tolerateEverything()),
-                Optional.empty(), Optional.empty(), DEFAULT_PIN_ROOT, DEFAULT_HEALTH_PORT, DEFAULT_SERVICE_ACCOUNT, trustConfigMap);
+                Optional.empty(), Optional.empty(), DEFAULT_PIN_ROOT, DEFAULT_HEALTH_PORT, DEFAULT_SERVICE_ACCOUNT, trustConfigMap,
+                List.of());
     }
 
     /**

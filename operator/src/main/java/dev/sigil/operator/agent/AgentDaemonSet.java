@@ -34,6 +34,9 @@ public final class AgentDaemonSet {
     public static final String LIVENESS_PATH = "/healthz";
     public static final String READINESS_PATH = "/readyz";
 
+    /** The agent image's launcher adds these JVM flags to its own. */
+    public static final String JAVA_OPTIONS_ENV = "SIGIL_JAVA_OPTS";
+
     private static final String CONTAINER = "agent";
     private static final String HEALTH_PORT_NAME = "health";
 
@@ -92,7 +95,7 @@ public final class AgentDaemonSet {
         if (!agent.pinRoot().equals(AgentConfig.DEFAULT_PIN_ROOT)) {
             command.addAll(List.of("--pin-root", agent.pinRoot()));
         }
-        return new ContainerBuilder()
+        ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(agent.image())
                 .withImagePullPolicy(agent.imagePullPolicy())
@@ -100,7 +103,11 @@ public final class AgentDaemonSet {
                 .addNewEnv()
                     .withName("NODE_NAME")
                     .withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom()
-                .endEnv()
+                .endEnv();
+        if (!agent.javaOptions().isEmpty()) {
+            container.addNewEnv().withName(JAVA_OPTIONS_ENV).withValue(String.join(" ", agent.javaOptions())).endEnv();
+        }
+        return container
                 // With hostNetwork the port is the node's: declaring it lets the scheduler see a clash.
                 .addNewPort()
                     .withName(HEALTH_PORT_NAME).withContainerPort(agent.healthPort()).withProtocol("TCP")
