@@ -75,6 +75,18 @@ class CustomResourceFixturesTest {
             Map.entry("uprobe-member-missing.yaml", List.of(
                     "spec.programs[0].attach: Invalid value: \"object\": uprobe must be set exactly when type is Uprobe",
                     "spec.programs[0].attach: Invalid value: \"object\": uretprobe must be set exactly when type is Uretprobe")),
+            Map.entry("cgroup-path-and-pods.yaml", List.of(
+                    "spec.programs[0].attach.cgroup: Invalid value: \"object\": exactly one of path or pods must be set")),
+            Map.entry("cgroup-neither-path-nor-pods.yaml", List.of(
+                    "spec.programs[0].attach.cgroup: Invalid value: \"object\": exactly one of path or pods must be set")),
+            Map.entry("cgroup-pods-without-selector.yaml", List.of(
+                    "spec.programs[0].attach.cgroup.pods.selector: Required value",
+                    "<nil>: Invalid value: \"null\": some validation rules were not checked")),
+            Map.entry("cgroup-pods-too-many-labels.yaml", List.of(
+                    "spec.programs[0].attach.cgroup.pods.selector.matchLabels: Too many: 5: must have at most 3 items",
+                    "<nil>: Invalid value: \"null\": some validation rules were not checked")),
+            Map.entry("too-many-pod-targets.yaml", List.of(
+                    "spec: Invalid value: \"object\": at most 4 programs may target pods")),
             Map.entry("interface-and-primary.yaml", List.of(
                     "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set",
                     "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set")),
@@ -148,10 +160,11 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(17)
+                .hasSize(19)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
                         "has(self.intent) == has(self.intentSignature)",
-                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)");
+                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)",
+                        "has(self.path) != has(self.pods)");
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

@@ -15,6 +15,7 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
@@ -65,6 +66,7 @@ class SchemaBoundsTest {
 
         assertThat(CustomResourceFixturesTest.validate(json)).as("the largest object is still valid").isEmpty();
         int size = JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8).length;
+        System.out.printf("largest SignedBpfProgram: %d bytes (%.2f MiB)%n", size, size / 1024.0 / 1024.0);
         assertThat(size + METADATA_HEADROOM).as("bytes of the largest SignedBpfProgram plus metadata headroom")
                 .isLessThanOrEqualTo(ETCD_REQUEST_LIMIT);
     }
@@ -168,17 +170,12 @@ class SchemaBoundsTest {
         spec.setSignature("A".repeat(SignedBpfProgramSpec.MAX_SIGNATURE_BASE64));
         spec.setHash("sha256:" + "0".repeat(64));
         spec.setPrograms(IntStream.range(0, SignedBpfProgramSpec.MAX_PROGRAMS)
-                .mapToObj(i -> new ProgramSpec(name('p', i, ObjectNames.MAX_LENGTH), AttachSpec.cgroup("/" + "c".repeat(1023),
-                        CgroupAttachType.InetSockCreate)))
+                .mapToObj(i -> new ProgramSpec(name('p', i, ObjectNames.MAX_LENGTH), i < SignedBpfProgramSpec.MAX_POD_TARGETS
+                        ? largestPodTarget() : AttachSpec.cgroup("/" + "c".repeat(1023), CgroupAttachType.InetSockCreate)))
                 .toList());
         spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, ObjectNames.MAX_LENGTH))).toList());
-        Map<String, String> labels = new LinkedHashMap<>();
-        IntStream.range(0, 32).forEach(i -> labels.put(labelKey(i), "v".repeat(63)));
-        List<LabelSelectorRequirement> expressions = IntStream.range(0, 16)
-                .mapToObj(i -> new LabelSelectorRequirement(labelKey(i), "NotIn",
-                        IntStream.range(0, 32).mapToObj(j -> name('v', j, 63)).toList()))
-                .toList();
-        spec.setNodeSelector(new LabelSelector(expressions, labels));
+        spec.setNodeSelector(largestSelector(LabelSelectorSchema.NODE_MAX_LABELS, LabelSelectorSchema.NODE_MAX_EXPRESSIONS,
+                LabelSelectorSchema.NODE_MAX_VALUES));
 
         SignedBpfProgramStatus status = new SignedBpfProgramStatus();
         status.setObservedGeneration(Long.MAX_VALUE);
@@ -201,6 +198,26 @@ class SchemaBoundsTest {
         resource.setSpec(spec);
         resource.setStatus(status);
         return resource;
+    }
+
+    /** A cgroup target by pods, larger than one by path: both selectors at their bounds, every text at its longest. */
+    private static AttachSpec largestPodTarget() {
+        AttachSpec attach = AttachSpec.cgroup(null, CgroupAttachType.InetSockCreate);
+        attach.getCgroup().setPods(new PodTarget(largestSelector(LabelSelectorSchema.POD_MAX_LABELS,
+                LabelSelectorSchema.POD_MAX_EXPRESSIONS, LabelSelectorSchema.POD_MAX_VALUES),
+                largestSelector(LabelSelectorSchema.POD_MAX_LABELS, LabelSelectorSchema.POD_MAX_EXPRESSIONS,
+                        LabelSelectorSchema.POD_MAX_VALUES)));
+        return attach;
+    }
+
+    private static LabelSelector largestSelector(int labelCount, int expressionCount, int valueCount) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        IntStream.range(0, labelCount).forEach(i -> labels.put(labelKey(i), "v".repeat(63)));
+        List<LabelSelectorRequirement> expressions = IntStream.range(0, expressionCount)
+                .mapToObj(i -> new LabelSelectorRequirement(labelKey(i), "NotIn",
+                        IntStream.range(0, valueCount).mapToObj(j -> name('v', j, 63)).toList()))
+                .toList();
+        return new LabelSelector(expressions, labels);
     }
 
     private static Condition largestCondition(int index) {

@@ -43,7 +43,7 @@ public class AttachSpec {
     @JsonPropertyDescription("tcx target: a network interface and direction.")
     private Tcx tcx;
 
-    @JsonPropertyDescription("cgroup target: a cgroup v2 directory and attach type.")
+    @JsonPropertyDescription("cgroup target: a cgroup v2 directory, or the pods on the node matching a selector, and attach type.")
     private Cgroup cgroup;
 
     @JsonPropertyDescription("fentry target: a kernel function.")
@@ -165,7 +165,7 @@ public class AttachSpec {
             case TpBtf -> "(" + name(tpBtf) + ")";
             case Xdp -> xdp == null ? "(?)" : "(" + xdp.describeInterface() + ", " + xdp.getMode() + ")";
             case Tcx -> tcx == null ? "(?)" : "(" + tcx.describeInterface() + ", " + tcx.getDirection() + ")";
-            case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.getPath() + ", " + cgroup.getAttachType() + ")";
+            case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.describeTarget() + ", " + cgroup.getAttachType() + ")";
             case Fentry -> "(" + function(fentry) + ")";
             case Fexit -> "(" + function(fexit) + ")";
             case Lsm -> "(" + function(lsm) + ")";
