@@ -5,6 +5,7 @@ import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.ClassicTracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.KernelFunction;
 import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
 import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
@@ -21,6 +22,7 @@ import dev.sigil.signing.intent.AttachIntent;
 import dev.sigil.signing.intent.Glob;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import dev.sigil.signing.intent.Target;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -56,6 +58,7 @@ final class AttachPoints {
             }
             case Cgroup -> {
                 put(fields, "path", attach.getCgroup(), Cgroup::getPath);
+                put(fields, "pods", attach.getCgroup(), cgroup -> claimedPods(cgroup.getPods()));
                 put(fields, "attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType()));
             }
             case Fentry -> put(fields, "function", attach.getFentry(), KernelFunction::getFunction);
@@ -102,7 +105,7 @@ final class AttachPoints {
                 fields.put("direction", fixed(member + ".direction", attach.getTcx(), tcx -> name(tcx.getDirection())));
             }
             case Cgroup -> {
-                fields.put("path", constraint(member + ".path", attach.getCgroup(), CgroupIntent::getPath));
+                cgroupTarget(fields, member, attach.getCgroup());
                 fields.put("attachType", fixed(member + ".attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType())));
             }
             case Fentry -> fields.put("function", fixed(member + ".function", attach.getFentry(), KernelFunction::getFunction));
@@ -131,8 +134,9 @@ final class AttachPoints {
                     TargetConstraint.exact(named(attach.getXdp().getInterfaceName())), attach.getXdp().getMode()));
             case Tcx -> intent.setTcx(new TcxIntent(
                     TargetConstraint.exact(named(attach.getTcx().getInterfaceName())), attach.getTcx().getDirection()));
-            case Cgroup -> intent.setCgroup(new CgroupIntent(
-                    TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
+            case Cgroup -> intent.setCgroup(attach.getCgroup().getPods() != null
+                    ? CgroupIntent.ofPods(copy(attach.getCgroup().getPods()), attach.getCgroup().getAttachType())
+                    : new CgroupIntent(TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
             case Fentry -> intent.setFentry(new KernelFunction(attach.getFentry().getFunction()));
             case Fexit -> intent.setFexit(new KernelFunction(attach.getFexit().getFunction()));
             case Lsm -> intent.setLsm(new KernelFunction(attach.getLsm().getFunction()));
@@ -145,6 +149,44 @@ final class AttachPoints {
                     TargetConstraint.exact(attach.getSkLookup().getNetns())));
         }
         return intent;
+    }
+
+    /** The resource's pods as {@link Target.PodSelector#admits} reads them; none when a selector is not label syntax. */
+    private static String claimedPods(PodTarget pods) {
+        try {
+            return pods == null ? null : podSelector(pods).claimed();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Target.PodSelector podSelector(PodTarget pods) {
+        return new Target.PodSelector(SignedSpecs.terms(pods.getSelector()),
+                pods.getNamespaceSelector() == null ? null : SignedSpecs.terms(pods.getNamespaceSelector()));
+    }
+
+    /** A signed cgroup target: a path constraint or pods, exactly one. */
+    private static void cgroupTarget(SortedMap<String, Target> fields, String member, CgroupIntent cgroup)
+            throws VerificationException {
+        if (cgroup != null && cgroup.getPods() != null && cgroup.getPath() == null) {
+            if (cgroup.getPods().getSelector() == null) {
+                throw malformed(member + ".pods.selector is missing");
+            }
+            try {
+                fields.put("pods", podSelector(cgroup.getPods()));
+            } catch (IllegalArgumentException e) {
+                throw malformed(member + ".pods: " + e.getMessage());
+            }
+        } else if (cgroup != null && cgroup.getPods() != null) {
+            throw malformed(member + " must hold exactly one of path or pods");
+        } else {
+            fields.put("path", constraint(member + ".path", cgroup, CgroupIntent::getPath));
+        }
+    }
+
+    private static PodTarget copy(PodTarget pods) {
+        return new PodTarget(pods.getSelector() == null ? null : new LabelSelectorBuilder(pods.getSelector()).build(),
+                pods.getNamespaceSelector() == null ? null : new LabelSelectorBuilder(pods.getNamespaceSelector()).build());
     }
 
     /** An interface name to bind exactly; the node's primary interface has none. */

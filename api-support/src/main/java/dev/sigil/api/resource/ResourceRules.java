@@ -2,6 +2,7 @@ package dev.sigil.api.resource;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.api.SignedSpecs;
 import dev.sigil.crds.schema.LabelSelectorSchema;
 import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
@@ -137,10 +138,18 @@ public final class ResourceRules {
         }
     }
 
-    /** The bounds {@link LabelSelectorSchema#POD_SELECTOR} puts on a pod target's selectors. */
+    /**
+     * Label syntax in a pod target's selectors (the terms a signed intent is compared by must not be forgeable; the
+     * API server checks no syntax in a custom resource's selector) and the bounds {@link LabelSelectorSchema#POD_SELECTOR} puts on them.
+     */
     private static void podSelector(LabelSelector selector, String path, List<String> violations) {
         if (selector == null) {
             return;
+        }
+        try {
+            SignedSpecs.terms(selector).terms();
+        } catch (IllegalArgumentException e) {
+            violations.add(path + ": " + e.getMessage());
         }
         int labels = selector.getMatchLabels() == null ? 0 : selector.getMatchLabels().size();
         if (labels > LabelSelectorSchema.POD_MAX_LABELS) {

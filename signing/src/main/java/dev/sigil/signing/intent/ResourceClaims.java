@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * @param nodeSelector the node selector's terms
  */
 public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, String enforcement,
-        NodeSelectorClaim nodeSelector) {
+        LabelSelectorTerms nodeSelector) {
 
     public ResourceClaims {
         programs = List.copyOf(programs);
@@ -68,32 +68,6 @@ public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, S
     public record MapClaim(String name, boolean pin) {
         public MapClaim {
             Objects.requireNonNull(name, "name");
-        }
-    }
-
-    /** A label selector's terms, all of which must hold. */
-    public record NodeSelectorClaim(SortedMap<String, String> matchLabels, List<Requirement> matchExpressions) {
-        public static final NodeSelectorClaim EVERY_NODE = new NodeSelectorClaim(new TreeMap<>(), List.of());
-
-        public NodeSelectorClaim {
-            matchLabels = Collections.unmodifiableSortedMap(new TreeMap<>(matchLabels));
-            matchExpressions = List.copyOf(matchExpressions);
-        }
-
-        /** Whether every node this selector admits carries {@code key=value}. */
-        public boolean requires(String key, String value) {
-            return value.equals(matchLabels.get(key)) || matchExpressions.stream().anyMatch(requirement ->
-                    requirement.key().equals(key) && requirement.operator().equals("In")
-                            && requirement.values().equals(List.of(value)));
-        }
-    }
-
-    /** One {@code matchExpressions} term: key, operator ({@code In}, {@code NotIn}, {@code Exists}, {@code DoesNotExist}), values. */
-    public record Requirement(String key, String operator, List<String> values) {
-        public Requirement {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(operator, "operator");
-            values = List.copyOf(values);
         }
     }
 }
