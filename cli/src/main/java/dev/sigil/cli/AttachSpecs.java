@@ -3,6 +3,7 @@ package dev.sigil.cli;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
  * <pre>
  * raw_tracepoint:NAME   tp_btf:NAME
  * xdp:IFACE[:generic|driver]   tcx:IFACE:ingress|egress
- * cgroup:/PATH:ATTACH (inet_ingress, inet_egress, inet_sock_create, sock_ops, device, sysctl,
+ * cgroup:/PATH:ATTACH  or  cgroup:pods:SELECTOR[:namespaces:SELECTOR]:ATTACH (selectors as kubectl -l writes them)
+ *                     (inet_ingress, inet_egress, inet_sock_create, sock_ops, device, sysctl,
  *                      inet4_connect, inet6_connect, inet4_bind, inet6_bind, getsockopt, setsockopt)
  * fentry:FUNC   fexit:FUNC   lsm:HOOK   kprobe:FUNC
  * tracepoint:CATEGORY/NAME
@@ -67,8 +69,13 @@ final class AttachSpecs {
             }
             case "cgroup" -> {
                 int colon = target.lastIndexOf(':');
+                if (colon > 0 && target.startsWith(SelectorNotation.PODS + ":")) {
+                    yield AttachSpec.cgroup(Cgroup.ofPods(SelectorNotation.podTarget(target.substring(0, colon)),
+                            named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type")));
+                }
                 if (colon < 0 || !target.startsWith("/")) {
-                    throw new IllegalArgumentException("cgroup target is /PATH:ATTACH_TYPE (e.g. /sys/fs/cgroup/web:inet_ingress), got '"
+                    throw new IllegalArgumentException("cgroup target is /PATH:ATTACH_TYPE (e.g. /sys/fs/cgroup/web:inet_ingress) or "
+                            + "pods:SELECTOR[:namespaces:SELECTOR]:ATTACH_TYPE, got '"
                             + target + "'");
                 }
                 yield AttachSpec.cgroup(target.substring(0, colon),

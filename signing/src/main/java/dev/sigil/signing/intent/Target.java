@@ -157,7 +157,12 @@ public sealed interface Target {
 
         @Override
         public String describe() {
-            return "pods selected by at least " + selector.terms() + " in namespaces selected by at least " + namespaceTerms();
+            return "pods with " + describe(selector.terms()) + " in " + (namespaceTerms().isEmpty() ? "every namespace"
+                    : "namespaces with " + describe(namespaceTerms()));
+        }
+
+        private static String describe(SortedSet<String> terms) {
+            return terms.isEmpty() ? "any labels" : String.join(", ", terms) + " (or more)";
         }
 
         private SortedSet<String> namespaceTerms() {

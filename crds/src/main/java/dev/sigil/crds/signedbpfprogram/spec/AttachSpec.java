@@ -107,9 +107,13 @@ public class AttachSpec {
     }
 
     public static AttachSpec cgroup(String path, CgroupAttachType attachType) {
+        return cgroup(new Cgroup(path, attachType));
+    }
+
+    public static AttachSpec cgroup(Cgroup target) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Cgroup;
-        spec.cgroup = new Cgroup(path, attachType);
+        spec.cgroup = target;
         return spec;
     }
 

@@ -55,7 +55,7 @@ public class Cgroup {
         LabelSelector selector = pods.getSelector();
         return "pods " + (selector == null || selector.getMatchLabels() == null ? "{}" : selector.getMatchLabels())
                 + (selector != null && selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()
-                        ? " +" + selector.getMatchExpressions().size() + " expressions" : "")
+                        ? " +" + selector.getMatchExpressions().size() + " requirements" : "")
                 + (pods.getNamespaceSelector() == null ? "" : " in selected namespaces");
     }
 
