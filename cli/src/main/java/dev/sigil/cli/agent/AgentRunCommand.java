@@ -6,6 +6,7 @@ import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.StepTimer;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
+import dev.sigil.agent.translate.PodTargets;
 import dev.sigil.api.resource.ResourceFile;
 import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -87,7 +88,9 @@ final class AgentRunCommand implements Callable<Integer> {
         List<String> unread = new ArrayList<>();
         for (ResourceFile file : ResourceReader.readEach(resourceFiles)) {
             switch (file) {
-                case ResourceFile.Read read -> resources.add(read.resource());
+                case ResourceFile.Read read -> PodTargets.firstField(read.resource()).ifPresentOrElse(
+                        field -> unread.add(read.file() + ": " + field + ": " + PodTargets.NEEDS_A_CLUSTER),
+                        () -> resources.add(read.resource()));
                 case ResourceFile.Refused refused -> unread.add(refused.message());
             }
         }

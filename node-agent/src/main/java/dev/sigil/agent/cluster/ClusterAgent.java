@@ -4,7 +4,9 @@ import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.agent.translate.PodTargets;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,6 +83,15 @@ public final class ClusterAgent implements AutoCloseable {
                     publisher.forget();
                 }
             }
+
+            @Override
+            public void podsChanged() {
+                try {
+                    worker.execute(ClusterAgent.this::queuePodTargets);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // Nothing more is attached while stopping.
+                }
+            }
         });
         this.publisher = new StatusPublisher(client, config.nodeName());
         this.events = new AgentEvents(client, config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
@@ -118,7 +129,11 @@ public final class ClusterAgent implements AutoCloseable {
             // Before the lists complete an empty cache would read as "nothing wanted": the pass after them covers it.
             return WorkQueue.Result.Done;
         }
-        WorkQueue.Result result = reconciler.reconcile(name, view.nodeLabels(), view.program(name), reapply);
+        Optional<SignedBpfProgram> program = view.program(name);
+        if (program.filter(PodTargets::readsNamespaces).isPresent()) {
+            view.watchNamespaces();
+        }
+        WorkQueue.Result result = reconciler.reconcile(name, view.nodeLabels(), program, reapply);
         publish(false);
         return result;
     }
@@ -173,6 +188,11 @@ public final class ClusterAgent implements AutoCloseable {
         view.programs().forEach(program -> names.add(program.getMetadata().getName()));
         host.use(ProgramHost::states).forEach(report -> names.add(report.name()));
         names.forEach(name -> queue.add(name, reapply));
+    }
+
+    /** Re-applies only the programs with pod targets: a pod started, stopped or changed its labels. */
+    private void queuePodTargets() {
+        view.programs().stream().filter(PodTargets::uses).forEach(program -> queue.add(program.getMetadata().getName(), true));
     }
 
     /** Without its Node there is nothing to own the state (the API server would delete it anyway). */
