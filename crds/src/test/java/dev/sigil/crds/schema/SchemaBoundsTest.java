@@ -9,6 +9,7 @@ import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.PodAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
@@ -122,8 +123,18 @@ class SchemaBoundsTest {
             entry.setMessage("m".repeat(NodeProgramState.MAX_MESSAGE));
             entry.setVerifierLogTail("l".repeat(NodeProgramState.MAX_VERIFIER_LOG_TAIL));
             entry.setLastTransitionTime("t".repeat(64));
+            entry.setAttachedPods(NodeProgramState.MAX_ATTACHED_PODS);
             return entry;
         }).toList());
+        status.setPods(IntStream.range(0, BpfNodeStateStatus.MAX_PODS).mapToObj(i -> {
+            PodAttachment pod = new PodAttachment(name('p', i, 253), name('p', i, ObjectNames.MAX_LENGTH), name('n', i, 63),
+                    name('q', i, 253), "0".repeat(36), "/" + "c".repeat(PodAttachment.MAX_CGROUP - 1));
+            pod.setLinkId(Long.MAX_VALUE);
+            pod.setPhase(ProgramPhase.Failed);
+            pod.setReason("R".repeat(PodAttachment.MAX_REASON));
+            return pod;
+        }).toList());
+        status.setPodsOmitted(Integer.MAX_VALUE);
         BpfNodeState state = new BpfNodeState();
         state.setMetadata(new ObjectMetaBuilder().withName(name('n', 0, 253))
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
@@ -184,6 +195,7 @@ class SchemaBoundsTest {
         status.setLoaderHash("sha256:" + "f".repeat(64));
         status.setTargetedNodes(Integer.MAX_VALUE);
         status.setAttachedNodes(Integer.MAX_VALUE);
+        status.setAttachedPods(Integer.MAX_VALUE);
         status.setFailedNodes(Integer.MAX_VALUE);
         status.setStaleNodes(Integer.MAX_VALUE);
         status.setFailingNodes(IntStream.range(0, SignedBpfProgramStatus.MAX_FAILING_NODES)
