@@ -1,7 +1,7 @@
 package dev.sigil.agent.translate;
 
 import dev.sigil.agent.node.DeployRequest;
-import dev.sigil.agent.node.DeployRequest.NodeNetwork;
+import dev.sigil.agent.node.DeployRequest.NodeFacts;
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.bpf.attach.AttachTarget;
@@ -75,40 +75,47 @@ public final class SpecTranslation {
         return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
     }
 
-    /** Each program's target, in the resource's (the skeleton's) order. */
-    static Map<String, AttachTarget> attachTargets(List<ProgramSpec> programs, NodeNetwork node) throws BpfFailure {
-        Map<String, AttachTarget> targets = new LinkedHashMap<>();
+    /** Each program's targets, in the resource's (the skeleton's) order. */
+    static Map<String, List<AttachTarget>> attachTargets(List<ProgramSpec> programs, NodeFacts node) throws BpfFailure {
+        Map<String, List<AttachTarget>> targets = new LinkedHashMap<>();
         for (ProgramSpec program : programs) {
-            targets.put(program.getName(), attachTarget(program.getName(), program.getAttach(), node));
+            targets.put(program.getName(), attachTargets(program.getName(), program.getAttach(), node));
         }
         return targets;
     }
 
     /**
-     * The library's target for one program's attach spec, with what it leaves to the node resolved there; a
-     * spec without its member is refused, naming it.
+     * The library's targets for one program's attach spec, with what it leaves to the node resolved there; a spec
+     * without its member is refused, naming it.
      */
-    public static AttachTarget attachTarget(String program, AttachSpec spec, NodeNetwork node) throws BpfFailure {
+    public static List<AttachTarget> attachTargets(String program, AttachSpec spec, NodeFacts node) throws BpfFailure {
         if (spec == null || spec.getType() == null) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " has no attach type");
         }
         try {
-            return target(program, spec, node);
+            return List.of(target(program, spec, member -> networkInterface(program, spec, member, node)));
         } catch (IllegalArgumentException e) {
             // The schema keeps such values out; the library refuses them again, and here is where that is said.
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": " + e.getMessage(), e);
         }
     }
 
-    private static AttachTarget target(String program, AttachSpec spec, NodeNetwork node) throws BpfFailure {
+    /** Which interface an XDP or tcx member means, on this node. */
+    @FunctionalInterface
+    private interface InterfaceChoice {
+        String of(NetworkInterfaceTarget member) throws BpfFailure;
+    }
+
+    private static AttachTarget target(String program, AttachSpec spec, InterfaceChoice networkInterface)
+            throws BpfFailure {
         return switch (spec.getType()) {
             case RawTracepoint -> new AttachTarget.RawTracepoint(
                     member(program, spec, spec.getRawTracepoint(), Tracepoint::getName));
             case TpBtf -> new AttachTarget.TpBtf(member(program, spec, spec.getTpBtf(), Tracepoint::getName));
-            case Xdp -> new AttachTarget.Xdp(networkInterface(program, spec, spec.getXdp(), node),
+            case Xdp -> new AttachTarget.Xdp(networkInterface.of(spec.getXdp()),
                     spec.getXdp().getMode() == XdpMode.Driver
                             ? AttachTarget.Xdp.Mode.Driver : AttachTarget.Xdp.Mode.Generic);
-            case Tcx -> new AttachTarget.Tcx(networkInterface(program, spec, spec.getTcx(), node),
+            case Tcx -> new AttachTarget.Tcx(networkInterface.of(spec.getTcx()),
                     direction(program, spec.getTcx().getDirection()));
             case Cgroup -> new AttachTarget.Cgroup(Path.of(member(program, spec, spec.getCgroup(), Cgroup::getPath)),
                     cgroupHook(program, spec.getCgroup().getAttachType()));
@@ -148,7 +155,7 @@ public final class SpecTranslation {
 
     /** The interface the spec names, or the node's primary interface where it leaves that to the node. */
     private static String networkInterface(String program, AttachSpec spec, NetworkInterfaceTarget target,
-            NodeNetwork node) throws BpfFailure {
+            NodeFacts node) throws BpfFailure {
         return target != null && target.onPrimaryInterface()
                 ? node.primaryInterface() : member(program, spec, target, NetworkInterfaceTarget::getInterfaceName);
     }

@@ -235,8 +235,8 @@ class ClusterAgentIT {
         LoadedProgram reported = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
                 .getStatus().getPrograms().getFirst().getPrograms().getFirst();
         assertThat(reported.getProgramId()).isEqualTo(before.programId());
-        assertThat(reported.getLinkId()).isEqualTo(before.linkId());
-        assertThat(kernel.pinned().get("counter").programs().getFirst().linkId()).isEqualTo(before.linkId());
+        assertThat(reported.getLinkId()).isEqualTo(before.attached().getFirst().linkId());
+        assertThat(kernel.pinned().get("counter").programs().getFirst().attached().getFirst().linkId()).isEqualTo(before.attached().getFirst().linkId());
         assertThat(metricsSample("sigil_agent_readoptions_total")).isEqualTo(1);
     }
 

@@ -1,5 +1,6 @@
 package dev.sigil.agent.testing;
 
+import dev.sigil.agent.node.Attachment;
 import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.node.ProgramHost;
@@ -121,19 +122,20 @@ public final class FakeProgramHost implements ProgramHost {
     }
 
     private List<RunningProgram> load(DeployRequest request) {
-        Map<String, AttachTarget> targets;
+        Map<String, List<AttachTarget>> targets;
         try {
-            targets = request.programs().resolve(() -> "eth0");
+            targets = request.programs().resolve(StubNodeFacts.primary("eth0"));
         } catch (BpfFailure e) {
             throw new IllegalArgumentException(e);
         }
-        return targets.entrySet().stream().map(program -> running(program.getKey(), program.getValue(), kernel.newId(),
-                kernel.newId())).toList();
+        return targets.entrySet().stream().map(program -> running(program.getKey(), program.getValue(), kernel.newId()))
+                .toList();
     }
 
-    private static RunningProgram running(String name, AttachTarget target, int programId, int linkId) {
-        return new RunningProgram(name, programId, "0123456789abcdef", linkId, target,
-                Path.of("/sys/fs/bpf/sigil-fake/" + name));
+    private RunningProgram running(String name, List<AttachTarget> targets, int programId) {
+        return new RunningProgram(name, programId, "0123456789abcdef", targets.stream().map(target -> new Attachment(
+                target, Attachment.State.Attached, kernel.newId(), Optional.of(Path.of("/sys/fs/bpf/sigil-fake/" + name)),
+                Optional.empty(), Optional.empty())).toList());
     }
 
     private ResourceReport fail(DeployRequest request, Rejection rejection) {
@@ -181,8 +183,8 @@ public final class FakeProgramHost implements ProgramHost {
             if (pinned != null && kernel.isDetached(name)) {
                 ResourceReport relinked = new ResourceReport(name, pinned.generation(), pinned.loaderHash(),
                         pinned.phase(), pinned.since(), pinned.enforcement(), pinned.programs().stream()
-                                .map(program -> running(program.name(), program.target(), program.programId(),
-                                        kernel.newId()))
+                                .map(program -> running(program.name(), program.attachments().stream()
+                                        .map(Attachment::target).toList(), program.programId()))
                                 .toList(), Optional.empty(), Optional.of("drift repaired"), Optional.empty());
                 kernel.pin(relinked);
                 repaired.add(relinked);
