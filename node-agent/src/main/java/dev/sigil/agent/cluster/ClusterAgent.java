@@ -3,6 +3,7 @@ package dev.sigil.agent.cluster;
 import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.pods.NodePodView;
 import dev.sigil.agent.translate.StatusTranslation;
 import dev.sigil.agent.translate.PodTargets;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
@@ -95,7 +96,8 @@ public final class ClusterAgent implements AutoCloseable {
         });
         this.publisher = new StatusPublisher(client, config.nodeName());
         this.events = new AgentEvents(client, config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
-        this.reconciler = new ProgramReconciler(host, events);
+        this.reconciler = new ProgramReconciler(host, events,
+                NodePodView.of(view::pods, view::namespaceLabels, config.podCgroups()));
         this.queue = new WorkQueue(worker, this::reconcile, config.tickInterval(), config.retryInterval());
         this.shutdown = new ShutdownPass(client, config, host, reconciler, this::publish);
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

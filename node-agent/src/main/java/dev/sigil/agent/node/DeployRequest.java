@@ -1,7 +1,10 @@
 package dev.sigil.agent.node;
 
+import dev.sigil.agent.pods.PodCgroup;
+import dev.sigil.agent.pods.PodSelection;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.loader.Enforcement;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.SignedProgram;
@@ -49,6 +52,15 @@ public record DeployRequest(String name, OptionalLong generation, SignedSource s
 
         /** The names of the node's network interfaces now, sorted. */
         List<String> interfaces();
+
+        /**
+         * The node's pods a pod target selects now, each with its cgroup. Only an agent that watches the node's pods
+         * knows them; by default a pod target is refused.
+         */
+        default List<PodCgroup> podCgroups(PodSelection pods) throws BpfFailure {
+            throw new BpfFailure(FailureReason.AttachFailed, "this agent does not watch the node's pods, so it cannot "
+                    + "attach to them (pod targets need 'sigil agent cluster')");
+        }
     }
 
     public DeployRequest {

@@ -1,6 +1,16 @@
 package dev.sigil.agent.translate;
 
+import dev.sigil.agent.node.DeployRequest.NodeFacts;
+import dev.sigil.agent.pods.NodePodView;
+import dev.sigil.agent.pods.PodCgroup;
+import dev.sigil.agent.pods.PodSelection;
+import dev.sigil.api.LabelMatcher.InvalidLabelSelectorException;
+import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.bpf.attach.CgroupAttach;
+import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
@@ -16,6 +26,38 @@ public final class PodTargets {
             + "pods and finds their cgroups; 'sigil agent run' attaches to cgroup paths only";
 
     private PodTargets() {
+    }
+
+    /** The node's facts with its pods as {@code pods} sees them. */
+    static NodeFacts seeing(NodeFacts node, NodePodView pods) {
+        return new NodeFacts() {
+            @Override
+            public String primaryInterface() throws BpfFailure {
+                return node.primaryInterface();
+            }
+
+            @Override
+            public List<String> interfaces() {
+                return node.interfaces();
+            }
+
+            @Override
+            public List<PodCgroup> podCgroups(PodSelection selection) throws BpfFailure {
+                return pods.select(selection);
+            }
+        };
+    }
+
+    /** One target per selected pod's cgroup, in namespace and name order; none while no pod matches. */
+    static List<AttachTarget> cgroups(String program, Cgroup cgroup, CgroupAttach hook, NodeFacts node) throws BpfFailure {
+        PodSelection selection;
+        try {
+            selection = PodSelection.of(cgroup.getPods(), "program " + program + " pods");
+        } catch (InvalidLabelSelectorException e) {
+            throw new BpfFailure(FailureReason.AttachFailed, e.getMessage());
+        }
+        return node.podCgroups(selection).stream().map(pod -> (AttachTarget) new AttachTarget.Cgroup(pod.cgroup(), hook))
+                .toList();
     }
 
     /** The resource's pod target of a program, if it attaches to pods. */

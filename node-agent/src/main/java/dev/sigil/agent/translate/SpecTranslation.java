@@ -1,6 +1,7 @@
 package dev.sigil.agent.translate;
 
 import dev.sigil.agent.node.DeployRequest;
+import dev.sigil.agent.pods.NodePodView;
 import dev.sigil.agent.node.DeployRequest.NodeFacts;
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.resource.ResourceRules;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -51,6 +53,15 @@ public final class SpecTranslation {
      * @throws IllegalArgumentException for a resource without {@code metadata.name}, which the API server never has
      */
     public static DeployRequest deployRequest(SignedBpfProgram resource) {
+        return deployRequest(resource, Optional.empty());
+    }
+
+    /** As {@link #deployRequest(SignedBpfProgram)}, with pod targets resolved among the pods {@code pods} sees. */
+    public static DeployRequest deployRequest(SignedBpfProgram resource, NodePodView pods) {
+        return deployRequest(resource, Optional.of(pods));
+    }
+
+    private static DeployRequest deployRequest(SignedBpfProgram resource, Optional<NodePodView> pods) {
         String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
         if (name == null) {
             throw new IllegalArgumentException("a SignedBpfProgram without metadata.name cannot be deployed");
@@ -64,7 +75,7 @@ public final class SpecTranslation {
                 () -> SignedSpecs.read(resource.getSpec()),
                 enforcement(spec.getEnforcement()),
                 programs.stream().map(program -> Objects.requireNonNullElse(program.getName(), "")).toList(),
-                node -> attachTargets(programs, node),
+                node -> attachTargets(programs, pods.isPresent() ? PodTargets.seeing(node, pods.get()) : node),
                 maps.stream().map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 maps.stream().filter(MapSpec::isPin).map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 ResourceRules.firstViolation(resource));
@@ -93,6 +104,9 @@ public final class SpecTranslation {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " has no attach type");
         }
         try {
+            if (PodTargets.of(spec).isPresent()) {
+                return PodTargets.cgroups(program, spec.getCgroup(), cgroupHook(program, spec.getCgroup().getAttachType()), node);
+            }
             return List.of(target(program, spec, member -> networkInterface(program, spec, member, node)));
         } catch (IllegalArgumentException e) {
             // The schema keeps such values out; the library refuses them again, and here is where that is said.
