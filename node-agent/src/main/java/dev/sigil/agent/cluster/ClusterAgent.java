@@ -5,6 +5,8 @@ import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.pods.NodePodView;
 import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.agent.pods.NodePods;
+import dev.sigil.agent.translate.PodStatus;
 import dev.sigil.agent.translate.PodTargets;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -16,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
@@ -206,10 +211,16 @@ public final class ClusterAgent implements AutoCloseable {
         if (node.isEmpty()) {
             return;
         }
-        BpfNodeStateStatus status = host.use(target -> BpfNodeStates.status(
-                StatusTranslation.capabilities(target.capabilities()),
-                target.states().stream().map(StatusTranslation::state).toList(), config.clock().instant(),
-                config.retryInterval()));
+        Set<String> podTargeted = view.programs().stream().filter(PodTargets::uses)
+                .map(program -> program.getMetadata().getName()).collect(Collectors.toSet());
+        BpfNodeStateStatus status = host.use(target -> {
+            List<ResourceReport> reports = target.states();
+            BpfNodeStateStatus built = BpfNodeStates.status(StatusTranslation.capabilities(target.capabilities()),
+                    reports.stream().map(StatusTranslation::state).toList(), config.clock().instant(), config.retryInterval());
+            PodStatus.fill(built, reports, podTargeted, podTargeted.isEmpty() ? Map.of()
+                    : NodePods.byCgroup(view.pods(), config.podCgroups()));
+            return built;
+        });
         try {
             publisher.publish(node.get(), status, heartbeat);
         } catch (KubernetesClientException e) {

@@ -42,6 +42,21 @@ public final class NodePods {
                         after.getSpec() == null ? null : after.getSpec().getNodeName());
     }
 
+    /** The pods by the cgroup the kubelet gives them; none when the kubelet's tree cannot be told. */
+    public static Map<java.nio.file.Path, NodePod> byCgroup(Collection<NodePod> pods, KubeletCgroups cgroups) {
+        Map<java.nio.file.Path, NodePod> byCgroup = new HashMap<>();
+        try {
+            for (NodePod pod : pods) {
+                if (pod.qos().isPresent() && pod.uid() != null) {
+                    byCgroup.put(cgroups.podCgroup(pod.uid(), pod.qos().get()), pod);
+                }
+            }
+        } catch (IllegalStateException | IllegalArgumentException unknownTreeOrUid) {
+            return byCgroup;
+        }
+        return byCgroup;
+    }
+
     public static Map<String, Map<String, String>> namespaceLabels(Collection<Namespace> namespaces) {
         Map<String, Map<String, String>> labels = new HashMap<>();
         namespaces.forEach(namespace -> labels.put(namespace.getMetadata().getName(),

@@ -1,6 +1,7 @@
 package dev.sigil.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.sigil.agent.metrics.AgentMetrics;
@@ -17,7 +18,9 @@ import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.AttachmentState;
+import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.PodAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -117,11 +120,22 @@ class PodTargetsOnKernelIT {
         List<ProgramAttachment> both = attachedTargets(name, 2);
         assertThat(both).extracting(ProgramAttachment::getTarget).anySatisfy(target -> assertThat(target).contains(guaranteed.toString()))
                 .anySatisfy(target -> assertThat(target).contains(web.toString()));
+        BpfNodeStateStatus status = await().until(this::nodeStatus, reported -> reported.getPods() != null
+                && reported.getPods().size() == 2 && entry(name).map(NodeProgramState::getAttachedPods).orElse(-1) == 2);
+        assertThat(status.getPods()).extracting(PodAttachment::getResource, PodAttachment::getProgram, PodAttachment::getNamespace,
+                PodAttachment::getPod, PodAttachment::getPhase).containsExactly(
+                        tuple(name, "cgroup_count", "shop", "web-1", ProgramPhase.Attached),
+                        tuple(name, "cgroup_count", "shop", "web-2", ProgramPhase.Attached));
+        assertThat(status.getPods()).allSatisfy(pod -> assertThat(pod.getLinkId()).isPositive())
+                .anySatisfy(pod -> assertThat(pod.getCgroup()).isEqualTo(web.toString()));
+        assertThat(status.getPodsOmitted()).isZero();
 
         api.client().pods().inNamespace("shop").withName("web-1").delete();
         List<ProgramAttachment> left = attachedTargets(name, 1);
         assertThat(left.getFirst().getTarget()).contains(guaranteed.toString());
         await().until(() -> !linkExists(webLink));
+        await().until(() -> entry(name).map(NodeProgramState::getAttachedPods).orElse(-1) == 1);
+        assertThat(nodeStatus().getPods()).extracting(PodAttachment::getPod).containsExactly("web-2");
 
         api.client().resources(SignedBpfProgram.class).withName(name).delete();
         await().until(() -> entry(name).isEmpty());
@@ -167,6 +181,11 @@ class PodTargetsOnKernelIT {
         only.setState(AttachmentState.Attached);
         only.setLinkId(program.getLinkId());
         return List.of(only);
+    }
+
+    private BpfNodeStateStatus nodeStatus() {
+        BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
+        return state == null || state.getStatus() == null ? new BpfNodeStateStatus() : state.getStatus();
     }
 
     private Optional<NodeProgramState> entry(String name) {
