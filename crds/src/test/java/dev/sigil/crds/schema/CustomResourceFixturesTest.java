@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,11 @@ class CustomResourceFixturesTest {
                     "spec.programs[0].attach: Invalid value: \"object\": uprobe must be set exactly when type is Uprobe",
                     "spec.programs[0].attach: Invalid value: \"object\": uretprobe must be set exactly when type is Uretprobe")),
             Map.entry("interface-and-primary.yaml", List.of(
-                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set",
-                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set")),
+                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set",
+                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set",
+                    "spec.programs[2].attach.xdp: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set")),
+            Map.entry("interface-pattern-with-class.yaml", List.of(
+                    "spec.programs[0].attach.xdp.interfacePattern: Invalid value: ", "in body should match")),
             Map.entry("intent-without-signature.yaml", List.of(
                     "spec: Invalid value: \"object\": intent and intentSignature come together")),
             Map.entry("intent-reserved-glob.yaml", List.of(
@@ -151,7 +155,7 @@ class CustomResourceFixturesTest {
                 .hasSize(17)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
                         "has(self.intent) == has(self.intentSignature)",
-                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)");
+                        AttachUnion.ONE_INTERFACE);
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 
