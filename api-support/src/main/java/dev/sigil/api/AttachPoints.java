@@ -45,15 +45,16 @@ final class AttachPoints {
         }
         SortedMap<String, String> fields = new TreeMap<>();
         SortedSet<String> resolvedOnNode = new TreeSet<>();
+        SortedMap<String, String> patterns = new TreeMap<>();
         switch (attach.getType()) {
             case RawTracepoint -> put(fields, "name", attach.getRawTracepoint(), Tracepoint::getName);
             case TpBtf -> put(fields, "name", attach.getTpBtf(), Tracepoint::getName);
             case Xdp -> {
-                networkInterface(fields, resolvedOnNode, attach.getXdp());
+                networkInterface(fields, resolvedOnNode, patterns, attach.getXdp());
                 put(fields, "mode", attach.getXdp(), xdp -> name(xdp.getMode()));
             }
             case Tcx -> {
-                networkInterface(fields, resolvedOnNode, attach.getTcx());
+                networkInterface(fields, resolvedOnNode, patterns, attach.getTcx());
                 put(fields, "direction", attach.getTcx(), tcx -> name(tcx.getDirection()));
             }
             case Cgroup -> {
@@ -73,13 +74,19 @@ final class AttachPoints {
             case Uretprobe -> userFunction(fields, attach.getUretprobe());
             case SkLookup -> put(fields, "netns", attach.getSkLookup(), SkLookup::getNetns);
         }
-        return new AttachPoint(attach.getType().name(), fields, resolvedOnNode);
+        return new AttachPoint(attach.getType().name(), fields, resolvedOnNode, patterns);
     }
 
-    /** The interface by name, or left to each node when the resource asks for the node's primary interface. */
+    /**
+     * The interface by name, or left to each node when the resource asks for the node's primary interface or the
+     * interfaces matching a pattern (which goes with it, to be compared with the signed constraint).
+     */
     private static void networkInterface(SortedMap<String, String> fields, SortedSet<String> resolvedOnNode,
-            NetworkInterfaceTarget member) {
-        if (member != null && member.onPrimaryInterface()) {
+            SortedMap<String, String> patterns, NetworkInterfaceTarget member) {
+        if (member != null && member.getInterfacePattern() != null) {
+            resolvedOnNode.add("interface");
+            patterns.put("interface", member.getInterfacePattern());
+        } else if (member != null && member.onPrimaryInterface()) {
             resolvedOnNode.add("interface");
         } else {
             put(fields, "interface", member, NetworkInterfaceTarget::getInterfaceName);
@@ -130,10 +137,8 @@ final class AttachPoints {
         switch (attach.getType()) {
             case RawTracepoint -> intent.setRawTracepoint(new Tracepoint(attach.getRawTracepoint().getName()));
             case TpBtf -> intent.setTpBtf(new Tracepoint(attach.getTpBtf().getName()));
-            case Xdp -> intent.setXdp(new XdpIntent(
-                    TargetConstraint.exact(named(attach.getXdp().getInterfaceName())), attach.getXdp().getMode()));
-            case Tcx -> intent.setTcx(new TcxIntent(
-                    TargetConstraint.exact(named(attach.getTcx().getInterfaceName())), attach.getTcx().getDirection()));
+            case Xdp -> intent.setXdp(new XdpIntent(exactly(attach.getXdp()), attach.getXdp().getMode()));
+            case Tcx -> intent.setTcx(new TcxIntent(exactly(attach.getTcx()), attach.getTcx().getDirection()));
             case Cgroup -> intent.setCgroup(attach.getCgroup().getPods() != null
                     ? CgroupIntent.ofPods(copy(attach.getCgroup().getPods()), attach.getCgroup().getAttachType())
                     : new CgroupIntent(TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
@@ -189,13 +194,17 @@ final class AttachPoints {
                 pods.getNamespaceSelector() == null ? null : new LabelSelectorBuilder(pods.getNamespaceSelector()).build());
     }
 
-    /** An interface name to bind exactly; the node's primary interface has none. */
-    private static String named(String interfaceName) {
+    /** The interface as the resource gives it: its pattern as the signed glob, its name exactly; the primary has none. */
+    private static TargetConstraint exactly(NetworkInterfaceTarget target) {
+        if (target.getInterfacePattern() != null) {
+            return TargetConstraint.glob(target.getInterfacePattern());
+        }
+        String interfaceName = target.getInterfaceName();
         if (interfaceName == null) {
             throw new IllegalArgumentException("the node's primary interface has no name to bind exactly: "
                     + "sign an interface constraint for it (sigil sign --allow-attach PROG=xdp:GLOB or tcx:GLOB:DIRECTION)");
         }
-        return interfaceName;
+        return TargetConstraint.exact(interfaceName);
     }
 
     private static UserFunctionIntent exactly(UserFunction function) {

@@ -70,8 +70,8 @@ final class AttachSpecs {
             case "cgroup" -> {
                 int colon = target.lastIndexOf(':');
                 if (colon > 0 && target.startsWith(SelectorNotation.PODS + ":")) {
-                    yield AttachSpec.cgroup(Cgroup.ofPods(SelectorNotation.podTarget(target.substring(0, colon)),
-                            named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type")));
+                    yield Cgroup.onPods(SelectorNotation.podTarget(target.substring(0, colon)),
+                            named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type"));
                 }
                 if (colon < 0 || !target.startsWith("/")) {
                     throw new IllegalArgumentException("cgroup target is /PATH:ATTACH_TYPE (e.g. /sys/fs/cgroup/web:inet_ingress) or "

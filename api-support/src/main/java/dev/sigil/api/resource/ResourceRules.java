@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The API's rules for a SignedBpfProgram, checked on the Java model: the very annotations the CRD is generated from
@@ -125,7 +126,8 @@ public final class ResourceRules {
             }
         }
         unionMember(bean, path).ifPresent(violations::add);
-        if (bean instanceof NetworkInterfaceTarget target && (target.getInterfaceName() != null) == target.onPrimaryInterface()) {
+        if (bean instanceof NetworkInterfaceTarget target && Stream.of(target.getInterfaceName() != null,
+                target.onPrimaryInterface(), target.getInterfacePattern() != null).filter(set -> set).count() != 1) {
             violations.add(path + ": " + AttachUnion.ONE_INTERFACE_MESSAGE);
         }
         if (bean instanceof Cgroup cgroup && (cgroup.getPath() != null) == (cgroup.getPods() != null)

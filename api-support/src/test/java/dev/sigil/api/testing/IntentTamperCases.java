@@ -10,6 +10,7 @@ import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Tcx;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
 import dev.sigil.crds.signedbpfprogram.spec.Xdp;
@@ -128,6 +129,13 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                         ReasonCode.MalformedIntent, "SigilIntentV2"));
     }
 
+    /** Program 5 (XDP, signed for {@code eth*}) on the interfaces matching {@code pattern}. */
+    private static void pattern(SignedBpfProgram resource, String pattern) {
+        Xdp xdp = programs(resource).get(5).getAttach().getXdp();
+        xdp.setInterfaceName(null);
+        xdp.setInterfacePattern(pattern);
+    }
+
     private static List<IntentTamperCases> attachKindCases() {
         return List.of(
                 kinds("xdp interface within its glob", r -> programs(r).get(5).getAttach().getXdp().setInterfaceName("eth7"),
@@ -139,6 +147,20 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                     xdp.setInterfaceName(null);
                     xdp.setPrimaryInterface(true);
                 }, Optional.empty(), ""),
+                kinds("xdp on interfaces matching the signed glob itself", r -> pattern(r, "eth*"), Optional.empty(), ""),
+                kinds("xdp on a pattern without wildcards the signed glob admits", r -> pattern(r, "eth3"),
+                        Optional.empty(), ""),
+                kinds("xdp on a pattern wider than the signed glob", r -> pattern(r, "*"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.interfacePattern is '*', wider"),
+                kinds("xdp on a pattern as wide as the signed glob but spelled otherwise", r -> pattern(r, "e*"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.interfacePattern is 'e*'"),
+                kinds("xdp on a pattern narrower than the signed glob but not it", r -> pattern(r, "eth1*"),
+                        Optional.of(ReasonCode.IntentMismatch), "signed intent's pattern 'eth*'"),
+                kinds("tcx bound exactly, given as a pattern", r -> {
+                    Tcx tcx = programs(r).get(6).getAttach().getTcx();
+                    tcx.setInterfacePattern("eth?");
+                    tcx.setInterfaceName(null);
+                }, Optional.of(ReasonCode.IntentMismatch), "spec.programs[6].attach.tcx.interfacePattern is 'eth?'"),
                 kinds("xdp mode", r -> programs(r).get(5).getAttach().getXdp().setMode(XdpMode.Driver),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.mode"),
                 kinds("tcx interface bound exactly", r -> programs(r).get(6).getAttach().getTcx().setInterfaceName("eth1"),

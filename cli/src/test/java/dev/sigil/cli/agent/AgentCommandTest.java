@@ -48,9 +48,9 @@ class AgentCommandTest {
     void runRefusesAPodTargetInOneLineNamingIt() throws IOException {
         Path file = resource();
         SignedBpfProgram resource = new KubernetesSerialization().unmarshal(Files.readString(file), SignedBpfProgram.class);
-        resource.getSpec().getPrograms().add(new ProgramSpec("on_pods", AttachSpec.cgroup(Cgroup.ofPods(new PodTarget(
+        resource.getSpec().getPrograms().add(new ProgramSpec("on_pods", Cgroup.onPods(new PodTarget(
                 new LabelSelectorBuilder().withMatchLabels(java.util.Map.of("app", "web")).build(), null),
-                CgroupAttachType.InetIngress))));
+                CgroupAttachType.InetIngress)));
         Files.writeString(file, new KubernetesSerialization().asYaml(resource));
 
         Result result = sigil("agent", "run", "--trust", dir, file);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +89,11 @@ class CustomResourceFixturesTest {
             Map.entry("too-many-pod-targets.yaml", List.of(
                     "spec: Invalid value: \"object\": at most 4 programs may target pods")),
             Map.entry("interface-and-primary.yaml", List.of(
-                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set",
-                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set")),
+                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set",
+                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set",
+                    "spec.programs[2].attach.xdp: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set")),
+            Map.entry("interface-pattern-with-class.yaml", List.of(
+                    "spec.programs[0].attach.xdp.interfacePattern: Invalid value: ", "in body should match")),
             Map.entry("intent-without-signature.yaml", List.of(
                     "spec: Invalid value: \"object\": intent and intentSignature come together")),
             Map.entry("intent-reserved-glob.yaml", List.of(
@@ -163,8 +167,7 @@ class CustomResourceFixturesTest {
                 .hasSize(19)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
                         "has(self.intent) == has(self.intentSignature)",
-                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)",
-                        "has(self.path) != has(self.pods)");
+                        AttachUnion.ONE_INTERFACE, AttachUnion.ONE_CGROUP);
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

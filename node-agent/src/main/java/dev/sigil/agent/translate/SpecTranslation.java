@@ -25,7 +25,9 @@ import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
+import dev.sigil.signing.intent.Glob;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,8 @@ public final class SpecTranslation {
     }
 
     /**
-     * The library's targets for one program's attach spec, with what it leaves to the node resolved there; a spec
+     * The library's targets for one program's attach spec, with what it leaves to the node resolved there: one, except
+     * for an interface pattern, which gives one per interface of the node it matches (none, if none does); a spec
      * without its member is refused, naming it.
      */
     public static List<AttachTarget> attachTargets(String program, AttachSpec spec, NodeFacts node) throws BpfFailure {
@@ -107,7 +110,18 @@ public final class SpecTranslation {
             if (PodTargets.of(spec).isPresent()) {
                 return PodTargets.cgroups(program, spec.getCgroup(), cgroupHook(program, spec.getCgroup().getAttachType()), node);
             }
-            return List.of(target(program, spec, member -> networkInterface(program, spec, member, node)));
+            String pattern = interfacePattern(spec);
+            if (pattern == null) {
+                return List.of(target(program, spec, member -> networkInterface(program, spec, member, node)));
+            }
+            Glob glob = Glob.parse(pattern);
+            List<AttachTarget> targets = new ArrayList<>();
+            for (String networkInterface : node.interfaces()) {
+                if (glob.matches(networkInterface)) {
+                    targets.add(target(program, spec, member -> networkInterface));
+                }
+            }
+            return targets;
         } catch (IllegalArgumentException e) {
             // The schema keeps such values out; the library refuses them again, and here is where that is said.
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": " + e.getMessage(), e);
@@ -118,6 +132,16 @@ public final class SpecTranslation {
     @FunctionalInterface
     private interface InterfaceChoice {
         String of(NetworkInterfaceTarget member) throws BpfFailure;
+    }
+
+    /** The pattern of an XDP or tcx spec that gives one; null otherwise. */
+    private static String interfacePattern(AttachSpec spec) {
+        NetworkInterfaceTarget member = switch (spec.getType()) {
+            case Xdp -> spec.getXdp();
+            case Tcx -> spec.getTcx();
+            default -> null;
+        };
+        return member == null ? null : member.getInterfacePattern();
     }
 
     private static AttachTarget target(String program, AttachSpec spec, InterfaceChoice networkInterface)

@@ -154,7 +154,7 @@ class PodTargetsOnKernelIT {
         PodTarget pods = new PodTarget(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "web")).build(),
                 new LabelSelectorBuilder().withMatchLabels(Map.of("team", "pay")).build());
         return TestResources.resource(name, 1, TestBundles.sign(TestBundles.skeleton("bpf/cgroup_count.lskel.h"), TestBundles.key()),
-                List.of(new ProgramSpec("cgroup_count", AttachSpec.cgroup(Cgroup.ofPods(pods, CgroupAttachType.InetIngress)))),
+                List.of(new ProgramSpec("cgroup_count", Cgroup.onPods(pods, CgroupAttachType.InetIngress))),
                 List.of(new MapSpec("hits")), Enforcement.Auto);
     }
 

@@ -53,6 +53,12 @@ public final class AgentNamespaces implements AutoCloseable {
         return name;
     }
 
+    /** A veth pair of the test's own, both ends in the agent namespace. */
+    public String addVeth(String name, String peer) {
+        Shell.run("ip", "-n", agentNamespace, "link", "add", name, "type", "veth", "peer", "name", peer);
+        return name;
+    }
+
     public void removeInterface(String name) {
         Shell.run("ip", "-n", agentNamespace, "link", "del", name);
     }

@@ -104,6 +104,24 @@ class SpecTranslationTest {
     }
 
     @Test
+    void anInterfacePatternIsEveryInterfaceOfTheNodeItMatches() throws Exception {
+        StubNodeFacts node = StubNodeFacts.primary("eth0", "veth1", "veth22", "vethx.3", "lo", "wlan0");
+
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("veth*", XdpMode.Generic)), node))
+                .containsExactly(new AttachTarget.Xdp("veth1", AttachTarget.Xdp.Mode.Generic),
+                        new AttachTarget.Xdp("veth22", AttachTarget.Xdp.Mode.Generic),
+                        new AttachTarget.Xdp("vethx.3", AttachTarget.Xdp.Mode.Generic));
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.tcx(Tcx.matching("veth?", TcxDirection.Egress)), node))
+                .containsExactly(new AttachTarget.Tcx("veth1", AttachTarget.Tcx.Direction.Egress));
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("docker*", XdpMode.Generic)), node))
+                .as("a pattern matching nothing on this node").isEmpty();
+        assertThat(AttachSpec.xdp(Xdp.matching("veth*", XdpMode.Generic)).describe())
+                .isEqualTo("Xdp(interfaces matching 'veth*', Generic)");
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("eth[0-9]",
+                XdpMode.Generic)), node)).isInstanceOf(BpfFailure.class).hasMessageStartingWith("program p: glob 'eth[0-9]'");
+    }
+
+    @Test
     void refusesASpecWithoutItsTargetNamingTheProgram() {
         AttachSpec noMember = new AttachSpec();
         noMember.setType(AttachType.Xdp);

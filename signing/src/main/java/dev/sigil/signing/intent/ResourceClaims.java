@@ -43,15 +43,27 @@ public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, S
      * @param target         the fields of the member named after the type, e.g. {@code interface=eth0, mode=Generic}
      * @param resolvedOnNode fields the resource leaves to each node to resolve (e.g. {@code interface} for the
      *                       node's primary interface): the agent checks what it resolves against the signed constraint
+     * @param patterns       of those, the ones the resource gives as a glob each node resolves (e.g. {@code interface}
+     *                       for {@code interfacePattern: veth*}), with the glob: it may be no wider than the signed one
      */
-    public record AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode) {
+    public record AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode,
+            SortedMap<String, String> patterns) {
         public AttachPoint {
             Objects.requireNonNull(type, "type");
             target = Collections.unmodifiableSortedMap(new TreeMap<>(target));
             resolvedOnNode = Collections.unmodifiableSortedSet(new TreeSet<>(resolvedOnNode));
+            patterns = Collections.unmodifiableSortedMap(new TreeMap<>(patterns));
             if (resolvedOnNode.stream().anyMatch(target::containsKey)) {
                 throw new IllegalArgumentException("a field is either given or resolved on the node: " + resolvedOnNode);
             }
+            if (!resolvedOnNode.containsAll(patterns.keySet())) {
+                throw new IllegalArgumentException("a field given as a pattern is resolved on the node: " + patterns.keySet());
+            }
+        }
+
+        /** Nothing given as a pattern. */
+        public AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode) {
+            this(type, target, resolvedOnNode, new TreeMap<>());
         }
 
         /** Every field given by value. */

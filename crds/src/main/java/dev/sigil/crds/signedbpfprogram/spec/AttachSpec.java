@@ -106,14 +106,11 @@ public class AttachSpec {
         return spec;
     }
 
+    /** A cgroup target: a path, or, with a null path, the pods set later on the member ({@link Cgroup#setPods}). */
     public static AttachSpec cgroup(String path, CgroupAttachType attachType) {
-        return cgroup(new Cgroup(path, attachType));
-    }
-
-    public static AttachSpec cgroup(Cgroup target) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Cgroup;
-        spec.cgroup = target;
+        spec.cgroup = new Cgroup(path, attachType);
         return spec;
     }
 

@@ -38,8 +38,10 @@ public final class AttachUnion {
     public static final String ONE_CGROUP_MESSAGE = "exactly one of path or pods must be set";
 
     /** An XDP or tcx member names one interface, or asks for the node's primary one. */
-    public static final String ONE_INTERFACE = "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)";
-    public static final String ONE_INTERFACE_MESSAGE = "exactly one of interface or primaryInterface: true must be set";
+    public static final String ONE_INTERFACE = "[has(self.interface), has(self.primaryInterface) && self.primaryInterface,"
+            + " has(self.interfacePattern)].filter(set, set).size() == 1";
+    public static final String ONE_INTERFACE_MESSAGE =
+            "exactly one of interface, primaryInterface: true or interfacePattern must be set";
 
     /**
      * An absolute path on the node without '.' or '..' segments (RE2, as the API server's schema

@@ -41,10 +41,10 @@ public class Cgroup {
     }
 
     /** The cgroups of the node's pods that match, with the given attach type. */
-    public static Cgroup ofPods(PodTarget pods, CgroupAttachType attachType) {
-        Cgroup cgroup = new Cgroup(null, attachType);
-        cgroup.pods = pods;
-        return cgroup;
+    public static AttachSpec onPods(PodTarget pods, CgroupAttachType attachType) {
+        AttachSpec attach = AttachSpec.cgroup(null, attachType);
+        attach.getCgroup().pods = pods;
+        return attach;
     }
 
     /** The target in words, e.g. {@code /sys/fs/cgroup/x} or {@code pods {app=web}}, for status tables and logs. */
