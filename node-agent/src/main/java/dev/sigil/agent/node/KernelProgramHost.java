@@ -38,6 +38,7 @@ public final class KernelProgramHost implements ProgramHost {
     private final Unloader unloader;
     private final ResourceReports reports;
     private final HostState state = new HostState();
+    private List<String> interfacesSeen;
 
     public KernelProgramHost(HostConfig config, SyscallBridge bridge, KernelFeatures features) {
         this.kernel = new HostKernel(config, bridge, features);
@@ -193,6 +194,14 @@ public final class KernelProgramHost implements ProgramHost {
                 }
             }
         }
+        return changed;
+    }
+
+    @Override
+    public synchronized boolean nodeFactsChanged() {
+        List<String> now = new HostNodeFacts(kernel.bridge).interfaces();
+        boolean changed = interfacesSeen != null && !interfacesSeen.equals(now);
+        interfacesSeen = now;
         return changed;
     }
 
