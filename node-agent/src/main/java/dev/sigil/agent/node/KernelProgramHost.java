@@ -50,6 +50,8 @@ public final class KernelProgramHost implements ProgramHost {
         this.repairer = new DriftRepairer(kernel, resourcePins, new Retargeter(kernel, links));
         this.unloader = new Unloader(kernel);
         this.reports = new ResourceReports(config.clock());
+        // From the start: an interface that comes before the first look is a change too.
+        this.interfacesSeen = new HostNodeFacts(bridge).interfaces();
     }
 
     /**
@@ -200,7 +202,7 @@ public final class KernelProgramHost implements ProgramHost {
     @Override
     public synchronized boolean nodeFactsChanged() {
         List<String> now = new HostNodeFacts(kernel.bridge).interfaces();
-        boolean changed = interfacesSeen != null && !interfacesSeen.equals(now);
+        boolean changed = !interfacesSeen.equals(now);
         interfacesSeen = now;
         return changed;
     }
