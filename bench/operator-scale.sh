@@ -20,6 +20,7 @@ classpath="$root/operator/target/classes:$root/operator/target/test-classes:$(ca
 
 rm -rf "$out/classes"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$classpath" --release 25 $(find "$root/bench/operator/src" -name '*.java')
-SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx4g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+# SIGIL_BENCH_DRIVER_JVM: extra flags for this (mock + simulated agents) JVM, e.g. to record it with JFR.
+SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx4g ${SIGIL_BENCH_DRIVER_JVM:-} -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$out/classes:$classpath" dev.sigil.bench.operator.OperatorScaleBenchmark --out "$out" \
   --operator-logback "$root/operator/src/main/resources/logback.xml" "$@"

@@ -6,6 +6,7 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.operator.TestPrograms;
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -93,7 +94,7 @@ public final class OperatorScaleBenchmark {
         long start = System.nanoTime();
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(TRUST).withNamespace(NAMESPACE).endMetadata()
-                .addToData("release.pem", TestPrograms.pem(signer.certificate()))
+                .addToData("release.pem", SignedFixtures.pem(signer.certificate()))
                 .build()).create();
         Map<String, Node> nodes = new ConcurrentHashMap<>();
         IntStream.range(0, workload.nodes()).parallel().forEach(node -> nodes.put(workload.node(node),

@@ -47,6 +47,8 @@ public final class OperatorUnderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, LongAdder> REQUESTS = new ConcurrentHashMap<>();
     private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
+    /** Thread id to its group and its CPU time when last read. */
+    private static final Map<Long, Map.Entry<String, Long>> THREAD_CPU = new ConcurrentHashMap<>();
 
     private OperatorUnderTest() {
     }
@@ -73,6 +75,16 @@ public final class OperatorUnderTest {
                 }))
                 .build();
         watchGarbageCollections();
+        Thread.ofPlatform().daemon().name("bench-thread-cpu").start(() -> {
+            while (true) {
+                threadCpuByGroup();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SigilOperator operator = SigilOperator.create(client, config, Optional.empty(), registry, Clock.systemUTC());
         Map<String, java.util.function.Supplier<Response>> routes = new LinkedHashMap<>();
@@ -167,19 +179,21 @@ public final class OperatorUnderTest {
     /**
      * JOSDK runs reconciles (and their workflows) on plain executor threads ({@code pool-*}); Fabric8's JDK
      * HTTP client and informers have their own names. JVM threads (GC, JIT) are the process total minus these.
+     * Executor threads come and go: each thread's last reading is kept (and refreshed every second), so a thread
+     * that ended still counts what it used.
      */
-    private static Map<String, Long> threadCpuByGroup() {
+    private static synchronized Map<String, Long> threadCpuByGroup() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = threads.getAllThreadIds();
         long[] cpu = threads.getThreadCpuTime(ids);
         ThreadInfo[] infos = threads.getThreadInfo(ids);
-        Map<String, Long> groups = new TreeMap<>();
         for (int i = 0; i < ids.length; i++) {
-            if (infos[i] == null || cpu[i] < 0) {
-                continue;
+            if (infos[i] != null && cpu[i] >= 0) {
+                THREAD_CPU.put(ids[i], Map.entry(group(infos[i].getThreadName()), cpu[i]));
             }
-            groups.merge(group(infos[i].getThreadName()), cpu[i], Long::sum);
         }
+        Map<String, Long> groups = new TreeMap<>();
+        THREAD_CPU.values().forEach(reading -> groups.merge(reading.getKey(), reading.getValue(), Long::sum));
         return groups;
     }
 

@@ -2,6 +2,7 @@ package dev.sigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.testing.KernelAssumptions;
@@ -55,7 +56,7 @@ class AgentShutdownIT {
         api = MockApiServer.start();
         api.createNode(node, Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
         Path trust = Files.createDirectories(dir.resolve("trust"));
-        Files.writeString(trust.resolve("release.pem"), SignedPrograms.pem(RELEASE));
+        Files.writeString(trust.resolve("release.pem"), SignedFixtures.pem(RELEASE.certificate()));
         agent = JavaProcess.start("agent " + node, ReleaseJars.sigil(List.of("agent", "cluster", "--trust", trust.toString(),
                         "--node", node, "--pin-root", pinRoot.toString(), "--health-port", "0")),
                 Map.of("KUBECONFIG", api.writeKubeconfig(dir.resolve("kubeconfig")).toString()), dir.resolve("agent.log"));

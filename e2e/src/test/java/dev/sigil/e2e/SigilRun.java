@@ -1,5 +1,6 @@
 package dev.sigil.e2e;
 
+import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.JavaProcess;
@@ -108,8 +109,8 @@ final class SigilRun implements AutoCloseable {
                 .addToLabels(RUN_LABEL, id).endMetadata().build()).create();
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName("sigil-trust").withNamespace(namespace).endMetadata()
-                .addToData("release.pem", SignedPrograms.pem(release))
-                .addToData("partial.pem", SignedPrograms.pem(partial))
+                .addToData("release.pem", SignedFixtures.pem(release.certificate()))
+                .addToData("partial.pem", SignedFixtures.pem(partial.certificate()))
                 .build()).create();
     }
 
@@ -129,7 +130,7 @@ final class SigilRun implements AutoCloseable {
         Path trust = Files.createDirectories(workDir.resolve("trust-" + letter));
         for (SigningKey key : trusted) {
             Files.writeString(trust.resolve(key.certificate().getSubjectX500Principal().getName().replaceAll("\\W", "_") + ".pem"),
-                    SignedPrograms.pem(key));
+                    SignedFixtures.pem(key.certificate()));
         }
         Path pinRoot = Path.of("/sys/fs/bpf/sigil-e2e-" + id + "-" + letter);
         JavaProcess process = JavaProcess.start("agent " + node(letter), ReleaseJars.sigil(

@@ -75,8 +75,4 @@ final class SignedPrograms {
         metadata[metadata.length / 2] ^= 0x01;
         return Base64.getEncoder().encodeToString(metadata);
     }
-
-    static String pem(SigningKey key) {
-        return SignedFixtures.pem(key.certificate());
-    }
 }

@@ -38,6 +38,9 @@ final class ClusterOptions {
         if (context != null && (base.getCurrentContext() == null || !context.equals(base.getCurrentContext().getName()))) {
             throw new PluginException(KubectlSigil.USAGE, "--context " + context + ": no such context in the kubeconfig");
         }
+        if (requestTimeoutSeconds < 1) {
+            throw new PluginException(KubectlSigil.USAGE, "--request-timeout " + requestTimeoutSeconds + ": must be at least 1 second");
+        }
         int timeoutMillis = Math.toIntExact(Duration.ofSeconds(requestTimeoutSeconds).toMillis());
         Config config = new ConfigBuilder(base)
                 // A command line answers or fails now: no long back-off behind a refused connection.
@@ -49,5 +52,9 @@ final class ClusterOptions {
                 .withHttp2Disable(base.getMasterUrl() != null && base.getMasterUrl().startsWith("http:"))
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    ClusterReader reader(KubernetesClient client) {
+        return new ClusterReader(client, Duration.ofSeconds(requestTimeoutSeconds));
     }
 }

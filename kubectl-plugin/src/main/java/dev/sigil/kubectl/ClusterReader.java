@@ -7,23 +7,35 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** The reads every command makes; nothing here writes. */
+/**
+ * The reads every command makes; nothing here writes. Each read is answered within the request timeout or fails:
+ * the HTTP client's own timeout ends only the wait for a response's headers, not for its body.
+ */
 final class ClusterReader {
     private final KubernetesClient client;
+    private final Duration deadline;
 
-    ClusterReader(KubernetesClient client) {
+    ClusterReader(KubernetesClient client, Duration deadline) {
         this.client = client;
+        this.deadline = deadline;
     }
 
     SignedBpfProgram program(String name) {
-        SignedBpfProgram program = client.resources(SignedBpfProgram.class).withName(name).get();
+        SignedBpfProgram program = answered("signedbpfprogram \"" + name + "\"",
+                () -> client.resources(SignedBpfProgram.class).withName(name).get());
         if (program == null) {
             throw new PluginException(KubectlSigil.FAILURE, "signedbpfprogram \"" + name + "\" not found");
         }
@@ -31,13 +43,13 @@ final class ClusterReader {
     }
 
     List<SignedBpfProgram> programs() {
-        return client.resources(SignedBpfProgram.class).list().getItems().stream()
+        return answered("the signedbpfprograms", () -> client.resources(SignedBpfProgram.class).list()).getItems().stream()
                 .sorted(Comparator.comparing(program -> program.getMetadata().getName()))
                 .toList();
     }
 
     List<BpfNodeState> nodeStates() {
-        return client.resources(BpfNodeState.class).list().getItems().stream()
+        return answered("the bpfnodestates", () -> client.resources(BpfNodeState.class).list()).getItems().stream()
                 .sorted(Comparator.comparing(state -> state.getMetadata().getName()))
                 .toList();
     }
@@ -53,7 +65,7 @@ final class ClusterReader {
         }
         try {
             SortedSet<String> names = new TreeSet<>();
-            client.nodes().list().getItems().stream()
+            answered("the nodes", () -> client.nodes().list()).getItems().stream()
                     .filter(node -> NodeSelector.selects(program, node.getMetadata().getLabels()))
                     .forEach(node -> names.add(node.getMetadata().getName()));
             return new Targets.Known(names);
@@ -74,7 +86,8 @@ final class ClusterReader {
     List<Event> events(SignedBpfProgram program, String sigilNamespace) {
         String uid = program.getMetadata().getUid();
         return Stream.of(sigilNamespace, "default").distinct()
-                .flatMap(namespace -> client.v1().events().inNamespace(namespace).list().getItems().stream())
+                .flatMap(namespace -> answered("the events in " + namespace,
+                        () -> client.v1().events().inNamespace(namespace).list()).getItems().stream())
                 .filter(event -> event.getInvolvedObject() != null
                         && "SignedBpfProgram".equals(event.getInvolvedObject().getKind())
                         && program.getMetadata().getName().equals(event.getInvolvedObject().getName()))
@@ -82,6 +95,25 @@ final class ClusterReader {
                         || Objects.equals(uid, event.getInvolvedObject().getUid()))
                 .sorted(Comparator.comparing(Events::time))
                 .toList();
+    }
+
+    private <T> T answered(String what, Supplier<T> read) {
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(read, Thread.ofVirtual().name("kubectl-sigil-read")::start);
+        try {
+            return answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Closing the client when the command ends aborts the request the reading thread still waits on.
+            throw new PluginException(KubectlSigil.FAILURE, "the API server did not send " + what + " within "
+                    + deadline.toSeconds() + " s (--request-timeout)", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException(KubectlSigil.FAILURE, "interrupted while reading " + what, e);
+        }
     }
 
     /** Which nodes a program targets, if the caller may know. */

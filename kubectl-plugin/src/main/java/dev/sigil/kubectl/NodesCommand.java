@@ -29,7 +29,7 @@ final class NodesCommand extends ClusterCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = out();
         try (KubernetesClient client = cluster.connect()) {
-            List<BpfNodeState> states = new ClusterReader(client).nodeStates();
+            List<BpfNodeState> states = cluster.reader(client).nodeStates();
             if (states.isEmpty()) {
                 out.println("No BpfNodeStates found: no Sigil agent has reported yet.");
                 return 0;

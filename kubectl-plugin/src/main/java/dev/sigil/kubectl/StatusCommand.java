@@ -38,7 +38,7 @@ final class StatusCommand extends ClusterCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = out();
         try (KubernetesClient client = cluster.connect()) {
-            ClusterReader reader = new ClusterReader(client);
+            ClusterReader reader = cluster.reader(client);
             List<SignedBpfProgram> programs = name == null ? reader.programs() : List.of(reader.program(name));
             if (programs.isEmpty()) {
                 out.println("No SignedBpfPrograms found.");

@@ -102,7 +102,7 @@ final class VerifyCommand extends ClusterCommand implements Callable<Integer> {
             }
         }
         try (KubernetesClient client = cluster.connect()) {
-            return new ClusterReader(client).program(source.name);
+            return cluster.reader(client).program(source.name);
         }
     }
 

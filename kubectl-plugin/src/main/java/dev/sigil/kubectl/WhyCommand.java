@@ -28,7 +28,7 @@ final class WhyCommand extends ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (KubernetesClient client = cluster.connect()) {
-            ClusterReader reader = new ClusterReader(client);
+            ClusterReader reader = cluster.reader(client);
             SignedBpfProgram program = reader.program(name);
             ClusterReader.Targets targets = reader.targets(program);
             Set<String> targeted = targets instanceof ClusterReader.Targets.Known known ? known.nodes() : Set.of();

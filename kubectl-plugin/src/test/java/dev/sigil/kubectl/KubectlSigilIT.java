@@ -9,8 +9,15 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,6 +226,50 @@ class KubectlSigilIT {
         assertThat(current.err()).startsWith("kubectl sigil nodes: cannot reach the API server: ").hasLineCount(1);
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).isEqualTo("kubectl sigil nodes: --context prod: no such context in the kubeconfig\n");
+    }
+
+    @Test
+    void anAnswerThatStopsHalfwayFailsWithinTheRequestTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> answerHeadersOnly(server));
+            Path stalled = dir.resolve("stalled-kubeconfig");
+            Files.writeString(stalled, Files.readString(kubeconfig)
+                    .replace("http://127.0.0.1:1", "http://127.0.0.1:" + server.getLocalPort()));
+
+            Plugin.Run run = Plugin.run("nodes", "--kubeconfig", stalled, "--request-timeout", "2");
+            Plugin.Run zero = Plugin.run("nodes", "--kubeconfig", stalled, "--request-timeout", "0");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("kubectl sigil nodes: the API server did not send the bpfnodestates within 2 s (--request-timeout)\n");
+            assertThat(zero.exitCode()).isEqualTo(2);
+            assertThat(zero.err()).isEqualTo("kubectl sigil nodes: --request-timeout 0: must be at least 1 second\n");
+        }
+    }
+
+    /** Sends a response's headers and the first byte of its body to every request, then nothing more. */
+    private static void answerHeadersOnly(ServerSocket server) {
+        List<Socket> held = new ArrayList<>();
+        try {
+            while (true) {
+                Socket socket = server.accept();
+                held.add(socket);
+                socket.getOutputStream().write("""
+                        HTTP/1.1 200 OK\r
+                        Content-Type: application/json\r
+                        Content-Length: 4096\r
+                        \r
+                        {""".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+        } catch (IOException closed) {
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the test is over; the client has gone
+                }
+            });
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -69,6 +70,35 @@ class MockApiServerIT {
             assertThat(patchStatus("node-b", """
                     {"status": {"programCount": 0}}""").getStatus().getProgramCount()).isZero();
         }
+    }
+
+    /** Objects are found by name through an index of the store (StoredNames): it must answer as a scan would. */
+    @Test
+    void objectsOfTheSameNameAreToldApartByKindAndNamespaceThroughRelabelsAndDeletes() {
+        api.createNode("shared", Map.of("tier", "edge"));
+        createNodeState("shared");
+        api.client().configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("shared").endMetadata().addToData("k", "default").build()).create();
+        api.client().configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("shared").endMetadata().addToData("k", "kube-system").build()).create();
+
+        assertThatThrownBy(() -> api.createNode("shared", Map.of()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        api.client().nodes().withName("shared").patch(MERGE, """
+                {"metadata": {"labels": {"tier": "core"}}}""");
+        assertThat(api.client().nodes().withName("shared").get().getMetadata().getLabels()).containsEntry("tier", "core");
+        assertThat(patchStatus("shared", """
+                {"status": {"programCount": 3}}""").getStatus().getProgramCount()).isEqualTo(3);
+        assertThat(api.client().configMaps().inNamespace("kube-system").withName("shared").get().getData())
+                .containsEntry("k", "kube-system");
+
+        api.client().configMaps().inNamespace("default").withName("shared").delete();
+        assertThat(api.client().configMaps().inNamespace("default").withName("shared").get()).isNull();
+        assertThat(api.client().configMaps().inNamespace("kube-system").withName("shared").get()).isNotNull();
+        assertThat(api.client().nodes().withName("shared").get().getMetadata().getLabels()).containsEntry("tier", "core");
+        assertThat(api.client().resources(BpfNodeState.class).withName("shared").get().getStatus().getProgramCount())
+                .isEqualTo(3);
+        assertThat(api.client().nodes().withName("absent").get()).isNull();
     }
 
     private void createNodeState(String name) {

@@ -15,11 +15,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,7 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubject";
 
     private final CustomResources customResources = new CustomResources();
+    private final StoredNames storedNames = new StoredNames();
     private final ThreadLocal<Write> currentWrite = new ThreadLocal<>();
 
     private enum Operation { CREATE, UPDATE, PATCH, DELETE }
@@ -92,6 +95,38 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
+    /** A read of one object, answered as the stock mock answers it, without a scan of the whole store. */
+    @Override
+    public MockResponse handleGet(String path) {
+        AttributeSet query = getKey(path);
+        if (path.contains("watch=") || storedNames.candidates(query) == null) {
+            return super.handleGet(path);
+        }
+        Map.Entry<AttributeSet, String> found = findResource(query);
+        return found == null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
+                : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+    }
+
+    /** As the stock mock finds the object a request names, from the candidates that bear its name. */
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+        Set<AttributeSet> candidates = storedNames.candidates(query);
+        if (candidates == null) {
+            return super.findResource(query);
+        }
+        Map.Entry<AttributeSet, String> found = null;
+        for (AttributeSet key : candidates) {
+            String stored = map.get(key);
+            if (stored != null && key.matches(query)) {
+                if (found != null) {
+                    return super.findResource(query); // several match: the store's order decides, as in the stock mock
+                }
+                found = Map.entry(key, stored);
+            }
+        }
+        return found;
+    }
+
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
             GenericKubernetesResource resource, String newState) {
@@ -101,11 +136,26 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
             if (newState == null && oldState != null && resourceOf(path).equals(CRD_RESOURCE)) {
                 customResources.unregister(parse(oldState));
             }
-            super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+            store(path, pathAttributes, oldAttributes, resource, newState);
             return;
         }
         write.stored = admit(path, write, oldState, newState);
-        super.processEvent(path, pathAttributes, oldAttributes, null, write.stored);
+        store(path, pathAttributes, oldAttributes, null, write.stored);
+    }
+
+    /** Stores the new state under the key the stock mock gives it, and keeps {@link #storedNames} in step. */
+    private void store(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+            GenericKubernetesResource resource, String newState) {
+        if (oldAttributes != null) {
+            storedNames.removed(oldAttributes);
+        }
+        GenericKubernetesResource stored = resource != null || newState == null ? resource
+                : Serialization.unmarshal(newState, GenericKubernetesResource.class);
+        super.processEvent(path, pathAttributes, oldAttributes, stored, newState);
+        if (stored != null) {
+            AttributeSet key = extractor().extract(stored);
+            storedNames.stored(key.containsKey(KubernetesAttributesExtractor.PLURAL) ? key : AttributeSet.merge(pathAttributes, key));
+        }
     }
 
     private MockResponse write(Write write, Supplier<MockResponse> handler) {
@@ -225,7 +275,11 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private Map<String, String> attributes(String path) {
-        return ((KubernetesAttributesExtractor) getAttributeExtractor()).fromKubernetesPath(path);
+        return extractor().fromKubernetesPath(path);
+    }
+
+    private KubernetesAttributesExtractor extractor() {
+        return (KubernetesAttributesExtractor) getAttributeExtractor();
     }
 
     private String resourceOf(String path) {

@@ -28,10 +28,12 @@ public final class EventRecorder {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final EventSpamFilter spamFilter;
 
     public EventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
+        this.spamFilter = new EventSpamFilter(clock);
     }
 
     /** The namespace an Event about this object must be written to. */
@@ -40,7 +42,12 @@ public final class EventRecorder {
         return namespace == null || namespace.isEmpty() ? CLUSTER_SCOPED_EVENT_NAMESPACE : namespace;
     }
 
+    /** Records the Event unless the subject has had its share lately ({@link EventSpamFilter}). */
     public void record(HasMetadata subject, EventReason reason, String message) {
+        if (!spamFilter.allow(key(subject))) {
+            LOG.debug("Event {} for {} not recorded: its Events are being rate-limited", reason, subject.getMetadata().getName());
+            return;
+        }
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String name = subject.getMetadata().getName();
         String namespace = namespaceFor(subject);
@@ -71,5 +78,16 @@ public final class EventRecorder {
         } catch (KubernetesClientException e) {
             LOG.warn("Could not record event {} for {}: {}", reason, name, e.getMessage());
         }
+    }
+
+    /** The subject is gone: a new object of the same name starts with a full allowance. */
+    public void forget(HasMetadata subject) {
+        spamFilter.forget(key(subject));
+    }
+
+    /** The object's identity: its uid, or where it has none yet (not from the API server), its name. */
+    private static String key(HasMetadata subject) {
+        String uid = subject.getMetadata().getUid();
+        return uid != null ? uid : namespaceFor(subject) + "/" + subject.getMetadata().getName();
     }
 }

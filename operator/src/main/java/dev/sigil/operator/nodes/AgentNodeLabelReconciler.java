@@ -3,7 +3,7 @@ package dev.sigil.operator.nodes;
 import dev.sigil.api.NodeSelector;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.operator.conditions.ProgramConditions;
+import dev.sigil.operator.nodes.AgentPlacement.Support;
 import dev.sigil.operator.informers.TriggeringSource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.OperatorException;
@@ -23,7 +23,6 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Keeps {@code sigil.dev/agent=true} on exactly the nodes some verified program targets, so the agent
  * DaemonSet runs there and nowhere else, and on nodes whose agent still has programs to unload.
  * Reacts to node label changes, to program changes that can move the decision (selector, generation,
- * verdict, deletion), and to its agent starting or ceasing to hold programs, as the program controller's
+ * verdict, deletion) on nodes whose label they can move, and to its agent ceasing to hold programs, as the program controller's
  * {@link NodeReports} of the node's BpfNodeState tell (the operator watches node states once).
  */
 @ControllerConfiguration(name = AgentNodeLabelReconciler.NAME, generationAwareEventProcessing = false,
@@ -92,8 +91,8 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
     }
 
     /**
-     * A program change that can move the decision (see {@link #placementMayChange}) concerns the nodes it
-     * targeted before and targets now, not every node.
+     * A program change concerns only the nodes, among those it targeted before or targets now, whose decision it
+     * can move ({@link AgentPlacement#canMove}); its status updates that move only counts concern none.
      */
     private final class PlacementChanges extends TriggeringSource<SignedBpfProgram, Node> {
         private final IndexedResourceCache<Node> nodes;
@@ -112,36 +111,40 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
         @Override
         public void onAdd(SignedBpfProgram program) {
             super.onAdd(program);
-            trigger(targetedBy(program));
+            trigger(concerned(Optional.empty(), Support.None, selectors.selector(program), AgentPlacement.support(program)));
         }
 
         @Override
         public void onUpdate(SignedBpfProgram previous, SignedBpfProgram program) {
             super.onUpdate(previous, program);
-            if (placementMayChange(program, previous)) {
-                Set<String> concerned = targetedBy(previous);
-                concerned.addAll(targetedBy(program));
-                trigger(concerned);
+            Optional<NodeSelector> before = selectors.selector(previous);
+            Optional<NodeSelector> after = selectors.selector(program);
+            Support supportBefore = AgentPlacement.support(previous);
+            Support supportAfter = AgentPlacement.support(program);
+            if (before != after || supportBefore != supportAfter) { // the cache keeps one instance per selector
+                trigger(concerned(before, supportBefore, after, supportAfter));
             }
         }
 
         @Override
         public void onDelete(SignedBpfProgram program, boolean finalStateUnknown) {
             super.onDelete(program, finalStateUnknown);
-            trigger(targetedBy(program));
+            trigger(concerned(selectors.selector(program), AgentPlacement.support(program), Optional.empty(), Support.None));
             selectors.forget(program.getMetadata().getName());
         }
 
-        private Set<String> targetedBy(SignedBpfProgram program) {
-            Optional<NodeSelector> selector = selectors.selector(program);
+        private Set<String> concerned(Optional<NodeSelector> before, Support supportBefore,
+                Optional<NodeSelector> after, Support supportAfter) {
             return nodes.list()
-                    .filter(node -> SelectorCache.matches(selector, node))
+                    .filter(node -> AgentPlacement.canMove(Nodes.hasAgentLabel(node),
+                            SelectorCache.matches(before, node) ? supportBefore : Support.None,
+                            SelectorCache.matches(after, node) ? supportAfter : Support.None))
                     .map(node -> node.getMetadata().getName())
                     .collect(Collectors.toCollection(HashSet::new));
         }
     }
 
-    /** A node whose agent starts or stops holding programs; starts once every node state has been listed. */
+    /** A node whose agent stops holding programs; starts once every node state has been listed. */
     private final class HoldingChanges extends SimpleInboundEventSource<Node> {
         HoldingChanges() {
             super(NODE_STATE_SOURCE);
@@ -157,17 +160,13 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
                 Thread.currentThread().interrupt();
                 throw new OperatorException(e);
             }
-            reports.onHoldingChange(node -> propagateEvent(new ResourceID(node)));
+            // An agent that starts holding programs can only move a decision from Unlabel to Keep: no patch.
+            reports.onHoldingChange(node -> {
+                if (!reports.agentHoldsPrograms(node)) {
+                    propagateEvent(new ResourceID(node));
+                }
+            });
             super.start();
         }
-    }
-
-    /** Status updates that only move counts cannot move the decision; verdicts, selectors and deletion can. */
-    static boolean placementMayChange(SignedBpfProgram current, SignedBpfProgram previous) {
-        return !Objects.equals(current.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
-                || !Objects.equals(current.getMetadata().getDeletionTimestamp(), previous.getMetadata().getDeletionTimestamp())
-                || ProgramConditions.verifiedForCurrentGeneration(current)
-                        != ProgramConditions.verifiedForCurrentGeneration(previous)
-                || ProgramConditions.awaitingVerdict(current) != ProgramConditions.awaitingVerdict(previous);
     }
 }

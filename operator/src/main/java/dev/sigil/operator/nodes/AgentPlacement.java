@@ -21,6 +21,15 @@ public final class AgentPlacement {
         Keep
     }
 
+    /** What one program contributes to the decision on a node it targets (on any other node: {@code None}). */
+    public enum Support {
+        /** Verified for its current generation: the node gets the label. */
+        Places,
+        /** Its current generation awaits a verdict: the node keeps what it has. */
+        Holds,
+        None
+    }
+
     private AgentPlacement() {
     }
 
@@ -36,11 +45,33 @@ public final class AgentPlacement {
                 continue;
             }
             // A deleted program keeps its agents until its finalizer sees the nodes unload it.
-            if (ProgramConditions.verifiedForCurrentGeneration(program)) {
-                return Decision.Label;
+            switch (support(program)) {
+                case Places -> {
+                    return Decision.Label;
+                }
+                case Holds -> awaitingVerdict = true;
+                case None -> { }
             }
-            awaitingVerdict |= ProgramConditions.awaitingVerdict(program);
         }
         return awaitingVerdict || agentHoldsPrograms ? Decision.Keep : Decision.Unlabel;
+    }
+
+    public static Support support(SignedBpfProgram program) {
+        if (ProgramConditions.verifiedForCurrentGeneration(program)) {
+            return Support.Places;
+        }
+        return ProgramConditions.awaitingVerdict(program) ? Support.Holds : Support.None;
+    }
+
+    /**
+     * Whether one program's support on a node going from {@code before} to {@code after} can change what the
+     * node's label should be, whatever the other programs do: a node without the label can only gain it from a
+     * program that comes to place it, and one with the label can only lose it when a program stops supporting it
+     * at all (one that goes from placing to awaiting a verdict still holds it). So a program's new generation,
+     * whose verdict is pending, and then its verdict, concern none of the nodes that are labelled already.
+     */
+    public static boolean canMove(boolean labelled, Support before, Support after) {
+        return labelled ? before != Support.None && after == Support.None
+                : after == Support.Places && before != Support.Places;
     }
 }

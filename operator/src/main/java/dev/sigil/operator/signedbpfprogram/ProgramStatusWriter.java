@@ -2,6 +2,7 @@ package dev.sigil.operator.signedbpfprogram;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,10 +27,17 @@ final class ProgramStatusWriter {
 
     static void write(SignedBpfProgram program, SignedBpfProgramStatus status, Context<SignedBpfProgram> context) {
         String patch = Serialization.asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
-        // Patched through the resource itself: by name alone the client would first read it from the server.
+        // Patched through a copy naming the resource: by name alone the client would first read it from the
+        // server, and through the resource itself it would first copy the whole signed program.
         PrimaryUpdateAndCacheUtils.updateAndCacheResource(program, context, current -> current,
-                current -> context.getClient().resource(current)
+                current -> context.getClient().resource(nameOnly(current))
                         .subresource("status")
                         .patch(PatchContext.of(PatchType.JSON), patch));
+    }
+
+    private static SignedBpfProgram nameOnly(SignedBpfProgram program) {
+        SignedBpfProgram named = new SignedBpfProgram();
+        named.setMetadata(new ObjectMetaBuilder().withName(program.getMetadata().getName()).build());
+        return named;
     }
 }

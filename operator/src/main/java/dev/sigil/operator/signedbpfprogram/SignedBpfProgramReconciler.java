@@ -138,7 +138,7 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
         return switch (decision) {
             case ProgramDeletion.Release release -> {
                 LOG.info("program={} unloaded everywhere; releasing the finalizer", name);
-                forget(name);
+                forget(program);
                 yield DeleteControl.defaultDelete();
             }
             case ProgramDeletion.Wait wait -> {
@@ -149,7 +149,7 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
             case ProgramDeletion.GiveUp giveUp -> {
                 events.record(program, EventReason.DeletionTimedOut, "deleted after waiting " + giveUp.waited()
                         + " for nodes to unload it; still reported loaded on: " + String.join(", ", giveUp.nodes()));
-                forget(name);
+                forget(program);
                 yield DeleteControl.defaultDelete();
             }
         };
@@ -164,8 +164,9 @@ public class SignedBpfProgramReconciler implements Reconciler<SignedBpfProgram>,
         }
     }
 
-    private void forget(String program) {
-        metrics.programDeleted(program);
-        targets.forget(program);
+    private void forget(SignedBpfProgram program) {
+        metrics.programDeleted(program.getMetadata().getName());
+        targets.forget(program.getMetadata().getName());
+        events.forget(program);
     }
 }

@@ -11,6 +11,7 @@ import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.SignedBpfProgramStatus;
 import dev.sigil.operator.conditions.ConditionType;
+import dev.sigil.operator.nodes.AgentPlacement.Support;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -72,6 +73,68 @@ class AgentPlacementTest {
                 .as("a failed load holds nothing").isEqualTo(AgentPlacement.Decision.Unlabel);
         assertThat(AgentPlacement.decide(EDGE_LINUX, List.of(revoked), reporting(), TARGETS))
                 .isEqualTo(AgentPlacement.Decision.Unlabel);
+    }
+
+    @Test
+    void supportFollowsTheVerdictOnTheCurrentGeneration() {
+        assertThat(AgentPlacement.support(program("edge", 2, verdict(2, "True")))).isEqualTo(Support.Places);
+        assertThat(AgentPlacement.support(program("edge", 2, verdict(1, "True")))).isEqualTo(Support.Holds);
+        assertThat(AgentPlacement.support(program("edge", 1, null))).isEqualTo(Support.Holds);
+        assertThat(AgentPlacement.support(program("edge", 1, verdict(1, "False")))).isEqualTo(Support.None);
+    }
+
+    /**
+     * The agent-label controller re-decides only the nodes {@link AgentPlacement#canMove} names when a program
+     * changes: for every state of the other programs and of the agent, a change it leaves out must not alter
+     * what a node that was settled needs.
+     */
+    @Test
+    void aProgramChangeThatCanMoveNoDecisionIsOnlyOneThatMovesNone() {
+        int skipped = 0;
+        for (boolean labelled : new boolean[] {false, true}) {
+            for (boolean agentHolds : new boolean[] {false, true}) {
+                for (Support other : Support.values()) {
+                    for (Support before : Support.values()) {
+                        for (Support after : Support.values()) {
+                            boolean settledBefore = !needsPatch(labelled, decide(other, before, agentHolds));
+                            boolean needsPatchAfter = needsPatch(labelled, decide(other, after, agentHolds));
+                            if (!AgentPlacement.canMove(labelled, before, after)) {
+                                skipped++;
+                                assertThat(settledBefore && needsPatchAfter)
+                                        .as("labelled=%s agentHolds=%s other=%s %s -> %s", labelled, agentHolds,
+                                                other, before, after)
+                                        .isFalse();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(skipped).as("changes left out").isGreaterThan(50);
+        assertThat(AgentPlacement.canMove(true, Support.Places, Support.Holds))
+                .as("a new generation awaiting its verdict concerns no labelled node").isFalse();
+        assertThat(AgentPlacement.canMove(true, Support.Holds, Support.Places)).isFalse();
+        assertThat(AgentPlacement.canMove(false, Support.Holds, Support.Places)).isTrue();
+        assertThat(AgentPlacement.canMove(true, Support.Places, Support.None)).isTrue();
+    }
+
+    private static boolean needsPatch(boolean labelled, AgentPlacement.Decision decision) {
+        return labelled ? decision == AgentPlacement.Decision.Unlabel : decision == AgentPlacement.Decision.Label;
+    }
+
+    private static AgentPlacement.Decision decide(Support other, Support changed, boolean agentHolds) {
+        return AgentPlacement.decide(EDGE_LINUX, List.of(supporting("other", other), supporting("changed", changed)),
+                agentHolds, TARGETS);
+    }
+
+    private static SignedBpfProgram supporting(String name, Support support) {
+        SignedBpfProgram program = switch (support) {
+            case Places -> program("edge", 2, verdict(2, "True"));
+            case Holds -> program("edge", 2, verdict(1, "True"));
+            case None -> program("edge", 1, verdict(1, "False"));
+        };
+        program.getMetadata().setName(name);
+        return program;
     }
 
     private static AgentPlacement.Decision decide(Node node, List<SignedBpfProgram> programs) {
