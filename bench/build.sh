@@ -23,6 +23,14 @@ bench_build() {
   "$JAVA_HOME/bin/javac" -d "$bench_out/classes" -cp "$bench_classpath" --release 25 $(find "$root/bench/src" -name '*.java')
 }
 
+# The C baseline, compiled with gcc from the example's light skeleton (header-only <bpf/skel_internal.h>, libc
+# only), as $bench_out/lskel_bench.
+bench_c_driver() {
+  command -v gcc >/dev/null 2>&1 || { echo "bench: gcc not found (Debian package gcc)" >&2; exit 1; }
+  [ -f /usr/include/bpf/skel_internal.h ] || { echo "bench: <bpf/skel_internal.h> not found (Debian package libbpf-dev)" >&2; exit 1; }
+  gcc -O2 -Wall -Wextra -I"$root/examples/counter/target/bpf" -o "$bench_out/lskel_bench" "$root/bench/c/lskel_bench.c"
+}
+
 # A unique pin root under bpffs, removed on exit (it must be empty by then: the harness unloads what it loaded).
 bench_pin_root() {
   bench_pin_root="/sys/fs/bpf/sigil-bench-$$-$RANDOM"

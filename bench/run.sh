@@ -4,7 +4,8 @@
 # Builds the sigil jar if needed, compiles the Java harness against it and the C baseline with gcc
 # from the example's light skeleton (header-only <bpf/skel_internal.h>, libc only), runs both on the
 # same skeleton in alternating blocks with unload in between, and prints one table (medians, p99 of each apply's
-# phases: verify, loader protocol, attach, pin; the like-for-like load+attach and the full-apply Java/C ratios;
+# phases: translate, verify, loader protocol, attach, pin; the like-for-like load+attach and the full-apply Java/C
+# ratios, by CPU time and wall clock, also on one line each; load+attach to the first pin, the earlier boundary;
 # verification alone; JVM warm-up; agent RSS with 50 programs loaded).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -13,15 +14,13 @@ iterations=${1:-200}
 warmup=${2:-50}
 die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root: it loads BPF programs"
-command -v gcc >/dev/null 2>&1 || die "gcc not found (Debian package gcc)"
-[ -f /usr/include/bpf/skel_internal.h ] || die "<bpf/skel_internal.h> not found (Debian package libbpf-dev)"
 skeleton_dir="$root/examples/counter/target/bpf"
 
 . "$root/bench/build.sh"
 bench_build
 bench_pin_root
+bench_c_driver
 out=$bench_out
-gcc -O2 -Wall -Wextra -I"$skeleton_dir" -o "$out/lskel_bench" "$root/bench/c/lskel_bench.c"
 
 echo "bench: C light skeleton and Java agent, $iterations iterations each after $warmup warm-up, alternating" >&2
 # SIGIL_BENCH_JAVA_OPTS: JVM flags to measure, e.g. the agent image's (images/rootfs/usr/local/bin/sigil).

@@ -1,5 +1,6 @@
 package dev.sigil.bench;
 
+import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.node.HostConfig;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.node.ResourceReport;
@@ -94,7 +95,8 @@ public final class LoadBenchmark {
         List<Phases> apply = new ArrayList<>();
         List<CSample> c = new ArrayList<>();
         PhaseClock clock = new PhaseClock(LinuxSyscallBridge.create());
-        HostConfig config = new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(30));
+        HostConfig config = new HostConfig(pinRoot, trust, Clock.systemUTC(), Duration.ofSeconds(30))
+                .withStepTimer(clock.stepTimer());
         // KernelProgramHost.start with the phase clock between the host and the kernel. Probes are lazy; they run
         // here, before any apply is timed, as they all ran at start-up before they were, so every figure compares.
         KernelFeatures features = new KernelProbe(clock, pinRoot).features();
@@ -104,10 +106,9 @@ public final class LoadBenchmark {
         features.signatureVerification();
         try (KernelProgramHost host = new KernelProgramHost(config, clock, features)) {
             SignedBpfProgram resource = programs.resource("bench");
-            clock.start();
-            enforcement = requireAttached(host.apply(SpecTranslation.deployRequest(resource))).enforcement().orElseThrow();
-            coldApply = clock.stop().total();
-            host.unload("bench");
+            TimedApply cold = timedApply(host, clock, resource);
+            enforcement = cold.enforcement();
+            coldApply = cold.phases().total();
             // Before the latency runs grow the heap. The first full collections after start-up return the
             // probe's BTF parse to the OS; settle once before measuring so that does not count as the programs'.
             settledRssKib();
@@ -120,14 +121,14 @@ public final class LoadBenchmark {
             }
             rssIdle = settledRssKib();
             for (int i = 0; i < warmup; i++) {
-                warmupApply.add(timedApply(host, clock, resource).total());
+                warmupApply.add(timedApply(host, clock, resource).phases().total());
             }
             runC(cDriver, 1, warmup);
             for (int done = 0; done < iterations; done += BLOCK) {
                 int block = Math.min(BLOCK, iterations - done);
                 c.addAll(runC(cDriver, block, 0));
                 for (int i = 0; i < block; i++) {
-                    apply.add(timedApply(host, clock, resource));
+                    apply.add(timedApply(host, clock, resource).phases());
                 }
             }
         }
@@ -156,14 +157,23 @@ public final class LoadBenchmark {
         return samples;
     }
 
-    /** Times one apply, phase by phase; the unload that follows is not timed, as C's destroy is not. */
-    private static Phases timedApply(KernelProgramHost host, PhaseClock clock, SignedBpfProgram resource) {
+    /** One timed apply: its phases and the enforcement it was loaded with. */
+    private record TimedApply(Phases phases, AppliedEnforcement enforcement) {
+    }
+
+    /**
+     * Times one apply, phase by phase, from the resource as the agent receives it (translated into the host's
+     * request each time, as the agent does); the unload that follows is not timed, as C's destroy is not.
+     */
+    private static TimedApply timedApply(KernelProgramHost host, PhaseClock clock, SignedBpfProgram resource) {
         clock.start();
-        ResourceReport report = host.apply(SpecTranslation.deployRequest(resource));
+        DeployRequest request = SpecTranslation.deployRequest(resource);
+        clock.translated();
+        ResourceReport report = host.apply(request);
         Phases phases = clock.stop();
         requireAttached(report);
         host.unload(resource.getMetadata().getName());
-        return phases;
+        return new TimedApply(phases, report.enforcement().orElseThrow());
     }
 
     static ResourceReport requireAttached(ResourceReport report) {
@@ -179,6 +189,8 @@ public final class LoadBenchmark {
             List<CSample> cSamples, List<Phases> apply, List<Double> verify, double coldApply, List<Double> warmupApply, long rssIdle,
             long rssLoaded, int rssPrograms) {
         List<Double> loadAndAttach = column(apply, Phases::loadAndAttach);
+        List<Double> toFirstPin = column(apply, Phases::toFirstPin);
+        List<Double> toFirstPinCpu = column(apply, Phases::toFirstPinCpu);
         List<Double> total = column(apply, Phases::total);
         List<Double> loadAndAttachCpu = column(apply, Phases::loadAndAttachCpu);
         List<Double> totalCpu = column(apply, Phases::totalCpu);
@@ -192,15 +204,16 @@ public final class LoadBenchmark {
         System.out.printf(Locale.ROOT, "%nSigil load path: %s, Linux %s, %s enforcement, %d iterations each (after %d warm-up),"
                 + " unload in between%n%n", skeleton.getFileName(), System.getProperty("os.version"), enforcement, iterations,
                 warmup);
-        System.out.printf(Locale.ROOT, "| %-58s | %9s | %9s |%n", "", "median", "p99");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(60), "-".repeat(11), "-".repeat(11));
+        System.out.printf(Locale.ROOT, "| %-60s | %9s | %9s |%n", "", "median", "p99");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(62), "-".repeat(11), "-".repeat(11));
         row("C light skeleton: load + attach", c);
-        row("Java: verify (signature, chain, hashes)", column(apply, Phases::verify));
+        row("Java: translate (resource -> the host's deploy request)", column(apply, Phases::translate));
+        row("Java: verify (signature, chain, hashes; remembered)", column(apply, Phases::verify));
         row("Java: loader protocol (map create -> prog run -> fds)", column(apply, Phases::loader));
         row("Java: attach (with program name and id checks)", column(apply, Phases::attach));
-        row("Java: pin (links, maps, record) and node state", column(apply, Phases::pin));
+        row("Java: pin (map ids, directory, links, maps, record), state", column(apply, Phases::pin));
         row("Java: load + attach (loader protocol + attach)", loadAndAttach);
-        row("Java: full apply (verify + load + attach + pin)", total);
+        row("Java: full apply (translate + verify + load + attach + pin)", total);
         ratio("Java / C, load + attach (target <= " + LOAD_RATIO_TARGET + "x)", loadAndAttach, c);
         ratio("Java / C, full apply (target <= " + FULL_APPLY_RATIO_TARGET + "x; C neither verifies nor pins)", total, c);
         row("C light skeleton: load + attach, CPU time", cCpu);
@@ -208,8 +221,16 @@ public final class LoadBenchmark {
         row("Java: full apply, CPU time", totalCpu);
         ratio("Java / C, load + attach, CPU time", loadAndAttachCpu, cCpu);
         ratio("Java / C, full apply, CPU time", totalCpu, cCpu);
+        row("Java: load + attach to the first pin (old boundary)", toFirstPin);
+        row("Java: load + attach to the first pin (old boundary), CPU", toFirstPinCpu);
+        ratio("Java / C, load + attach to the first pin (old boundary)", toFirstPin, c);
+        ratio("Java / C, load + attach to the first pin (old), CPU time", toFirstPinCpu, cCpu);
         row("Java: verification alone (target <= " + VERIFY_TARGET_MS + " ms)", verify);
         System.out.printf(Locale.ROOT, "%nPhase rows are per-apply splits; each column's medians need not add up to the total's.%n");
+        System.out.printf(Locale.ROOT, "%n");
+        summary("load + attach", loadAndAttachCpu, loadAndAttach, cCpu, c, LOAD_RATIO_TARGET);
+        summary("full apply", totalCpu, total, cCpu, c, FULL_APPLY_RATIO_TARGET);
+        System.out.printf(Locale.ROOT, "%n");
         System.out.printf(Locale.ROOT, "JVM warm-up (not in the rows above): first apply %.2f ms; %d warm-up applies median %.2f ms, p99 %.2f ms%n",
                 coldApply, warmupApply.size(), percentile(warmupApply, 50), percentile(warmupApply, 99));
         System.out.printf(Locale.ROOT, "Agent RSS (default JVM heap settings, after full GC): %.1f MiB with %d programs loaded and attached, %.1f MiB after unloading them%n",
@@ -220,6 +241,14 @@ public final class LoadBenchmark {
                 verifyMedian);
         System.out.printf(Locale.ROOT, "Machine: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(),
                 loadAverage());
+    }
+
+    /** One line per ratio: Java / C, CPU time and wall clock, median and p99 each. */
+    private static void summary(String label, List<Double> javaCpu, List<Double> javaWall, List<Double> cCpu,
+            List<Double> cWall, double target) {
+        System.out.printf(Locale.ROOT, "Java / C, %-13s (target <= %.1fx): CPU median %.2fx, p99 %.2fx; wall median %.2fx, p99 %.2fx%n",
+                label, target, percentile(javaCpu, 50) / percentile(cCpu, 50), percentile(javaCpu, 99) / percentile(cCpu, 99),
+                percentile(javaWall, 50) / percentile(cWall, 50), percentile(javaWall, 99) / percentile(cWall, 99));
     }
 
     private static String met(double value, double target) {
@@ -240,11 +269,11 @@ public final class LoadBenchmark {
     }
 
     private static void row(String label, List<Double> samples) {
-        System.out.printf(Locale.ROOT, "| %-58s | %6.3f ms | %6.3f ms |%n", label, percentile(samples, 50), percentile(samples, 99));
+        System.out.printf(Locale.ROOT, "| %-60s | %6.3f ms | %6.3f ms |%n", label, percentile(samples, 50), percentile(samples, 99));
     }
 
     private static void ratio(String label, List<Double> java, List<Double> c) {
-        System.out.printf(Locale.ROOT, "| %-58s | %8.2fx | %8.2fx |%n", label, percentile(java, 50) / percentile(c, 50),
+        System.out.printf(Locale.ROOT, "| %-60s | %8.2fx | %8.2fx |%n", label, percentile(java, 50) / percentile(c, 50),
                 percentile(java, 99) / percentile(c, 99));
     }
 

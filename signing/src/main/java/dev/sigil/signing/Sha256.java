@@ -3,13 +3,13 @@ package dev.sigil.signing;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** SHA-256 digests and the {@code sha256:<hex>} notation Sigil's resources and revocation lists use. */
 public final class Sha256 {
     public static final String PREFIX = "sha256:";
     public static final int LENGTH = 32;
-    private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}");
+    /** Cloned for each new digest: looking SHA-256 up among the security providers each time costs more than hashing a loader. */
+    private static final MessageDigest PROTOTYPE = lookUp();
 
     private Sha256() {
     }
@@ -20,6 +20,14 @@ public final class Sha256 {
 
     /** A SHA-256 digest to feed piece by piece. */
     public static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -47,11 +55,23 @@ public final class Sha256 {
 
     /** Whether {@code text} is 64 lowercase hex digits. */
     public static boolean isHex(String text) {
-        return text != null && HEX_64.matcher(text).matches();
+        return text != null && text.length() == 2 * LENGTH && lowercaseHex(text, 0);
     }
 
     /** Whether {@code text} is {@code sha256:} followed by 64 lowercase hex digits. */
     public static boolean isTagged(String text) {
-        return text != null && text.startsWith(PREFIX) && isHex(text.substring(PREFIX.length()));
+        return text != null && text.length() == PREFIX.length() + 2 * LENGTH && text.startsWith(PREFIX)
+                && lowercaseHex(text, PREFIX.length());
+    }
+
+    /** Checked by hand: the loader path parses two of these per apply, and a regular expression costs more. */
+    private static boolean lowercaseHex(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -3,7 +3,6 @@ package dev.sigil.bpf.pin;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
-import dev.sigil.bpf.sys.Errno;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.sys.SyscallException;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +30,19 @@ import java.util.stream.Stream;
  * versioned format ({@link PinRecords}; records of earlier agents are read too). It refuses names containing '.', so a
  * resource's dots become '_' (which Kubernetes names never contain) and a map's '-'. Every path is one entry of the
  * resource's own directory under the root ({@link PinPaths}). Every replacement is written beside its target and
- * renamed over it, so a reader never sees a half-written state and a link pin is never absent while it is replaced.
+ * renamed over it, so a reader never sees a half-written state and a link pin is never absent while it is replaced;
+ * into a directory just created, where there is nothing to replace, each is made in place ({@link PinEntries}).
  */
 public final class PinDirectory {
     private final SyscallBridge bridge;
     private final PinPaths paths;
+    private final PinEntries writer;
     private final PinRecordFiles records;
 
     public PinDirectory(SyscallBridge bridge, Path root) {
         this.bridge = bridge;
         this.paths = new PinPaths(root);
+        this.writer = new PinEntries(bridge, paths);
         this.records = new PinRecordFiles(paths);
     }
 
@@ -91,8 +92,7 @@ public final class PinDirectory {
     public boolean createDirectory(String resource) throws BpfFailure {
         Path directory = directory(resource);
         try {
-            paths.requireInside(directory);
-            return ensureDirectory(directory);
+            return writer.ensureDirectory(directory);
         } catch (IOException e) {
             throw new BpfFailure(FailureReason.PinFailed, "creating the pin directory " + directory + " failed: "
                     + e.getMessage(), e);
@@ -101,34 +101,20 @@ public final class PinDirectory {
 
     /** Pins {@code object} at {@code path}, atomically replacing whatever was pinned there. */
     public void pin(Fd object, Path path) throws BpfFailure {
-        Path pending = PinPaths.pending(path);
-        try {
-            paths.requireInside(path.getParent());
-            pinAt(object, pending);
-            Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | SyscallException e) {
-            deleteQuietly(pending);
-            throw new BpfFailure(FailureReason.PinFailed, "pinning " + object + " at " + path + " failed: "
-                    + e.getMessage(), e);
-        }
+        pin(object, path, false);
     }
 
     /**
-     * One BPF_OBJ_PIN in the usual case, where the directory exists and no earlier attempt left the pending
-     * name behind; otherwise the kernel says which (ENOENT, EEXIST), that is put right, and it pins again.
+     * As {@link #pin(Fd, Path)}. {@code newDirectory}: the directory was created for these pins (see
+     * {@link #createDirectory}), so nothing is pinned at {@code path} yet: pinned in place, one BPF_OBJ_PIN and no
+     * rename ({@link PinEntries}).
      */
-    private void pinAt(Fd object, Path pending) throws IOException {
+    public void pin(Fd object, Path path, boolean newDirectory) throws BpfFailure {
         try {
-            bridge.objPin(object, pending);
-        } catch (SyscallException e) {
-            if (e.is(Errno.EEXIST)) {
-                Files.deleteIfExists(pending);
-            } else if (e.is(Errno.ENOENT)) {
-                ensureDirectory(pending.getParent());
-            } else {
-                throw e;
-            }
-            bridge.objPin(object, pending);
+            writer.pin(object, path, newDirectory);
+        } catch (IOException | SyscallException e) {
+            throw new BpfFailure(FailureReason.PinFailed, "pinning " + object + " at " + path + " failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -214,8 +200,7 @@ public final class PinDirectory {
     public void writeRecord(PinnedResource resource, boolean newDirectory) throws BpfFailure {
         Path directory = directory(resource.name());
         try {
-            paths.requireInside(directory);
-            ensureDirectory(directory);
+            writer.ensureDirectory(directory);
             records.write(resource, newDirectory);
         } catch (IOException e) {
             throw new BpfFailure(FailureReason.PinFailed, "writing the pin record of " + resource.name() + " in "
@@ -259,26 +244,6 @@ public final class PinDirectory {
         }
         for (PinnedProgram program : record.programs()) {
             Files.deleteIfExists(paths.legacyLinkPin(name, program.name()));
-        }
-    }
-
-    /**
-     * One stat when the directory is there, which is the usual case; {@code Files.createDirectories} alone
-     * would attempt the mkdir and throw and catch an exception each time. True when it created the directory.
-     */
-    private static boolean ensureDirectory(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            return false;
-        }
-        Files.createDirectories(directory);
-        return true;
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // Best effort: the pending name is rewritten on the next attempt anyway.
         }
     }
 }

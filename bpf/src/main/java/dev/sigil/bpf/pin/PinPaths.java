@@ -153,19 +153,28 @@ final class PinPaths {
         }
     }
 
-    /** The resource's directory as it is on disk: a real directory directly under the root, or absent. */
-    void requireInside(Path directory) throws IOException {
+    /**
+     * The resource's directory as it is on disk: a real directory directly under the root, or absent. True when it
+     * is there. One lstat when it is: a directory entry of the root that is not a symbolic link resolves to an entry
+     * of the root's own real path, so resolving it again (a readlink per component, twice) would tell nothing more.
+     */
+    boolean requireInside(Path directory) throws IOException {
+        requireEntryOfRoot(directory);
+        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return false;
         }
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(directory + " is not a directory" + (Files.isSymbolicLink(directory)
-                    ? " but a symbolic link to " + Files.readSymbolicLink(directory) : "") + "; Sigil pins only into"
-                    + " directories of its own under " + root);
-        }
-        Path real = directory.toRealPath();
-        if (!real.getParent().equals(root.toRealPath())) {
-            throw new IOException(directory + " resolves to " + real + ", outside the pin root " + root);
+        throw new IOException(directory + " is not a directory" + (Files.isSymbolicLink(directory)
+                ? " but a symbolic link to " + Files.readSymbolicLink(directory) : "") + "; Sigil pins only into"
+                + " directories of its own under " + root);
+    }
+
+    /** {@code directory} names an entry of the root itself, whatever is on disk. */
+    void requireEntryOfRoot(Path directory) throws IOException {
+        if (!directory.equals(directory.normalize()) || !root.equals(directory.getParent())) {
+            throw new IOException(directory + " is not an entry of the pin root " + root);
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.sigil.bpf.pin;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -13,12 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * A resource's records as symlinks in its directory ({@link PinRecords} says what they hold): written link records
- * first, then program records, the resource's record last, each beside its target and renamed over it, so a reader
+ * first, then program records, the resource's record last, each written whole ({@link PinEntries}), so a reader
  * finds either the old or the new record of the resource and every record it lists.
  */
 final class PinRecordFiles {
-    private static final int MAX_RECORD = 4000;
-
     private final PinPaths paths;
 
     PinRecordFiles(PinPaths paths) {
@@ -32,14 +28,14 @@ final class PinRecordFiles {
         for (PinnedProgram program : resource.programs()) {
             for (PinnedLink link : program.links()) {
                 Path record = paths.linkRecord(resource.name(), program.name(), LinkKeys.of(link.target()));
-                writeSymlink(record, PinRecords.link(link));
+                PinEntries.writeSymlink(record, PinRecords.link(link), newDirectory);
                 current.add(record);
             }
             Path record = paths.programRecord(resource.name(), program.name());
-            writeSymlink(record, PinRecords.program(program));
+            PinEntries.writeSymlink(record, PinRecords.program(program), newDirectory);
             current.add(record);
         }
-        writeSymlink(paths.resourceRecord(directory), PinRecords.resource(resource));
+        PinEntries.writeSymlink(paths.resourceRecord(directory), PinRecords.resource(resource), newDirectory);
         if (!newDirectory) {
             removeStale(directory, current);
         }
@@ -98,20 +94,5 @@ final class PinRecordFiles {
                 }
             }
         }
-    }
-
-    private static void writeSymlink(Path path, String target) throws IOException {
-        if (target.length() > MAX_RECORD) {
-            throw new IOException("record for " + path.getFileName() + " is " + target.length()
-                    + " characters, more than a symlink holds (" + MAX_RECORD + ")");
-        }
-        Path pending = PinPaths.pending(path);
-        try {
-            Files.createSymbolicLink(pending, Path.of(target));
-        } catch (FileAlreadyExistsException leftBehind) {
-            Files.delete(pending);
-            Files.createSymbolicLink(pending, Path.of(target));
-        }
-        Files.move(pending, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -10,9 +10,11 @@ import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapType;
 import dev.sigil.bpf.sys.SyscallBridge;
 import dev.sigil.bpf.testing.FdCount;
+import dev.sigil.bpf.testing.ForwardingSyscallBridge;
 import dev.sigil.bpf.testing.KernelAssumptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins and records on the real bpffs, where a pin costs one BPF_OBJ_PIN and a rename in the usual case: also
- * when an interrupted attempt left its pending name behind, or the resource's directory is gone.
+ * Pins and records on the real bpffs, where a pin costs one BPF_OBJ_PIN and a rename in the usual case (one
+ * BPF_OBJ_PIN alone into a directory just created): also when an interrupted attempt left its pending name behind,
+ * the resource's directory is gone, or a directory said to be new holds the name after all.
  */
 class PinDirectoryIT {
     private final SyscallBridge bridge = LinuxSyscallBridge.create();
     private final Path root = Path.of("/sys/fs/bpf", "sigil-pin-test-" + UUID.randomUUID().toString().substring(0, 8));
-    private final PinDirectory pins = new PinDirectory(bridge, root);
+    private final List<Path> pinnedAt = new ArrayList<>();
+    private final PinDirectory pins = new PinDirectory(new ForwardingSyscallBridge(bridge) {
+        @Override
+        public void objPin(Fd object, Path path) {
+            pinnedAt.add(path);
+            super.objPin(object, path);
+        }
+    }, root);
     private Set<String> fdsBefore;
 
     @BeforeEach
@@ -84,6 +94,48 @@ class PinDirectoryIT {
             pins.pin(map, pin);
             assertThat(Files.exists(pin)).isTrue();
         }
+    }
+
+    @Test
+    void pinsInPlaceIntoADirectoryJustCreated() throws Exception {
+        Path pin = pins.mapPin("app", "counts");
+        try (Fd map = map()) {
+            assertThat(pins.createDirectory("app")).isTrue();
+            pins.pin(map, pin, true);
+            try (Fd pinned = pins.open(pin)) {
+                assertThat(bridge.mapInfo(pinned, false).id()).isEqualTo(bridge.mapInfo(map, false).id());
+            }
+        }
+        assertThat(pinnedAt).as("one BPF_OBJ_PIN, at the pin's own name").containsExactly(pin);
+        assertThat(names(pins.directory("app"))).containsExactly("map_counts");
+    }
+
+    @Test
+    void replacesWhatADirectorySaidToBeNewHoldsAfterAll() throws Exception {
+        Path pin = pins.mapPin("app", "counts");
+        try (Fd first = map(); Fd second = map()) {
+            pins.pin(first, pin);
+            pins.pin(second, pin, true);
+            try (Fd pinned = pins.open(pin)) {
+                assertThat(bridge.mapInfo(pinned, false).id()).isEqualTo(bridge.mapInfo(second, false).id());
+            }
+        }
+        assertThat(names(pins.directory("app"))).containsExactly("map_counts");
+    }
+
+    @Test
+    void writesRecordsInPlaceIntoANewDirectoryAndOverWhatIsThereAfterAll() throws Exception {
+        PinnedResource resource = new PinnedResource("app", 3, "sha256:" + "ab".repeat(32), AppliedEnforcement.Agent,
+                Map.of("counts", 7), List.of(), List.of(new PinnedProgram("count", 11, "00112233aabbccdd", 13,
+                        new AttachTarget.RawTracepoint("sys_enter"))));
+        assertThat(pins.createDirectory("app")).isTrue();
+        Path directory = pins.directory("app");
+        Files.createSymbolicLink(directory.resolve("meta"), Path.of("v=2&stale=1"));
+
+        pins.writeRecord(resource, true);
+
+        assertThat(pins.readRecord("app")).contains(resource);
+        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.loader.AppliedEnforcement;
+import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.testing.FakeSyscallBridge;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,6 +84,21 @@ class PinDirectoryPathsTest {
                 .hasMessageContaining("is not a directory but a symbolic link to " + elsewhere);
         assertThatThrownBy(() -> pins.remove(RECORD)).hasMessageContaining("symbolic link");
         assertThat(pins.resources()).as("a link is no resource of Sigil's").isEmpty();
+    }
+
+    @Test
+    void pinsNothingOutsideAResourceDirectoryDirectlyUnderTheRoot() throws IOException {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        try (Fd map = Fd.own(3, fd -> { })) {
+            for (Path pin : List.of(elsewhere.resolve("map_counts"), root.resolve("map_counts"),
+                    root.resolve("counter/../elsewhere/map_counts"), root.resolve("counter/sub/map_counts"))) {
+                assertThatThrownBy(() -> pins.pin(map, pin))
+                        .as(pin.toString())
+                        .isInstanceOf(BpfFailure.class)
+                        .hasMessageContaining("is not an entry of the pin root " + root);
+            }
+        }
+        assertThat(elsewhere).isEmptyDirectory();
     }
 
     @Test

@@ -51,7 +51,8 @@ final class AgentRunCommand implements Callable<Integer> {
     boolean keep;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Refresh the table and repair drift this often (default: ${DEFAULT-VALUE}).")
+            description = "Refresh the table, repair drift and look for interfaces come or gone (for interface "
+                    + "patterns and the primary interface) this often (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--watch-map", paramLabel = "NAME",

@@ -4,6 +4,7 @@ import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.pods.NodePodView;
+import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.agent.translate.StatusTranslation;
 import dev.sigil.agent.pods.NodePods;
 import dev.sigil.agent.translate.PodStatus;
@@ -153,6 +154,11 @@ public final class ClusterAgent implements AutoCloseable {
                 LOG.info("Repaired drift of {}", repaired.name());
                 view.program(repaired.name()).ifPresent(program -> events.record(program, AgentEvents.Reason.DriftRepaired,
                         "re-attached what was detached or unpinned behind the agent's back"));
+            }
+            if (host.use(ProgramHost::nodeFactsChanged)) {
+                // Only the resources whose targets the node decides: their targets are resolved again when applied.
+                view.programs().stream().filter(SpecTranslation::resolvesOnNode)
+                        .forEach(program -> queue.add(program.getMetadata().getName(), true));
             }
             connected();
             Instant now = config.clock().instant();

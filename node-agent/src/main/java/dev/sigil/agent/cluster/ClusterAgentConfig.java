@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * @param nodeName        the Node this agent runs on
  * @param trustPath       the trust bundle (file or directory) the host verifies against; watched for changes
- * @param tickInterval    how often drift is repaired, the trust bundle checked and unwritten status retried;
+ * @param tickInterval    how often drift is repaired, the node's interfaces looked at (resources with an interface
+ *                        pattern or the primary interface are applied again when they changed), the trust bundle
+ *                        checked and unwritten status retried;
  *                        the first wait before a failed apply or unload is retried
  * @param retryInterval   the informers' resync (every program applied again), the heartbeat write of the status,
  *                        and the longest wait before a retry

@@ -38,6 +38,7 @@ public final class KernelProgramHost implements ProgramHost {
     private final Unloader unloader;
     private final ResourceReports reports;
     private final HostState state = new HostState();
+    private List<String> interfacesSeen;
 
     public KernelProgramHost(HostConfig config, SyscallBridge bridge, KernelFeatures features) {
         this.kernel = new HostKernel(config, bridge, features);
@@ -49,6 +50,8 @@ public final class KernelProgramHost implements ProgramHost {
         this.repairer = new DriftRepairer(kernel, resourcePins, new Retargeter(kernel, links));
         this.unloader = new Unloader(kernel);
         this.reports = new ResourceReports(config.clock());
+        // From the start: an interface that comes before the first look is a change too.
+        this.interfacesSeen = new HostNodeFacts(bridge).interfaces();
     }
 
     /**
@@ -193,6 +196,14 @@ public final class KernelProgramHost implements ProgramHost {
                 }
             }
         }
+        return changed;
+    }
+
+    @Override
+    public synchronized boolean nodeFactsChanged() {
+        List<String> now = new HostNodeFacts(kernel.bridge).interfaces();
+        boolean changed = !interfacesSeen.equals(now);
+        interfacesSeen = now;
         return changed;
     }
 

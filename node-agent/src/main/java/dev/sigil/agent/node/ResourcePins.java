@@ -27,7 +27,7 @@ final class ResourcePins {
         boolean newDirectory = pins.createDirectory(resource.name);
         for (HostedProgram program : resource.programs) {
             for (HostedLink link : program.links) {
-                pins.pin(link.link, link.pin);
+                pins.pin(link.link, link.pin, newDirectory);
                 pinned.add(link.pin);
             }
         }
@@ -37,7 +37,7 @@ final class ResourcePins {
                 throw new BpfFailure(FailureReason.PinFailed, "map " + map + " is to be pinned but the loader created no such map");
             }
             Path pin = pins.mapPin(resource.name, map);
-            pins.pin(fd, pin);
+            pins.pin(fd, pin, newDirectory);
             pinned.add(pin);
         }
         pins.writeRecord(resource.record(), newDirectory);

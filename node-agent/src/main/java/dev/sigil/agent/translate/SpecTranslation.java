@@ -83,6 +83,18 @@ public final class SpecTranslation {
                 ResourceRules.firstViolation(resource));
     }
 
+    /**
+     * Whether the resource leaves any program's targets to the node (its primary interface, an interface pattern), so
+     * that they are to be resolved again when the node's interfaces change.
+     */
+    public static boolean resolvesOnNode(SignedBpfProgram resource) {
+        return resource.getSpec() != null && listOf(resource.getSpec().getPrograms()).stream()
+                .map(ProgramSpec::getAttach).filter(Objects::nonNull)
+                .flatMap(attach -> java.util.stream.Stream.of(attach.getXdp(), attach.getTcx()))
+                .filter(Objects::nonNull)
+                .anyMatch(member -> member.onPrimaryInterface() || member.getInterfacePattern() != null);
+    }
+
     /** An absent list is an empty one (the rules say whether the resource may leave it out); null entries are skipped. */
     private static <T> List<T> listOf(List<T> list) {
         return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();

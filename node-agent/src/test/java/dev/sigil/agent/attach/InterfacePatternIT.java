@@ -6,7 +6,6 @@ import dev.sigil.agent.testing.AgentNamespaces;
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
-import dev.sigil.api.SpecIntents;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.testing.KernelAssumptions;
@@ -18,13 +17,6 @@ import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
-import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
-import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
-import dev.sigil.crds.signedbpfprogram.spec.Xdp;
-import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
-import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,19 +57,6 @@ class InterfacePatternIT {
         }
     }
 
-    /** xdp_count signed for interfaces matching {@code signedGlob}, the resource asking for {@code pattern}. */
-    static SignedBpfProgram signedForPattern(String name, String signedGlob, String pattern) throws Exception {
-        SignedBpfProgram resource = TestResources.resource(name, 1,
-                TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key()),
-                List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("unused0", XdpMode.Generic))),
-                List.of(new MapSpec("hits")), Enforcement.Auto);
-        resource.getSpec().getIntent().getPrograms().getFirst().getAttach().getXdp()
-                .setInterfaceName(TargetConstraint.glob(signedGlob));
-        SpecIntents.sign(resource.getSpec(), TestBundles.key());
-        resource.getSpec().getPrograms().getFirst().setAttach(AttachSpec.xdp(Xdp.matching(pattern, XdpMode.Generic)));
-        return resource;
-    }
-
     private NodeProgramState apply(HostStatus host, SignedBpfProgram resource) {
         return namespaces.inAgentNamespace(() -> host.apply(resource));
     }
@@ -93,7 +72,7 @@ class InterfacePatternIT {
         String a = namespaces.addVeth(prefix + "a", namespaces.interfacePrefix("sgw") + "a");
         String b = namespaces.addVeth(prefix + "b", namespaces.interfacePrefix("sgw") + "b");
         String name = TestBundles.uniqueName("xdp-pattern");
-        SignedBpfProgram resource = signedForPattern(name, prefix + "*", prefix + "*");
+        SignedBpfProgram resource = TestResources.xdpForPattern(name, prefix + "*", prefix + "*");
 
         NodeProgramState first = apply(fixture.host(), resource);
 
@@ -148,7 +127,7 @@ class InterfacePatternIT {
         namespaces.addVeth(prefix + "a", namespaces.interfacePrefix("sgw") + "a");
         String name = TestBundles.uniqueName("xdp-pattern");
 
-        NodeProgramState state = apply(fixture.host(), signedForPattern(name, prefix + "a*", prefix + "*"));
+        NodeProgramState state = apply(fixture.host(), TestResources.xdpForPattern(name, prefix + "a*", prefix + "*"));
 
         assertThat(state.getPhase()).isEqualTo(ProgramPhase.Failed);
         assertThat(state.getReason()).isEqualTo("IntentMismatch");

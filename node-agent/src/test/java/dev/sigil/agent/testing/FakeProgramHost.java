@@ -36,6 +36,7 @@ import java.util.function.Function;
  * when a new one fails otherwise, reports the latest failure over what still runs, and leaves pins on close.
  */
 public final class FakeProgramHost implements ProgramHost {
+    private boolean interfacesChanged;
     /** Why the stand-in trust check refuses a program. */
     public record Rejection(FailureCause cause, String message) {
     }
@@ -194,6 +195,18 @@ public final class FakeProgramHost implements ProgramHost {
     }
 
     /** The latest report of each resource: its failure while it has one, else what is pinned of it. */
+    /** The next {@link #nodeFactsChanged} says the node's interfaces changed. */
+    public synchronized void interfacesChange() {
+        interfacesChanged = true;
+    }
+
+    @Override
+    public synchronized boolean nodeFactsChanged() {
+        boolean changed = interfacesChanged;
+        interfacesChanged = false;
+        return changed;
+    }
+
     @Override
     public synchronized List<ResourceReport> states() {
         Map<String, ResourceReport> pinned = kernel.pinned();

@@ -17,6 +17,7 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Tcx;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.Xdp;
@@ -119,6 +120,20 @@ class SpecTranslationTest {
                 .isEqualTo("Xdp(interfaces matching 'veth*', Generic)");
         assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("eth[0-9]",
                 XdpMode.Generic)), node)).isInstanceOf(BpfFailure.class).hasMessageStartingWith("program p: glob 'eth[0-9]'");
+    }
+
+    @Test
+    void onlyAResourceWithAPrimaryInterfaceOrAPatternLeavesTargetsToTheNode() {
+        SignedBpfProgram resource = TestPrograms.program("counter", "loader", null);
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isFalse();
+        resource.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("eth0", XdpMode.Generic))));
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isFalse();
+        resource.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("eth0", XdpMode.Generic)),
+                new ProgramSpec("tcx_count", AttachSpec.tcx(Tcx.matching("veth*", TcxDirection.Ingress)))));
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isTrue();
+        resource.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count",
+                AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)))));
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isTrue();
     }
 
     @Test
