@@ -135,7 +135,8 @@ class PinDirectoryIT {
         pins.writeRecord(resource, true);
 
         assertThat(pins.readRecord("app")).contains(resource);
-        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count");
+        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count",
+                "target_count-raw_tracepoint-3b7af3dac3");
     }
 
     @Test

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.AttachmentState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
+import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.PodAttachment;
+import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
@@ -99,6 +102,38 @@ class SchemaBoundsTest {
         assertThat(CustomResourceFixturesTest.validate(JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(longer))))
                 .extracting(Violation::field)
                 .containsExactlyInAnyOrder("status.programs[0].message", "status.programs[0].verifierLogTail");
+    }
+
+    @Test
+    void aProgramListsAtMostItsCapOfAttachmentsAtTheLongestTextsAndCountsTheRest() throws Exception {
+        BpfNodeState state = largestBpfNodeState(1);
+        NodeProgramState entry = state.getStatus().getPrograms().getFirst();
+        LoadedProgram program = new LoadedProgram();
+        program.setName("p".repeat(64));
+        program.setAttachedCount(Integer.MAX_VALUE);
+        program.setAttachmentsNotShown(Integer.MAX_VALUE);
+        program.setAttachments(IntStream.range(0, LoadedProgram.MAX_ATTACHMENTS).mapToObj(i -> {
+            ProgramAttachment attachment = new ProgramAttachment();
+            attachment.setTarget("t".repeat(4352));
+            attachment.setState(AttachmentState.Failed);
+            attachment.setReason("R".repeat(128));
+            attachment.setMessage("m".repeat(ProgramAttachment.MAX_MESSAGE));
+            return attachment;
+        }).toList());
+        entry.setPrograms(List.of(program));
+        JsonNode json = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(state));
+
+        assertThat(CustomResourceFixturesTest.validate(json)).isEmpty();
+        assertThat(JSON.writeValueAsString(json.path("status").path("programs").get(0).path("programs").get(0)).length())
+                .as("one program's entry at its longest").isLessThan(80 * 1024);
+
+        List<ProgramAttachment> oneMore = new ArrayList<>(program.getAttachments());
+        oneMore.add(program.getAttachments().getFirst());
+        program.setAttachments(oneMore);
+        program.getAttachments().getFirst().setMessage("m".repeat(ProgramAttachment.MAX_MESSAGE + 1));
+        assertThat(CustomResourceFixturesTest.validate(JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(state))))
+                .extracting(Violation::field).contains("status.programs[0].programs[0].attachments",
+                        "status.programs[0].programs[0].attachments[0].message");
     }
 
     /** Every entry failed (a first load: nothing left running) with every text at its longest. */

@@ -86,7 +86,7 @@ final class Deployer {
                     Optional.empty()));
         }
         try {
-            HostNodeFacts node = new HostNodeFacts(kernel.bridge);
+            HostNodeFacts node = new HostNodeFacts(kernel);
             Map<String, List<AttachTarget>> targets = request.programs().resolve(node);
             SignedTargets.requireSignedInterfaces(program, targets);
             if (!sameGeneration) {

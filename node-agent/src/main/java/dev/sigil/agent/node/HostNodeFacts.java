@@ -2,25 +2,31 @@ package dev.sigil.agent.node;
 
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
-import dev.sigil.bpf.sys.SyscallBridge;
 import java.util.List;
 
-/** The node's facts as the kernel tells them, in the agent's network namespace, read when a resource asks for them. */
+/**
+ * The node's facts as the kernel tells them, in the agent's network namespace, read when a resource asks for them.
+ * The first interfaces read become the host's baseline for noticing that they changed ({@link HostKernel#interfacesSeen}).
+ */
 final class HostNodeFacts implements DeployRequest.NodeFacts {
-    private final SyscallBridge bridge;
+    private final HostKernel kernel;
 
-    HostNodeFacts(SyscallBridge bridge) {
-        this.bridge = bridge;
+    HostNodeFacts(HostKernel kernel) {
+        this.kernel = kernel;
     }
 
     @Override
     public String primaryInterface() throws BpfFailure {
-        return bridge.defaultRouteInterface().orElseThrow(() -> new BpfFailure(FailureReason.AttachFailed,
+        return kernel.bridge.defaultRouteInterface().orElseThrow(() -> new BpfFailure(FailureReason.AttachFailed,
                 "the node has no primary interface: no default route in the agent's network namespace"));
     }
 
     @Override
     public List<String> interfaces() {
-        return bridge.networkInterfaces();
+        List<String> now = kernel.bridge.networkInterfaces();
+        if (kernel.interfacesSeen == null) {
+            kernel.interfacesSeen = now;
+        }
+        return now;
     }
 }

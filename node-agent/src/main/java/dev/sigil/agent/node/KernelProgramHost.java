@@ -38,7 +38,6 @@ public final class KernelProgramHost implements ProgramHost {
     private final Unloader unloader;
     private final ResourceReports reports;
     private final HostState state = new HostState();
-    private List<String> interfacesSeen;
 
     public KernelProgramHost(HostConfig config, SyscallBridge bridge, KernelFeatures features) {
         this.kernel = new HostKernel(config, bridge, features);
@@ -50,8 +49,6 @@ public final class KernelProgramHost implements ProgramHost {
         this.repairer = new DriftRepairer(kernel, resourcePins, new Retargeter(kernel, links));
         this.unloader = new Unloader(kernel);
         this.reports = new ResourceReports(config.clock());
-        // From the start: an interface that comes before the first look is a change too.
-        this.interfacesSeen = new HostNodeFacts(bridge).interfaces();
     }
 
     /**
@@ -201,9 +198,10 @@ public final class KernelProgramHost implements ProgramHost {
 
     @Override
     public synchronized boolean nodeFactsChanged() {
-        List<String> now = new HostNodeFacts(kernel.bridge).interfaces();
-        boolean changed = !interfacesSeen.equals(now);
-        interfacesSeen = now;
+        // The first look may be a pattern's resolution: an interface that comes after it is a change.
+        List<String> now = kernel.bridge.networkInterfaces();
+        boolean changed = kernel.interfacesSeen != null && !kernel.interfacesSeen.equals(now);
+        kernel.interfacesSeen = now;
         return changed;
     }
 

@@ -41,7 +41,8 @@ public interface ProgramHost extends AutoCloseable {
     /**
      * Whether the node's facts that resources resolve their targets from (its network interfaces) changed since the
      * host last looked: one procfs read, for the agents to apply again, on their drift-repair interval, the resources
-     * that leave targets to the node. The first time, since the host started.
+     * that leave targets to the node. The first look is the first resolution of a pattern or this call, whichever comes
+     * first (false then).
      */
     boolean nodeFactsChanged();
 
