@@ -81,7 +81,7 @@ public final class FootprintBenchmark {
             for (int i = 0; i < programCount; i++) {
                 ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
                         programs.resource("footprint-" + i))));
-                pins.add(report.programs().getFirst().pin());
+                pins.add(report.programs().getFirst().attached().getFirst().pin().orElseThrow());
             }
             loaded = Sample.take();
             boolean nativeMemoryTracked = NativeMemory.tracking();

@@ -5,6 +5,7 @@ import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.ClassicTracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.KernelFunction;
 import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
 import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
@@ -21,6 +22,7 @@ import dev.sigil.signing.intent.AttachIntent;
 import dev.sigil.signing.intent.Glob;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import dev.sigil.signing.intent.Target;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -43,19 +45,21 @@ final class AttachPoints {
         }
         SortedMap<String, String> fields = new TreeMap<>();
         SortedSet<String> resolvedOnNode = new TreeSet<>();
+        SortedMap<String, String> patterns = new TreeMap<>();
         switch (attach.getType()) {
             case RawTracepoint -> put(fields, "name", attach.getRawTracepoint(), Tracepoint::getName);
             case TpBtf -> put(fields, "name", attach.getTpBtf(), Tracepoint::getName);
             case Xdp -> {
-                networkInterface(fields, resolvedOnNode, attach.getXdp());
+                networkInterface(fields, resolvedOnNode, patterns, attach.getXdp());
                 put(fields, "mode", attach.getXdp(), xdp -> name(xdp.getMode()));
             }
             case Tcx -> {
-                networkInterface(fields, resolvedOnNode, attach.getTcx());
+                networkInterface(fields, resolvedOnNode, patterns, attach.getTcx());
                 put(fields, "direction", attach.getTcx(), tcx -> name(tcx.getDirection()));
             }
             case Cgroup -> {
                 put(fields, "path", attach.getCgroup(), Cgroup::getPath);
+                put(fields, "pods", attach.getCgroup(), cgroup -> claimedPods(cgroup.getPods()));
                 put(fields, "attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType()));
             }
             case Fentry -> put(fields, "function", attach.getFentry(), KernelFunction::getFunction);
@@ -70,13 +74,19 @@ final class AttachPoints {
             case Uretprobe -> userFunction(fields, attach.getUretprobe());
             case SkLookup -> put(fields, "netns", attach.getSkLookup(), SkLookup::getNetns);
         }
-        return new AttachPoint(attach.getType().name(), fields, resolvedOnNode);
+        return new AttachPoint(attach.getType().name(), fields, resolvedOnNode, patterns);
     }
 
-    /** The interface by name, or left to each node when the resource asks for the node's primary interface. */
+    /**
+     * The interface by name, or left to each node when the resource asks for the node's primary interface or the
+     * interfaces matching a pattern (which goes with it, to be compared with the signed constraint).
+     */
     private static void networkInterface(SortedMap<String, String> fields, SortedSet<String> resolvedOnNode,
-            NetworkInterfaceTarget member) {
-        if (member != null && member.onPrimaryInterface()) {
+            SortedMap<String, String> patterns, NetworkInterfaceTarget member) {
+        if (member != null && member.getInterfacePattern() != null) {
+            resolvedOnNode.add("interface");
+            patterns.put("interface", member.getInterfacePattern());
+        } else if (member != null && member.onPrimaryInterface()) {
             resolvedOnNode.add("interface");
         } else {
             put(fields, "interface", member, NetworkInterfaceTarget::getInterfaceName);
@@ -102,7 +112,7 @@ final class AttachPoints {
                 fields.put("direction", fixed(member + ".direction", attach.getTcx(), tcx -> name(tcx.getDirection())));
             }
             case Cgroup -> {
-                fields.put("path", constraint(member + ".path", attach.getCgroup(), CgroupIntent::getPath));
+                cgroupTarget(fields, member, attach.getCgroup());
                 fields.put("attachType", fixed(member + ".attachType", attach.getCgroup(), cgroup -> name(cgroup.getAttachType())));
             }
             case Fentry -> fields.put("function", fixed(member + ".function", attach.getFentry(), KernelFunction::getFunction));
@@ -127,12 +137,11 @@ final class AttachPoints {
         switch (attach.getType()) {
             case RawTracepoint -> intent.setRawTracepoint(new Tracepoint(attach.getRawTracepoint().getName()));
             case TpBtf -> intent.setTpBtf(new Tracepoint(attach.getTpBtf().getName()));
-            case Xdp -> intent.setXdp(new XdpIntent(
-                    TargetConstraint.exact(named(attach.getXdp().getInterfaceName())), attach.getXdp().getMode()));
-            case Tcx -> intent.setTcx(new TcxIntent(
-                    TargetConstraint.exact(named(attach.getTcx().getInterfaceName())), attach.getTcx().getDirection()));
-            case Cgroup -> intent.setCgroup(new CgroupIntent(
-                    TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
+            case Xdp -> intent.setXdp(new XdpIntent(exactly(attach.getXdp()), attach.getXdp().getMode()));
+            case Tcx -> intent.setTcx(new TcxIntent(exactly(attach.getTcx()), attach.getTcx().getDirection()));
+            case Cgroup -> intent.setCgroup(attach.getCgroup().getPods() != null
+                    ? CgroupIntent.ofPods(copy(attach.getCgroup().getPods()), attach.getCgroup().getAttachType())
+                    : new CgroupIntent(TargetConstraint.exact(attach.getCgroup().getPath()), attach.getCgroup().getAttachType()));
             case Fentry -> intent.setFentry(new KernelFunction(attach.getFentry().getFunction()));
             case Fexit -> intent.setFexit(new KernelFunction(attach.getFexit().getFunction()));
             case Lsm -> intent.setLsm(new KernelFunction(attach.getLsm().getFunction()));
@@ -147,13 +156,55 @@ final class AttachPoints {
         return intent;
     }
 
-    /** An interface name to bind exactly; the node's primary interface has none. */
-    private static String named(String interfaceName) {
+    /** The resource's pods as {@link Target.PodSelector#admits} reads them; none when a selector is not label syntax. */
+    private static String claimedPods(PodTarget pods) {
+        try {
+            return pods == null ? null : podSelector(pods).claimed();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Target.PodSelector podSelector(PodTarget pods) {
+        return new Target.PodSelector(SignedSpecs.terms(pods.getSelector()),
+                pods.getNamespaceSelector() == null ? null : SignedSpecs.terms(pods.getNamespaceSelector()));
+    }
+
+    /** A signed cgroup target: a path constraint or pods, exactly one. */
+    private static void cgroupTarget(SortedMap<String, Target> fields, String member, CgroupIntent cgroup)
+            throws VerificationException {
+        if (cgroup != null && cgroup.getPods() != null && cgroup.getPath() == null) {
+            if (cgroup.getPods().getSelector() == null) {
+                throw malformed(member + ".pods.selector is missing");
+            }
+            try {
+                fields.put("pods", podSelector(cgroup.getPods()));
+            } catch (IllegalArgumentException e) {
+                throw malformed(member + ".pods: " + e.getMessage());
+            }
+        } else if (cgroup != null && cgroup.getPods() != null) {
+            throw malformed(member + " must hold exactly one of path or pods");
+        } else {
+            fields.put("path", constraint(member + ".path", cgroup, CgroupIntent::getPath));
+        }
+    }
+
+    private static PodTarget copy(PodTarget pods) {
+        return new PodTarget(pods.getSelector() == null ? null : new LabelSelectorBuilder(pods.getSelector()).build(),
+                pods.getNamespaceSelector() == null ? null : new LabelSelectorBuilder(pods.getNamespaceSelector()).build());
+    }
+
+    /** The interface as the resource gives it: its pattern as the signed glob, its name exactly; the primary has none. */
+    private static TargetConstraint exactly(NetworkInterfaceTarget target) {
+        if (target.getInterfacePattern() != null) {
+            return TargetConstraint.glob(target.getInterfacePattern());
+        }
+        String interfaceName = target.getInterfaceName();
         if (interfaceName == null) {
             throw new IllegalArgumentException("the node's primary interface has no name to bind exactly: "
                     + "sign an interface constraint for it (sigil sign --allow-attach PROG=xdp:GLOB or tcx:GLOB:DIRECTION)");
         }
-        return interfaceName;
+        return TargetConstraint.exact(interfaceName);
     }
 
     private static UserFunctionIntent exactly(UserFunction function) {

@@ -2,14 +2,10 @@ package dev.sigil.api;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * Which nodes run a SignedBpfProgram: Linux nodes (their {@code kubernetes.io/os} label says so) whose labels
@@ -22,14 +18,10 @@ public final class NodeSelector {
     public static final String OS_LABEL = "kubernetes.io/os";
     public static final String LINUX = "linux";
 
-    private static final NodeSelector EVERY_NODE = new NodeSelector(List.of(), Set.of());
+    private final LabelMatcher matcher;
 
-    private final List<Predicate<Map<String, String>>> requirements;
-    private final Set<String> keys;
-
-    private NodeSelector(List<Predicate<Map<String, String>>> requirements, Set<String> keys) {
-        this.requirements = requirements;
-        this.keys = keys;
+    private NodeSelector(LabelMatcher matcher) {
+        this.matcher = matcher;
     }
 
     /**
@@ -38,27 +30,11 @@ public final class NodeSelector {
      * @throws InvalidNodeSelectorException naming the requirement that cannot be evaluated
      */
     public static NodeSelector of(LabelSelector selector) throws InvalidNodeSelectorException {
-        if (selector == null) {
-            return EVERY_NODE;
+        try {
+            return new NodeSelector(LabelMatcher.of(selector, "spec.nodeSelector"));
+        } catch (LabelMatcher.InvalidLabelSelectorException e) {
+            throw new InvalidNodeSelectorException(e.getMessage());
         }
-        List<Predicate<Map<String, String>>> requirements = new ArrayList<>();
-        Set<String> keys = new TreeSet<>();
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
-                String key = wanted.getKey();
-                String value = wanted.getValue();
-                keys.add(key);
-                requirements.add(labels -> value != null && value.equals(labels.get(key)));
-            }
-        }
-        List<LabelSelectorRequirement> expressions =
-                selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
-        for (int i = 0; i < expressions.size(); i++) {
-            LabelSelectorRequirement expression = expressions.get(i);
-            requirements.add(requirement(expression, "spec.nodeSelector.matchExpressions[" + i + "]"));
-            keys.add(expression.getKey());
-        }
-        return new NodeSelector(List.copyOf(requirements), Set.copyOf(keys));
     }
 
     /**
@@ -93,49 +69,18 @@ public final class NodeSelector {
 
     /** Whether the labels satisfy every requirement, by the label-selector rules alone (whatever the OS). */
     public boolean matches(Map<String, String> labels) {
-        Map<String, String> present = labels == null ? Map.of() : labels;
-        return requirements.stream().allMatch(requirement -> requirement.test(present));
+        return matcher.matches(labels);
     }
 
     /** The node label keys the decision reads, the OS label included. */
     public Set<String> keys() {
-        Set<String> read = new TreeSet<>(keys);
+        Set<String> read = new TreeSet<>(matcher.keys());
         read.add(OS_LABEL);
         return read;
     }
 
-    private static Predicate<Map<String, String>> requirement(LabelSelectorRequirement expression, String where)
-            throws InvalidNodeSelectorException {
-        String key = expression.getKey();
-        if (key == null || key.isBlank()) {
-            throw new InvalidNodeSelectorException(where + ".key is empty");
-        }
-        Set<String> values = Set.copyOf(expression.getValues() == null ? List.of() : expression.getValues());
-        String operator = String.valueOf(expression.getOperator());
-        switch (operator) {
-            case "In", "NotIn" -> {
-                if (values.isEmpty()) {
-                    throw new InvalidNodeSelectorException(where + ": operator " + operator + " needs values");
-                }
-            }
-            case "Exists", "DoesNotExist" -> {
-                if (!values.isEmpty()) {
-                    throw new InvalidNodeSelectorException(where + ": operator " + operator + " takes no values");
-                }
-            }
-            default -> throw new InvalidNodeSelectorException(where + ": unknown operator '" + operator
-                    + "' (In, NotIn, Exists, DoesNotExist)");
-        }
-        return switch (operator) {
-            case "In" -> labels -> labels.containsKey(key) && values.contains(labels.get(key));
-            case "NotIn" -> labels -> !labels.containsKey(key) || !values.contains(labels.get(key));
-            case "Exists" -> labels -> labels.containsKey(key);
-            default -> labels -> !labels.containsKey(key);
-        };
-    }
-
     /** A selector that cannot be evaluated; its program targets no node. */
-    public static final class InvalidNodeSelectorException extends Exception {
+    public static final class InvalidNodeSelectorException extends LabelMatcher.InvalidLabelSelectorException {
         private static final long serialVersionUID = 1L;
 
         public InvalidNodeSelectorException(String message) {

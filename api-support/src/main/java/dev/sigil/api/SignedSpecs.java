@@ -10,9 +10,9 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.ResourceClaims;
 import dev.sigil.signing.intent.ResourceClaims.MapClaim;
-import dev.sigil.signing.intent.ResourceClaims.NodeSelectorClaim;
+import dev.sigil.signing.intent.LabelSelectorTerms;
 import dev.sigil.signing.intent.ResourceClaims.ProgramClaim;
-import dev.sigil.signing.intent.ResourceClaims.Requirement;
+import dev.sigil.signing.intent.LabelSelectorTerms.Requirement;
 import dev.sigil.signing.intent.SigilIntent;
 import dev.sigil.signing.intent.SignedProgram;
 import dev.sigil.signing.intent.SignedProgram.SignedIntent;
@@ -51,7 +51,7 @@ public final class SignedSpecs {
         }
         List<MapClaim> maps = listOf(spec.getMaps()).stream()
                 .map(map -> new MapClaim(String.valueOf(map.getName()), map.isPin())).toList();
-        return new ResourceClaims(programs, maps, String.valueOf(spec.getEnforcement()), nodeSelector(spec.getNodeSelector()));
+        return new ResourceClaims(programs, maps, String.valueOf(spec.getEnforcement()), terms(spec.getNodeSelector()));
     }
 
     /**
@@ -111,15 +111,16 @@ public final class SignedSpecs {
         return Optional.of(new SignedIntent(intent(spec.getIntent()), signature));
     }
 
-    private static NodeSelectorClaim nodeSelector(LabelSelector selector) {
+    /** A label selector's terms as the signing library compares them; absent selects everything. */
+    public static LabelSelectorTerms terms(LabelSelector selector) {
         if (selector == null) {
-            return NodeSelectorClaim.EVERY_NODE;
+            return LabelSelectorTerms.EVERYTHING;
         }
         List<Requirement> requirements = listOf(selector.getMatchExpressions()).stream()
                 .map(expression -> new Requirement(String.valueOf(expression.getKey()), String.valueOf(expression.getOperator()),
                         listOf(expression.getValues())))
                 .toList();
-        return new NodeSelectorClaim(new TreeMap<>(selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels()),
+        return new LabelSelectorTerms(new TreeMap<>(selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels()),
                 requirements);
     }
 

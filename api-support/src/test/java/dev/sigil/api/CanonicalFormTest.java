@@ -32,7 +32,8 @@ class CanonicalFormTest {
 
     @Test
     void twoIndependentSerializationsOfTheSameIntentGiveIdenticalBytes() throws Exception {
-        for (SignedBpfProgram resource : List.of(SignedFixtures.counter("c"), SignedFixtures.attachKinds("k"))) {
+        for (SignedBpfProgram resource : List.of(SignedFixtures.counter("c"), SignedFixtures.attachKinds("k"),
+                SignedFixtures.podTargeted("p"))) {
             byte[] ours = SignedSpecs.intent(resource.getSpec().getIntent()).canonicalBytes();
 
             String yaml = SERIALIZATION.asYaml(resource);

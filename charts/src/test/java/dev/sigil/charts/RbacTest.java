@@ -58,6 +58,20 @@ class RbacTest {
     }
 
     @Test
+    void agentReadsPodsAndNamespacesForPodTargetsButCannotChangeOrEnterThem() {
+        for (String verb : List.of("get", "list", "watch")) {
+            assertThat(agent(cluster(verb, "", "pods"))).as(verb + " pods").isTrue();
+            assertThat(agent(cluster(verb, "", "namespaces"))).as(verb + " namespaces").isTrue();
+        }
+        for (String verb : List.of("create", "update", "patch", "delete", "deletecollection")) {
+            assertThat(agent(cluster(verb, "", "pods"))).as(verb + " pods").isFalse();
+            assertThat(agent(cluster(verb, "", "namespaces"))).as(verb + " namespaces").isFalse();
+        }
+        assertThat(agent(namespaced("create", "", "pods/exec", "default"))).isFalse();
+        assertThat(agent(namespaced("get", "", "pods/log", "default"))).isFalse();
+    }
+
+    @Test
     void agentCreatesItsNodeStateOnceAndThenOnlyPatchesItsStatus() {
         assertThat(agent(cluster("get", "sigil.dev", "bpfnodestates").named("node-a"))).isTrue();
         assertThat(agent(cluster("create", "sigil.dev", "bpfnodestates"))).isTrue();

@@ -3,13 +3,19 @@ package dev.sigil.cli;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.Tcx;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
+import dev.sigil.crds.signedbpfprogram.spec.Xdp;
 import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.AttachHint;
+import dev.sigil.signing.intent.Glob;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +26,10 @@ import java.util.regex.Pattern;
  * <pre>
  * raw_tracepoint:NAME   tp_btf:NAME
  * xdp:IFACE[:generic|driver]   tcx:IFACE:ingress|egress
- * cgroup:/PATH:ATTACH (inet_ingress, inet_egress, inet_sock_create, sock_ops, device, sysctl,
+ *   IFACE: a name; a pattern with '*' or '?' (every matching interface of the node, e.g. veth*); or
+ *   primary-interface (the node's, holding its default route; longer than any interface name can be)
+ * cgroup:/PATH:ATTACH  or  cgroup:pods:SELECTOR[:namespaces:SELECTOR]:ATTACH (selectors as kubectl -l writes them)
+ *                     (inet_ingress, inet_egress, inet_sock_create, sock_ops, device, sysctl,
  *                      inet4_connect, inet6_connect, inet4_bind, inet6_bind, getsockopt, setsockopt)
  * fentry:FUNC   fexit:FUNC   lsm:HOOK   kprobe:FUNC
  * tracepoint:CATEGORY/NAME
@@ -32,6 +41,8 @@ import java.util.regex.Pattern;
 final class AttachSpecs {
     private static final Pattern TRACEPOINT = Pattern.compile("[A-Za-z0-9_]{1,128}");
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
+    private static final Pattern INTERFACE_PATTERN = Pattern.compile("[A-Za-z0-9_.:@*?-]{1,32}");
+    static final String PRIMARY_INTERFACE = "primary-interface";
     private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
     private static final Pattern NODE_PATH = Pattern.compile(AttachUnion.NODE_PATH);
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_.$][A-Za-z0-9_.$@()*<>,~-]{0,255}");
@@ -55,20 +66,27 @@ final class AttachSpecs {
                     throw new IllegalArgumentException("XDP target is IFACE[:generic|driver], got '" + target + "'");
                 }
                 XdpMode mode = parts.length == 1 ? XdpMode.Generic : named(XdpMode.values(), parts[1], "XDP mode");
-                yield AttachSpec.xdp(matching(INTERFACE, parts[0], "interface name"), mode);
+                yield AttachSpec.xdp(networkInterface(parts[0], name -> new Xdp(name, mode),
+                        () -> Xdp.onPrimaryInterface(mode), pattern -> Xdp.matching(pattern, mode)));
             }
             case "tcx" -> {
                 String[] parts = target.split(":", -1);
                 if (parts.length != 2) {
                     throw new IllegalArgumentException("tcx target is IFACE:ingress|egress, got '" + target + "'");
                 }
-                yield AttachSpec.tcx(matching(INTERFACE, parts[0], "interface name"),
-                        named(TcxDirection.values(), parts[1], "tcx direction"));
+                TcxDirection direction = named(TcxDirection.values(), parts[1], "tcx direction");
+                yield AttachSpec.tcx(networkInterface(parts[0], name -> new Tcx(name, direction),
+                        () -> Tcx.onPrimaryInterface(direction), pattern -> Tcx.matching(pattern, direction)));
             }
             case "cgroup" -> {
                 int colon = target.lastIndexOf(':');
+                if (colon > 0 && target.startsWith(SelectorNotation.PODS + ":")) {
+                    yield Cgroup.onPods(SelectorNotation.podTarget(target.substring(0, colon)),
+                            named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type"));
+                }
                 if (colon < 0 || !target.startsWith("/")) {
-                    throw new IllegalArgumentException("cgroup target is /PATH:ATTACH_TYPE (e.g. /sys/fs/cgroup/web:inet_ingress), got '"
+                    throw new IllegalArgumentException("cgroup target is /PATH:ATTACH_TYPE (e.g. /sys/fs/cgroup/web:inet_ingress) or "
+                            + "pods:SELECTOR[:namespaces:SELECTOR]:ATTACH_TYPE, got '"
                             + target + "'");
                 }
                 yield AttachSpec.cgroup(target.substring(0, colon),
@@ -92,6 +110,18 @@ final class AttachSpecs {
             case "sk_lookup" -> AttachSpec.skLookup(matching(NODE_PATH, target, "network namespace file path"));
             default -> throw new IllegalArgumentException("unknown attach type '" + hint.kind() + "'");
         };
+    }
+
+    /** An XDP or tcx member on the named interface, the node's primary one, or those a pattern matches. */
+    private static <T> T networkInterface(String networkInterface, Function<String, T> named, Supplier<T> primary,
+            Function<String, T> pattern) {
+        if (networkInterface.equals(PRIMARY_INTERFACE)) {
+            return primary.get();
+        }
+        if (Glob.hasWildcard(networkInterface)) {
+            return pattern.apply(matching(INTERFACE_PATTERN, networkInterface, "interface pattern"));
+        }
+        return named.apply(matching(INTERFACE, networkInterface, "interface name"));
     }
 
     /** {@code /BINARY:SYMBOL[+OFFSET][:pid=PID]}, the binary an absolute path as the schema requires. */

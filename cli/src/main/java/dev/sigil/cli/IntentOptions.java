@@ -89,11 +89,13 @@ final class IntentOptions {
                 case "cgroup" -> {
                     int colon = target.lastIndexOf(':');
                     if (colon < 0) {
-                        throw new IllegalArgumentException("cgroup is /PATH_GLOB:ATTACH_TYPE");
+                        throw new IllegalArgumentException("cgroup is /PATH_GLOB:ATTACH_TYPE or pods:SELECTOR[:namespaces:SELECTOR]:ATTACH_TYPE");
                     }
+                    CgroupAttachType hook = AttachSpecs.named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type");
                     attach.setType(AttachType.Cgroup);
-                    attach.setCgroup(new CgroupIntent(glob(target.substring(0, colon)),
-                            AttachSpecs.named(CgroupAttachType.values(), target.substring(colon + 1), "cgroup attach type")));
+                    attach.setCgroup(target.startsWith(SelectorNotation.PODS + ":")
+                            ? CgroupIntent.ofPods(SelectorNotation.podTarget(target.substring(0, colon)), hook)
+                            : new CgroupIntent(glob(target.substring(0, colon)), hook));
                 }
                 case "uprobe", "uretprobe" -> {
                     UserFunction function = AttachSpecs.userFunction(target, binary -> glob(binary).getGlob());
@@ -112,7 +114,7 @@ final class IntentOptions {
                     attach.setType(AttachType.SkLookup);
                     attach.setSkLookup(new SkLookupIntent(glob(target)));
                 }
-                default -> throw new IllegalArgumentException("only xdp and tcx interfaces, cgroup paths, uprobe binaries "
+                default -> throw new IllegalArgumentException("only xdp and tcx interfaces, cgroup paths and pods, uprobe binaries "
                         + "and sk_lookup network namespaces may be patterns; " + hint.kind() + " targets are signed exactly");
             }
         } catch (IllegalArgumentException e) {

@@ -49,6 +49,7 @@ final class IntentReport {
             case Target.Exact exact -> field.getKey() + " " + exact.value();
             case Target.Fixed fixed -> field.getKey() + " " + fixed.value();
             case Target.FixedNumber number -> field.getKey() + " " + number.value();
+            case Target.PodSelector pods -> pods.describe();
         }).toList();
         return attach.type() + "(" + String.join(", ", fields) + ")";
     }

@@ -97,6 +97,14 @@ class SignCommandTest {
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tp_btf:sched_switch")).describe()).isEqualTo("TpBtf(sched_switch)");
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("xdp:veth0")).describe()).isEqualTo("Xdp(veth0, Generic)");
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tcx:eth0:egress")).describe()).isEqualTo("Tcx(eth0, Egress)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("xdp:veth*:driver")).describe())
+                .isEqualTo("Xdp(interfaces matching 'veth*', Driver)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tcx:eth?:ingress")).describe())
+                .isEqualTo("Tcx(interfaces matching 'eth?', Ingress)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("xdp:primary-interface")).describe())
+                .isEqualTo("Xdp(primary interface, Generic)");
+        assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("tcx:primary-interface:egress")).describe())
+                .isEqualTo("Tcx(primary interface, Egress)");
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("cgroup:/sys/fs/cgroup/web:inet_ingress")).describe())
                 .isEqualTo("Cgroup(/sys/fs/cgroup/web, InetIngress)");
         assertThat(AttachSpecs.toSpec(dev.sigil.signing.AttachHint.parse("cgroup:/sys/fs/cgroup/a:b:getsockopt")).describe())

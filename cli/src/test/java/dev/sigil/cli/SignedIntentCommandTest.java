@@ -92,6 +92,41 @@ class SignedIntentCommandTest {
     }
 
     @Test
+    void signsAPodTargetExactlyOrWiderAndVerifyAndInspectShowIt() throws Exception {
+        Path keys = Sigil.keygen(dir.resolve("keys"), "CN=release");
+        Path out = dir.resolve("pods.yaml");
+
+        Sigil.Run sign = Sigil.run("sign", "--skeleton", attachKindsSkeleton(), "--key", keys.resolve("key.pem"), "--cert",
+                keys.resolve("cert.pem"), "--name", "pods", "-o", out,
+                "--attach", "on_xdp=xdp:eth0", "--attach", "on_tc=tcx:eth0:ingress",
+                "--attach", "on_cg_egress=cgroup:pods:app=web,tier in (b,a):namespaces:team=pay:inet_egress",
+                "--allow-attach", "on_cg_egress=cgroup:pods:app=web:inet_egress",
+                "--attach", "on_connect4=cgroup:pods::inet4_connect",
+                "--attach", "on_tracepoint=tracepoint:syscalls/sys_enter_openat",
+                "--attach", "on_uprobe=uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc",
+                "--attach", "on_sk_lookup=sk_lookup:/var/run/netns/blue");
+
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+        Sigil.Run verify = Sigil.run("verify", "--trust", keys.resolve("cert.pem"), out);
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains(
+                "on_cg_egress at Cgroup(attachType InetEgress, pods with app=web (or more) in every namespace)",
+                "on_connect4 at Cgroup(attachType Inet4Connect, pods with any labels in every namespace)");
+        Sigil.Run inspect = Sigil.run("inspect", out);
+        assertThat(inspect.out()).contains("resourceMatchesIntent: yes",
+                "on_cg_egress: Cgroup(pods {app=web} +1 requirements in selected namespaces, InetEgress)");
+
+        Sigil.Run badSelector = Sigil.run("sign", "--skeleton", attachKindsSkeleton(), "--key", keys.resolve("key.pem"),
+                "--cert", keys.resolve("cert.pem"), "--name", "pods", "--attach", "on_xdp=xdp:eth0", "--attach", "on_tc=tcx:eth0:ingress",
+                "--attach", "on_cg_egress=cgroup:pods:app=web;x:inet_egress", "--attach", "on_connect4=cgroup:pods::inet4_connect",
+                "--attach", "on_tracepoint=tracepoint:syscalls/sys_enter_openat",
+                "--attach", "on_uprobe=uprobe:/usr/lib/x86_64-linux-gnu/libc.so.6:malloc",
+                "--attach", "on_sk_lookup=sk_lookup:/var/run/netns/blue");
+        assertThat(badSelector.exitCode()).isEqualTo(2);
+        assertThat(badSelector.err()).hasLineCount(1).contains("on_cg_egress", "is not a Kubernetes label value");
+    }
+
+    @Test
     void refusesAnAttachTheKernelWouldRefuseNamingTheProgramAndBothTypes() throws Exception {
         Path keys = Sigil.keygen(dir.resolve("keys"), "CN=release");
         Path skeleton = attachKindsSkeleton();

@@ -2,6 +2,11 @@ package dev.sigil.api.resource;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
+import dev.sigil.api.SignedSpecs;
+import dev.sigil.crds.schema.LabelSelectorSchema;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
+import dev.sigil.crds.signedbpfprogram.spec.intent.CgroupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
@@ -10,6 +15,8 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -21,13 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The API's rules for a SignedBpfProgram, checked on the Java model: the very annotations the CRD is generated from
  * ({@code @Required}, {@code @Size}, {@code @Pattern}, {@code @Min}, {@code @Max} on every field of the spec and its signed intent, so program
  * and map names follow {@link ObjectNames} here as in the schema), names unique where the schema keys a list by
  * them, each attach union holding exactly the member its type names, an interface named or the primary one (not
- * both), and a Kubernetes object name. The resource
+ * both), a cgroup path or pods (not both), and a Kubernetes object name. The resource
  * reader applies them to every file it reads and the agent to every resource it deploys, so a resource that got past
  * no schema (a file, an API server with an older CRD) is held to the same rules. CEL rules beyond these are the API
  * server's; verification checks what they protect again.
@@ -64,6 +72,11 @@ public final class ResourceRules {
         }
         check(spec, "spec", violations);
         uniqueNames(spec.getPrograms(), "spec.programs", program -> program.getName(), violations);
+        if (spec.getPrograms() != null && spec.getPrograms().stream().filter(program -> program != null
+                && program.getAttach() != null && program.getAttach().getCgroup() != null
+                && program.getAttach().getCgroup().getPods() != null).count() > SignedBpfProgramSpec.MAX_POD_TARGETS) {
+            violations.add("spec: " + SignedBpfProgramSpec.POD_TARGETS_MESSAGE);
+        }
         uniqueNames(spec.getMaps(), "spec.maps", map -> map.getName(), violations);
         if (spec.getIntent() != null) {
             uniqueNames(spec.getIntent().getPrograms(), "spec.intent.programs", program -> program.getName(), violations);
@@ -113,8 +126,50 @@ public final class ResourceRules {
             }
         }
         unionMember(bean, path).ifPresent(violations::add);
-        if (bean instanceof NetworkInterfaceTarget target && (target.getInterfaceName() != null) == target.onPrimaryInterface()) {
+        if (bean instanceof NetworkInterfaceTarget target && Stream.of(target.getInterfaceName() != null,
+                target.onPrimaryInterface(), target.getInterfacePattern() != null).filter(set -> set).count() != 1) {
             violations.add(path + ": " + AttachUnion.ONE_INTERFACE_MESSAGE);
+        }
+        if (bean instanceof Cgroup cgroup && (cgroup.getPath() != null) == (cgroup.getPods() != null)
+                || bean instanceof CgroupIntent intent && (intent.getPath() != null) == (intent.getPods() != null)) {
+            violations.add(path + ": " + AttachUnion.ONE_CGROUP_MESSAGE);
+        }
+        if (bean instanceof PodTarget pods) {
+            podSelector(pods.getSelector(), path + ".selector", violations);
+            podSelector(pods.getNamespaceSelector(), path + ".namespaceSelector", violations);
+        }
+    }
+
+    /**
+     * Label syntax in a pod target's selectors (the terms a signed intent is compared by must not be forgeable; the
+     * API server checks no syntax in a custom resource's selector) and the bounds {@link LabelSelectorSchema#POD_SELECTOR} puts on them.
+     */
+    private static void podSelector(LabelSelector selector, String path, List<String> violations) {
+        if (selector == null) {
+            return;
+        }
+        try {
+            SignedSpecs.terms(selector).terms();
+        } catch (IllegalArgumentException e) {
+            violations.add(path + ": " + e.getMessage());
+        }
+        int labels = selector.getMatchLabels() == null ? 0 : selector.getMatchLabels().size();
+        if (labels > LabelSelectorSchema.POD_MAX_LABELS) {
+            violations.add(path + ".matchLabels: has " + labels + " entries, more than the "
+                    + LabelSelectorSchema.POD_MAX_LABELS + " allowed");
+        }
+        List<LabelSelectorRequirement> expressions =
+                selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
+        if (expressions.size() > LabelSelectorSchema.POD_MAX_EXPRESSIONS) {
+            violations.add(path + ".matchExpressions: has " + expressions.size() + " entries, more than the "
+                    + LabelSelectorSchema.POD_MAX_EXPRESSIONS + " allowed");
+        }
+        for (int i = 0; i < expressions.size(); i++) {
+            int values = expressions.get(i).getValues() == null ? 0 : expressions.get(i).getValues().size();
+            if (values > LabelSelectorSchema.POD_MAX_VALUES) {
+                violations.add(path + ".matchExpressions[" + i + "].values: has " + values + " entries, more than the "
+                        + LabelSelectorSchema.POD_MAX_VALUES + " allowed");
+            }
         }
     }
 

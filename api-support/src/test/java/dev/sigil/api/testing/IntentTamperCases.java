@@ -10,6 +10,7 @@ import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Protocol;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Tcx;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.UserFunction;
 import dev.sigil.crds.signedbpfprogram.spec.Xdp;
@@ -17,6 +18,8 @@ import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
 import dev.sigil.signing.IntentSignatures;
 import dev.sigil.signing.ReasonCode;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +35,7 @@ import java.util.function.Function;
  * cases run through {@code sigil verify}, the operator's Verified condition and the agent on the real kernel.
  *
  * @param name     what is changed, for test names
- * @param base     {@link SignedFixtures#counter} or {@link SignedFixtures#attachKinds}
+ * @param base     {@link SignedFixtures#counter}, {@link SignedFixtures#attachKinds} or its pod-targeted form
  * @param mutation applied to a freshly signed resource
  * @param verdict  the reason code, or empty where the change stays within what the intent allows
  * @param mentions text the rejection message must contain (the field it names)
@@ -56,6 +59,7 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
         List<IntentTamperCases> cases = new ArrayList<>();
         cases.addAll(counterCases());
         cases.addAll(attachKindCases());
+        cases.addAll(podTargetCases());
         return cases;
     }
 
@@ -125,6 +129,13 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                         ReasonCode.MalformedIntent, "SigilIntentV2"));
     }
 
+    /** Program 5 (XDP, signed for {@code eth*}) on the interfaces matching {@code pattern}. */
+    private static void pattern(SignedBpfProgram resource, String pattern) {
+        Xdp xdp = programs(resource).get(5).getAttach().getXdp();
+        xdp.setInterfaceName(null);
+        xdp.setInterfacePattern(pattern);
+    }
+
     private static List<IntentTamperCases> attachKindCases() {
         return List.of(
                 kinds("xdp interface within its glob", r -> programs(r).get(5).getAttach().getXdp().setInterfaceName("eth7"),
@@ -136,6 +147,20 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                     xdp.setInterfaceName(null);
                     xdp.setPrimaryInterface(true);
                 }, Optional.empty(), ""),
+                kinds("xdp on interfaces matching the signed glob itself", r -> pattern(r, "eth*"), Optional.empty(), ""),
+                kinds("xdp on a pattern without wildcards the signed glob admits", r -> pattern(r, "eth3"),
+                        Optional.empty(), ""),
+                kinds("xdp on a pattern wider than the signed glob", r -> pattern(r, "*"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.interfacePattern is '*', wider"),
+                kinds("xdp on a pattern as wide as the signed glob but spelled otherwise", r -> pattern(r, "e*"),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.interfacePattern is 'e*'"),
+                kinds("xdp on a pattern narrower than the signed glob but not it", r -> pattern(r, "eth1*"),
+                        Optional.of(ReasonCode.IntentMismatch), "signed intent's pattern 'eth*'"),
+                kinds("tcx bound exactly, given as a pattern", r -> {
+                    Tcx tcx = programs(r).get(6).getAttach().getTcx();
+                    tcx.setInterfacePattern("eth?");
+                    tcx.setInterfaceName(null);
+                }, Optional.of(ReasonCode.IntentMismatch), "spec.programs[6].attach.tcx.interfacePattern is 'eth?'"),
                 kinds("xdp mode", r -> programs(r).get(5).getAttach().getXdp().setMode(XdpMode.Driver),
                         Optional.of(ReasonCode.IntentMismatch), "spec.programs[5].attach.xdp.mode"),
                 kinds("tcx interface bound exactly", r -> programs(r).get(6).getAttach().getTcx().setInterfaceName("eth1"),
@@ -219,6 +244,55 @@ public record IntentTamperCases(String name, Function<String, SignedBpfProgram> 
                                     .getPrograms().getFirst().getAttach());
                     resign(r, SignedFixtures.KEY);
                 }, Optional.of(ReasonCode.AttachTypeMismatch), "on_raw_tp"));
+    }
+
+    /**
+     * Program 7 of {@link SignedFixtures#attachKinds} signed for pods labelled app=web with tier a or b, in namespaces
+     * labelled team=pay: the resource's selectors may add terms (select fewer pods), never drop or widen one.
+     */
+    private static List<IntentTamperCases> podTargetCases() {
+        String pods = "spec.programs[7].attach.cgroup.pods";
+        return List.of(
+                pods("pod target as signed", r -> { }, Optional.empty(), ""),
+                pods("pod selector narrowed by a label", r -> podSelector(r).getMatchLabels().put("zone", "a"), Optional.empty(), ""),
+                pods("pod selector values reordered", r -> podSelector(r).getMatchExpressions().getFirst()
+                        .setValues(List.of("b", "a")), Optional.empty(), ""),
+                pods("namespace selector narrowed", r -> podTarget(r).getNamespaceSelector().getMatchLabels().put("env", "prod"),
+                        Optional.empty(), ""),
+                pods("pod selector label dropped", r -> podSelector(r).getMatchLabels().remove("app"),
+                        Optional.of(ReasonCode.IntentMismatch), pods),
+                pods("pod selector label changed", r -> podSelector(r).getMatchLabels().put("app", "db"),
+                        Optional.of(ReasonCode.IntentMismatch), pods),
+                pods("pod selector values widened", r -> podSelector(r).getMatchExpressions().getFirst()
+                        .setValues(List.of("a", "b", "c")), Optional.of(ReasonCode.IntentMismatch), pods),
+                pods("pod selector emptied", r -> podTarget(r).setSelector(new LabelSelector()),
+                        Optional.of(ReasonCode.IntentMismatch), pods),
+                pods("namespace selector dropped", r -> podTarget(r).setNamespaceSelector(null),
+                        Optional.of(ReasonCode.IntentMismatch), pods),
+                pods("pods replaced by a cgroup path", r -> {
+                    programs(r).get(7).getAttach().getCgroup().setPods(null);
+                    programs(r).get(7).getAttach().getCgroup().setPath("/sys/fs/cgroup/app");
+                }, Optional.of(ReasonCode.IntentMismatch), "spec.programs[7].attach.cgroup.path"),
+                pods("pod target hook", r -> programs(r).get(7).getAttach().getCgroup().setAttachType(CgroupAttachType.InetIngress),
+                        Optional.of(ReasonCode.IntentMismatch), "spec.programs[7].attach.cgroup.attachType"),
+                pods("intent edited to widen the pod selector", r -> {
+                    podSelector(r).getMatchLabels().remove("app");
+                    r.getSpec().getIntent().getPrograms().get(7).getAttach().getCgroup().getPods().getSelector()
+                            .getMatchLabels().remove("app");
+                }, Optional.of(ReasonCode.IntentSignatureInvalid), "does not verify"));
+    }
+
+    private static PodTarget podTarget(SignedBpfProgram resource) {
+        return programs(resource).get(7).getAttach().getCgroup().getPods();
+    }
+
+    private static LabelSelector podSelector(SignedBpfProgram resource) {
+        return podTarget(resource).getSelector();
+    }
+
+    private static IntentTamperCases pods(String name, Consumer<SignedBpfProgram> mutation, Optional<ReasonCode> verdict,
+            String mentions) {
+        return new IntentTamperCases(name, SignedFixtures::podTargeted, mutation, verdict, mentions);
     }
 
     private static UserFunction uprobe(SignedBpfProgram resource) {

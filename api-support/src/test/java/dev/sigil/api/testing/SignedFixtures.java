@@ -23,7 +23,10 @@ import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.testing.Skeletons;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
@@ -92,6 +95,15 @@ public final class SignedFixtures {
     }
 
     public static SignedBpfProgram attachKinds(String name) {
+        return attachKinds(name, false);
+    }
+
+    /** {@link #attachKinds} with program 7 (cgroup_skb egress) on the pods of {@link #podsAttach}, signed exactly so. */
+    public static SignedBpfProgram podTargeted(String name) {
+        return attachKinds(name, true);
+    }
+
+    private static SignedBpfProgram attachKinds(String name, boolean onPods) {
         SignedBundle bundle = BundleSigner.sign(skeleton(ATTACH_KINDS_SKELETON), KEY);
         SignedBpfProgram resource = resource(name, bundle, List.of(
                 new ProgramSpec("on_raw_tp", AttachSpec.rawTracepoint("sys_enter")),
@@ -101,7 +113,8 @@ public final class SignedFixtures {
                 new ProgramSpec("on_lsm", AttachSpec.function(AttachType.Lsm, "file_open")),
                 new ProgramSpec("on_xdp", AttachSpec.xdp("eth0", XdpMode.Generic)),
                 new ProgramSpec("on_tc", AttachSpec.tcx("eth0", TcxDirection.Ingress)),
-                new ProgramSpec("on_cg_egress", AttachSpec.cgroup("/sys/fs/cgroup/app", CgroupAttachType.InetEgress)),
+                new ProgramSpec("on_cg_egress", onPods ? podsAttach(CgroupAttachType.InetEgress)
+                        : AttachSpec.cgroup("/sys/fs/cgroup/app", CgroupAttachType.InetEgress)),
                 new ProgramSpec("on_connect4", AttachSpec.cgroup("/sys/fs/cgroup/web", CgroupAttachType.Inet4Connect)),
                 new ProgramSpec("on_tracepoint", AttachSpec.tracepoint("syscalls", "sys_enter_openat")),
                 new ProgramSpec("on_uprobe", AttachSpec.userFunction(AttachType.Uprobe,
@@ -110,10 +123,25 @@ public final class SignedFixtures {
                 List.of());
         sign(resource.getSpec(), bundle, Map.of(), Map.of(
                 5, spec -> spec.getXdp().setInterfaceName(TargetConstraint.glob("eth*")),
-                7, spec -> spec.getCgroup().setPath(TargetConstraint.glob("/sys/fs/cgroup/*")),
+                7, spec -> spec.getCgroup().setPath(onPods ? null : TargetConstraint.glob("/sys/fs/cgroup/*")),
                 10, spec -> spec.getUprobe().setBinary(TargetConstraint.glob("/usr/lib/*/libc.so.6")),
                 11, spec -> spec.getSkLookup().setNetns(TargetConstraint.glob("/var/run/netns/*"))));
         return resource;
+    }
+
+    /**
+     * A cgroup attach point on the node's pods labelled app=web with tier a or b, in namespaces labelled team=pay;
+     * mutable, so tests can narrow or widen it.
+     */
+    public static AttachSpec podsAttach(CgroupAttachType hook) {
+        LabelSelector pods = new LabelSelectorBuilder().withMatchLabels(new java.util.HashMap<>(Map.of("app", "web")))
+                .withMatchExpressions(new ArrayList<>(List.of(new LabelSelectorRequirement("tier", "In", List.of("a", "b")))))
+                .build();
+        LabelSelector namespaces = new LabelSelectorBuilder().withMatchLabels(new java.util.HashMap<>(Map.of("team", "pay")))
+                .build();
+        AttachSpec attach = AttachSpec.cgroup(null, hook);
+        attach.getCgroup().setPods(new PodTarget(pods, namespaces));
+        return attach;
     }
 
     /** Binds the spec exactly, widens the given programs' bindings, and signs the intent with {@link #KEY}. */

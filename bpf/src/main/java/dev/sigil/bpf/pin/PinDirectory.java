@@ -1,5 +1,6 @@
 package dev.sigil.bpf.pin;
 
+import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.sys.Fd;
@@ -11,18 +12,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The bpffs layout under the pin root, one directory per resource:
  * <pre>
- *   ROOT/NAME/link_PROGRAM   pinned link (keeps the program attached without the agent)
- *   ROOT/NAME/map_MAP        pinned map, when the resource asks for it
- *   ROOT/NAME/meta           symlink whose target records generation, loader hash, enforcement, map ids
- *   ROOT/NAME/meta_PROGRAM   symlink whose target records program id, tag, link id and attach target
+ *   ROOT/NAME/link_PROGRAM-KEY    pinned link, one per target of the program (keeps it attached without the agent)
+ *   ROOT/NAME/map_MAP             pinned map, when the resource asks for it
+ *   ROOT/NAME/meta                symlink whose target records generation, loader hash, enforcement, map ids
+ *   ROOT/NAME/meta_PROGRAM        symlink whose target records program id, tag and the keys of its links
+ *   ROOT/NAME/target_PROGRAM-KEY  symlink whose target records a link's id and attach target
  * </pre>
+ * A link's {@code KEY} is a readable label and a short hash of its target ({@link LinkKeys}).
  * bpffs holds only BPF objects, directories and symlinks, so the records are symlink targets, in the library's own
  * versioned format ({@link PinRecords}; records of earlier agents are read too). It refuses names containing '.', so a
  * resource's dots become '_' (which Kubernetes names never contain) and a map's '-'. Every path is one entry of the
@@ -34,11 +37,13 @@ public final class PinDirectory {
     private final SyscallBridge bridge;
     private final PinPaths paths;
     private final PinEntries writer;
+    private final PinRecordFiles records;
 
     public PinDirectory(SyscallBridge bridge, Path root) {
         this.bridge = bridge;
         this.paths = new PinPaths(root);
         this.writer = new PinEntries(bridge, paths);
+        this.records = new PinRecordFiles(paths);
     }
 
     public Path root() {
@@ -51,8 +56,18 @@ public final class PinDirectory {
     }
 
     /** @throws IllegalArgumentException when the program's name cannot name a pin in the resource's directory */
-    public Path linkPin(String resource, String program) {
-        return paths.linkPin(resource, program);
+    public Path linkPin(String resource, String program, AttachTarget target) {
+        return paths.linkPin(resource, program, target);
+    }
+
+    /**
+     * Each target's link pin, checked before anything is attached to it: one entry of the resource's directory each,
+     * no two the same.
+     *
+     * @throws IllegalArgumentException naming the program whose targets cannot be pinned
+     */
+    public Map<AttachTarget, Path> linkPins(String resource, String program, List<AttachTarget> targets) {
+        return paths.linkPins(resource, program, targets);
     }
 
     /** @throws IllegalArgumentException when the map's name cannot name a pin in the resource's directory */
@@ -137,7 +152,12 @@ public final class PinDirectory {
         paths.requireInside(directory);
         List<Path> owned = new ArrayList<>();
         for (PinnedProgram program : record.programs()) {
-            owned.add(linkPin(record.name(), program.name()));
+            for (PinnedLink link : program.links()) {
+                String key = LinkKeys.of(link.target());
+                owned.add(paths.linkPin(record.name(), program.name(), key));
+                owned.add(paths.linkRecord(record.name(), program.name(), key));
+            }
+            owned.add(paths.legacyLinkPin(record.name(), program.name()));
             owned.add(paths.programRecord(record.name(), program.name()));
         }
         record.pinnedMaps().forEach(map -> owned.add(mapPin(record.name(), map)));
@@ -175,20 +195,13 @@ public final class PinDirectory {
 
     /**
      * Writes the resource's record. {@code newDirectory}: the directory was created for these pins (see
-     * {@link #createDirectory}), so no record of a program the resource no longer has can be in it.
+     * {@link #createDirectory}), so no record of a program or link the resource no longer has can be in it.
      */
     public void writeRecord(PinnedResource resource, boolean newDirectory) throws BpfFailure {
         Path directory = directory(resource.name());
         try {
             writer.ensureDirectory(directory);
-            for (PinnedProgram program : resource.programs()) {
-                PinEntries.writeSymlink(paths.programRecord(resource.name(), program.name()), PinRecords.program(program),
-                        newDirectory);
-            }
-            PinEntries.writeSymlink(paths.resourceRecord(directory), PinRecords.resource(resource), newDirectory);
-            if (!newDirectory) {
-                removeStaleProgramRecords(directory, resource);
-            }
+            records.write(resource, newDirectory);
         } catch (IOException e) {
             throw new BpfFailure(FailureReason.PinFailed, "writing the pin record of " + resource.name() + " in "
                     + directory + " failed: " + e.getMessage(), e);
@@ -197,51 +210,40 @@ public final class PinDirectory {
 
     /** True when the record and every link pin it names are present. */
     public boolean complete(PinnedResource resource) {
-        Path directory = directory(resource.name());
-        return Files.isSymbolicLink(paths.resourceRecord(directory))
-                && resource.programs().stream().allMatch(program ->
-                        Files.isSymbolicLink(paths.programRecord(resource.name(), program.name()))
-                                && Files.exists(linkPin(resource.name(), program.name())))
-                && resource.pinnedMaps().stream().allMatch(map -> Files.exists(mapPin(resource.name(), map)));
+        return records.complete(resource);
     }
 
-    /** The resource's record, whichever format version wrote it; empty when it has none. */
+    /**
+     * The resource's record, whichever format version wrote it; empty when it has none. A directory in the layout of
+     * versions 1 and 2 (each program's one link at {@code link_PROGRAM}) is moved to the current one first: each link
+     * pinned again at its new name, the records rewritten, then the old link pins removed, so the links stay pinned
+     * throughout and a move cut short is done again by the next read.
+     */
     public Optional<PinnedResource> readRecord(String resource) throws IOException {
-        Path directory = directory(resource);
-        Path meta = paths.resourceRecord(directory);
-        if (!Files.isSymbolicLink(meta)) {
-            return Optional.empty();
+        Optional<PinRecords.Stored> stored = records.read(resource);
+        if (stored.isPresent() && stored.get().oneLinkPerProgram()) {
+            moveToCurrentLayout(stored.get().resource());
         }
-        paths.requireInside(directory);
-        PinnedResource record = PinRecords.read(resource, Files.readSymbolicLink(meta).toString(),
-                program -> Files.readSymbolicLink(recordedEntry(() -> paths.programRecord(resource, program))).toString());
-        for (PinnedProgram program : record.programs()) {
-            recordedEntry(() -> linkPin(resource, program.name()));
-        }
-        for (String map : record.pinnedMaps()) {
-            recordedEntry(() -> mapPin(resource, map));
-        }
-        return Optional.of(record);
+        return stored.map(PinRecords.Stored::resource);
     }
 
-    /** A path a record names, which must be one of the resource's own entries like any other. */
-    private static Path recordedEntry(Supplier<Path> path) throws IOException {
+    private void moveToCurrentLayout(PinnedResource record) throws IOException {
+        String name = record.name();
         try {
-            return path.get();
-        } catch (IllegalArgumentException e) {
-            throw new IOException("the pin record names a pin Sigil would never make: " + e.getMessage(), e);
-        }
-    }
-
-    private void removeStaleProgramRecords(Path directory, PinnedResource resource) throws IOException {
-        List<String> current = resource.programs().stream().map(PinnedProgram::name).toList();
-        try (Stream<Path> entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
-                String file = entry.getFileName().toString();
-                if (file.startsWith(PinPaths.PROGRAM_RECORD_PREFIX) && !current.contains(file.substring(PinPaths.PROGRAM_RECORD_PREFIX.length()))) {
-                    Files.deleteIfExists(entry);
+            for (PinnedProgram program : record.programs()) {
+                Path old = paths.legacyLinkPin(name, program.name());
+                if (Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Fd link = open(old)) {
+                        pin(link, paths.linkPin(name, program.name(), program.links().getFirst().target()));
+                    }
                 }
             }
+            records.write(record, false);
+        } catch (BpfFailure | SyscallException e) {
+            throw new IOException("moving the pins of " + name + " to the current layout failed: " + e.getMessage(), e);
+        }
+        for (PinnedProgram program : record.programs()) {
+            Files.deleteIfExists(paths.legacyLinkPin(name, program.name()));
         }
     }
 }

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import dev.sigil.bpf.attach.AttachTarget;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,7 +23,10 @@ import java.util.regex.Pattern;
  */
 final class PinPaths {
     static final String PROGRAM_RECORD_PREFIX = "meta_";
+    static final String LINK_RECORD_PREFIX = "target_";
     private static final String LINK_PREFIX = "link_";
+    /** Between a program's name and a link's key; programs are named by the kernel's rules, which have no '-'. */
+    static final char KEY_SEPARATOR = '-';
     private static final String MAP_PREFIX = "map_";
     private static final String RESOURCE_RECORD = "meta";
     /** Prefix of a name being written; no program, map or record name starts with a hyphen. */
@@ -66,8 +72,41 @@ final class PinPaths {
         return contained(directory(resource), entry);
     }
 
-    Path linkPin(String resource, String program) {
+    /** Where records before version 3 pinned a program's one link; still removed with the resource. */
+    Path legacyLinkPin(String resource, String program) {
         return entry(resource, "program", program, LINK_PREFIX + program);
+    }
+
+    Path linkPin(String resource, String program, AttachTarget target) {
+        return linkPin(resource, program, LinkKeys.of(target));
+    }
+
+    /** {@code key}: see {@link LinkKeys}; as a record names it, so it is checked like any other name. */
+    Path linkPin(String resource, String program, String key) {
+        return entry(resource, "program", program, LINK_PREFIX + program + KEY_SEPARATOR + key);
+    }
+
+    Path linkRecord(String resource, String program, String key) {
+        return entry(resource, "program", program, LINK_RECORD_PREFIX + program + KEY_SEPARATOR + key);
+    }
+
+    /**
+     * Each target's link pin, in the targets' order.
+     *
+     * @throws IllegalArgumentException when two targets would share one pin (the same target twice, or keys that collide)
+     */
+    Map<AttachTarget, Path> linkPins(String resource, String program, List<AttachTarget> targets) {
+        Map<AttachTarget, Path> pins = new LinkedHashMap<>();
+        Set<Path> seen = new HashSet<>();
+        for (AttachTarget target : targets) {
+            Path pin = linkPin(resource, program, target);
+            if (!seen.add(pin)) {
+                throw new IllegalArgumentException("program " + program + " of " + resource + " has two targets with"
+                        + " the link pin " + pin.getFileName() + " (" + target.describe() + " is one)");
+            }
+            pins.put(target, pin);
+        }
+        return pins;
     }
 
     /** A map's dots become '-', as bpffs refuses dots. */
@@ -77,6 +116,11 @@ final class PinPaths {
 
     Path programRecord(String resource, String program) {
         return entry(resource, "program", program, PROGRAM_RECORD_PREFIX + program);
+    }
+
+    /** A program's or link's record by its name, as a resource's record lists it. */
+    Path record(String resource, String record) {
+        return entry(resource, "record", record, record);
     }
 
     Path resourceRecord(Path directory) {
@@ -92,8 +136,12 @@ final class PinPaths {
     void requirePinnable(String resource, List<String> programs, List<String> pinnedMaps) {
         Set<Path> entries = new HashSet<>();
         for (String program : programs) {
+            if (program.indexOf(KEY_SEPARATOR) >= 0) {
+                throw new IllegalArgumentException("program name '" + program + "' of " + resource + " has a '"
+                        + KEY_SEPARATOR + "', which no BPF program name has");
+            }
             programRecord(resource, program);
-            if (!entries.add(linkPin(resource, program))) {
+            if (!entries.add(legacyLinkPin(resource, program))) {
                 throw new IllegalArgumentException("program name '" + program + "' of " + resource + " is given twice");
             }
         }

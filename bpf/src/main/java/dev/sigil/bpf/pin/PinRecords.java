@@ -13,21 +13,29 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The pin records' on-disk format, the library's own and independent of any API type. Version 2 (written
- * since the library left the agent) names every field explicitly, attach targets included, with fixed
- * lower-case tokens; each record says its version in field {@code v}. A record without {@code v} is
- * version 1, which earlier agents wrote and {@link LegacyPinRecords} reads, so pins survive an upgrade.
+ * The pin records' on-disk format, the library's own and independent of any API type. Version 3 (written since a
+ * program may have several links) keeps a program's ids in its record and each of its links, with its attach target,
+ * in a record of its own that the program's record lists by key ({@link LinkKeys}). Version 2 (one link per program,
+ * its target in the program's record) names every field explicitly with fixed lower-case tokens; each record says its
+ * version in field {@code v}. A record without {@code v} is version 1, which earlier agents wrote and
+ * {@link LegacyPinRecords} reads. Versions 1 and 2 pinned a program's one link at {@code link_PROGRAM}; the pin
+ * directory moves them to version 3's layout when it reads them ({@link PinDirectory#readRecord}).
  */
 final class PinRecords {
-    static final String VERSION = "2";
+    static final String VERSION = "3";
+    private static final String ONE_LINK_VERSION = "2";
     private static final String VERSION_FIELD = "v";
     /** Added within version 2, written when not 0: readers that predate it ignore it, as every reader ignores unknown fields. */
     private static final String EXPECTED_ATTACH_TYPE = "expectedAttachType";
 
-    /** A record of a resource's program, by program name. */
+    /** The text of one of a resource's records, by the record's name ({@code meta_PROGRAM}, {@code target_PROGRAM-KEY}). */
     @FunctionalInterface
-    interface ProgramRecords {
-        String of(String program) throws IOException;
+    interface RecordTexts {
+        String of(String record) throws IOException;
+    }
+
+    /** A resource's record as read, and whether its links are still where versions 1 and 2 pinned them. */
+    record Stored(PinnedResource resource, boolean oneLinkPerProgram) {
     }
 
     private PinRecords() {
@@ -54,8 +62,25 @@ final class PinRecords {
         RecordFields.append(record, VERSION_FIELD, VERSION);
         RecordFields.append(record, "programId", Integer.toString(program.programId()));
         RecordFields.append(record, "tag", program.tag());
-        RecordFields.append(record, "linkId", Integer.toString(program.linkId()));
-        switch (program.target()) {
+        if (program.expectedAttachType() != 0) {
+            RecordFields.append(record, EXPECTED_ATTACH_TYPE, Integer.toString(program.expectedAttachType()));
+        }
+        RecordFields.append(record, "links",
+                String.join(",", program.links().stream().map(link -> LinkKeys.of(link.target())).toList()));
+        return record.toString();
+    }
+
+    static String link(PinnedLink link) {
+        StringBuilder record = new StringBuilder(160);
+        RecordFields.append(record, VERSION_FIELD, VERSION);
+        RecordFields.append(record, "linkId", Integer.toString(link.linkId()));
+        return record.append('&').append(target(link.target())).toString();
+    }
+
+    /** The target's fields as every record version since 2 spells them, starting with {@code attach=KIND}. */
+    static String target(AttachTarget target) {
+        StringBuilder record = new StringBuilder(96);
+        switch (target) {
             case AttachTarget.RawTracepoint(String name) -> attach(record, "raw_tracepoint", "name", name);
             case AttachTarget.TpBtf(String name) -> attach(record, "tp_btf", "name", name);
             case AttachTarget.Xdp(String interfaceName, AttachTarget.Xdp.Mode mode) -> {
@@ -83,9 +108,6 @@ final class PinRecords {
             case AttachTarget.Uretprobe(UserFunction function) -> userFunction(record, "uretprobe", function);
             case AttachTarget.SkLookup(Path namespace) -> attach(record, "sk_lookup", "netns", namespace.toString());
         }
-        if (program.expectedAttachType() != 0) {
-            RecordFields.append(record, EXPECTED_ATTACH_TYPE, Integer.toString(program.expectedAttachType()));
-        }
         return record.toString();
     }
 
@@ -108,43 +130,69 @@ final class PinRecords {
     }
 
     /** Reads a resource's records, whichever version wrote each of them. */
-    static PinnedResource read(String resource, String metaText, ProgramRecords programRecords) throws IOException {
+    static Stored read(String resource, String metaText, RecordTexts texts) throws IOException {
         RecordFields meta = RecordFields.parse("meta of " + resource, metaText);
+        String metaVersion = version(meta);
         List<PinnedProgram> programs = new ArrayList<>();
         for (String program : meta.list("programs")) {
-            RecordFields fields = RecordFields.parse("meta_" + program + " of " + resource, programRecords.of(program));
-            programs.add(isLegacy(fields) ? LegacyPinRecords.program(program, fields) : program(program, fields));
+            String record = PinPaths.PROGRAM_RECORD_PREFIX + program;
+            RecordFields fields = RecordFields.parse(record + " of " + resource, texts.of(record));
+            programs.add(switch (version(fields)) {
+                case "" -> LegacyPinRecords.program(program, fields);
+                case ONE_LINK_VERSION -> new PinnedProgram(program, fields.requireInt("programId"), fields.require("tag"),
+                        expectedAttachType(fields), List.of(link(program, fields)));
+                default -> program(resource, program, fields, texts);
+            });
         }
-        if (isLegacy(meta)) {
-            return LegacyPinRecords.resource(resource, meta, programs);
+        if (metaVersion.isEmpty()) {
+            return new Stored(LegacyPinRecords.resource(resource, meta, programs), true);
         }
-        return new PinnedResource(resource, meta.requireLong("generation"), meta.require("loaderHash"),
-                enforcement(meta), meta.ids("maps"), meta.list("pinnedMaps"), programs);
+        return new Stored(new PinnedResource(resource, meta.requireLong("generation"), meta.require("loaderHash"),
+                enforcement(meta), meta.ids("maps"), meta.list("pinnedMaps"), programs),
+                metaVersion.equals(ONE_LINK_VERSION));
     }
 
-    /** Version 1 had no version field; any version but 1 and 2 is a newer agent's, which this one must not guess at. */
-    private static boolean isLegacy(RecordFields fields) throws IOException {
+    /** "" for version 1, which had no version field; any version but 1 to 3 is a newer agent's, not to be guessed at. */
+    private static String version(RecordFields fields) throws IOException {
         Optional<String> version = fields.optional(VERSION_FIELD);
-        if (version.isPresent() && !version.get().equals(VERSION)) {
-            throw fields.invalid(VERSION_FIELD, version.get(), "format " + VERSION
+        if (version.isPresent() && !version.get().equals(VERSION) && !version.get().equals(ONE_LINK_VERSION)) {
+            throw fields.invalid(VERSION_FIELD, version.get(), "format " + ONE_LINK_VERSION + ", " + VERSION
                     + " or none (a newer agent wrote these pins; this one does not read them)");
         }
-        return version.isEmpty();
+        return version.orElse("");
     }
 
-    private static PinnedProgram program(String name, RecordFields fields) throws IOException {
-        AttachTarget target;
-        try {
-            target = target(fields);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("pin record meta_" + name + ": " + e.getMessage(), e);
+    private static PinnedProgram program(String resource, String name, RecordFields fields, RecordTexts texts)
+            throws IOException {
+        List<PinnedLink> links = new ArrayList<>();
+        for (String key : fields.list("links")) {
+            String record = PinPaths.LINK_RECORD_PREFIX + name + PinPaths.KEY_SEPARATOR + key;
+            RecordFields link = RecordFields.parse(record + " of " + resource, texts.of(record));
+            version(link);
+            PinnedLink read = link(name, link);
+            if (!LinkKeys.of(read.target()).equals(key)) {
+                throw link.invalid("attach", read.target().describe(), "the target of link key " + key);
+            }
+            links.add(read);
         }
-        int expectedAttachType = fields.optional(EXPECTED_ATTACH_TYPE).isPresent() ? fields.requireInt(EXPECTED_ATTACH_TYPE) : 0;
-        return new PinnedProgram(name, fields.requireInt("programId"), fields.require("tag"), fields.requireInt("linkId"),
-                target, expectedAttachType);
+        return new PinnedProgram(name, fields.requireInt("programId"), fields.require("tag"), expectedAttachType(fields),
+                links);
     }
 
-    /** The attach target a version 2 record names; a value out of its kind's grammar is an IllegalArgumentException. */
+    private static int expectedAttachType(RecordFields fields) throws IOException {
+        return fields.optional(EXPECTED_ATTACH_TYPE).isPresent() ? fields.requireInt(EXPECTED_ATTACH_TYPE) : 0;
+    }
+
+    /** A link's id and target, from a version 3 link record or a version 2 program record (which held its one link). */
+    private static PinnedLink link(String program, RecordFields fields) throws IOException {
+        try {
+            return new PinnedLink(target(fields), fields.requireInt("linkId"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("pin record of program " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The attach target a version 2 or 3 record names; a value out of its kind's grammar is an IllegalArgumentException. */
     private static AttachTarget target(RecordFields fields) throws IOException {
         String kind = fields.require("attach");
         return switch (kind) {

@@ -250,6 +250,11 @@ public final class LinuxSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public List<String> networkInterfaces() {
+        return RouteTable.interfaces();
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         return process.openDirectory(directory);
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The kernel's routing tables as procfs prints them for the calling thread's network namespace
+ * The kernel's interfaces and routing tables as procfs prints them for the calling thread's network namespace
  * ({@code /proc/thread-self/net/route} and {@code ipv6_route}; the thread, not the process, because a thread
  * of the agent may have entered another namespace). The node's primary interface is the one that holds the
  * default route: IPv4 first, else IPv6; among several, the lowest metric wins, as it does in the kernel.
@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class RouteTable {
     private static final Path IPV4 = Path.of("/proc/thread-self/net/route");
     private static final Path IPV6 = Path.of("/proc/thread-self/net/ipv6_route");
+    /** One row per interface of the namespace, {@code NAME: counters...}, under two header lines. */
+    private static final Path DEVICES = Path.of("/proc/thread-self/net/dev");
     /** {@code RTF_UP}: the route is usable. */
     private static final long ROUTE_UP = 0x1;
     /** {@code RTF_REJECT}: an unreachable route, e.g. IPv6's default through {@code lo} on a host without one. */
@@ -34,6 +36,16 @@ final class RouteTable {
 
     static Optional<String> defaultRouteInterface() {
         return ipv4Default(read(IPV4)).or(() -> ipv6Default(read(IPV6)));
+    }
+
+    /** The names of the calling thread's namespace's interfaces, sorted: one procfs read, no syscall per interface. */
+    static List<String> interfaces() {
+        return devices(read(DEVICES));
+    }
+
+    static List<String> devices(List<String> lines) {
+        return lines.stream().skip(2).filter(line -> line.indexOf(':') > 0)
+                .map(line -> line.substring(0, line.indexOf(':')).strip()).sorted().toList();
     }
 
     /** Rows of {@code Iface Destination Gateway Flags RefCnt Use Metric Mask ...} under one header line. */

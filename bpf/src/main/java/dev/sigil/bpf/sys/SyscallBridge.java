@@ -98,6 +98,9 @@ public interface SyscallBridge {
      */
     Optional<String> defaultRouteInterface();
 
+    /** The names of the interfaces in the calling thread's network namespace, sorted. */
+    List<String> networkInterfaces();
+
     /** An O_RDONLY|O_DIRECTORY fd, e.g. a cgroup v2 directory to attach to. */
     Fd openDirectory(Path directory);
 

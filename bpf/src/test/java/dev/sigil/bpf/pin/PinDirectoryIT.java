@@ -135,7 +135,8 @@ class PinDirectoryIT {
         pins.writeRecord(resource, true);
 
         assertThat(pins.readRecord("app")).contains(resource);
-        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count");
+        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count",
+                "target_count-raw_tracepoint-3b7af3dac3");
     }
 
     @Test
@@ -151,6 +152,36 @@ class PinDirectoryIT {
         pins.writeRecord(resource, false);
 
         assertThat(pins.readRecord("app")).contains(resource);
-        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count");
+        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count",
+                "target_count-raw_tracepoint-3b7af3dac3");
+    }
+
+    @Test
+    void movesAVersion2DirectoryToOnePinPerLinkWhenItIsRead() throws Exception {
+        AttachTarget target = new AttachTarget.Xdp("veth0", AttachTarget.Xdp.Mode.Generic);
+        PinnedResource resource = new PinnedResource("app", 3, "sha256:" + "ab".repeat(32), AppliedEnforcement.Agent,
+                Map.of(), List.of(), List.of(new PinnedProgram("count", 11, "00112233aabbccdd", 13, target)));
+        pins.createDirectory("app");
+        Path directory = pins.directory("app");
+        int pinnedId;
+        try (Fd map = map()) {
+            pinnedId = bridge.mapInfo(map, false).id();
+            pins.pin(map, directory.resolve("link_count"));
+        }
+        Files.createSymbolicLink(directory.resolve("meta"), Path.of("v=2&generation=3&loaderHash=sha256%3A" + "ab".repeat(32)
+                + "&enforcement=agent&maps=&pinnedMaps=&programs=count"));
+        Files.createSymbolicLink(directory.resolve("meta_count"), Path.of("v=2&programId=11&tag=00112233aabbccdd&linkId=13"
+                + "&attach=xdp&interface=veth0&mode=generic"));
+
+        assertThat(pins.readRecord("app")).contains(resource);
+
+        Path moved = pins.linkPin("app", "count", target);
+        assertThat(names(directory)).containsExactlyInAnyOrder("meta", "meta_count", moved.getFileName().toString(),
+                "target_" + moved.getFileName().toString().substring("link_".length()));
+        try (Fd object = pins.open(moved)) {
+            assertThat(bridge.mapInfo(object, false).id()).as("the same object, pinned at its new name").isEqualTo(pinnedId);
+        }
+        assertThat(Files.readSymbolicLink(directory.resolve("meta")).toString()).startsWith("v=3&");
+        assertThat(pins.readRecord("app")).as("read again, as version 3").contains(resource);
     }
 }

@@ -44,7 +44,7 @@ class PinDirectoryPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"count_sys_enter/x", "/../../..", "..", ".", "a.b", "x\0y", ""})
     void refusesProgramNamesThatAreNotOneEntry(String program) {
-        assertThatThrownBy(() -> pins.linkPin("counter", program))
+        assertThatThrownBy(() -> pins.linkPin("counter", program, new AttachTarget.RawTracepoint("sys_enter")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot name a pin");
         assertThatThrownBy(() -> pins.requirePinnable("counter", List.of(program), List.of()))
@@ -59,7 +59,10 @@ class PinDirectoryPathsTest {
 
     @Test
     void buildsEveryPinAsAnEntryOfTheResourcesDirectory() {
-        assertThat(pins.linkPin("my.counter", "count_sys_enter")).isEqualTo(root.resolve("my_counter/link_count_sys_enter"));
+        assertThat(pins.linkPin("my.counter", "count_sys_enter", new AttachTarget.RawTracepoint("sys_enter")).toString())
+                .matches(root.resolve("my_counter/link_count_sys_enter-raw_tracepoint-").toString() + "[0-9a-f]{10}");
+        assertThat(pins.linkPin("c", "xdp_count", new AttachTarget.Xdp("veth-a.100/../x", AttachTarget.Xdp.Mode.Generic))
+                .getFileName().toString()).matches("link_xdp_count-veth-a_100____x-[0-9a-f]{10}");
         assertThat(pins.mapPin("my.counter", ".data")).isEqualTo(root.resolve("my_counter/map_-data"));
     }
 
@@ -146,7 +149,7 @@ class PinDirectoryPathsTest {
                 + "&programs=count_sys_enter";
         Files.createSymbolicLink(directory.resolve("meta"), Path.of(escaping));
         Files.createSymbolicLink(directory.resolve("meta_count_sys_enter"),
-                Path.of(PinRecords.program(RECORD.programs().getFirst())));
+                Path.of("v=3&programId=1&tag=00&links="));
 
         assertThatThrownBy(() -> pins.readRecord("counter"))
                 .isInstanceOf(IOException.class)

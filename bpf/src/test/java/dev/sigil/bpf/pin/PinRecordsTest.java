@@ -15,14 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pin records' format: version 2 round-trips every attach kind and stays byte for byte what it is
- * (a golden sample), and records written by agents before it (version 1, golden samples made with that
- * code) are still read, so an upgraded agent re-adopts what an old one pinned.
+ * The pin records' format: version 3 round-trips every attach kind and several links per program, and records
+ * written by agents before it (versions 1 and 2, golden samples made with that code) are still read, so an upgraded
+ * agent re-adopts what an old one pinned.
  */
 class PinRecordsTest {
     private static PinnedResource readSamples(String version) throws IOException {
         return PinRecords.read("golden.v1", GoldenPinRecords.sample(version, "meta"),
-                program -> GoldenPinRecords.sample(version, "meta_" + program));
+                record -> GoldenPinRecords.sample(version, record)).resource();
     }
 
     @Test
@@ -31,30 +31,59 @@ class PinRecordsTest {
     }
 
     @Test
-    void writesVersion2ExactlyAsTheGoldenSample() {
-        PinnedResource resource = GoldenPinRecords.resource("golden.v1");
-        assertThat(PinRecords.resource(resource)).isEqualTo(GoldenPinRecords.sample("v2", "meta"));
-        for (PinnedProgram program : resource.programs()) {
-            assertThat(PinRecords.program(program)).as(program.name()).isEqualTo(GoldenPinRecords.sample("v2", "meta_" + program.name()));
-        }
+    void readsTheVersion2GoldenSamplesAsOneLinkPerProgramInTheOldLayout() throws Exception {
+        PinRecords.Stored v2 = PinRecords.read("golden.v1", GoldenPinRecords.sample("v2", "meta"),
+                record -> GoldenPinRecords.sample("v2", record));
+        assertThat(v2.resource()).isEqualTo(GoldenPinRecords.resource("golden.v1"));
+        assertThat(v2.oneLinkPerProgram()).isTrue();
+        PinnedResource probes = GoldenPinRecords.probes("probes");
+        assertThat(PinRecords.read("probes", GoldenPinRecords.sample("v2-probes", "meta"),
+                record -> GoldenPinRecords.sample("v2-probes", record)).resource()).isEqualTo(probes);
     }
 
     @Test
-    void writesAndReadsTheProbeKindsAddedWithinVersion2AsTheGoldenSample() throws Exception {
-        PinnedResource resource = GoldenPinRecords.probes("probes");
-        assertThat(PinRecords.resource(resource)).isEqualTo(GoldenPinRecords.sample("v2-probes", "meta"));
+    void writesVersion3WithOneRecordPerLinkNamedByItsKey() throws Exception {
+        PinnedProgram program = new PinnedProgram("xdp_count", 103, "2233445566778899", 0, List.of(
+                new PinnedLink(new AttachTarget.Xdp("veth0", AttachTarget.Xdp.Mode.Generic), 203),
+                new PinnedLink(new AttachTarget.Xdp("veth1.100", AttachTarget.Xdp.Mode.Generic), 204)));
+        assertThat(PinRecords.program(program))
+                .isEqualTo("v=3&programId=103&tag=2233445566778899&links=veth0-9c19c7ff55%2Cveth1_100-4b4915b1b4");
+        assertThat(PinRecords.link(program.links().getFirst()))
+                .isEqualTo("v=3&linkId=203&attach=xdp&interface=veth0&mode=generic");
+        PinnedResource resource = new PinnedResource("r", 1, "sha256:00", AppliedEnforcement.Agent, Map.of(), List.of(),
+                List.of(program));
+        PinRecords.Stored read = PinRecords.read("r", PinRecords.resource(resource), texts(resource)::get);
+        assertThat(read.resource()).isEqualTo(resource);
+        assertThat(read.oneLinkPerProgram()).isFalse();
+    }
+
+    @Test
+    void refusesALinkRecordWhoseTargetIsNotTheOneItsKeyNames() {
+        PinnedProgram program = new PinnedProgram("p", 1, "00", 2, new AttachTarget.Xdp("veth0", AttachTarget.Xdp.Mode.Generic));
+        PinnedResource resource = new PinnedResource("r", 1, "sha256:00", AppliedEnforcement.Agent, Map.of(), List.of(),
+                List.of(program));
+        Map<String, String> texts = texts(resource);
+        texts.replaceAll((record, text) -> text.replace("interface=veth0", "interface=eth0"));
+        assertThatThrownBy(() -> PinRecords.read("r", PinRecords.resource(resource), texts::get))
+                .isInstanceOf(IOException.class).hasMessageContaining("field 'attach' is 'Xdp(eth0");
+    }
+
+    /** Every record of the resource as version 3 writes it, by record name. */
+    private static Map<String, String> texts(PinnedResource resource) {
+        Map<String, String> texts = new LinkedHashMap<>();
         for (PinnedProgram program : resource.programs()) {
-            assertThat(PinRecords.program(program)).as(program.name())
-                    .isEqualTo(GoldenPinRecords.sample("v2-probes", "meta_" + program.name()));
+            texts.put("meta_" + program.name(), PinRecords.program(program));
+            for (PinnedLink link : program.links()) {
+                texts.put("target_" + program.name() + "-" + LinkKeys.of(link.target()), PinRecords.link(link));
+            }
         }
-        assertThat(PinRecords.read("probes", GoldenPinRecords.sample("v2-probes", "meta"),
-                program -> GoldenPinRecords.sample("v2-probes", "meta_" + program))).isEqualTo(resource);
+        return texts;
     }
 
     @Test
     void readsRecordsWithoutAnExpectedAttachTypeAsZero() throws Exception {
         PinnedProgram read = PinRecords.read("r", "v=2&generation=1&loaderHash=x&enforcement=agent&programs=p",
-                program -> "v=2&programId=1&tag=00&linkId=2&attach=fentry&function=vfs_read").programs().getFirst();
+                record -> "v=2&programId=1&tag=00&linkId=2&attach=fentry&function=vfs_read").resource().programs().getFirst();
         assertThat(read.expectedAttachType()).isZero();
     }
 
@@ -76,7 +105,7 @@ class PinRecordsTest {
 
     private static PinnedResource readProgram(String attach) throws IOException {
         return PinRecords.read("r", "v=2&generation=1&loaderHash=x&enforcement=agent&programs=p",
-                program -> "v=2&programId=1&tag=00&linkId=2&" + attach);
+                record -> "v=2&programId=1&tag=00&linkId=2&" + attach).resource();
     }
 
     @Test
@@ -85,35 +114,33 @@ class PinRecordsTest {
             PinnedResource golden = GoldenPinRecords.resource("round.trip");
             PinnedResource resource = new PinnedResource(golden.name(), golden.generation(), golden.loaderHash(),
                     enforcement, golden.mapIds(), golden.pinnedMaps(), golden.programs());
-            Map<String, String> programs = new LinkedHashMap<>();
-            resource.programs().forEach(program -> programs.put(program.name(), PinRecords.program(program)));
-            assertThat(PinRecords.read("round.trip", PinRecords.resource(resource), programs::get)).isEqualTo(resource);
+            assertThat(PinRecords.read("round.trip", PinRecords.resource(resource), texts(resource)::get).resource())
+                    .isEqualTo(resource);
         }
         for (CgroupAttach hook : CgroupAttach.values()) {
             PinnedProgram program = new PinnedProgram("p", 1, "00", 2,
                     new AttachTarget.Cgroup(Path.of("/sys/fs/cgroup/a&b=c"), hook));
             PinnedResource resource = new PinnedResource("r", 1, "sha256:00", AppliedEnforcement.Agent, Map.of(),
                     List.of(), List.of(program));
-            assertThat(PinRecords.read("r", PinRecords.resource(resource), name -> PinRecords.program(program)))
+            assertThat(PinRecords.read("r", PinRecords.resource(resource), texts(resource)::get).resource())
                     .isEqualTo(resource);
         }
     }
 
     @Test
-    void readsADirectoryHalfMovedToVersion2() throws Exception {
+    void readsADirectoryHalfMovedToVersion3() throws Exception {
         // Program records are written before the resource record: a crash in between leaves both versions.
         PinnedResource resource = GoldenPinRecords.resource("golden.v1");
         PinnedResource read = PinRecords.read("golden.v1", GoldenPinRecords.sample("v1", "meta"),
-                program -> PinRecords.program(resource.programs().stream()
-                        .filter(p -> p.name().equals(program)).findFirst().orElseThrow()));
+                record -> texts(resource).get(record)).resource();
         assertThat(read).isEqualTo(resource);
     }
 
     @Test
     void refusesAFormatFromANewerAgent() {
-        assertThatThrownBy(() -> PinRecords.read("r", "v=3&generation=1", program -> ""))
+        assertThatThrownBy(() -> PinRecords.read("r", "v=4&generation=1", program -> ""))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("field 'v' is '3'").hasMessageContaining("newer agent");
+                .hasMessageContaining("field 'v' is '4'").hasMessageContaining("newer agent");
     }
 
     @Test

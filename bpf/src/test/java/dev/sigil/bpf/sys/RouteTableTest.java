@@ -44,4 +44,17 @@ class RouteTableTest {
         assertThat(RouteTable.ipv6Default(List.of(
                 any + " 00 " + any + " 00 " + any + " ffffffff 00000001 00000000 00200200       lo"))).isEmpty();
     }
+
+    @Test
+    void interfacesAreTheNamesOfProcNetDevRowsSorted() {
+        assertThat(RouteTable.devices(List.of(
+                "Inter-|   Receive                            |  Transmit",
+                " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets",
+                "    lo:  123       4    0    0    0     0          0         0      123       4",
+                "veth-a.100: 0 0 0 0 0 0 0 0 0 0",
+                "  eth0: 9 9 9 9 9 9 9 9 9 9",
+                "garbage without a colon")))
+                .containsExactly("eth0", "lo", "veth-a.100");
+        assertThat(RouteTable.interfaces()).as("this machine's namespace has a loopback").contains("lo");
+    }
 }

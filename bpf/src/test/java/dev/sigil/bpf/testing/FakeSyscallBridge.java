@@ -287,6 +287,12 @@ public final class FakeSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public List<String> networkInterfaces() {
+        calls.add("networkInterfaces");
+        return List.of("eth0", "lo");
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         calls.add("openDirectory");
         return newFd();

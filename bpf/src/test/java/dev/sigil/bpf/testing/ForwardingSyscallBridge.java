@@ -166,6 +166,11 @@ public abstract class ForwardingSyscallBridge implements SyscallBridge {
     }
 
     @Override
+    public List<String> networkInterfaces() {
+        return delegate.networkInterfaces();
+    }
+
+    @Override
     public Fd openDirectory(Path directory) {
         return delegate.openDirectory(directory);
     }

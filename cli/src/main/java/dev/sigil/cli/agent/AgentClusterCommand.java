@@ -4,10 +4,15 @@ import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.cluster.HealthServer;
 import dev.sigil.agent.metrics.AgentMetrics;
+import dev.sigil.agent.pods.CgroupDriver;
+import dev.sigil.agent.pods.KubeletCgroups;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -45,13 +50,22 @@ final class AgentClusterCommand implements Callable<Integer> {
             description = "Port of /healthz, /readyz and /metrics (Prometheus) (default: ${DEFAULT-VALUE}).")
     int healthPort;
 
+    @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
+            description = "The cgroup v2 mount the kubelet's pod cgroups are under, for pod targets (default: ${DEFAULT-VALUE}).")
+    Path cgroupRoot;
+
+    @Option(names = "--cgroup-driver", paramLabel = "DRIVER", defaultValue = "auto",
+            description = "The kubelet's cgroup driver: systemd, cgroupfs, or auto (told from kubepods.slice or kubepods "
+                    + "under --cgroup-root) (default: ${DEFAULT-VALUE}).")
+    String cgroupDriver;
+
     @Override
     public Integer call() throws Exception {
         if (node == null || node.isBlank()) {
             throw new ParameterException(spec.commandLine(), "no node name: pass --node or set NODE_NAME");
         }
         trust.load(); // a bad bundle is a usage error at start, not a host that never comes up
-        ClusterAgentConfig config = ClusterAgentConfig.defaults(node, trust.path);
+        ClusterAgentConfig config = ClusterAgentConfig.defaults(node, trust.path, new KubeletCgroups(cgroupRoot, driver()));
         CountDownLatch stopped = new CountDownLatch(1);
         // Few request retries: a reconcile pass must not sit out a long outage inside one status write.
         Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(1).build();
@@ -72,5 +86,15 @@ final class AgentClusterCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private Optional<CgroupDriver> driver() {
+        return switch (cgroupDriver.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Optional.empty();
+            case "systemd" -> Optional.of(CgroupDriver.Systemd);
+            case "cgroupfs" -> Optional.of(CgroupDriver.Cgroupfs);
+            default -> throw new ParameterException(spec.commandLine(), "--cgroup-driver '" + cgroupDriver
+                    + "' is none of systemd, cgroupfs, auto");
+        };
     }
 }

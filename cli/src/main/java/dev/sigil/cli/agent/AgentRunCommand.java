@@ -6,6 +6,7 @@ import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.StepTimer;
 import dev.sigil.agent.standalone.StandaloneAgent;
 import dev.sigil.agent.standalone.StandaloneOptions;
+import dev.sigil.agent.translate.PodTargets;
 import dev.sigil.api.resource.ResourceFile;
 import dev.sigil.api.resource.ResourceReader;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
@@ -51,7 +52,8 @@ final class AgentRunCommand implements Callable<Integer> {
     boolean keep;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Refresh the table and repair drift this often (default: ${DEFAULT-VALUE}).")
+            description = "Refresh the table, repair drift and look for interfaces come or gone (for interface "
+                    + "patterns and the primary interface) this often (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--watch-map", paramLabel = "NAME",
@@ -89,7 +91,9 @@ final class AgentRunCommand implements Callable<Integer> {
         List<String> unread = new ArrayList<>();
         for (ResourceFile file : ResourceReader.readEach(resourceFiles)) {
             switch (file) {
-                case ResourceFile.Read read -> resources.add(read.resource());
+                case ResourceFile.Read read -> PodTargets.firstField(read.resource()).ifPresentOrElse(
+                        field -> unread.add(read.file() + ": " + field + ": " + PodTargets.NEEDS_A_CLUSTER),
+                        () -> resources.add(read.resource()));
                 case ResourceFile.Refused refused -> unread.add(refused.message());
             }
         }

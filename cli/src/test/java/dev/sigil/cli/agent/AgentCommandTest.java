@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sigil.cli.SigilCommand;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
+import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -38,6 +42,22 @@ class AgentCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).contains("Missing required option: '--trust=FILE|DIR'");
+    }
+
+    @Test
+    void runRefusesAPodTargetInOneLineNamingIt() throws IOException {
+        Path file = resource();
+        SignedBpfProgram resource = new KubernetesSerialization().unmarshal(Files.readString(file), SignedBpfProgram.class);
+        resource.getSpec().getPrograms().add(new ProgramSpec("on_pods", Cgroup.onPods(new PodTarget(
+                new LabelSelectorBuilder().withMatchLabels(java.util.Map.of("app", "web")).build(), null),
+                CgroupAttachType.InetIngress)));
+        Files.writeString(file, new KubernetesSerialization().asYaml(resource));
+
+        Result result = sigil("agent", "run", "--trust", dir, file);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).hasLineCount(1).contains(file + ": spec.programs[1].attach.cgroup.pods: a pod target needs a "
+                + "cluster: 'sigil agent cluster' watches the node's pods");
     }
 
     @Test
@@ -116,7 +136,7 @@ class AgentCommandTest {
         spec.setMetadata("AAAA");
         spec.setHash("sha256:" + "0".repeat(64));
         spec.setSignature("AAAA");
-        spec.setPrograms(List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))));
+        spec.setPrograms(new java.util.ArrayList<>(List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter")))));
         SignedBpfProgram resource = new SignedBpfProgram();
         resource.setMetadata(new ObjectMetaBuilder().withName("counter").build());
         resource.setSpec(spec);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sigil.crds.signedbpfprogram.spec.AttachUnion;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +76,24 @@ class CustomResourceFixturesTest {
             Map.entry("uprobe-member-missing.yaml", List.of(
                     "spec.programs[0].attach: Invalid value: \"object\": uprobe must be set exactly when type is Uprobe",
                     "spec.programs[0].attach: Invalid value: \"object\": uretprobe must be set exactly when type is Uretprobe")),
+            Map.entry("cgroup-path-and-pods.yaml", List.of(
+                    "spec.programs[0].attach.cgroup: Invalid value: \"object\": exactly one of path or pods must be set")),
+            Map.entry("cgroup-neither-path-nor-pods.yaml", List.of(
+                    "spec.programs[0].attach.cgroup: Invalid value: \"object\": exactly one of path or pods must be set")),
+            Map.entry("cgroup-pods-without-selector.yaml", List.of(
+                    "spec.programs[0].attach.cgroup.pods.selector: Required value",
+                    "<nil>: Invalid value: \"null\": some validation rules were not checked")),
+            Map.entry("cgroup-pods-too-many-labels.yaml", List.of(
+                    "spec.programs[0].attach.cgroup.pods.selector.matchLabels: Too many: 5: must have at most 3 items",
+                    "<nil>: Invalid value: \"null\": some validation rules were not checked")),
+            Map.entry("too-many-pod-targets.yaml", List.of(
+                    "spec: Invalid value: \"object\": at most 4 programs may target pods")),
             Map.entry("interface-and-primary.yaml", List.of(
-                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set",
-                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface or primaryInterface: true must be set")),
+                    "spec.programs[0].attach.xdp: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set",
+                    "spec.programs[1].attach.tcx: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set",
+                    "spec.programs[2].attach.xdp: Invalid value: \"object\": exactly one of interface, primaryInterface: true or interfacePattern must be set")),
+            Map.entry("interface-pattern-with-class.yaml", List.of(
+                    "spec.programs[0].attach.xdp.interfacePattern: Invalid value: ", "in body should match")),
             Map.entry("intent-without-signature.yaml", List.of(
                     "spec: Invalid value: \"object\": intent and intentSignature come together")),
             Map.entry("intent-reserved-glob.yaml", List.of(
@@ -148,10 +164,10 @@ class CustomResourceFixturesTest {
     @Test
     void compilesEveryCelRuleOfTheCrds() {
         assertThat(VALIDATORS.get("SignedBpfProgram").celRules())
-                .hasSize(17)
+                .hasSize(19)
                 .contains("has(self.xdp) == (self.type == 'Xdp')", "has(self.exact) != has(self.glob)",
                         "has(self.intent) == has(self.intentSignature)",
-                        "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)");
+                        AttachUnion.ONE_INTERFACE, AttachUnion.ONE_CGROUP);
         assertThat(VALIDATORS.get("BpfNodeState").celRules()).isEmpty();
     }
 

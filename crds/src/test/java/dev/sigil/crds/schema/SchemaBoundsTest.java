@@ -6,15 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.AppliedEnforcement;
+import dev.sigil.crds.bpfnodestate.status.AttachmentState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
+import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.PodAttachment;
+import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.status.FailingNode;
@@ -65,6 +70,7 @@ class SchemaBoundsTest {
 
         assertThat(CustomResourceFixturesTest.validate(json)).as("the largest object is still valid").isEmpty();
         int size = JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8).length;
+        System.out.printf("largest SignedBpfProgram: %d bytes (%.2f MiB)%n", size, size / 1024.0 / 1024.0);
         assertThat(size + METADATA_HEADROOM).as("bytes of the largest SignedBpfProgram plus metadata headroom")
                 .isLessThanOrEqualTo(ETCD_REQUEST_LIMIT);
     }
@@ -98,6 +104,38 @@ class SchemaBoundsTest {
                 .containsExactlyInAnyOrder("status.programs[0].message", "status.programs[0].verifierLogTail");
     }
 
+    @Test
+    void aProgramListsAtMostItsCapOfAttachmentsAtTheLongestTextsAndCountsTheRest() throws Exception {
+        BpfNodeState state = largestBpfNodeState(1);
+        NodeProgramState entry = state.getStatus().getPrograms().getFirst();
+        LoadedProgram program = new LoadedProgram();
+        program.setName("p".repeat(64));
+        program.setAttachedCount(Integer.MAX_VALUE);
+        program.setAttachmentsNotShown(Integer.MAX_VALUE);
+        program.setAttachments(IntStream.range(0, LoadedProgram.MAX_ATTACHMENTS).mapToObj(i -> {
+            ProgramAttachment attachment = new ProgramAttachment();
+            attachment.setTarget("t".repeat(4352));
+            attachment.setState(AttachmentState.Failed);
+            attachment.setReason("R".repeat(128));
+            attachment.setMessage("m".repeat(ProgramAttachment.MAX_MESSAGE));
+            return attachment;
+        }).toList());
+        entry.setPrograms(List.of(program));
+        JsonNode json = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(state));
+
+        assertThat(CustomResourceFixturesTest.validate(json)).isEmpty();
+        assertThat(JSON.writeValueAsString(json.path("status").path("programs").get(0).path("programs").get(0)).length())
+                .as("one program's entry at its longest").isLessThan(80 * 1024);
+
+        List<ProgramAttachment> oneMore = new ArrayList<>(program.getAttachments());
+        oneMore.add(program.getAttachments().getFirst());
+        program.setAttachments(oneMore);
+        program.getAttachments().getFirst().setMessage("m".repeat(ProgramAttachment.MAX_MESSAGE + 1));
+        assertThat(CustomResourceFixturesTest.validate(JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(state))))
+                .extracting(Violation::field).contains("status.programs[0].programs[0].attachments",
+                        "status.programs[0].programs[0].attachments[0].message");
+    }
+
     /** Every entry failed (a first load: nothing left running) with every text at its longest. */
     private static BpfNodeState largestBpfNodeState(int entries) {
         KernelCapabilities kernel = new KernelCapabilities();
@@ -120,8 +158,18 @@ class SchemaBoundsTest {
             entry.setMessage("m".repeat(NodeProgramState.MAX_MESSAGE));
             entry.setVerifierLogTail("l".repeat(NodeProgramState.MAX_VERIFIER_LOG_TAIL));
             entry.setLastTransitionTime("t".repeat(64));
+            entry.setAttachedPods(NodeProgramState.MAX_ATTACHED_PODS);
             return entry;
         }).toList());
+        status.setPods(IntStream.range(0, BpfNodeStateStatus.MAX_PODS).mapToObj(i -> {
+            PodAttachment pod = new PodAttachment(name('p', i, 253), name('p', i, ObjectNames.MAX_LENGTH), name('n', i, 63),
+                    name('q', i, 253), "0".repeat(36), "/" + "c".repeat(PodAttachment.MAX_CGROUP - 1));
+            pod.setLinkId(Long.MAX_VALUE);
+            pod.setPhase(ProgramPhase.Failed);
+            pod.setReason("R".repeat(PodAttachment.MAX_REASON));
+            return pod;
+        }).toList());
+        status.setPodsOmitted(Integer.MAX_VALUE);
         BpfNodeState state = new BpfNodeState();
         state.setMetadata(new ObjectMetaBuilder().withName(name('n', 0, 253))
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
@@ -168,17 +216,12 @@ class SchemaBoundsTest {
         spec.setSignature("A".repeat(SignedBpfProgramSpec.MAX_SIGNATURE_BASE64));
         spec.setHash("sha256:" + "0".repeat(64));
         spec.setPrograms(IntStream.range(0, SignedBpfProgramSpec.MAX_PROGRAMS)
-                .mapToObj(i -> new ProgramSpec(name('p', i, ObjectNames.MAX_LENGTH), AttachSpec.cgroup("/" + "c".repeat(1023),
-                        CgroupAttachType.InetSockCreate)))
+                .mapToObj(i -> new ProgramSpec(name('p', i, ObjectNames.MAX_LENGTH), i < SignedBpfProgramSpec.MAX_POD_TARGETS
+                        ? largestPodTarget() : AttachSpec.cgroup("/" + "c".repeat(1023), CgroupAttachType.InetSockCreate)))
                 .toList());
         spec.setMaps(IntStream.range(0, SignedBpfProgramSpec.MAX_MAPS).mapToObj(i -> new MapSpec(name('m', i, ObjectNames.MAX_LENGTH))).toList());
-        Map<String, String> labels = new LinkedHashMap<>();
-        IntStream.range(0, 32).forEach(i -> labels.put(labelKey(i), "v".repeat(63)));
-        List<LabelSelectorRequirement> expressions = IntStream.range(0, 16)
-                .mapToObj(i -> new LabelSelectorRequirement(labelKey(i), "NotIn",
-                        IntStream.range(0, 32).mapToObj(j -> name('v', j, 63)).toList()))
-                .toList();
-        spec.setNodeSelector(new LabelSelector(expressions, labels));
+        spec.setNodeSelector(largestSelector(LabelSelectorSchema.NODE_MAX_LABELS, LabelSelectorSchema.NODE_MAX_EXPRESSIONS,
+                LabelSelectorSchema.NODE_MAX_VALUES));
 
         SignedBpfProgramStatus status = new SignedBpfProgramStatus();
         status.setObservedGeneration(Long.MAX_VALUE);
@@ -187,6 +230,7 @@ class SchemaBoundsTest {
         status.setLoaderHash("sha256:" + "f".repeat(64));
         status.setTargetedNodes(Integer.MAX_VALUE);
         status.setAttachedNodes(Integer.MAX_VALUE);
+        status.setAttachedPods(Integer.MAX_VALUE);
         status.setFailedNodes(Integer.MAX_VALUE);
         status.setStaleNodes(Integer.MAX_VALUE);
         status.setFailingNodes(IntStream.range(0, SignedBpfProgramStatus.MAX_FAILING_NODES)
@@ -201,6 +245,26 @@ class SchemaBoundsTest {
         resource.setSpec(spec);
         resource.setStatus(status);
         return resource;
+    }
+
+    /** A cgroup target by pods, larger than one by path: both selectors at their bounds, every text at its longest. */
+    private static AttachSpec largestPodTarget() {
+        AttachSpec attach = AttachSpec.cgroup(null, CgroupAttachType.InetSockCreate);
+        attach.getCgroup().setPods(new PodTarget(largestSelector(LabelSelectorSchema.POD_MAX_LABELS,
+                LabelSelectorSchema.POD_MAX_EXPRESSIONS, LabelSelectorSchema.POD_MAX_VALUES),
+                largestSelector(LabelSelectorSchema.POD_MAX_LABELS, LabelSelectorSchema.POD_MAX_EXPRESSIONS,
+                        LabelSelectorSchema.POD_MAX_VALUES)));
+        return attach;
+    }
+
+    private static LabelSelector largestSelector(int labelCount, int expressionCount, int valueCount) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        IntStream.range(0, labelCount).forEach(i -> labels.put(labelKey(i), "v".repeat(63)));
+        List<LabelSelectorRequirement> expressions = IntStream.range(0, expressionCount)
+                .mapToObj(i -> new LabelSelectorRequirement(labelKey(i), "NotIn",
+                        IntStream.range(0, valueCount).mapToObj(j -> name('v', j, 63)).toList()))
+                .toList();
+        return new LabelSelector(expressions, labels);
     }
 
     private static Condition largestCondition(int index) {

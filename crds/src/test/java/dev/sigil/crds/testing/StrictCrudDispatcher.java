@@ -45,6 +45,10 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
 
     private enum Operation { CREATE, UPDATE, PATCH, DELETE }
 
+    StrictCrudDispatcher() {
+        PodFieldAttributes.install(this);
+    }
+
     /** One request being handled: what it is, and what admission decided to store and to warn about. */
     private static final class Write {
         final Operation operation;

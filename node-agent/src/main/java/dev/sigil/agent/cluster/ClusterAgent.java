@@ -3,9 +3,15 @@ package dev.sigil.agent.cluster;
 import dev.sigil.agent.metrics.AgentMetrics;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.pods.NodePodView;
+import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.agent.pods.NodePods;
+import dev.sigil.agent.translate.PodStatus;
+import dev.sigil.agent.translate.PodTargets;
 import dev.sigil.crds.EventLimiter;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
@@ -82,10 +91,20 @@ public final class ClusterAgent implements AutoCloseable {
                     publisher.forget();
                 }
             }
+
+            @Override
+            public void podsChanged() {
+                try {
+                    worker.execute(ClusterAgent.this::queuePodTargets);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // Nothing more is attached while stopping.
+                }
+            }
         });
         this.publisher = new StatusPublisher(client, config.nodeName());
         this.events = new AgentEvents(client, config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
-        this.reconciler = new ProgramReconciler(host, events);
+        this.reconciler = new ProgramReconciler(host, events,
+                NodePodView.of(view::pods, view::namespaceLabels, config.podCgroups()));
         this.queue = new WorkQueue(worker, this::reconcile, config.tickInterval(), config.retryInterval());
         this.shutdown = new ShutdownPass(client, config, host, reconciler, this::publish);
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -119,7 +138,11 @@ public final class ClusterAgent implements AutoCloseable {
             // Before the lists complete an empty cache would read as "nothing wanted": the pass after them covers it.
             return WorkQueue.Result.Done;
         }
-        WorkQueue.Result result = reconciler.reconcile(name, view.nodeLabels(), view.program(name), reapply);
+        Optional<SignedBpfProgram> program = view.program(name);
+        if (program.filter(PodTargets::readsNamespaces).isPresent()) {
+            view.watchNamespaces();
+        }
+        WorkQueue.Result result = reconciler.reconcile(name, view.nodeLabels(), program, reapply);
         publish(false);
         return result;
     }
@@ -132,6 +155,11 @@ public final class ClusterAgent implements AutoCloseable {
                 LOG.info("Repaired drift of {}", repaired.name());
                 view.program(repaired.name()).ifPresent(program -> events.record(program, AgentEvents.Reason.DriftRepaired,
                         "re-attached what was detached or unpinned behind the agent's back"));
+            }
+            if (host.use(ProgramHost::nodeFactsChanged)) {
+                // Only the resources whose targets the node decides: their targets are resolved again when applied.
+                view.programs().stream().filter(SpecTranslation::resolvesOnNode)
+                        .forEach(program -> queue.add(program.getMetadata().getName(), true));
             }
             connected();
             Instant now = config.clock().instant();
@@ -176,6 +204,11 @@ public final class ClusterAgent implements AutoCloseable {
         names.forEach(name -> queue.add(name, reapply));
     }
 
+    /** Re-applies only the programs with pod targets: a pod started, stopped or changed its labels. */
+    private void queuePodTargets() {
+        view.programs().stream().filter(PodTargets::uses).forEach(program -> queue.add(program.getMetadata().getName(), true));
+    }
+
     /** Without its Node there is nothing to own the state (the API server would delete it anyway). */
     private void publish(boolean heartbeat) {
         publish(view.node(), heartbeat);
@@ -185,10 +218,16 @@ public final class ClusterAgent implements AutoCloseable {
         if (node.isEmpty()) {
             return;
         }
-        BpfNodeStateStatus status = host.use(target -> BpfNodeStates.status(
-                StatusTranslation.capabilities(target.capabilities()),
-                target.states().stream().map(StatusTranslation::state).toList(), config.clock().instant(),
-                config.retryInterval()));
+        Set<String> podTargeted = view.programs().stream().filter(PodTargets::uses)
+                .map(program -> program.getMetadata().getName()).collect(Collectors.toSet());
+        BpfNodeStateStatus status = host.use(target -> {
+            List<ResourceReport> reports = target.states();
+            BpfNodeStateStatus built = BpfNodeStates.status(StatusTranslation.capabilities(target.capabilities()),
+                    reports.stream().map(StatusTranslation::state).toList(), config.clock().instant(), config.retryInterval());
+            PodStatus.fill(built, reports, podTargeted, podTargeted.isEmpty() ? Map.of()
+                    : NodePods.byCgroup(view.pods(), config.podCgroups()));
+            return built;
+        });
         try {
             publisher.publish(node.get(), status, heartbeat);
         } catch (KubernetesClientException e) {

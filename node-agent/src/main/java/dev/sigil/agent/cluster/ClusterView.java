@@ -1,9 +1,13 @@
 package dev.sigil.agent.cluster;
 
+import dev.sigil.agent.pods.NodePod;
+import dev.sigil.agent.pods.NodePods;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -17,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the agent sees of the cluster, through three Fabric8 shared informers: every SignedBpfProgram (resynced
+ * What the agent sees of the cluster, through Fabric8 shared informers: every SignedBpfProgram (resynced
  * every {@code resync}, which re-applies them), its own Node and its own BpfNodeState (each watched by a
- * {@code metadata.name} field selector, so the agent reads no other node's objects). Informer callbacks only
+ * {@code metadata.name} field selector, so the agent reads no other node's objects), the pods on its node (a
+ * {@code spec.nodeName} field selector) and, once a pod target has a namespace selector, the namespaces. Informer callbacks only
  * tell the {@link Listener}; the caches are read on the agent's worker thread.
  */
 final class ClusterView {
@@ -37,6 +42,9 @@ final class ClusterView {
 
         /** The BpfNodeState changed or vanished (null): the agent rewrites it if it no longer says what it wrote. */
         void nodeStateChanged(BpfNodeState state);
+
+        /** A pod on this node started, stopped or changed what pod targets read, or a namespace changed its labels. */
+        void podsChanged();
     }
 
     private final KubernetesClient client;
@@ -47,6 +55,9 @@ final class ClusterView {
     private volatile SharedIndexInformer<SignedBpfProgram> programs;
     private volatile SharedIndexInformer<Node> node;
     private volatile SharedIndexInformer<BpfNodeState> nodeState;
+    private volatile SharedIndexInformer<Pod> pods;
+    // Started by the first pod target with a namespace selector; most agents never read a namespace.
+    private volatile SharedIndexInformer<Namespace> namespaces;
 
     ClusterView(KubernetesClient client, String nodeName, Duration resync, Listener listener) {
         this.client = client;
@@ -66,10 +77,20 @@ final class ClusterView {
         });
         nodeState = watch(client.resources(BpfNodeState.class).withField("metadata.name", nodeName).runnableInformer(0),
                 (before, after) -> listener.nodeStateChanged(after));
+        pods = watch(client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0),
+                (before, after) -> {
+                    if (before == null || after == null || !NodePods.sameTargeting(before, after)) {
+                        listener.podsChanged();
+                    }
+                });
+        if (namespaces != null) {
+            namespaces = null;
+            watchNamespaces();
+        }
     }
 
     void stop() {
-        Stream.of(programs, node, nodeState).filter(Objects::nonNull).forEach(SharedIndexInformer::stop);
+        Stream.of(programs, node, nodeState, pods, namespaces).filter(Objects::nonNull).forEach(SharedIndexInformer::stop);
     }
 
     /** Lists everything afresh with new informers. */
@@ -80,7 +101,31 @@ final class ClusterView {
 
     /** Whether every informer has listed and is watching now. */
     boolean watching() {
-        return Stream.of(programs, node, nodeState).allMatch(informer -> informer.hasSynced() && isWatching(informer));
+        return Stream.of(programs, node, nodeState, pods, namespaces).filter(Objects::nonNull)
+                .allMatch(informer -> informer.hasSynced() && isWatching(informer));
+    }
+
+    /** Starts watching namespaces, once: a pod target's namespace selector reads their labels. */
+    void watchNamespaces() {
+        if (namespaces == null) {
+            namespaces = watch(client.namespaces().runnableInformer(0), (before, after) -> {
+                if (before == null || after == null || !Objects.equals(before.getMetadata().getLabels(),
+                        after.getMetadata().getLabels())) {
+                    listener.podsChanged();
+                }
+            });
+        }
+    }
+
+    /** The pods running on this node (the field selector's, checked again here). */
+    List<NodePod> pods() {
+        return NodePods.onNode(pods.getStore().list(), nodeName);
+    }
+
+    /** Each namespace's labels; empty until {@link #watchNamespaces()}. */
+    Map<String, Map<String, String>> namespaceLabels() {
+        SharedIndexInformer<Namespace> watched = namespaces;
+        return watched == null ? Map.of() : NodePods.namespaceLabels(watched.getStore().list());
     }
 
     Optional<Node> node() {

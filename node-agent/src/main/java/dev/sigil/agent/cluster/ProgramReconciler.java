@@ -3,6 +3,7 @@ package dev.sigil.agent.cluster;
 import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
+import dev.sigil.agent.pods.NodePodView;
 import dev.sigil.agent.translate.SpecTranslation;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import java.util.Map;
@@ -24,10 +25,12 @@ final class ProgramReconciler {
 
     private final TrustedHost host;
     private final AgentEvents events;
+    private final NodePodView pods;
 
-    ProgramReconciler(TrustedHost host, AgentEvents events) {
+    ProgramReconciler(TrustedHost host, AgentEvents events, NodePodView pods) {
         this.host = host;
         this.events = events;
+        this.pods = pods;
     }
 
     /**
@@ -48,7 +51,7 @@ final class ProgramReconciler {
         String name = program.getMetadata().getName();
         ResourceReport result;
         try {
-            result = host.use(target -> target.apply(SpecTranslation.deployRequest(program)));
+            result = host.use(target -> target.apply(SpecTranslation.deployRequest(program, pods)));
         } catch (RuntimeException e) {
             String message = unexpected(e, "applying");
             LOG.warn("{}: {}; retrying", name, message);

@@ -78,6 +78,11 @@ final class MeteredProgramHost implements ProgramHost {
     }
 
     @Override
+    public boolean nodeFactsChanged() {
+        return host.nodeFactsChanged();
+    }
+
+    @Override
     public Optional<Long> readMapValue(String resourceName, String mapName, int key) {
         return host.readMapValue(resourceName, mapName, key);
     }

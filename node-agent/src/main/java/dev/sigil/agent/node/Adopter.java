@@ -2,6 +2,7 @@ package dev.sigil.agent.node;
 
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
+import dev.sigil.bpf.pin.PinnedLink;
 import dev.sigil.bpf.pin.PinnedProgram;
 import dev.sigil.bpf.pin.PinnedResource;
 import dev.sigil.bpf.sys.Fd;
@@ -56,13 +57,6 @@ final class Adopter {
             List<HostedProgram> programs = new ArrayList<>();
             Set<Integer> usedMaps = new HashSet<>();
             for (PinnedProgram pinned : record.programs()) {
-                Path pin = kernel.pins.linkPin(name, pinned.name());
-                Fd link = hold(held, kernel.pins.open(pin));
-                LinkInfo linkInfo = kernel.bridge.linkInfo(link);
-                if (linkInfo.progId() != pinned.programId()) {
-                    throw new BpfFailure(FailureReason.PinFailed, "link pin " + pin + " runs program id "
-                            + linkInfo.progId() + ", but the record says " + pinned.programId());
-                }
                 Fd program = hold(held, kernel.bridge.fdById(ObjectKind.PROGRAM, pinned.programId()).orElseThrow(() ->
                         new BpfFailure(FailureReason.PinFailed, "program id " + pinned.programId() + " is gone")));
                 ProgInfo info = kernel.bridge.progInfo(program);
@@ -70,8 +64,12 @@ final class Adopter {
                     throw new BpfFailure(FailureReason.PinFailed, "program " + pinned.name() + " (id " + info.id()
                             + ") has tag " + info.tag() + ", but the record says " + pinned.tag());
                 }
-                programs.add(new HostedProgram(pinned.name(), program, info.type(), pinned.expectedAttachType(), info.id(),
-                        info.tag(), pinned.target(), pin, link, linkInfo.id()));
+                HostedProgram hosted = new HostedProgram(pinned.name(), program, info.type(), pinned.expectedAttachType(),
+                        info.id(), info.tag());
+                for (PinnedLink link : pinned.links()) {
+                    hosted.links.add(openLink(name, pinned, link, held));
+                }
+                programs.add(hosted);
                 usedMaps.addAll(info.mapIds());
             }
             Map<String, Fd> maps = new LinkedHashMap<>();
@@ -92,6 +90,18 @@ final class Adopter {
                 held.forEach(Fd::close);
             }
         }
+    }
+
+    /** The link pinned for one of the program's targets, checked to still run the recorded program. */
+    private HostedLink openLink(String name, PinnedProgram pinned, PinnedLink recorded, List<Fd> held) throws BpfFailure {
+        Path pin = kernel.pins.linkPin(name, pinned.name(), recorded.target());
+        Fd link = hold(held, kernel.pins.open(pin));
+        LinkInfo linkInfo = kernel.bridge.linkInfo(link);
+        if (linkInfo.progId() != pinned.programId()) {
+            throw new BpfFailure(FailureReason.PinFailed, "link pin " + pin + " runs program id "
+                    + linkInfo.progId() + ", but the record says " + pinned.programId());
+        }
+        return new HostedLink(recorded.target(), pin, link, linkInfo.id());
     }
 
     private static Fd hold(List<Fd> held, Fd fd) {

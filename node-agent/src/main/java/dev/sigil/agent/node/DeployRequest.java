@@ -1,7 +1,10 @@
 package dev.sigil.agent.node;
 
+import dev.sigil.agent.pods.PodCgroup;
+import dev.sigil.agent.pods.PodSelection;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.failure.BpfFailure;
+import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.loader.Enforcement;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.SignedProgram;
@@ -32,20 +35,32 @@ public record DeployRequest(String name, OptionalLong generation, SignedSource s
     }
 
     /**
-     * The programs in skeleton order, each with its attach target. Resolved only once the resource has
-     * verified: a resource that does not verify is refused for that, whatever else is wrong with it. What the
-     * resource leaves to the node (its primary interface) comes from {@code node}.
+     * The programs in skeleton order, each with its attach targets: none, one, or as many as what the resource leaves
+     * to the node (its primary interface, the interfaces matching a pattern) comes to there, from {@code node}.
+     * Resolved only once the resource has verified: a resource that does not verify is refused for that, whatever
+     * else is wrong with it; and again whenever the resource is applied, so targets follow the node.
      */
     @FunctionalInterface
     public interface ProgramTargets {
-        Map<String, AttachTarget> resolve(NodeNetwork node) throws BpfFailure;
+        Map<String, List<AttachTarget>> resolve(NodeFacts node) throws BpfFailure;
     }
 
-    /** The node's network as the agent sees it when it applies a resource. */
-    @FunctionalInterface
-    public interface NodeNetwork {
+    /** The node as the agent sees it when it applies a resource: the one place facts about the node come from. */
+    public interface NodeFacts {
         /** The interface holding the default route; a failure naming why there is none. */
         String primaryInterface() throws BpfFailure;
+
+        /** The names of the node's network interfaces now, sorted. */
+        List<String> interfaces();
+
+        /**
+         * The node's pods a pod target selects now, each with its cgroup. Only an agent that watches the node's pods
+         * knows them; by default a pod target is refused.
+         */
+        default List<PodCgroup> podCgroups(PodSelection pods) throws BpfFailure {
+            throw new BpfFailure(FailureReason.AttachFailed, "this agent does not watch the node's pods, so it cannot "
+                    + "attach to them (pod targets need 'sigil agent cluster')");
+        }
     }
 
     public DeployRequest {

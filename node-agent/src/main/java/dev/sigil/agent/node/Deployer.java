@@ -1,7 +1,6 @@
 package dev.sigil.agent.node;
 
 import dev.sigil.bpf.attach.AttachTarget;
-import dev.sigil.bpf.attach.Attacher;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.failure.FailureReason;
 import dev.sigil.bpf.kernel.Support;
@@ -16,18 +15,17 @@ import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
-import dev.sigil.signing.intent.IntentComparison;
 import dev.sigil.signing.intent.VerifiedProgram;
 import dev.sigil.signing.intent.VerifiedProgramCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +41,18 @@ final class Deployer {
     private final VerifiedProgramCache verifier;
     private final LoaderHashV1Loader loader;
     private final ResourcePins resourcePins;
+    private final ProgramLinks links;
+    private final Retargeter retargeter;
     private final StepTimer timer;
 
-    Deployer(HostKernel kernel, VerifiedProgramCache verifier, ResourcePins resourcePins) {
+    Deployer(HostKernel kernel, VerifiedProgramCache verifier, ResourcePins resourcePins, ProgramLinks links) {
         this.kernel = kernel;
         this.timer = kernel.config.stepTimer();
         this.verifier = verifier;
         this.loader = new LoaderHashV1Loader(kernel.bridge);
         this.resourcePins = resourcePins;
+        this.links = links;
+        this.retargeter = new Retargeter(kernel, links);
     }
 
     /**
@@ -76,19 +78,24 @@ final class Deployer {
         }
         VerifiedBundle verified = program.bundle();
         long generation = request.generation().orElse(0);
-        if (running != null && running.intact && running.generation == generation
-                && running.loaderHash.equals(verified.loaderHash())) {
-            return new DeployOutcome.Unchanged(running);
-        }
-        if (kernel.features.bpffs() instanceof Support.Unsupported(String reason)) {
+        boolean sameGeneration = running != null && running.intact && running.generation == generation
+                && running.loaderHash.equals(verified.loaderHash());
+        if (!sameGeneration && kernel.features.bpffs() instanceof Support.Unsupported(String reason)) {
             return new DeployOutcome.Failed(verified.loaderHash(), new Failure(
                     new FailureCause.Kernel(FailureReason.KernelUnsupported), "nothing can be pinned: " + reason,
                     Optional.empty()));
         }
         try {
-            Map<String, AttachTarget> targets = request.programs().resolve(this::primaryInterface);
-            requireSignedInterfaces(program, targets);
-            return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
+            HostNodeFacts node = new HostNodeFacts(kernel);
+            Map<String, List<AttachTarget>> targets = request.programs().resolve(node);
+            SignedTargets.requireSignedInterfaces(program, targets);
+            if (!sameGeneration) {
+                return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
+            }
+            if (Retargeter.onTargets(running, targets)) {
+                return new DeployOutcome.Unchanged(running);
+            }
+            return new DeployOutcome.Retargeted(running, retargeter.retarget(running, targets, node.interfaces()));
         } catch (VerificationException e) {
             return new DeployOutcome.Refused(Failure.of(e));
         } catch (BpfFailure e) {
@@ -130,39 +137,14 @@ final class Deployer {
         }
     }
 
-    /** The interface holding the default route in the agent's network namespace, read when a resource asks for it. */
-    private String primaryInterface() throws BpfFailure {
-        return kernel.bridge.defaultRouteInterface().orElseThrow(() -> new BpfFailure(FailureReason.AttachFailed,
-                "the node has no primary interface: no default route in the agent's network namespace"));
-    }
-
-    /**
-     * Every interface the resource attaches to, named in it or resolved on this node, is one its signed intent
-     * admits: the intent check of verification, repeated for what only the node could know.
-     */
-    private static void requireSignedInterfaces(VerifiedProgram program, Map<String, AttachTarget> targets)
-            throws VerificationException {
-        if (!(program.binding() instanceof VerifiedProgram.Binding.Bound bound)) {
-            return;
-        }
-        for (Map.Entry<String, AttachTarget> target : targets.entrySet()) {
-            Optional<String> networkInterface = switch (target.getValue()) {
-                case AttachTarget.Xdp xdp -> Optional.of(xdp.interfaceName());
-                case AttachTarget.Tcx tcx -> Optional.of(tcx.interfaceName());
-                default -> Optional.empty();
-            };
-            if (networkInterface.isPresent()) {
-                IntentComparison.requireAdmitsResolved(bound.intent(), target.getKey(), "interface", networkInterface.get());
-            }
-        }
-    }
-
     private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified,
-            Map<String, AttachTarget> targets, HostedResource running) throws BpfFailure {
+            Map<String, List<AttachTarget>> targets, HostedResource running) throws BpfFailure {
         AppliedEnforcement enforcement = EnforcementPolicy.decide(request.enforcement(), kernel.features);
-        Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verified, targets);
-        for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
-            kernel.attacher.requireSupported(program.getKey(), expectedAttachTypes.get(program.getKey()), program.getValue());
+        Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verified, targets.keySet());
+        for (Map.Entry<String, List<AttachTarget>> program : targets.entrySet()) {
+            for (AttachTarget target : program.getValue()) {
+                kernel.attacher.requireSupported(program.getKey(), expectedAttachTypes.get(program.getKey()), target);
+            }
         }
         OptionalInt keyringSerial = enforcement == AppliedEnforcement.Kernel
                 ? OptionalInt.of(kernel.keyring().serial()) : OptionalInt.empty();
@@ -171,15 +153,18 @@ final class Deployer {
                 keyringSerial);
         timer.since(DeployStep.Load, loading);
         List<HostedProgram> attached = new ArrayList<>();
-        Set<HostedProgram> takenOver = new HashSet<>();
+        Map<HostedLink, HostedProgram> takenOver = new HashMap<>();
+        List<HostedProgram> previous = running == null ? List.of() : running.programs;
         HostedResource candidate = null;
         HostedResource next = null;
         List<Path> pinned = new ArrayList<>();
         try {
-            for (Map.Entry<String, AttachTarget> program : targets.entrySet()) {
+            for (Map.Entry<String, List<AttachTarget>> program : targets.entrySet()) {
                 long attaching = System.nanoTime();
-                attached.add(attach(request.name(), program.getKey(), expectedAttachTypes.get(program.getKey()),
-                        program.getValue(), loaded.programs().get(program.getKey()), running, takenOver));
+                HostedProgram hosted = hosted(program.getKey(), expectedAttachTypes.get(program.getKey()),
+                        loaded.programs().get(program.getKey()));
+                attached.add(hosted);
+                links.attachAll(request.name(), hosted, program.getValue(), previous, takenOver);
                 timer.since(DeployStep.Attach, attaching);
             }
             Map<String, Integer> mapIds = new LinkedHashMap<>();
@@ -199,12 +184,13 @@ final class Deployer {
                 if (candidate != null) {
                     resourcePins.restore(candidate, running, pinned);
                 }
-                rollBack(attached, takenOver);
+                links.rollBack(attached, takenOver);
                 loaded.close();
             }
         }
         if (running != null) {
-            retire(running, next, takenOver);
+            resourcePins.unpinDropped(running, next);
+            links.release(running, takenOver);
         }
         return next;
     }
@@ -213,7 +199,7 @@ final class Deployer {
      * Each program's expected attach type, from the signed metadata: verification checked the resource lists
      * the loader's programs in its order, so the n-th target is the n-th load.
      */
-    private static Map<String, Integer> expectedAttachTypes(VerifiedBundle verified, Map<String, AttachTarget> targets)
+    private static Map<String, Integer> expectedAttachTypes(VerifiedBundle verified, Collection<String> programs)
             throws BpfFailure {
         List<ProgramLoad> loads;
         try {
@@ -224,66 +210,20 @@ final class Deployer {
         }
         Map<String, Integer> expected = new LinkedHashMap<>();
         int position = 0;
-        for (String program : targets.keySet()) {
+        for (String program : programs) {
             expected.put(program, position < loads.size() ? loads.get(position).expectedAttachType() : 0);
             position++;
         }
         return expected;
     }
 
-    private HostedProgram attach(String resource, String name, int expectedAttachType, AttachTarget target, Fd program,
-            HostedResource running, Set<HostedProgram> takenOver) throws BpfFailure {
+    /** The loaded program, checked to be the one the resource names at its position. */
+    private HostedProgram hosted(String name, int expectedAttachType, Fd program) throws BpfFailure {
         ProgInfo info = kernel.bridge.progInfo(program);
         if (!info.name().equals(name)) {
             throw new BpfFailure(FailureReason.LoaderRejected, "the loader's program at position of '" + name
                     + "' is named '" + info.name() + "': the resource must list the skeleton's programs in its order");
         }
-        Optional<HostedProgram> sameTarget = running == null || !Attacher.replacesInPlace(target)
-                ? Optional.empty()
-                : running.programs.stream().filter(old -> old.target.equals(target)).findFirst();
-        Path pin = kernel.pins.linkPin(resource, name);
-        if (sameTarget.isPresent()) {
-            HostedProgram old = sameTarget.get();
-            kernel.attacher.replaceProgram(name, old.link, program, target);
-            takenOver.add(old);
-            return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag(), target, pin,
-                    old.link, old.linkId);
-        }
-        Fd link = kernel.attacher.attach(name, program, info.type(), expectedAttachType, target);
-        try {
-            return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag(), target, pin,
-                    link, kernel.bridge.linkInfo(link).id());
-        } catch (RuntimeException e) {
-            link.close();
-            throw e;
-        }
-    }
-
-    /** Hands each taken-over link back to the program it ran before; closes the links this attempt created. */
-    private void rollBack(List<HostedProgram> attached, Set<HostedProgram> takenOver) {
-        for (HostedProgram program : attached) {
-            Optional<HostedProgram> previousOwner = takenOver.stream().filter(old -> old.link == program.link).findFirst();
-            if (previousOwner.isPresent()) {
-                try {
-                    kernel.bridge.linkUpdate(program.link, previousOwner.get().program);
-                } catch (SyscallException e) {
-                    LOG.error("could not give link {} back to the previous generation: {}", program.linkId, e.getMessage());
-                }
-            } else {
-                program.link.close();
-            }
-        }
-    }
-
-    /** The new generation is attached and pinned: unpin what it no longer has, release the old one. */
-    private void retire(HostedResource old, HostedResource next, Set<HostedProgram> takenOver) {
-        resourcePins.unpinDropped(old, next);
-        for (HostedProgram program : old.programs) {
-            if (!takenOver.contains(program)) {
-                program.link.close();
-            }
-            program.program.close();
-        }
-        old.maps.values().forEach(Fd::close);
+        return new HostedProgram(name, program, info.type(), expectedAttachType, info.id(), info.tag());
     }
 }

@@ -7,6 +7,7 @@ import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.loader.SigilKeyring;
 import dev.sigil.bpf.pin.PinDirectory;
 import dev.sigil.bpf.sys.SyscallBridge;
+import java.util.List;
 
 /**
  * The kernel side the host's units share: the bridge, what the kernel can do, the pin directory, the
@@ -19,6 +20,8 @@ final class HostKernel implements AutoCloseable {
     final PinDirectory pins;
     final Attacher attacher;
     private SigilKeyring keyring;
+    /** The node's interfaces when last looked at; null before the first look (a resolution or a check for changes). */
+    List<String> interfacesSeen;
 
     HostKernel(HostConfig config, SyscallBridge bridge, KernelFeatures features) {
         this.config = config;

@@ -3,11 +3,16 @@ package dev.sigil.agent.node;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.pin.PinnedProgram;
 import dev.sigil.bpf.sys.Fd;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * One attached program the host holds: its program and link fds, ids, where its link is pinned, and its
- * expected attach type from the signed metadata (the kernel does not report it; how a uprobe links depends on it).
+ * One loaded program the host holds: its fd, ids, its expected attach type from the signed metadata (the kernel does
+ * not report it; how a uprobe links depends on it), its links, one per target it is attached to, and the targets it is
+ * not attached to that its report names (failed, or detached since).
  */
 final class HostedProgram implements AutoCloseable {
     final String name;
@@ -16,36 +21,34 @@ final class HostedProgram implements AutoCloseable {
     final int expectedAttachType;
     final int programId;
     final String tag;
-    final AttachTarget target;
-    final Path pin;
-    Fd link;
-    int linkId;
+    final List<HostedLink> links = new ArrayList<>();
+    final Map<AttachTarget, Attachment> unattached = new LinkedHashMap<>();
 
-    HostedProgram(String name, Fd program, int programType, int expectedAttachType, int programId, String tag,
-            AttachTarget target, Path pin, Fd link, int linkId) {
+    HostedProgram(String name, Fd program, int programType, int expectedAttachType, int programId, String tag) {
         this.name = name;
         this.program = program;
         this.programType = programType;
         this.expectedAttachType = expectedAttachType;
         this.programId = programId;
         this.tag = tag;
-        this.target = target;
-        this.pin = pin;
-        this.link = link;
-        this.linkId = linkId;
     }
 
     PinnedProgram record() {
-        return new PinnedProgram(name, programId, tag, linkId, target, expectedAttachType);
+        return new PinnedProgram(name, programId, tag, expectedAttachType, links.stream().map(HostedLink::record).toList());
     }
 
     RunningProgram running() {
-        return new RunningProgram(name, programId, tag, linkId, target, pin);
+        return new RunningProgram(name, programId, tag, Stream.concat(links.stream().map(HostedLink::attachment),
+                unattached.values().stream()).toList());
+    }
+
+    List<AttachTarget> attachedTargets() {
+        return links.stream().map(link -> link.target).toList();
     }
 
     @Override
     public void close() {
-        link.close();
+        links.forEach(link -> link.link.close());
         program.close();
     }
 }

@@ -42,9 +42,11 @@ public final class KernelProgramHost implements ProgramHost {
     public KernelProgramHost(HostConfig config, SyscallBridge bridge, KernelFeatures features) {
         this.kernel = new HostKernel(config, bridge, features);
         ResourcePins resourcePins = new ResourcePins(kernel.pins);
-        this.deployer = new Deployer(kernel, new VerifiedProgramCache(config.trust(), config.clock()), resourcePins);
+        ProgramLinks links = new ProgramLinks(kernel);
+        this.deployer = new Deployer(kernel, new VerifiedProgramCache(config.trust(), config.clock()), resourcePins,
+                links);
         this.adopter = new Adopter(kernel);
-        this.repairer = new DriftRepairer(kernel, resourcePins);
+        this.repairer = new DriftRepairer(kernel, resourcePins, new Retargeter(kernel, links));
         this.unloader = new Unloader(kernel);
         this.reports = new ResourceReports(config.clock());
     }
@@ -88,6 +90,11 @@ public final class KernelProgramHost implements ProgramHost {
                 state.hold(next);
                 LOG.info("{} generation {} attached ({} enforcement)", name, next.generation, next.enforcement);
                 yield state.record(reports.attached(next, null, previous));
+            }
+            case DeployOutcome.Retargeted(HostedResource kept, List<String> changes) -> {
+                String message = "targets changed: " + String.join("; ", changes);
+                LOG.info("{} generation {}: {}", name, kept.generation, message);
+                yield state.record(reports.attached(kept, message, previous));
             }
             case DeployOutcome.Unchanged(HostedResource kept) ->
                     state.report(name).orElseGet(() -> state.record(reports.attached(kept, null, null)));
@@ -186,6 +193,15 @@ public final class KernelProgramHost implements ProgramHost {
                 }
             }
         }
+        return changed;
+    }
+
+    @Override
+    public synchronized boolean nodeFactsChanged() {
+        // The first look may be a pattern's resolution: an interface that comes after it is a change.
+        List<String> now = kernel.bridge.networkInterfaces();
+        boolean changed = kernel.interfacesSeen != null && !kernel.interfacesSeen.equals(now);
+        kernel.interfacesSeen = now;
         return changed;
     }
 

@@ -38,6 +38,14 @@ public interface ProgramHost extends AutoCloseable {
     /** Notices links detached and pins removed behind the agent's back, repairs them, returns the changed reports. */
     List<ResourceReport> repairDrift();
 
+    /**
+     * Whether the node's facts that resources resolve their targets from (its network interfaces) changed since the
+     * host last looked: one procfs read, for the agents to apply again, on their drift-repair interval, the resources
+     * that leave targets to the node. The first look is the first resolution of a pattern or this call, whichever comes
+     * first (false then).
+     */
+    boolean nodeFactsChanged();
+
     /** The latest report of each resource this host handles; a failed apply is reported even while an older generation runs. */
     List<ResourceReport> states();
 

@@ -26,8 +26,10 @@ final class ResourcePins {
     void pinAll(HostedResource resource, List<Path> pinned) throws BpfFailure {
         boolean newDirectory = pins.createDirectory(resource.name);
         for (HostedProgram program : resource.programs) {
-            pins.pin(program.link, program.pin, newDirectory);
-            pinned.add(program.pin);
+            for (HostedLink link : program.links) {
+                pins.pin(link.link, link.pin, newDirectory);
+                pinned.add(link.pin);
+            }
         }
         for (String map : resource.pinnedMaps) {
             Fd fd = resource.maps.get(map);
@@ -70,11 +72,14 @@ final class ResourcePins {
         }
     }
 
-    /** The new generation is pinned: unpin the programs and maps of the old one that it no longer has. */
+    /** The new generation is pinned: unpin the links and maps of the old one that it no longer has. */
     void unpinDropped(HostedResource old, HostedResource next) {
+        List<Path> kept = next.programs.stream().flatMap(program -> program.links.stream()).map(link -> link.pin).toList();
         for (HostedProgram program : old.programs) {
-            if (next.programs.stream().noneMatch(kept -> kept.name.equals(program.name))) {
-                unpinQuietly(program.pin);
+            for (HostedLink link : program.links) {
+                if (!kept.contains(link.pin)) {
+                    unpinQuietly(link.pin);
+                }
             }
         }
         for (String map : old.pinnedMaps) {

@@ -1,8 +1,18 @@
 package dev.sigil.agent.node;
 
-import dev.sigil.bpf.attach.AttachTarget;
-import java.nio.file.Path;
+import java.util.List;
 
-/** One program of a resource as it runs: kernel ids, tag, where it is attached and where its link is pinned. */
-public record RunningProgram(String name, int programId, String tag, int linkId, AttachTarget target, Path pin) {
+/**
+ * One program of a resource as it runs: kernel ids, tag, and each of its targets (attached, failed or detached); a
+ * program of a fixed target has one.
+ */
+public record RunningProgram(String name, int programId, String tag, List<Attachment> attachments) {
+    public RunningProgram {
+        attachments = List.copyOf(attachments);
+    }
+
+    /** Its attachments that hold a link. */
+    public List<Attachment> attached() {
+        return attachments.stream().filter(attachment -> attachment.state() == Attachment.State.Attached).toList();
+    }
 }

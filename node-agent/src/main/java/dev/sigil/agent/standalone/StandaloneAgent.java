@@ -101,8 +101,13 @@ public final class StandaloneAgent {
                 return;
             }
             List<ResourceReport> repaired = host.repairDrift();
+            List<ResourceReport> retargeted = host.nodeFactsChanged() ? resources.values().stream()
+                    .filter(SpecTranslation::resolvesOnNode)
+                    .map(resource -> host.apply(SpecTranslation.deployRequest(resource))).toList() : List.of();
             show();
             repaired.forEach(report -> out.println("repaired drift of " + report.name()));
+            retargeted.forEach(report -> out.println("resolved the targets of " + report.name() + " again: "
+                    + report.message().orElse(report.phase().name())));
         }
     }
 

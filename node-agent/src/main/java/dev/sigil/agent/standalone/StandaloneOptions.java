@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * @param interval    how often the table is refreshed and drift repaired
+ * @param interval    how often the table is refreshed, drift repaired and the node's interfaces looked at
  * @param keep        leave the resources pinned and attached when the agent stops
  * @param watchMaps   maps whose u64 at key 0 the table shows; empty: every map the resource declares
  * @param duration    stop by itself after this long (zero: print one table and stop); empty: until signalled

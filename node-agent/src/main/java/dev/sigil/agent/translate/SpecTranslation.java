@@ -1,7 +1,8 @@
 package dev.sigil.agent.translate;
 
 import dev.sigil.agent.node.DeployRequest;
-import dev.sigil.agent.node.DeployRequest.NodeNetwork;
+import dev.sigil.agent.pods.NodePodView;
+import dev.sigil.agent.node.DeployRequest.NodeFacts;
 import dev.sigil.api.SignedSpecs;
 import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.bpf.attach.AttachTarget;
@@ -24,12 +25,15 @@ import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
+import dev.sigil.signing.intent.Glob;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -51,6 +55,15 @@ public final class SpecTranslation {
      * @throws IllegalArgumentException for a resource without {@code metadata.name}, which the API server never has
      */
     public static DeployRequest deployRequest(SignedBpfProgram resource) {
+        return deployRequest(resource, Optional.empty());
+    }
+
+    /** As {@link #deployRequest(SignedBpfProgram)}, with pod targets resolved among the pods {@code pods} sees. */
+    public static DeployRequest deployRequest(SignedBpfProgram resource, NodePodView pods) {
+        return deployRequest(resource, Optional.of(pods));
+    }
+
+    private static DeployRequest deployRequest(SignedBpfProgram resource, Optional<NodePodView> pods) {
         String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
         if (name == null) {
             throw new IllegalArgumentException("a SignedBpfProgram without metadata.name cannot be deployed");
@@ -64,10 +77,22 @@ public final class SpecTranslation {
                 () -> SignedSpecs.read(resource.getSpec()),
                 enforcement(spec.getEnforcement()),
                 programs.stream().map(program -> Objects.requireNonNullElse(program.getName(), "")).toList(),
-                node -> attachTargets(programs, node),
+                node -> attachTargets(programs, pods.isPresent() ? PodTargets.seeing(node, pods.get()) : node),
                 maps.stream().map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 maps.stream().filter(MapSpec::isPin).map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 ResourceRules.firstViolation(resource));
+    }
+
+    /**
+     * Whether the resource leaves any program's targets to the node (its primary interface, an interface pattern), so
+     * that they are to be resolved again when the node's interfaces change.
+     */
+    public static boolean resolvesOnNode(SignedBpfProgram resource) {
+        return resource.getSpec() != null && listOf(resource.getSpec().getPrograms()).stream()
+                .map(ProgramSpec::getAttach).filter(Objects::nonNull)
+                .flatMap(attach -> java.util.stream.Stream.of(attach.getXdp(), attach.getTcx()))
+                .filter(Objects::nonNull)
+                .anyMatch(member -> member.onPrimaryInterface() || member.getInterfacePattern() != null);
     }
 
     /** An absent list is an empty one (the rules say whether the resource may leave it out); null entries are skipped. */
@@ -75,40 +100,72 @@ public final class SpecTranslation {
         return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
     }
 
-    /** Each program's target, in the resource's (the skeleton's) order. */
-    static Map<String, AttachTarget> attachTargets(List<ProgramSpec> programs, NodeNetwork node) throws BpfFailure {
-        Map<String, AttachTarget> targets = new LinkedHashMap<>();
+    /** Each program's targets, in the resource's (the skeleton's) order. */
+    static Map<String, List<AttachTarget>> attachTargets(List<ProgramSpec> programs, NodeFacts node) throws BpfFailure {
+        Map<String, List<AttachTarget>> targets = new LinkedHashMap<>();
         for (ProgramSpec program : programs) {
-            targets.put(program.getName(), attachTarget(program.getName(), program.getAttach(), node));
+            targets.put(program.getName(), attachTargets(program.getName(), program.getAttach(), node));
         }
         return targets;
     }
 
     /**
-     * The library's target for one program's attach spec, with what it leaves to the node resolved there; a
-     * spec without its member is refused, naming it.
+     * The library's targets for one program's attach spec, with what it leaves to the node resolved there: one, except
+     * for an interface pattern, which gives one per interface of the node it matches (none, if none does); a spec
+     * without its member is refused, naming it.
      */
-    public static AttachTarget attachTarget(String program, AttachSpec spec, NodeNetwork node) throws BpfFailure {
+    public static List<AttachTarget> attachTargets(String program, AttachSpec spec, NodeFacts node) throws BpfFailure {
         if (spec == null || spec.getType() == null) {
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + " has no attach type");
         }
         try {
-            return target(program, spec, node);
+            if (PodTargets.of(spec).isPresent()) {
+                return PodTargets.cgroups(program, spec.getCgroup(), cgroupHook(program, spec.getCgroup().getAttachType()), node);
+            }
+            String pattern = interfacePattern(spec);
+            if (pattern == null) {
+                return List.of(target(program, spec, member -> networkInterface(program, spec, member, node)));
+            }
+            Glob glob = Glob.parse(pattern);
+            List<AttachTarget> targets = new ArrayList<>();
+            for (String networkInterface : node.interfaces()) {
+                if (glob.matches(networkInterface)) {
+                    targets.add(target(program, spec, member -> networkInterface));
+                }
+            }
+            return targets;
         } catch (IllegalArgumentException e) {
             // The schema keeps such values out; the library refuses them again, and here is where that is said.
             throw new BpfFailure(FailureReason.AttachFailed, "program " + program + ": " + e.getMessage(), e);
         }
     }
 
-    private static AttachTarget target(String program, AttachSpec spec, NodeNetwork node) throws BpfFailure {
+    /** Which interface an XDP or tcx member means, on this node. */
+    @FunctionalInterface
+    private interface InterfaceChoice {
+        String of(NetworkInterfaceTarget member) throws BpfFailure;
+    }
+
+    /** The pattern of an XDP or tcx spec that gives one; null otherwise. */
+    private static String interfacePattern(AttachSpec spec) {
+        NetworkInterfaceTarget member = switch (spec.getType()) {
+            case Xdp -> spec.getXdp();
+            case Tcx -> spec.getTcx();
+            default -> null;
+        };
+        return member == null ? null : member.getInterfacePattern();
+    }
+
+    private static AttachTarget target(String program, AttachSpec spec, InterfaceChoice networkInterface)
+            throws BpfFailure {
         return switch (spec.getType()) {
             case RawTracepoint -> new AttachTarget.RawTracepoint(
                     member(program, spec, spec.getRawTracepoint(), Tracepoint::getName));
             case TpBtf -> new AttachTarget.TpBtf(member(program, spec, spec.getTpBtf(), Tracepoint::getName));
-            case Xdp -> new AttachTarget.Xdp(networkInterface(program, spec, spec.getXdp(), node),
+            case Xdp -> new AttachTarget.Xdp(networkInterface.of(spec.getXdp()),
                     spec.getXdp().getMode() == XdpMode.Driver
                             ? AttachTarget.Xdp.Mode.Driver : AttachTarget.Xdp.Mode.Generic);
-            case Tcx -> new AttachTarget.Tcx(networkInterface(program, spec, spec.getTcx(), node),
+            case Tcx -> new AttachTarget.Tcx(networkInterface.of(spec.getTcx()),
                     direction(program, spec.getTcx().getDirection()));
             case Cgroup -> new AttachTarget.Cgroup(Path.of(member(program, spec, spec.getCgroup(), Cgroup::getPath)),
                     cgroupHook(program, spec.getCgroup().getAttachType()));
@@ -148,7 +205,7 @@ public final class SpecTranslation {
 
     /** The interface the spec names, or the node's primary interface where it leaves that to the node. */
     private static String networkInterface(String program, AttachSpec spec, NetworkInterfaceTarget target,
-            NodeNetwork node) throws BpfFailure {
+            NodeFacts node) throws BpfFailure {
         return target != null && target.onPrimaryInterface()
                 ? node.primaryInterface() : member(program, spec, target, NetworkInterfaceTarget::getInterfaceName);
     }

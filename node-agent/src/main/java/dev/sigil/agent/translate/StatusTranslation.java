@@ -1,5 +1,6 @@
 package dev.sigil.agent.translate;
 
+import dev.sigil.agent.node.Attachment;
 import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.node.RunningProgram;
@@ -8,14 +9,18 @@ import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.loader.AppliedEnforcement;
 import dev.sigil.crds.BoundedText;
+import dev.sigil.crds.bpfnodestate.status.AttachmentState;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.signing.ReasonCode;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * From the agent and the kernel library to the API's status: a host's report as the node's entry for
@@ -52,15 +57,47 @@ public final class StatusTranslation {
         };
     }
 
-    private static LoadedProgram program(RunningProgram program) {
+    /**
+     * The program with its first attached link as before several were possible; its attachments listed when it has any
+     * but exactly one attached target (failed and detached ones first, as they are the news), at most
+     * {@link LoadedProgram#MAX_ATTACHMENTS}, the rest counted.
+     */
+    static LoadedProgram program(RunningProgram program) {
         LoadedProgram loaded = new LoadedProgram();
         loaded.setName(program.name());
         loaded.setProgramId((long) program.programId());
         loaded.setTag(program.tag());
-        loaded.setLinkId((long) program.linkId());
-        loaded.setAttachedTo(program.target().describe());
-        loaded.setPinPath(program.pin().toString());
+        List<Attachment> attached = program.attached();
+        if (!attached.isEmpty()) {
+            Attachment first = attached.getFirst();
+            loaded.setLinkId((long) first.linkId());
+            loaded.setAttachedTo(first.target().describe());
+            loaded.setPinPath(first.pin().map(Path::toString).orElse(null));
+        }
+        loaded.setAttachedCount(attached.size());
+        if (attached.size() == 1 && program.attachments().size() == 1) {
+            return loaded;
+        }
+        List<Attachment> newsFirst = program.attachments().stream()
+                .sorted(Comparator.comparing(attachment -> attachment.state() == Attachment.State.Attached)).toList();
+        loaded.setAttachments(newsFirst.stream().limit(LoadedProgram.MAX_ATTACHMENTS)
+                .map(StatusTranslation::attachment).toList());
+        loaded.setAttachmentsNotShown(Math.max(0, newsFirst.size() - LoadedProgram.MAX_ATTACHMENTS));
         return loaded;
+    }
+
+    private static ProgramAttachment attachment(Attachment attachment) {
+        ProgramAttachment entry = new ProgramAttachment();
+        entry.setTarget(attachment.target().describe());
+        entry.setState(switch (attachment.state()) {
+            case Attached -> AttachmentState.Attached;
+            case Failed -> AttachmentState.Failed;
+            case Detached -> AttachmentState.Detached;
+        });
+        entry.setLinkId(attachment.state() == Attachment.State.Attached ? (long) attachment.linkId() : null);
+        entry.setReason(attachment.reason().orElse(null));
+        entry.setMessage(BoundedText.cut(attachment.message().orElse(null), ProgramAttachment.MAX_MESSAGE));
+        return entry;
     }
 
     /**

@@ -18,6 +18,10 @@ import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Xdp;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.ReasonCode;
 import io.fabric8.kubernetes.api.model.Event;
@@ -102,6 +106,26 @@ class ClusterAgentIT {
         NodeProgramState entry = state.getStatus().getPrograms().getFirst();
         assertThat(entry.getGeneration()).isEqualTo(1L);
         assertThat(entry.getPrograms()).extracting(LoadedProgram::getAttachedTo).containsExactly("RawTracepoint(sys_enter)");
+    }
+
+    @Test
+    void appliesAgainOnlyTheProgramsThatLeaveTargetsToTheNodeWhenItsInterfacesChange() throws Exception {
+        startAgent();
+        SignedBpfProgram pattern = program("on-veths", "loader p", null);
+        pattern.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count",
+                AttachSpec.xdp(Xdp.matching("veth*", XdpMode.Generic)))));
+        api.client().resource(pattern).create();
+        api.client().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("on-veths", entry -> entry.getPhase() == ProgramPhase.Attached);
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+        FakeProgramHost host = currentHost.get();
+        int patternApplies = host.applyCount("on-veths");
+        int counterApplies = host.applyCount("counter");
+
+        host.interfacesChange();
+
+        await().until(() -> host.applyCount("on-veths") > patternApplies);
+        assertThat(host.applyCount("counter")).as("a fixed target is not resolved again").isEqualTo(counterApplies);
     }
 
     @Test
@@ -235,8 +259,8 @@ class ClusterAgentIT {
         LoadedProgram reported = awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached)
                 .getStatus().getPrograms().getFirst().getPrograms().getFirst();
         assertThat(reported.getProgramId()).isEqualTo(before.programId());
-        assertThat(reported.getLinkId()).isEqualTo(before.linkId());
-        assertThat(kernel.pinned().get("counter").programs().getFirst().linkId()).isEqualTo(before.linkId());
+        assertThat(reported.getLinkId()).isEqualTo(before.attached().getFirst().linkId());
+        assertThat(kernel.pinned().get("counter").programs().getFirst().attached().getFirst().linkId()).isEqualTo(before.attached().getFirst().linkId());
         assertThat(metricsSample("sigil_agent_readoptions_total")).isEqualTo(1);
     }
 

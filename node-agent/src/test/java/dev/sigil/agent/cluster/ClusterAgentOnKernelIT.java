@@ -14,14 +14,18 @@ import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.FdCount;
+import dev.sigil.bpf.testing.KernelAssumptions;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.bpfnodestate.status.AttachmentState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
+import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SignedBundle;
+import dev.sigil.signing.testing.Shell;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -189,6 +193,41 @@ class ClusterAgentOnKernelIT {
         api.client().resources(SignedBpfProgram.class).withName(malformedName).delete();
         await().until(() -> entry(validName).isEmpty() && entry(malformedName).isEmpty());
         assertThat(loaded(programId)).isFalse();
+    }
+
+    @Test
+    void followsTheInterfacesOfAPatternAsTheyComeAndGo() throws Exception {
+        KernelAssumptions.require("XDP attach", fixture.kernel().attach(AttachKind.Xdp));
+        String prefix = "sgk" + TestBundles.uniqueName("x").substring(2, 8);
+        String name = TestBundles.uniqueName("xdp-pattern");
+        try {
+            Shell.run("ip", "link", "add", prefix + "a", "type", "veth", "peer", "name", prefix.replace("sgk", "sgj") + "a");
+            api.client().resource(TestResources.xdpForPattern(name, prefix + "*", prefix + "*")).create();
+            await().until(() -> entry(name), entry -> entry.isPresent() && entry.get().getPhase() == ProgramPhase.Attached
+                    && entry.get().getPrograms().getFirst().getAttachedCount() == 1);
+
+            Shell.run("ip", "link", "add", prefix + "b", "type", "veth", "peer", "name", prefix.replace("sgk", "sgj") + "b");
+            NodeProgramState two = await().until(() -> entry(name), entry -> entry.isPresent()
+                    && entry.get().getPrograms().getFirst().getAttachedCount() == 2).orElseThrow();
+            assertThat(two.getPrograms().getFirst().getAttachments()).extracting(ProgramAttachment::getTarget)
+                    .containsExactlyInAnyOrder("Xdp(" + prefix + "a, Generic)", "Xdp(" + prefix + "b, Generic)");
+
+            Shell.run("ip", "link", "del", prefix + "a");
+            NodeProgramState one = await().until(() -> entry(name), entry -> entry.isPresent()
+                    && entry.get().getPrograms().getFirst().getAttachedCount() == 1).orElseThrow();
+            assertThat(one.getPhase()).isEqualTo(ProgramPhase.Attached);
+            assertThat(one.getPrograms().getFirst().getAttachments()).filteredOn(attachment ->
+                    attachment.getState() == AttachmentState.Detached).singleElement().satisfies(gone -> {
+                        assertThat(gone.getTarget()).contains(prefix + "a");
+                        assertThat(gone.getReason()).isEqualTo("InterfaceGone");
+                    });
+
+            api.client().resources(SignedBpfProgram.class).withName(name).delete();
+            await().until(() -> entry(name).isEmpty());
+        } finally {
+            Shell.quietly("ip", "link", "del", prefix + "a");
+            Shell.quietly("ip", "link", "del", prefix + "b");
+        }
     }
 
     private Optional<NodeProgramState> entry(String name) {

@@ -6,12 +6,14 @@ import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.agent.translate.StatusTranslation;
+import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.failure.BpfFailure;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.kernel.Support;
 import dev.sigil.bpf.loader.AppliedEnforcement;
 import dev.sigil.bpf.loader.LoaderHashV1Loader;
+import dev.sigil.bpf.pin.PinDirectory;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.KernelAssumptions;
@@ -236,8 +238,8 @@ class FailurePathsIT {
                         .given(w -> w.useHost(w.kernel, w.readOnlyBpffs()))
                         .then((w, outcome) -> assertThat(outcome.message()).contains("Read-only file system")),
                 failing("a directory where the link pin goes", "PinFailed", w -> w.apply(w.counter(w.counterBundle())))
-                        .given(w -> Files.createDirectories(w.pinRoot().resolve(w.name).resolve("link_count_sys_enter")
-                                .resolve("occupied"))),
+                        .given(w -> Files.createDirectories(new PinDirectory(w.bridge, w.pinRoot()).linkPin(w.name,
+                                "count_sys_enter", new AttachTarget.RawTracepoint("sys_enter")).resolve("occupied"))),
 
                 failing("map pin that collides after the link is pinned", "PinFailed", w -> w.apply(
                         w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
@@ -276,11 +278,18 @@ class FailurePathsIT {
                             Files.createSymbolicLink(record, Path.of(target.replaceFirst("tag=[0-9a-f]+", "tag=0000000000000000")));
                         })
                         .then((w, outcome) -> assertThat(outcome.message()).contains("has tag", "0000000000000000")),
-                failing("drift repair whose interface is gone", "AttachFailed", w -> w.repaired())
+                // Drift repair lets go of a link whose interface is gone (reporting it detached); applying the resource
+                // again, which names that interface, fails for it.
+                failing("apply after drift repair let go of an interface that is gone", "AttachFailed",
+                        w -> w.apply(w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
+                                AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), false)))
                         .given(w -> {
                             w.applyFirstGeneration(w.resource(1, "bpf/xdp_count.lskel.h", "xdp_count",
                                     AttachSpec.xdp(w.networkInterface(), XdpMode.Generic), false));
                             Shell.run("ip", "link", "del", w.networkInterface());
+                            Outcome repaired = w.repaired();
+                            assertThat(repaired.reason()).as(repaired.message()).isNull();
+                            assertThat(repaired.message()).contains("its interface is gone");
                         })
                         .then((w, outcome) -> assertThat(outcome.message()).contains("ENODEV")),
                 failing("drift repair whose network namespace is gone", "AttachFailed", w -> w.repaired())

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
+import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.kernel.KernelFeatures;
+import dev.sigil.bpf.pin.PinDirectory;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.MapCreateRequest;
 import dev.sigil.bpf.sys.MapType;
@@ -154,7 +156,8 @@ class HostileNamesIT {
         // What the old agent left for a program named count_sys_enter/x: a link pin one directory down, no record.
         Path leftover = pinRoot.resolve("leftover").resolve("link_count_sys_enter");
         Files.createDirectories(leftover);
-        try (Fd link = bridge.objGet(pinRoot.resolve(name).resolve("link_count_sys_enter"))) {
+        try (Fd link = bridge.objGet(new PinDirectory(bridge, pinRoot).linkPin(name, "count_sys_enter",
+                new AttachTarget.RawTracepoint("sys_enter")))) {
             bridge.objPin(link, leftover.resolve("x"));
         }
 

@@ -6,8 +6,10 @@ import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.HostStatus;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.agent.testing.Version1PinRecords;
+import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.kernel.AttachKind;
 import dev.sigil.bpf.pin.PinDirectory;
+import dev.sigil.bpf.pin.PinnedResource;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.bpfnodestate.status.LoadedProgram;
@@ -20,6 +22,7 @@ import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.signing.SignedBundle;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,11 +72,16 @@ class PinRecordUpgradeIT {
     }
 
     @Test
-    void readoptsPinsWhoseRecordsAnEarlierAgentWroteAndMovesThemToVersion2() throws Exception {
+    void readoptsPinsWhoseRecordsAnEarlierAgentWroteAndMovesThemToVersion3() throws Exception {
         NodeProgramState loaded = fixture.host().apply(counter(3, bundle));
         assertThat(loaded.getPhase()).as(loaded.getMessage()).isEqualTo(ProgramPhase.Attached);
         LoadedProgram before = loaded.getPrograms().getFirst();
-        Version1PinRecords.write(pins.directory(name), pins.readRecord(name).orElseThrow());
+        PinnedResource current = pins.readRecord(name).orElseThrow();
+        Path newLinkPin = pins.linkPin(name, "count_sys_enter", new AttachTarget.RawTracepoint("sys_enter"));
+        Path oldLinkPin = pins.directory(name).resolve("link_count_sys_enter");
+        Files.move(newLinkPin, oldLinkPin);
+        Files.delete(pins.directory(name).resolve("target_" + newLinkPin.getFileName().toString().substring("link_".length())));
+        Version1PinRecords.write(pins.directory(name), current);
         assertThat(record("meta")).startsWith("generation=3&").doesNotContain("v=");
         assertThat(record("meta_count_sys_enter")).startsWith("programId=").contains("&attach=ey");
 
@@ -93,13 +101,15 @@ class PinRecordUpgradeIT {
         awaitCounterAbove(counter());
         NodeProgramState kept = upgraded.apply(counter(3, bundle));
         assertThat(kept.getPrograms().getFirst().getProgramId()).as("kept, not reloaded").isEqualTo(before.getProgramId());
-        assertThat(record("meta")).as("adopting rewrites nothing").doesNotContain("v=");
+        assertThat(record("meta")).as("adopting moved the directory to version 3").startsWith("v=3&generation=3&");
+        assertThat(oldLinkPin).as("the link pinned at its version 3 name instead").doesNotExist();
+        assertThat(newLinkPin).exists();
 
         Files.delete(pins.directory(name).resolve("meta_count_sys_enter"));
         assertThat(upgraded.repairDrift()).singleElement().satisfies(state ->
                 assertThat(state.getMessage()).contains("restored the pin directory"));
-        assertThat(record("meta")).startsWith("v=2&generation=3&");
-        assertThat(record("meta_count_sys_enter")).startsWith("v=2&").contains("&attach=raw_tracepoint&name=sys_enter");
+        assertThat(record("meta")).startsWith("v=3&generation=3&");
+        assertThat(record("meta_count_sys_enter")).startsWith("v=3&").contains("&links=raw_tracepoint-");
 
         NodeProgramState second = upgraded.apply(counter(4, TestBundles.sign(TestBundles.counter(), TestBundles.key())));
         assertThat(second.getPhase()).as(second.getMessage()).isEqualTo(ProgramPhase.Attached);

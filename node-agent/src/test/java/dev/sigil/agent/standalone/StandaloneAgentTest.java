@@ -88,7 +88,7 @@ class StandaloneAgentTest {
     void keepLeavesTheResourcesPinnedForTheNextRunToAdopt() throws Exception {
         StandaloneAgent first = agent(host(), new StandaloneOptions(FAST, true, List.of(), Optional.of(Duration.ZERO), false));
         first.run(List.of(program("counter", "loader", null)), List.of());
-        int link = kernel.pinned().get("counter").programs().getFirst().linkId();
+        int link = kernel.pinned().get("counter").programs().getFirst().attached().getFirst().linkId();
 
         assertThat(kernel.isPinned("counter")).isTrue();
         assertThat(text()).contains("leaving counter pinned and attached");

@@ -47,6 +47,27 @@ public final class AgentNamespaces implements AutoCloseable {
         return agentEnd;
     }
 
+    /** A bridge device of the test's own in the agent namespace (generic XDP and tcx attach to it); gone with it. */
+    public String addInterface(String name) {
+        Shell.run("ip", "-n", agentNamespace, "link", "add", name, "type", "bridge");
+        return name;
+    }
+
+    /** A veth pair of the test's own, both ends in the agent namespace. */
+    public String addVeth(String name, String peer) {
+        Shell.run("ip", "-n", agentNamespace, "link", "add", name, "type", "veth", "peer", "name", peer);
+        return name;
+    }
+
+    public void removeInterface(String name) {
+        Shell.run("ip", "-n", agentNamespace, "link", "del", name);
+    }
+
+    /** A prefix of this instance's own for interface names: three letters and its six-character suffix. */
+    public String interfacePrefix(String letters) {
+        return letters + suffix;
+    }
+
     /** Runs {@code task} on the thread inside the agent namespace. */
     public <T> T inAgentNamespace(Supplier<T> task) {
         return inAgentNamespace.call(task);

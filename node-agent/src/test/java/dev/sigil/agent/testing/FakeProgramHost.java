@@ -1,5 +1,6 @@
 package dev.sigil.agent.testing;
 
+import dev.sigil.agent.node.Attachment;
 import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.node.FailureCause;
 import dev.sigil.agent.node.ProgramHost;
@@ -35,6 +36,7 @@ import java.util.function.Function;
  * when a new one fails otherwise, reports the latest failure over what still runs, and leaves pins on close.
  */
 public final class FakeProgramHost implements ProgramHost {
+    private boolean interfacesChanged;
     /** Why the stand-in trust check refuses a program. */
     public record Rejection(FailureCause cause, String message) {
     }
@@ -121,19 +123,20 @@ public final class FakeProgramHost implements ProgramHost {
     }
 
     private List<RunningProgram> load(DeployRequest request) {
-        Map<String, AttachTarget> targets;
+        Map<String, List<AttachTarget>> targets;
         try {
-            targets = request.programs().resolve(() -> "eth0");
+            targets = request.programs().resolve(StubNodeFacts.primary("eth0"));
         } catch (BpfFailure e) {
             throw new IllegalArgumentException(e);
         }
-        return targets.entrySet().stream().map(program -> running(program.getKey(), program.getValue(), kernel.newId(),
-                kernel.newId())).toList();
+        return targets.entrySet().stream().map(program -> running(program.getKey(), program.getValue(), kernel.newId()))
+                .toList();
     }
 
-    private static RunningProgram running(String name, AttachTarget target, int programId, int linkId) {
-        return new RunningProgram(name, programId, "0123456789abcdef", linkId, target,
-                Path.of("/sys/fs/bpf/sigil-fake/" + name));
+    private RunningProgram running(String name, List<AttachTarget> targets, int programId) {
+        return new RunningProgram(name, programId, "0123456789abcdef", targets.stream().map(target -> new Attachment(
+                target, Attachment.State.Attached, kernel.newId(), Optional.of(Path.of("/sys/fs/bpf/sigil-fake/" + name)),
+                Optional.empty(), Optional.empty())).toList());
     }
 
     private ResourceReport fail(DeployRequest request, Rejection rejection) {
@@ -181,8 +184,8 @@ public final class FakeProgramHost implements ProgramHost {
             if (pinned != null && kernel.isDetached(name)) {
                 ResourceReport relinked = new ResourceReport(name, pinned.generation(), pinned.loaderHash(),
                         pinned.phase(), pinned.since(), pinned.enforcement(), pinned.programs().stream()
-                                .map(program -> running(program.name(), program.target(), program.programId(),
-                                        kernel.newId()))
+                                .map(program -> running(program.name(), program.attachments().stream()
+                                        .map(Attachment::target).toList(), program.programId()))
                                 .toList(), Optional.empty(), Optional.of("drift repaired"), Optional.empty());
                 kernel.pin(relinked);
                 repaired.add(relinked);
@@ -192,6 +195,18 @@ public final class FakeProgramHost implements ProgramHost {
     }
 
     /** The latest report of each resource: its failure while it has one, else what is pinned of it. */
+    /** The next {@link #nodeFactsChanged} says the node's interfaces changed. */
+    public synchronized void interfacesChange() {
+        interfacesChanged = true;
+    }
+
+    @Override
+    public synchronized boolean nodeFactsChanged() {
+        boolean changed = interfacesChanged;
+        interfacesChanged = false;
+        return changed;
+    }
+
     @Override
     public synchronized List<ResourceReport> states() {
         Map<String, ResourceReport> pinned = kernel.pinned();

@@ -9,6 +9,9 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.crds.signedbpfprogram.spec.Xdp;
+import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
+import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.VerificationException;
@@ -47,6 +50,20 @@ public final class TestResources {
         return resource(name, generation, bundle,
                 List.of(new ProgramSpec("count_sys_enter", AttachSpec.rawTracepoint("sys_enter"))),
                 List.of(new MapSpec("counts"), new MapSpec("data")), enforcement);
+    }
+
+    /** xdp_count signed for the interfaces matching {@code signedGlob}, the resource asking for {@code pattern}. */
+    public static SignedBpfProgram xdpForPattern(String name, String signedGlob, String pattern)
+            throws VerificationException {
+        SignedBpfProgram resource = resource(name, 1,
+                TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key()),
+                List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("unused0", XdpMode.Generic))),
+                List.of(new MapSpec("hits")), Enforcement.Auto);
+        resource.getSpec().getIntent().getPrograms().getFirst().getAttach().getXdp()
+                .setInterfaceName(TargetConstraint.glob(signedGlob));
+        SpecIntents.sign(resource.getSpec(), TestBundles.key());
+        resource.getSpec().getPrograms().getFirst().setAttach(AttachSpec.xdp(Xdp.matching(pattern, XdpMode.Generic)));
+        return resource;
     }
 
     /**

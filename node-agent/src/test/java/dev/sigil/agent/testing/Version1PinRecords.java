@@ -39,9 +39,9 @@ public final class Version1PinRecords {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("programId", Integer.toString(program.programId()));
             fields.put("tag", program.tag());
-            fields.put("linkId", Integer.toString(program.linkId()));
+            fields.put("linkId", Integer.toString(program.links().getFirst().linkId()));
             fields.put("attach", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(ATTACH_WRITER.writeValueAsBytes(attachSpec(program.target()))));
+                    .encodeToString(ATTACH_WRITER.writeValueAsBytes(attachSpec(program.links().getFirst().target()))));
             writeSymlink(directory.resolve("meta_" + program.name()), encode(fields));
         }
         Map<String, String> fields = new LinkedHashMap<>();

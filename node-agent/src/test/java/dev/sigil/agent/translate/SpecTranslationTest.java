@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.agent.node.DeployRequest;
+import dev.sigil.agent.testing.StubNodeFacts;
 import dev.sigil.agent.testing.TestPrograms;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
@@ -16,6 +17,7 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Tcx;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.Xdp;
@@ -32,9 +34,7 @@ import org.junit.jupiter.api.Test;
 
 class SpecTranslationTest {
     /** A node without a default route: what a test that leaves nothing to the node must never ask. */
-    private static final DeployRequest.NodeNetwork NO_PRIMARY = () -> {
-        throw new BpfFailure(FailureReason.AttachFailed, "the node has no primary interface");
-    };
+    private static final StubNodeFacts NO_PRIMARY = StubNodeFacts.noPrimary("lo");
 
     @Test
     void translatesEveryAttachKindAndDescribesItAsTheApiDoes() throws Exception {
@@ -62,7 +62,7 @@ class SpecTranslationTest {
         assertThat(expected.keySet()).extracting(AttachSpec::getType).containsExactlyInAnyOrder(AttachType.values());
 
         for (Map.Entry<AttachSpec, AttachTarget> entry : expected.entrySet()) {
-            AttachTarget target = SpecTranslation.attachTarget("p", entry.getKey(), NO_PRIMARY);
+            AttachTarget target = SpecTranslation.attachTargets("p", entry.getKey(), NO_PRIMARY).getFirst();
             assertThat(target).isEqualTo(entry.getValue());
             assertThat(target.describe()).isEqualTo(entry.getKey().describe());
             assertThat(StatusTranslation.attachType(target.kind())).isEqualTo(entry.getKey().getType());
@@ -71,15 +71,15 @@ class SpecTranslationTest {
 
     @Test
     void refusesProbeTargetsTheSchemaWouldHaveRefusedNamingTheProgram() {
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.userFunction(AttachType.Uprobe,
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.userFunction(AttachType.Uprobe,
                 new dev.sigil.crds.signedbpfprogram.spec.UserFunction("/usr/lib/../bin/app", "main", null, null)), NO_PRIMARY))
                 .isInstanceOfSatisfying(BpfFailure.class, failure -> assertThat(failure.getMessage())
                         .startsWith("program p: ").contains("/usr/lib/../bin/app", "'..'"));
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.tracepoint("../events", "x"), NO_PRIMARY))
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.tracepoint("../events", "x"), NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessageContaining("tracepoint category '../events'");
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.skLookup("blue"), NO_PRIMARY))
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.skLookup("blue"), NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessageContaining("not absolute");
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.userFunction(AttachType.Uretprobe,
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.userFunction(AttachType.Uretprobe,
                 new dev.sigil.crds.signedbpfprogram.spec.UserFunction("/usr/bin/app", "main", -1L, null)), NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessageContaining("offset -1");
     }
@@ -87,21 +87,53 @@ class SpecTranslationTest {
     @Test
     void everyCgroupAttachTypeHasItsHook() throws Exception {
         for (CgroupAttachType type : CgroupAttachType.values()) {
-            AttachTarget target = SpecTranslation.attachTarget("p", AttachSpec.cgroup("/sys/fs/cgroup", type), NO_PRIMARY);
+            AttachTarget target = SpecTranslation.attachTargets("p", AttachSpec.cgroup("/sys/fs/cgroup", type), NO_PRIMARY).getFirst();
             assertThat(((AttachTarget.Cgroup) target).attachType().name()).isEqualTo(type.name());
         }
     }
 
     @Test
     void thePrimaryInterfaceIsWhatTheNodeSaysWhenTheResourceLeavesItToTheNode() throws Exception {
-        assertThat(SpecTranslation.attachTarget("p", AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Driver)), () -> "ens5"))
-                .isEqualTo(new AttachTarget.Xdp("ens5", AttachTarget.Xdp.Mode.Driver));
-        assertThat(SpecTranslation.attachTarget("p", AttachSpec.tcx(Tcx.onPrimaryInterface(TcxDirection.Ingress)), () -> "ens6"))
-                .isEqualTo(new AttachTarget.Tcx("ens6", AttachTarget.Tcx.Direction.Ingress));
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Driver)), StubNodeFacts.primary("ens5")))
+                .containsExactly(new AttachTarget.Xdp("ens5", AttachTarget.Xdp.Mode.Driver));
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.tcx(Tcx.onPrimaryInterface(TcxDirection.Ingress)), StubNodeFacts.primary("ens6")))
+                .containsExactly(new AttachTarget.Tcx("ens6", AttachTarget.Tcx.Direction.Ingress));
         assertThat(AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)).describe()).isEqualTo("Xdp(primary interface, Generic)");
 
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)),
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)),
                 NO_PRIMARY)).isInstanceOf(BpfFailure.class).hasMessage("the node has no primary interface");
+    }
+
+    @Test
+    void anInterfacePatternIsEveryInterfaceOfTheNodeItMatches() throws Exception {
+        StubNodeFacts node = StubNodeFacts.primary("eth0", "veth1", "veth22", "vethx.3", "lo", "wlan0");
+
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("veth*", XdpMode.Generic)), node))
+                .containsExactly(new AttachTarget.Xdp("veth1", AttachTarget.Xdp.Mode.Generic),
+                        new AttachTarget.Xdp("veth22", AttachTarget.Xdp.Mode.Generic),
+                        new AttachTarget.Xdp("vethx.3", AttachTarget.Xdp.Mode.Generic));
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.tcx(Tcx.matching("veth?", TcxDirection.Egress)), node))
+                .containsExactly(new AttachTarget.Tcx("veth1", AttachTarget.Tcx.Direction.Egress));
+        assertThat(SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("docker*", XdpMode.Generic)), node))
+                .as("a pattern matching nothing on this node").isEmpty();
+        assertThat(AttachSpec.xdp(Xdp.matching("veth*", XdpMode.Generic)).describe())
+                .isEqualTo("Xdp(interfaces matching 'veth*', Generic)");
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", AttachSpec.xdp(Xdp.matching("eth[0-9]",
+                XdpMode.Generic)), node)).isInstanceOf(BpfFailure.class).hasMessageStartingWith("program p: glob 'eth[0-9]'");
+    }
+
+    @Test
+    void onlyAResourceWithAPrimaryInterfaceOrAPatternLeavesTargetsToTheNode() {
+        SignedBpfProgram resource = TestPrograms.program("counter", "loader", null);
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isFalse();
+        resource.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("eth0", XdpMode.Generic))));
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isFalse();
+        resource.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("eth0", XdpMode.Generic)),
+                new ProgramSpec("tcx_count", AttachSpec.tcx(Tcx.matching("veth*", TcxDirection.Ingress)))));
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isTrue();
+        resource.getSpec().setPrograms(List.of(new ProgramSpec("xdp_count",
+                AttachSpec.xdp(Xdp.onPrimaryInterface(XdpMode.Generic)))));
+        assertThat(SpecTranslation.resolvesOnNode(resource)).isTrue();
     }
 
     @Test
@@ -109,12 +141,12 @@ class SpecTranslationTest {
         AttachSpec noMember = new AttachSpec();
         noMember.setType(AttachType.Xdp);
 
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("xdp_count", noMember, NO_PRIMARY))
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("xdp_count", noMember, NO_PRIMARY))
                 .isInstanceOfSatisfying(BpfFailure.class, failure -> {
                     assertThat(failure.reason()).isEqualTo(FailureReason.AttachFailed);
                     assertThat(failure.getMessage()).contains("xdp_count", "Xdp");
                 });
-        assertThatThrownBy(() -> SpecTranslation.attachTarget("p", null, NO_PRIMARY))
+        assertThatThrownBy(() -> SpecTranslation.attachTargets("p", null, NO_PRIMARY))
                 .isInstanceOf(BpfFailure.class).hasMessage("program p has no attach type");
     }
 

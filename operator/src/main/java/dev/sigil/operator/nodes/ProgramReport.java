@@ -10,14 +10,20 @@ import dev.sigil.crds.signedbpfprogram.status.FailingNode;
  * two reports are equal exactly when the status they lead to is, so a node's new report changes only the
  * programs whose reports differ. Texts are already cut to the status's bounds.
  *
- * @param generation the program generation the entry describes, if the agent said
+ * @param generation   the program generation the entry describes, if the agent said
+ * @param attachedPods the pods of the node the programs are attached to, for a resource with pod targets
  */
-public record ProgramReport(Long generation, ProgramPhase phase, String reason, String message) {
+public record ProgramReport(Long generation, ProgramPhase phase, String reason, String message, Integer attachedPods) {
+
+    /** A report without pod targets. */
+    public ProgramReport(Long generation, ProgramPhase phase, String reason, String message) {
+        this(generation, phase, reason, message, null);
+    }
 
     public static ProgramReport of(NodeProgramState entry) {
         return new ProgramReport(entry.getGeneration(), entry.getPhase(),
                 BoundedText.cut(entry.getReason(), FailingNode.MAX_REASON),
-                BoundedText.cut(entry.getMessage(), FailingNode.MAX_MESSAGE));
+                BoundedText.cut(entry.getMessage(), FailingNode.MAX_MESSAGE), entry.getAttachedPods());
     }
 
     /** The node reports this generation in this phase. */

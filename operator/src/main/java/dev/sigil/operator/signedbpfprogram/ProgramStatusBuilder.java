@@ -70,6 +70,7 @@ public final class ProgramStatusBuilder {
                 .toList();
         status.setTargetedNodes(targeted.size());
         status.setAttachedNodes(attached.size());
+        status.setAttachedPods(attachedPods(observation, attached));
         status.setFailedNodes(failed.size());
         status.setStaleNodes(stale.size());
         status.setFailingNodes(failed.stream().limit(SignedBpfProgramStatus.MAX_FAILING_NODES).toList());
@@ -101,6 +102,14 @@ public final class ProgramStatusBuilder {
                 readyCondition(observation, verifiedCondition, status, before),
                 degradedCondition(generation, status.getFailingNodes(), failed.size(), before)));
         return status;
+    }
+
+    /** The attached nodes' pod counts summed; absent when no node counts pods (the program has no pod targets). */
+    private static Integer attachedPods(ProgramObservation observation, List<String> attachedNodes) {
+        List<Integer> counts = attachedNodes.stream().map(node -> observation.reports().get(node).attachedPods())
+                .filter(java.util.Objects::nonNull).toList();
+        return counts.isEmpty() ? null : (int) Math.min(Integer.MAX_VALUE,
+                counts.stream().mapToLong(Integer::longValue).sum());
     }
 
     private Condition readyCondition(ProgramObservation observation, Condition verified, SignedBpfProgramStatus counts,

@@ -50,6 +50,20 @@ class NodeReportsTest {
     }
 
     @Test
+    void aChangedPodCountConcernsThatProgramAlone() {
+        NodeProgramState twoPods = entry("p", 1, ProgramPhase.Attached);
+        twoPods.setAttachedPods(2);
+        reports.put(state("node-a", twoPods, entry("q", 1, ProgramPhase.Attached)));
+        NodeProgramState threePods = entry("p", 1, ProgramPhase.Attached);
+        threePods.setAttachedPods(3);
+
+        NodeReports.Change change = reports.put(state("node-a", threePods, entry("q", 1, ProgramPhase.Attached)));
+
+        assertThat(change.programs()).as("a pod started on the node").containsExactly("p");
+        assertThat(reports.reportsFor("p").get("node-a").attachedPods()).isEqualTo(3);
+    }
+
+    @Test
     void aProgramsReportsComeFromEveryNodeThatReportsIt() {
         reports.put(state("node-a", entry("p", 1, ProgramPhase.Attached)));
         reports.put(state("node-b", entry("p", 2, ProgramPhase.Attached), entry("q", 1, ProgramPhase.Attached)));

@@ -64,6 +64,25 @@ class ProgramStatusBuilderTest {
     }
 
     @Test
+    void sumsThePodsOfTheAttachedNodesOfAProgramWithPodTargets() {
+        NodeProgramState three = entry("p", 2, ProgramPhase.Attached);
+        three.setAttachedPods(3);
+        NodeProgramState none = entry("p", 2, ProgramPhase.Attached);
+        none.setAttachedPods(0);
+        NodeProgramState oldGeneration = entry("p", 1, ProgramPhase.Attached);
+        oldGeneration.setAttachedPods(5);
+        NodeProgramState untargeted = entry("p", 2, ProgramPhase.Attached);
+        untargeted.setAttachedPods(7);
+        SignedBpfProgramStatus status = atT0.build(observation(2, VERIFIED, nodes("a", "b", "c"), Map.of(
+                "a", three, "b", none, "c", oldGeneration, "untargeted", untargeted)), null);
+
+        assertThat(status.getAttachedNodes()).isEqualTo(2);
+        assertThat(status.getAttachedPods()).as("nodes reporting the generation attached, targeted ones only").isEqualTo(3);
+        assertThat(atT0.build(observation(1, VERIFIED, nodes("a"), Map.of("a", entry("p", 1, ProgramPhase.Attached))), null)
+                .getAttachedPods()).as("no pod targets: no count").isNull();
+    }
+
+    @Test
     void readyWhenEveryTargetedNodeReportsTheGenerationAttached() {
         SignedBpfProgramStatus status = atT0.build(observation(1, VERIFIED, nodes("a", "b"), Map.of(
                 "a", entry("p", 1, ProgramPhase.Attached),

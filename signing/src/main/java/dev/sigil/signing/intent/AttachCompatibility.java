@@ -5,6 +5,7 @@ import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import dev.sigil.signing.intent.ResourceClaims.ProgramClaim;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,13 +71,13 @@ public final class AttachCompatibility {
             Map.entry("GetSockopt", new Rule(Set.of(ProgramLoad.TYPE_CGROUP_SOCKOPT), Set.of(21))),
             Map.entry("SetSockopt", new Rule(Set.of(ProgramLoad.TYPE_CGROUP_SOCKOPT), Set.of(22))));
 
-    /** The target fields each attach type needs: the members of the resource's attach union. */
+    /** The target fields each attach type needs: the members of the resource's attach union ({@code a|b}: one of them). */
     private static final Map<String, List<String>> TARGET_FIELDS = Map.ofEntries(
             Map.entry("RawTracepoint", List.of("name")), Map.entry("TpBtf", List.of("name")),
             Map.entry("Fentry", List.of("function")), Map.entry("Fexit", List.of("function")),
             Map.entry("Lsm", List.of("function")), Map.entry("Kprobe", List.of("function")),
             Map.entry("Xdp", List.of("interface", "mode")), Map.entry("Tcx", List.of("direction", "interface")),
-            Map.entry("Cgroup", List.of("attachType", "path")), Map.entry("Tracepoint", List.of("category", "name")),
+            Map.entry("Cgroup", List.of("attachType", "path|pods")), Map.entry("Tracepoint", List.of("category", "name")),
             Map.entry("Uprobe", List.of("binary", "offset", "symbol")), Map.entry("Uretprobe", List.of("binary", "offset", "symbol")),
             Map.entry("SkLookup", List.of("netns")));
 
@@ -109,10 +110,13 @@ public final class AttachCompatibility {
     /** Why the kernel would refuse {@code attach} for {@code load}, as one line naming the program and both types. */
     public static Optional<String> refusal(String program, AttachPoint attach, ProgramLoad load) {
         List<String> missing = TARGET_FIELDS.getOrDefault(attach.type(), List.of()).stream()
-                .filter(field -> !attach.target().containsKey(field) && !attach.resolvedOnNode().contains(field)).toList();
+                .filter(alternatives -> Arrays.stream(alternatives.split("\\|"))
+                        .noneMatch(field -> attach.target().containsKey(field) || attach.resolvedOnNode().contains(field)))
+                .toList();
         if (!missing.isEmpty()) {
             return Optional.of("program " + program + ": attach type " + attach.type() + " needs "
-                    + String.join(" and ", missing.stream().map(field -> attach.member() + "." + field).toList()));
+                    + String.join(" and ", missing.stream().map(field -> attach.member() + "."
+                            + field.replace("|", " or ")).toList()));
         }
         Rule rule = rule(attach);
         if (rule == null) {

@@ -48,6 +48,11 @@ public final class Glob {
         return new Glob(pattern);
     }
 
+    /** Whether {@code pattern} has a wildcard; one without matches only itself. */
+    public static boolean hasWildcard(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
+    }
+
     public boolean matches(String value) {
         String[] valueSegments = value.split("/", -1);
         String[] patternSegments = pattern.split("/", -1);

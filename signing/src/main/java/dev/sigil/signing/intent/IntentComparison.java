@@ -66,6 +66,11 @@ public final class IntentComparison {
                         + (binding == null ? "does not bind it" : "binds it to " + binding.describe()
                         + " without a constraint a node's value could be checked against"));
             }
+            String pattern = claimed.patterns().get(field);
+            if (pattern != null && !covers(binding, pattern)) {
+                throw mismatch(member + "." + field + "Pattern is '" + pattern + "', wider than the signed intent's "
+                        + binding.describe() + ": a pattern must be the signed one or a name it admits");
+            }
         }
         for (String field : fields) {
             Target binding = signed.target().get(field);
@@ -81,6 +86,15 @@ public final class IntentComparison {
                         + binding.describe());
             }
         }
+    }
+
+    /**
+     * Whether a resource's pattern is no wider than the signed binding: the signed glob itself, or a name without
+     * wildcards that the binding admits. (Every interface the agent resolves is checked against the binding again.)
+     */
+    private static boolean covers(Target binding, String pattern) {
+        return binding instanceof Target.Pattern(Glob glob) && glob.toString().equals(pattern)
+                || !Glob.hasWildcard(pattern) && binding.admits(pattern);
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * @param nodeSelector the node selector's terms
  */
 public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, String enforcement,
-        NodeSelectorClaim nodeSelector) {
+        LabelSelectorTerms nodeSelector) {
 
     public ResourceClaims {
         programs = List.copyOf(programs);
@@ -43,15 +43,27 @@ public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, S
      * @param target         the fields of the member named after the type, e.g. {@code interface=eth0, mode=Generic}
      * @param resolvedOnNode fields the resource leaves to each node to resolve (e.g. {@code interface} for the
      *                       node's primary interface): the agent checks what it resolves against the signed constraint
+     * @param patterns       of those, the ones the resource gives as a glob each node resolves (e.g. {@code interface}
+     *                       for {@code interfacePattern: veth*}), with the glob: it may be no wider than the signed one
      */
-    public record AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode) {
+    public record AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode,
+            SortedMap<String, String> patterns) {
         public AttachPoint {
             Objects.requireNonNull(type, "type");
             target = Collections.unmodifiableSortedMap(new TreeMap<>(target));
             resolvedOnNode = Collections.unmodifiableSortedSet(new TreeSet<>(resolvedOnNode));
+            patterns = Collections.unmodifiableSortedMap(new TreeMap<>(patterns));
             if (resolvedOnNode.stream().anyMatch(target::containsKey)) {
                 throw new IllegalArgumentException("a field is either given or resolved on the node: " + resolvedOnNode);
             }
+            if (!resolvedOnNode.containsAll(patterns.keySet())) {
+                throw new IllegalArgumentException("a field given as a pattern is resolved on the node: " + patterns.keySet());
+            }
+        }
+
+        /** Nothing given as a pattern. */
+        public AttachPoint(String type, SortedMap<String, String> target, SortedSet<String> resolvedOnNode) {
+            this(type, target, resolvedOnNode, new TreeMap<>());
         }
 
         /** Every field given by value. */
@@ -68,32 +80,6 @@ public record ResourceClaims(List<ProgramClaim> programs, List<MapClaim> maps, S
     public record MapClaim(String name, boolean pin) {
         public MapClaim {
             Objects.requireNonNull(name, "name");
-        }
-    }
-
-    /** A label selector's terms, all of which must hold. */
-    public record NodeSelectorClaim(SortedMap<String, String> matchLabels, List<Requirement> matchExpressions) {
-        public static final NodeSelectorClaim EVERY_NODE = new NodeSelectorClaim(new TreeMap<>(), List.of());
-
-        public NodeSelectorClaim {
-            matchLabels = Collections.unmodifiableSortedMap(new TreeMap<>(matchLabels));
-            matchExpressions = List.copyOf(matchExpressions);
-        }
-
-        /** Whether every node this selector admits carries {@code key=value}. */
-        public boolean requires(String key, String value) {
-            return value.equals(matchLabels.get(key)) || matchExpressions.stream().anyMatch(requirement ->
-                    requirement.key().equals(key) && requirement.operator().equals("In")
-                            && requirement.values().equals(List.of(value)));
-        }
-    }
-
-    /** One {@code matchExpressions} term: key, operator ({@code In}, {@code NotIn}, {@code Exists}, {@code DoesNotExist}), values. */
-    public record Requirement(String key, String operator, List<String> values) {
-        public Requirement {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(operator, "operator");
-            values = List.copyOf(values);
         }
     }
 }

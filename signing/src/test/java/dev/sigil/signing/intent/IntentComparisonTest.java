@@ -7,7 +7,6 @@ import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
-import dev.sigil.signing.intent.ResourceClaims.NodeSelectorClaim;
 import dev.sigil.signing.intent.ResourceClaims.ProgramClaim;
 import dev.sigil.signing.intent.SigilIntent.ProgramIntent;
 import java.util.List;
@@ -35,7 +34,7 @@ class IntentComparisonTest {
     private static ResourceClaims onPrimaryInterface() {
         AttachPoint primary = new AttachPoint("Xdp", new TreeMap<>(Map.of("mode", "Generic")), new TreeSet<>(List.of("interface")));
         return new ResourceClaims(List.of(new ProgramClaim("xdp_count", primary)), List.of(), "Auto",
-                NodeSelectorClaim.EVERY_NODE);
+                LabelSelectorTerms.EVERYTHING);
     }
 
     private static void assertMismatch(ThrowingCallable check, String... mentions) {

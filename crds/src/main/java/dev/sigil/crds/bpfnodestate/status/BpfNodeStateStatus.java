@@ -26,6 +26,11 @@ public class BpfNodeStateStatus {
      */
     public static final int MAX_PROGRAMS = 1000;
     public static final int MAX_HEARTBEAT_INTERVAL_SECONDS = 86_400;
+    /**
+     * Pod attachments listed (failures first); the rest only counted, in {@link #podsOmitted} and each program's
+     * attachedPods. A node-wide bound, not one per program: the largest status still fits one etcd request.
+     */
+    public static final int MAX_PODS = 8;
 
     @JsonPropertyDescription("What the agent's kernel probe found at start.")
     private KernelCapabilities kernel;
@@ -37,6 +42,15 @@ public class BpfNodeStateStatus {
     @JsonPropertyDescription("One entry per SignedBpfProgram this node handles.")
     @Size(max = MAX_PROGRAMS)
     private List<NodeProgramState> programs = new ArrayList<>();
+
+    @JsonPropertyDescription("Pods that programs with pod targets attach to on this node, failures first, at most "
+            + MAX_PODS + "; the rest are counted in podsOmitted.")
+    @Size(max = MAX_PODS)
+    private List<PodAttachment> pods;
+
+    @JsonPropertyDescription("Pod attachments beyond those listed in pods.")
+    @Min(0)
+    private Integer podsOmitted;
 
     @JsonPropertyDescription("When the agent last wrote this status (RFC 3339).")
     @Size(max = 64)
@@ -75,6 +89,22 @@ public class BpfNodeStateStatus {
 
     public void setPrograms(List<NodeProgramState> programs) {
         this.programs = programs;
+    }
+
+    public List<PodAttachment> getPods() {
+        return pods;
+    }
+
+    public void setPods(List<PodAttachment> pods) {
+        this.pods = pods;
+    }
+
+    public Integer getPodsOmitted() {
+        return podsOmitted;
+    }
+
+    public void setPodsOmitted(Integer podsOmitted) {
+        this.podsOmitted = podsOmitted;
     }
 
     public String getLastUpdateTime() {

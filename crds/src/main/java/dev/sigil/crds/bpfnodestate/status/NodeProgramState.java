@@ -2,6 +2,7 @@ package dev.sigil.crds.bpfnodestate.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -21,6 +22,8 @@ public class NodeProgramState {
     public static final int MAX_MESSAGE = 512;
     /** As many as a SignedBpfProgram may declare. */
     public static final int MAX_LOADED_PROGRAMS = 64;
+    /** Far above the pods one node runs (the kubelet's default limit is 110), times the programs of one resource. */
+    public static final int MAX_ATTACHED_PODS = 10_000;
 
     @JsonPropertyDescription("SignedBpfProgram name.")
     @Required
@@ -38,6 +41,11 @@ public class NodeProgramState {
 
     @JsonPropertyDescription("Verifying, Loaded, Attached, Failed or Unloading.")
     private ProgramPhase phase;
+
+    @JsonPropertyDescription("For a resource with pod targets: the pods of this node its programs are attached to (a pod counted once per program).")
+    @Min(0)
+    @Max(MAX_ATTACHED_PODS)
+    private Integer attachedPods;
 
     @JsonPropertyDescription("Which check gated the load: Kernel, Agent or Compat.")
     private AppliedEnforcement enforcement;
@@ -85,6 +93,14 @@ public class NodeProgramState {
 
     public void setLoaderHash(String loaderHash) {
         this.loaderHash = loaderHash;
+    }
+
+    public Integer getAttachedPods() {
+        return attachedPods;
+    }
+
+    public void setAttachedPods(Integer attachedPods) {
+        this.attachedPods = attachedPods;
     }
 
     public ProgramPhase getPhase() {

@@ -43,7 +43,7 @@ public class AttachSpec {
     @JsonPropertyDescription("tcx target: a network interface and direction.")
     private Tcx tcx;
 
-    @JsonPropertyDescription("cgroup target: a cgroup v2 directory and attach type.")
+    @JsonPropertyDescription("cgroup target: a cgroup v2 directory, or the pods on the node matching a selector, and attach type.")
     private Cgroup cgroup;
 
     @JsonPropertyDescription("fentry target: a kernel function.")
@@ -106,6 +106,7 @@ public class AttachSpec {
         return spec;
     }
 
+    /** A cgroup target: a path, or, with a null path, the pods set later on the member ({@link Cgroup#setPods}). */
     public static AttachSpec cgroup(String path, CgroupAttachType attachType) {
         AttachSpec spec = new AttachSpec();
         spec.type = AttachType.Cgroup;
@@ -165,7 +166,7 @@ public class AttachSpec {
             case TpBtf -> "(" + name(tpBtf) + ")";
             case Xdp -> xdp == null ? "(?)" : "(" + xdp.describeInterface() + ", " + xdp.getMode() + ")";
             case Tcx -> tcx == null ? "(?)" : "(" + tcx.describeInterface() + ", " + tcx.getDirection() + ")";
-            case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.getPath() + ", " + cgroup.getAttachType() + ")";
+            case Cgroup -> cgroup == null ? "(?)" : "(" + cgroup.describeTarget() + ", " + cgroup.getAttachType() + ")";
             case Fentry -> "(" + function(fentry) + ")";
             case Fexit -> "(" + function(fexit) + ")";
             case Lsm -> "(" + function(lsm) + ")";

@@ -33,9 +33,15 @@ public final class AttachUnion {
     public static final String SK_LOOKUP = "has(self.skLookup) == (self.type == 'SkLookup')";
     public static final String SK_LOOKUP_MESSAGE = "skLookup must be set exactly when type is SkLookup";
 
+    /** A cgroup member, resource or signed, names one cgroup path or a pod target. */
+    public static final String ONE_CGROUP = "has(self.path) != has(self.pods)";
+    public static final String ONE_CGROUP_MESSAGE = "exactly one of path or pods must be set";
+
     /** An XDP or tcx member names one interface, or asks for the node's primary one. */
-    public static final String ONE_INTERFACE = "has(self.interface) != (has(self.primaryInterface) && self.primaryInterface)";
-    public static final String ONE_INTERFACE_MESSAGE = "exactly one of interface or primaryInterface: true must be set";
+    public static final String ONE_INTERFACE = "[has(self.interface), has(self.primaryInterface) && self.primaryInterface,"
+            + " has(self.interfacePattern)].filter(set, set).size() == 1";
+    public static final String ONE_INTERFACE_MESSAGE =
+            "exactly one of interface, primaryInterface: true or interfacePattern must be set";
 
     /**
      * An absolute path on the node without '.' or '..' segments (RE2, as the API server's schema

@@ -2,6 +2,7 @@ package dev.sigil.crds.signedbpfprogram.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.sigil.crds.schema.LabelSelectorSchema;
 import dev.sigil.crds.schema.SchemaMergePatch;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Default;
@@ -27,28 +28,9 @@ import java.util.List;
         {"properties": {
            "programs": {"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"]},
            "maps": {"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"]},
-           "nodeSelector": {
-             "x-kubernetes-map-type": "atomic",
-             "properties": {
-               "matchLabels": {
-                 "description": "Node labels that must all match exactly (key: value).",
-                 "maxProperties": 32,
-                 "additionalProperties": {"maxLength": 63}},
-               "matchExpressions": {
-                 "description": "Label requirements that must all hold.",
-                 "maxItems": 16,
-                 "x-kubernetes-list-type": "atomic",
-                 "items": {
-                   "required": ["key", "operator"],
-                   "x-kubernetes-validations": [{
-                     "rule": "self.operator in ['In', 'NotIn'] ? (has(self.values) && size(self.values) > 0) : (!has(self.values) || size(self.values) == 0)",
-                     "message": "values must be non-empty for In and NotIn, and empty for Exists and DoesNotExist"}],
-                   "properties": {
-                     "key": {"description": "Label key the requirement applies to.", "minLength": 1, "maxLength": 317},
-                     "operator": {"description": "In, NotIn, Exists or DoesNotExist.", "enum": ["In", "NotIn", "Exists", "DoesNotExist"]},
-                     "values": {"description": "Label values for In and NotIn; empty for Exists and DoesNotExist.", "maxItems": 32, "x-kubernetes-list-type": "atomic", "items": {"maxLength": 63}}}}}}}}}
-        """)
+           "nodeSelector": """ + LabelSelectorSchema.NODE_SELECTOR + "}}")
 @ValidationRule(value = "has(self.intent) == has(self.intentSignature)", message = "intent and intentSignature come together")
+@ValidationRule(value = SignedBpfProgramSpec.POD_TARGETS_RULE, message = SignedBpfProgramSpec.POD_TARGETS_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SignedBpfProgramSpec {
     /** Base64 of 192 KiB: far beyond any light-skeleton loader, small enough for etcd. */
@@ -58,6 +40,11 @@ public class SignedBpfProgramSpec {
     public static final int MAX_SIGNATURE_BASE64 = 16_384;
     public static final int MAX_PROGRAMS = 64;
     public static final int MAX_MAPS = 64;
+    /** A pod target's selectors are larger than a cgroup path: this many keep the largest resource within one etcd request. */
+    public static final int MAX_POD_TARGETS = 4;
+    public static final String POD_TARGETS_RULE = "self.programs.filter(p, has(p.attach.cgroup) && has(p.attach.cgroup.pods)).size() <= "
+            + MAX_POD_TARGETS;
+    public static final String POD_TARGETS_MESSAGE = "at most " + MAX_POD_TARGETS + " programs may target pods";
 
     @Required
     @Size(min = 1, max = MAX_LOADER_BASE64)

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The XDP target of an attach spec: a named interface or the node's primary interface. */
+/** The XDP target of an attach spec: a named interface, the node's primary interface, or a pattern. */
 @ValidationRule(value = AttachUnion.ONE_INTERFACE, message = AttachUnion.ONE_INTERFACE_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Xdp extends NetworkInterfaceTarget {
@@ -25,6 +25,13 @@ public class Xdp extends NetworkInterfaceTarget {
     public static Xdp onPrimaryInterface(XdpMode mode) {
         Xdp target = new Xdp(null, mode);
         target.setPrimaryInterface(true);
+        return target;
+    }
+
+    /** On every interface whose name matches {@code pattern}, with the given mode. */
+    public static Xdp matching(String pattern, XdpMode mode) {
+        Xdp target = new Xdp(null, mode);
+        target.setInterfacePattern(pattern);
         return target;
     }
 

@@ -66,6 +66,10 @@ public class SignedBpfProgramStatus {
     @Min(0)
     private Integer attachedNodes;
 
+    @JsonPropertyDescription("For a program with pod targets: the pods its programs are attached to, summed over the attached nodes (a pod counted once per program).")
+    @Min(0)
+    private Integer attachedPods;
+
     @JsonPropertyDescription("Targeted nodes whose agent reports a failure (stale nodes not included).")
     @Min(0)
     private Integer failedNodes;
@@ -129,6 +133,14 @@ public class SignedBpfProgramStatus {
 
     public void setTargetedNodes(Integer targetedNodes) {
         this.targetedNodes = targetedNodes;
+    }
+
+    public Integer getAttachedPods() {
+        return attachedPods;
+    }
+
+    public void setAttachedPods(Integer attachedPods) {
+        this.attachedPods = attachedPods;
     }
 
     public Integer getAttachedNodes() {

@@ -1,0 +1,125 @@
+package dev.sigil.agent.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sigil.agent.pods.NodePod;
+import dev.sigil.agent.pods.QosClass;
+import dev.sigil.crds.bpfnodestate.BpfNodeState;
+import dev.sigil.crds.testing.MockApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's view of pods on the strict mock: only its own node's pods (by the field selector), each start, stop
+ * and label change told once, a status change that targeting does not read not told, and namespaces' labels once
+ * asked for.
+ */
+class ClusterViewPodsIT {
+    private static final String NODE = "node-a";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private MockApiServer api;
+    private KubernetesClient agentClient;
+    private ClusterView view;
+    private final AtomicInteger podChanges = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        api = MockApiServer.start();
+        api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop")
+                .withLabels(Map.of("team", "pay")).endMetadata().build()).create();
+        agentClient = api.newFailFastClient();
+        view = new ClusterView(agentClient, NODE, Duration.ofMinutes(10), new ClusterView.Listener() {
+            @Override
+            public void programChanged(String name, boolean resync) {
+            }
+
+            @Override
+            public void nodeChanged() {
+            }
+
+            @Override
+            public void nodeStateChanged(BpfNodeState state) {
+            }
+
+            @Override
+            public void podsChanged() {
+                podChanges.incrementAndGet();
+            }
+        });
+        view.start();
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (view != null) {
+                view.stop();
+            }
+        } finally {
+            try {
+                if (agentClient != null) {
+                    agentClient.close();
+                }
+            } finally {
+                api.close();
+            }
+        }
+    }
+
+    static Pod pod(String name, String node, Map<String, String> labels, String qos) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid(UUID.randomUUID().toString())
+                .withLabels(labels).endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("app:1").endContainer().endSpec()
+                .withNewStatus().withQosClass(qos).withPhase("Running").endStatus()
+                .build();
+    }
+
+    @Test
+    void seesOnlyItsOwnNodesPodsAndIsToldWhatTargetingReads() {
+        Pod web = api.client().pods().resource(pod("web", NODE, Map.of("app", "web"), "Burstable")).create();
+        api.client().pods().resource(pod("elsewhere", "node-b", Map.of("app", "web"), "Burstable")).create();
+        await().atMost(WAIT).until(() -> view.pods().size() == 1 && podChanges.get() >= 1);
+        NodePod seen = view.pods().getFirst();
+        assertThat(seen.key()).isEqualTo("shop/web");
+        assertThat(seen.uid()).isEqualTo(web.getMetadata().getUid());
+        assertThat(seen.qos()).contains(QosClass.Burstable);
+        assertThat(seen.labels()).containsEntry("app", "web");
+
+        int before = podChanges.get();
+        api.client().pods().inNamespace("shop").withName("web").edit(pod -> new PodBuilder(pod).editMetadata()
+                .addToLabels("tier", "a").endMetadata().build());
+        await().atMost(WAIT).until(() -> podChanges.get() > before
+                && view.pods().getFirst().labels().containsKey("tier"));
+
+        int afterLabels = podChanges.get();
+        api.client().pods().inNamespace("shop").withName("web").edit(pod -> new PodBuilder(pod).editMetadata()
+                .addToAnnotations("note", "not read").endMetadata().build());
+        api.client().pods().inNamespace("shop").withName("web").delete();
+        await().atMost(WAIT).until(() -> view.pods().isEmpty());
+        assertThat(podChanges.get()).as("the annotation is not news, the deletion is").isEqualTo(afterLabels + 1);
+    }
+
+    @Test
+    void readsNamespaceLabelsOnlyOnceAsked() {
+        assertThat(view.namespaceLabels()).isEmpty();
+        view.watchNamespaces();
+        await().atMost(WAIT).until(() -> view.watching() && view.namespaceLabels().containsKey("shop"));
+        assertThat(view.namespaceLabels().get("shop")).containsEntry("team", "pay");
+
+        int before = podChanges.get();
+        api.client().namespaces().withName("shop").edit(namespace -> new NamespaceBuilder(namespace).editMetadata()
+                .addToLabels("env", "prod").endMetadata().build());
+        await().atMost(WAIT).until(() -> podChanges.get() > before && view.namespaceLabels().get("shop").containsKey("env"));
+    }
+}
