@@ -18,10 +18,9 @@ import dev.sigil.signing.intent.BoundProgramVerifier;
 import dev.sigil.signing.intent.SignedProgram;
 import dev.sigil.signing.intent.VerifiedProgram;
 import dev.sigil.signing.intent.VerifiedProgramCache;
-import java.time.Clock;
+import dev.sigil.signing.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -193,33 +192,5 @@ class VerifiedProgramCacheTest {
                             e -> assertThat(e.reason()).isEqualTo(ReasonCode.UntrustedSigner));
         }
         assertThat(checked).hasSize(2);
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

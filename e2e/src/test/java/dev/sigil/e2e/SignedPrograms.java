@@ -1,12 +1,7 @@
 package dev.sigil.e2e;
 
-import dev.sigil.api.SpecIntents;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
-import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
-import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.signing.BundleSigner;
 import dev.sigil.signing.KeyMaterialException;
 import dev.sigil.signing.KeySpec;
@@ -14,11 +9,7 @@ import dev.sigil.signing.LightSkeleton;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
-import dev.sigil.signing.VerificationException;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -48,25 +39,7 @@ final class SignedPrograms {
      * signed binding exactly those attach points (the node labels stay the cluster's choice).
      */
     static SignedBpfProgram program(String name, SignedBundle bundle, SigningKey signer, Map<String, String> nodeLabels) {
-        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
-        spec.setLoader(bundle.loaderBase64());
-        spec.setMetadata(bundle.metadataBase64());
-        spec.setHash(bundle.hash());
-        spec.setSignature(bundle.signatureBase64());
-        spec.setPrograms(new ArrayList<>(COUNTER.programNames().stream()
-                .map(program -> new ProgramSpec(program, AttachSpec.rawTracepoint("sys_enter")))
-                .toList()));
-        spec.setMaps(new ArrayList<>(COUNTER.mapNames().stream().map(MapSpec::new).toList()));
-        spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeLabels).build());
-        try {
-            SpecIntents.bindExactly(spec, bundle, signer);
-        } catch (VerificationException e) {
-            throw new IllegalStateException(e);
-        }
-        SignedBpfProgram program = new SignedBpfProgram();
-        program.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        program.setSpec(spec);
-        return program;
+        return SignedFixtures.counterOnNodes(name, bundle, signer, nodeLabels);
     }
 
     /** The metadata with one bit flipped: the signature no longer covers it. */

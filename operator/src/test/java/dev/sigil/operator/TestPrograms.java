@@ -3,9 +3,6 @@ package dev.sigil.operator;
 import dev.sigil.api.SpecIntents;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
-import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.signing.BundleSigner;
 import dev.sigil.signing.KeyMaterialException;
@@ -15,11 +12,7 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.VerificationException;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,33 +48,23 @@ public final class TestPrograms {
      * signed intent binding exactly that (the node labels stay the cluster's choice).
      */
     public static SignedBpfProgram program(String name, SignedBundle bundle, Map<String, String> nodeLabels) {
-        SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
-        spec.setLoader(bundle.loaderBase64());
-        spec.setMetadata(bundle.metadataBase64());
-        spec.setHash(bundle.hash());
-        spec.setSignature(bundle.signatureBase64());
-        spec.setPrograms(new ArrayList<>(COUNTER.programNames().stream()
-                .map(program -> new ProgramSpec(program, AttachSpec.rawTracepoint("sys_enter")))
-                .toList()));
-        spec.setMaps(new ArrayList<>(COUNTER.mapNames().stream().map(MapSpec::new).toList()));
-        spec.setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeLabels).build());
-        bindIntent(spec, bundle);
-        SignedBpfProgram program = new SignedBpfProgram();
-        program.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        program.setSpec(spec);
-        return program;
+        return SignedFixtures.counterOnNodes(name, bundle, signerOf(bundle), nodeLabels);
     }
 
     /** (Re-)signs the intent of a spec built from {@code bundle}, binding exactly what the spec says now. */
     public static void bindIntent(SignedBpfProgramSpec spec, SignedBundle bundle) {
+        try {
+            SpecIntents.bindExactly(spec, bundle, signerOf(bundle));
+        } catch (VerificationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SigningKey signerOf(SignedBundle bundle) {
         SigningKey signer = SIGNERS.get(bundle.signatureBase64());
         if (signer == null) {
             throw new IllegalStateException("the bundle was not signed through TestPrograms.sign");
         }
-        try {
-            SpecIntents.bindExactly(spec, bundle, signer);
-        } catch (VerificationException e) {
-            throw new IllegalStateException(e);
-        }
+        return signer;
     }
 }

@@ -7,6 +7,7 @@ import dev.sigil.crds.signedbpfprogram.spec.AttachType;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
+import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
@@ -22,8 +23,8 @@ import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
+import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.testing.Skeletons;
-import dev.sigil.crds.signedbpfprogram.spec.PodTarget;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -157,7 +158,34 @@ public final class SignedFixtures {
         }
     }
 
+    /**
+     * The example counter on the sys_enter raw tracepoint, on the nodes with these labels, with an intent
+     * {@code signer} signed binding exactly those attach points (the node labels stay the cluster's choice);
+     * enforcement and generation left to the API server.
+     */
+    public static SignedBpfProgram counterOnNodes(String name, SignedBundle bundle, SigningKey signer,
+            Map<String, String> nodeLabels) {
+        LightSkeleton counter = skeleton(COUNTER_SKELETON);
+        SignedBpfProgram resource = unsigned(name, bundle,
+                counter.programNames().stream().map(program -> new ProgramSpec(program, AttachSpec.rawTracepoint("sys_enter"))).toList(),
+                counter.mapNames().stream().map(MapSpec::new).toList());
+        resource.getSpec().setNodeSelector(new LabelSelectorBuilder().withMatchLabels(nodeLabels).build());
+        try {
+            SpecIntents.bindExactly(resource.getSpec(), bundle, signer);
+        } catch (VerificationException e) {
+            throw new IllegalStateException(e);
+        }
+        return resource;
+    }
+
     private static SignedBpfProgram resource(String name, SignedBundle bundle, List<ProgramSpec> programs, List<MapSpec> maps) {
+        SignedBpfProgram resource = unsigned(name, bundle, programs, maps);
+        resource.getSpec().setEnforcement(Enforcement.Auto);
+        resource.getMetadata().setGeneration(1L);
+        return resource;
+    }
+
+    private static SignedBpfProgram unsigned(String name, SignedBundle bundle, List<ProgramSpec> programs, List<MapSpec> maps) {
         SignedBpfProgramSpec spec = new SignedBpfProgramSpec();
         spec.setLoader(bundle.loaderBase64());
         spec.setMetadata(bundle.metadataBase64());
@@ -165,9 +193,8 @@ public final class SignedFixtures {
         spec.setSignature(bundle.signatureBase64());
         spec.setPrograms(new ArrayList<>(programs));
         spec.setMaps(new ArrayList<>(maps));
-        spec.setEnforcement(Enforcement.Auto);
         SignedBpfProgram resource = new SignedBpfProgram();
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
         resource.setSpec(spec);
         return resource;
     }

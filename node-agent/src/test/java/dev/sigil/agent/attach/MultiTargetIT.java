@@ -7,34 +7,24 @@ import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.agent.node.RunningProgram;
-import dev.sigil.agent.testing.AgentNamespaces;
-import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.NamespacedHost;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.agent.translate.SpecTranslation;
-import dev.sigil.api.SpecIntents;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.kernel.AttachKind;
-import dev.sigil.bpf.kernel.KernelFeatures;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.ObjectKind;
-import dev.sigil.bpf.testing.KernelAssumptions;
-import dev.sigil.bpf.testing.RecordingBridge;
 import dev.sigil.bpf.testing.TestBundles;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
-import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
-import dev.sigil.crds.signedbpfprogram.spec.MapSpec;
-import dev.sigil.crds.signedbpfprogram.spec.ProgramSpec;
 import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
-import dev.sigil.crds.signedbpfprogram.spec.intent.TargetConstraint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One program, several links, on the real kernel: an XDP program attached to each of a list of interfaces (bridges
@@ -44,40 +34,15 @@ import org.junit.jupiter.api.Test;
  * one, and unloading removes every pin.
  */
 class MultiTargetIT {
-    private RecordingBridge bridge;
-    private HostFixture fixture;
-    private AgentNamespaces namespaces;
     private final AtomicReference<List<String>> interfaces = new AtomicReference<>(List.of());
 
-    @BeforeEach
-    void createNamespace() {
-        KernelFeatures kernel = KernelAssumptions.requireLoaderHashV1();
-        KernelAssumptions.require("XDP attach", kernel.attach(AttachKind.Xdp));
-        bridge = new RecordingBridge();
-        fixture = new HostFixture(kernel, bridge, TestBundles.trust());
-        namespaces = new AgentNamespaces(bridge, 216);
-    }
-
-    @AfterEach
-    void removeEverything() throws Exception {
-        try {
-            HostFixture.closeIfStarted(fixture);
-        } finally {
-            if (namespaces != null) {
-                namespaces.close();
-            }
-        }
-    }
+    @RegisterExtension
+    final NamespacedHost net = new NamespacedHost(216, AttachKind.Xdp);
 
     /** xdp_count signed for interfaces matching {@code glob}; its targets are whatever {@link #interfaces} holds. */
     private DeployRequest request(String name, String glob) throws Exception {
-        SignedBpfProgram resource = TestResources.resource(name, 1,
-                TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key()),
-                List.of(new ProgramSpec("xdp_count", AttachSpec.xdp(namespaces.agentEnd(), XdpMode.Generic))),
-                List.of(new MapSpec("hits")), Enforcement.Auto);
-        resource.getSpec().getIntent().getPrograms().getFirst().getAttach().getXdp()
-                .setInterfaceName(TargetConstraint.glob(glob));
-        SpecIntents.sign(resource.getSpec(), TestBundles.key());
+        SignedBpfProgram resource = TestResources.xdpSignedForGlob(name, glob,
+                AttachSpec.xdp(net.namespaces().agentEnd(), XdpMode.Generic));
         DeployRequest translated = SpecTranslation.deployRequest(resource);
         return new DeployRequest(translated.name(), translated.generation(), translated.signed(),
                 translated.enforcement(), translated.programNames(),
@@ -87,7 +52,7 @@ class MultiTargetIT {
     }
 
     private ResourceReport apply(ProgramHost host, DeployRequest request) {
-        return namespaces.inAgentNamespace(() -> host.apply(request));
+        return net.namespaces().inAgentNamespace(() -> host.apply(request));
     }
 
     private static RunningProgram program(ResourceReport report) {
@@ -100,19 +65,19 @@ class MultiTargetIT {
     }
 
     private long ifindexOfLink(int linkId) {
-        try (Fd link = bridge.fdById(ObjectKind.LINK, linkId).orElseThrow()) {
-            return bridge.linkInfo(link).target();
+        try (Fd link = net.bridge().fdById(ObjectKind.LINK, linkId).orElseThrow()) {
+            return net.bridge().linkInfo(link).target();
         }
     }
 
     @Test
     void attachesToEachTargetAndFollowsTheTargetsWithoutReloading() throws Exception {
-        String a = namespaces.addInterface(namespaces.interfacePrefix("sgm") + "a");
-        String b = namespaces.addInterface(namespaces.interfacePrefix("sgm") + "b");
-        String c = namespaces.addInterface(namespaces.interfacePrefix("sgm") + "c");
+        String a = net.namespaces().addInterface(net.namespaces().interfacePrefix("sgm") + "a");
+        String b = net.namespaces().addInterface(net.namespaces().interfacePrefix("sgm") + "b");
+        String c = net.namespaces().addInterface(net.namespaces().interfacePrefix("sgm") + "c");
         String name = TestBundles.uniqueName("xdp-multi");
         DeployRequest request = request(name, "sg*");
-        ProgramHost host = fixture.programHost();
+        ProgramHost host = net.fixture().programHost();
 
         interfaces.set(List.of(a, b));
         ResourceReport first = apply(host, request);
@@ -125,7 +90,7 @@ class MultiTargetIT {
             assertThat(attachment.pin().orElseThrow()).exists();
         });
         assertThat(ifindexOfLink(firstLinks.get(b).linkId()))
-                .isEqualTo((long) namespaces.inAgentNamespace(() -> bridge.interfaceIndex(b)));
+                .isEqualTo((long) net.namespaces().inAgentNamespace(() -> net.bridge().interfaceIndex(b)));
 
         interfaces.set(List.of(b, c));
         ResourceReport moved = apply(host, request);
@@ -138,14 +103,14 @@ class MultiTargetIT {
         assertThat(movedLinks.get(a).state()).isEqualTo(Attachment.State.Detached);
         assertThat(movedLinks.get(a).reason()).contains(Attachment.NOT_TARGETED);
         assertThat(firstLinks.get(a).pin().orElseThrow()).as("a's pin removed").doesNotExist();
-        assertThat(bridge.fdById(ObjectKind.LINK, firstLinks.get(a).linkId())).as("a's link gone").isEmpty();
+        assertThat(net.bridge().fdById(ObjectKind.LINK, firstLinks.get(a).linkId())).as("a's link gone").isEmpty();
         assertThat(moved.message()).hasValueSatisfying(message -> assertThat(message).contains("detached xdp_count from"));
 
         ResourceReport unchanged = apply(host, request);
         assertThat(byInterface(unchanged).get(c).linkId()).isEqualTo(movedLinks.get(c).linkId());
 
-        fixture.restart();
-        host = fixture.programHost();
+        net.fixture().restart();
+        host = net.fixture().programHost();
         List<ResourceReport> adopted = host.adoptPinned();
         assertThat(adopted).singleElement().satisfies(report -> {
             assertThat(report.phase()).as(report.message().orElse("")).isEqualTo(ResourceReport.Phase.Attached);
@@ -161,18 +126,18 @@ class MultiTargetIT {
 
         ResourceReport unloaded = host.unload(name);
         assertThat(unloaded.phase()).isEqualTo(ResourceReport.Phase.Unloaded);
-        assertThat(fixture.pinRoot().resolve(name)).doesNotExist();
-        assertThat(bridge.fdById(ObjectKind.LINK, movedLinks.get(c).linkId())).isEmpty();
+        assertThat(net.fixture().pinRoot().resolve(name)).doesNotExist();
+        assertThat(net.bridge().fdById(ObjectKind.LINK, movedLinks.get(c).linkId())).isEmpty();
     }
 
     @Test
     void aTargetThatCannotAttachIsReportedForItselfAndTheOthersStay() throws Exception {
-        String a = namespaces.addInterface(namespaces.interfacePrefix("sgm") + "a");
-        String missing = namespaces.interfacePrefix("sgm") + "z";
+        String a = net.namespaces().addInterface(net.namespaces().interfacePrefix("sgm") + "a");
+        String missing = net.namespaces().interfacePrefix("sgm") + "z";
         String name = TestBundles.uniqueName("xdp-multi");
         interfaces.set(List.of(a, missing));
 
-        ResourceReport report = apply(fixture.programHost(), request(name, "sg*"));
+        ResourceReport report = apply(net.fixture().programHost(), request(name, "sg*"));
 
         assertThat(report.phase()).as(report.message().orElse("")).isEqualTo(ResourceReport.Phase.Attached);
         Map<String, Attachment> links = byInterface(report);
@@ -180,16 +145,16 @@ class MultiTargetIT {
         assertThat(links.get(missing).state()).isEqualTo(Attachment.State.Failed);
         assertThat(links.get(missing).reason()).contains("AttachFailed");
         assertThat(links.get(missing).message()).hasValueSatisfying(message -> assertThat(message).contains(missing));
-        assertThat(Files.list(fixture.pinRoot().resolve(name)).map(path -> path.getFileName().toString())
+        assertThat(Files.list(net.fixture().pinRoot().resolve(name)).map(path -> path.getFileName().toString())
                 .filter(entry -> entry.startsWith("link_"))).singleElement().asString().contains(a);
 
         interfaces.set(List.of(missing));
-        ResourceReport onlyMissing = apply(fixture.programHost(), request(name, "sg*"));
+        ResourceReport onlyMissing = apply(net.fixture().programHost(), request(name, "sg*"));
         assertThat(onlyMissing.phase()).as("a's link was dropped, and no target of the program attaches")
                 .isEqualTo(ResourceReport.Phase.Failed);
         assertThat(onlyMissing.cause().map(Object::toString)).hasValueSatisfying(cause -> assertThat(cause).contains("AttachFailed"));
         assertThat(program(onlyMissing).attached()).isEmpty();
-        fixture.programHost().unload(name);
-        assertThat(fixture.pinRoot().resolve(name)).doesNotExist();
+        net.fixture().programHost().unload(name);
+        assertThat(net.fixture().pinRoot().resolve(name)).doesNotExist();
     }
 }

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.sigil.crds.EventLimiter;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.MockApiServer;
+import dev.sigil.signing.testing.MovableClock;
 import io.fabric8.kubernetes.api.model.Event;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,23 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The agent's Events against the strict mock API server, which refuses them outside {@code default}. */
 class AgentEventsIT {
-    private Instant now = Instant.parse("2026-12-02T05:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T05:00:00Z"));
     private final EventLimiter limiter = new EventLimiter(clock, 3, Duration.ofMinutes(5));
     private MockApiServer api;
     private SignedBpfProgram counter;
@@ -64,7 +46,7 @@ class AgentEventsIT {
         assertThat(event.getCount()).as("three writes passed the limiter, seventeen were held back").isEqualTo(3);
         assertThat(event.getMessage()).isEqualTo("node node-a: ProgramLoadFailed: attempt 2");
 
-        now = now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         try (AgentEvents restarted = new AgentEvents(api.client(), "node-a", clock, limiter)) {
             restarted.record(counter, AgentEvents.Reason.LoadFailed, "ProgramLoadFailed: attempt 20");
         }

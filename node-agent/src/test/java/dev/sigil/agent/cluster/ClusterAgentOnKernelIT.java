@@ -8,15 +8,15 @@ import dev.sigil.agent.metrics.MetricsServer;
 import dev.sigil.agent.node.KernelProgramHost;
 import dev.sigil.agent.testing.HostFixture;
 import dev.sigil.agent.testing.MetricSamples;
+import dev.sigil.agent.testing.ReportedStates;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.bpf.kernel.AttachKind;
-import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
 import dev.sigil.bpf.testing.FdCount;
 import dev.sigil.bpf.testing.KernelAssumptions;
+import dev.sigil.bpf.testing.KernelObjects;
 import dev.sigil.bpf.testing.TestBundles;
-import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.AttachmentState;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
 import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
@@ -140,12 +140,12 @@ class ClusterAgentOnKernelIT {
                 && entry.get().getPhase() == ProgramPhase.Attached).orElseThrow();
         long programId = attached.getPrograms().getFirst().getProgramId();
         assertThat(attached.getPrograms().getFirst().getAttachedTo()).isEqualTo("RawTracepoint(sys_enter)");
-        assertThat(loaded(programId)).isTrue();
+        assertThat(KernelObjects.exists(ObjectKind.PROGRAM, programId)).isTrue();
 
         api.client().resources(SignedBpfProgram.class).withName(name).delete();
 
         await().until(() -> entry(name).isEmpty());
-        assertThat(loaded(programId)).as("program %d is gone from the kernel", programId).isFalse();
+        assertThat(KernelObjects.exists(ObjectKind.PROGRAM, programId)).as("program %d is gone from the kernel", programId).isFalse();
     }
 
     @Test
@@ -187,12 +187,12 @@ class ClusterAgentOnKernelIT {
         long programId = attached.getPrograms().getFirst().getProgramId();
         assertThat(entry(malformedName)).as("the malformed resource's own entry, unchanged")
                 .hasValueSatisfying(entry -> assertThat(entry.getReason()).isEqualTo("MalformedSignature"));
-        assertThat(loaded(programId)).as("the valid program, still loaded").isTrue();
+        assertThat(KernelObjects.exists(ObjectKind.PROGRAM, programId)).as("the valid program, still loaded").isTrue();
 
         api.client().resources(SignedBpfProgram.class).withName(validName).delete();
         api.client().resources(SignedBpfProgram.class).withName(malformedName).delete();
         await().until(() -> entry(validName).isEmpty() && entry(malformedName).isEmpty());
-        assertThat(loaded(programId)).isFalse();
+        assertThat(KernelObjects.exists(ObjectKind.PROGRAM, programId)).isFalse();
     }
 
     @Test
@@ -231,16 +231,6 @@ class ClusterAgentOnKernelIT {
     }
 
     private Optional<NodeProgramState> entry(String name) {
-        BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
-        if (state == null || state.getStatus() == null) {
-            return Optional.empty();
-        }
-        return state.getStatus().getPrograms().stream().filter(entry -> entry.getName().equals(name)).findFirst();
-    }
-
-    private static boolean loaded(long programId) {
-        Optional<Fd> fd = LinuxSyscallBridge.create().fdById(ObjectKind.PROGRAM, Math.toIntExact(programId));
-        fd.ifPresent(Fd::close);
-        return fd.isPresent();
+        return new ReportedStates(api.client(), NODE).entry(name);
     }
 }

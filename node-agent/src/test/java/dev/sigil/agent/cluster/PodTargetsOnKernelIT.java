@@ -10,13 +10,13 @@ import dev.sigil.agent.pods.CgroupDriver;
 import dev.sigil.agent.pods.KubeletCgroupTree;
 import dev.sigil.agent.pods.QosClass;
 import dev.sigil.agent.testing.HostFixture;
+import dev.sigil.agent.testing.ReportedStates;
 import dev.sigil.agent.testing.TestResources;
 import dev.sigil.bpf.kernel.AttachKind;
-import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.LinuxSyscallBridge;
 import dev.sigil.bpf.sys.ObjectKind;
+import dev.sigil.bpf.testing.KernelObjects;
 import dev.sigil.bpf.testing.TestBundles;
-import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.AttachmentState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
@@ -24,7 +24,6 @@ import dev.sigil.crds.bpfnodestate.status.PodAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramAttachment;
 import dev.sigil.crds.bpfnodestate.status.ProgramPhase;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import dev.sigil.crds.signedbpfprogram.spec.AttachSpec;
 import dev.sigil.crds.signedbpfprogram.spec.Cgroup;
 import dev.sigil.crds.signedbpfprogram.spec.CgroupAttachType;
 import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
@@ -114,7 +113,7 @@ class PodTargetsOnKernelIT {
         List<ProgramAttachment> first = attachedTargets(name, 1);
         assertThat(first.getFirst().getTarget()).contains(web.toString(), "InetIngress");
         long webLink = first.getFirst().getLinkId();
-        assertThat(linkExists(webLink)).as("link %d in the kernel", webLink).isTrue();
+        assertThat(KernelObjects.exists(ObjectKind.LINK, webLink)).as("link %d in the kernel", webLink).isTrue();
 
         Path guaranteed = pod("web-2", NODE, "web", QosClass.Guaranteed);
         List<ProgramAttachment> both = attachedTargets(name, 2);
@@ -133,7 +132,7 @@ class PodTargetsOnKernelIT {
         api.client().pods().inNamespace("shop").withName("web-1").delete();
         List<ProgramAttachment> left = attachedTargets(name, 1);
         assertThat(left.getFirst().getTarget()).contains(guaranteed.toString());
-        await().until(() -> !linkExists(webLink));
+        await().until(() -> !KernelObjects.exists(ObjectKind.LINK, webLink));
         await().until(() -> entry(name).map(NodeProgramState::getAttachedPods).orElse(-1) == 1);
         assertThat(nodeStatus().getPods()).extracting(PodAttachment::getPod).containsExactly("web-2");
 
@@ -184,21 +183,10 @@ class PodTargetsOnKernelIT {
     }
 
     private BpfNodeStateStatus nodeStatus() {
-        BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
-        return state == null || state.getStatus() == null ? new BpfNodeStateStatus() : state.getStatus();
+        return new ReportedStates(api.client(), NODE).status();
     }
 
     private Optional<NodeProgramState> entry(String name) {
-        BpfNodeState state = api.client().resources(BpfNodeState.class).withName(NODE).get();
-        if (state == null || state.getStatus() == null) {
-            return Optional.empty();
-        }
-        return state.getStatus().getPrograms().stream().filter(entry -> entry.getName().equals(name)).findFirst();
-    }
-
-    private static boolean linkExists(long linkId) {
-        Optional<Fd> fd = LinuxSyscallBridge.create().fdById(ObjectKind.LINK, Math.toIntExact(linkId));
-        fd.ifPresent(Fd::close);
-        return fd.isPresent();
+        return new ReportedStates(api.client(), NODE).entry(name);
     }
 }

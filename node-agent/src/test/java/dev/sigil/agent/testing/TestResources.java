@@ -55,6 +55,16 @@ public final class TestResources {
     /** xdp_count signed for the interfaces matching {@code signedGlob}, the resource asking for {@code pattern}. */
     public static SignedBpfProgram xdpForPattern(String name, String signedGlob, String pattern)
             throws VerificationException {
+        return xdpSignedForGlob(name, signedGlob, AttachSpec.xdp(Xdp.matching(pattern, XdpMode.Generic)));
+    }
+
+    /**
+     * xdp_count with its signed intent admitting interfaces that match {@code signedGlob}, the resource asking for
+     * {@code resourceAttach} (an interface, the primary interface or a pattern: what the agent checks against the
+     * signed glob).
+     */
+    public static SignedBpfProgram xdpSignedForGlob(String name, String signedGlob, AttachSpec resourceAttach)
+            throws VerificationException {
         SignedBpfProgram resource = resource(name, 1,
                 TestBundles.sign(TestBundles.skeleton("bpf/xdp_count.lskel.h"), TestBundles.key()),
                 List.of(new ProgramSpec("xdp_count", AttachSpec.xdp("unused0", XdpMode.Generic))),
@@ -62,7 +72,7 @@ public final class TestResources {
         resource.getSpec().getIntent().getPrograms().getFirst().getAttach().getXdp()
                 .setInterfaceName(TargetConstraint.glob(signedGlob));
         SpecIntents.sign(resource.getSpec(), TestBundles.key());
-        resource.getSpec().getPrograms().getFirst().setAttach(AttachSpec.xdp(Xdp.matching(pattern, XdpMode.Generic)));
+        resource.getSpec().getPrograms().getFirst().setAttach(resourceAttach);
         return resource;
     }
 

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.testing.MockApiServer;
+import dev.sigil.signing.testing.MovableClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -19,23 +17,7 @@ class EventRecorderIT {
     /** client-go's refill period, which the recorder's limiter uses. */
     private static final Duration REFILL = Duration.ofMinutes(5);
 
-    private Instant now = Instant.parse("2026-12-02T08:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T08:00:00Z"));
 
     @Test
     void aProgramsEventsOfOneReasonAreRateLimitedAndTheNextOneCountsThoseHeldBack() {
@@ -50,7 +32,7 @@ class EventRecorderIT {
             assertThat(events(api, "flapping", EventReason.RolloutCompleted)).as("another reason").hasSize(1);
             assertThat(events(api, "quiet", EventReason.NodeFailed)).as("another program").hasSize(1);
 
-            now = now.plus(REFILL);
+            clock.advance(REFILL);
             recorder.record(flapping, EventReason.NodeFailed, "node-30 failed");
             assertThat(events(api, "flapping", EventReason.NodeFailed)).hasSize(26)
                     .anySatisfy(event -> assertThat(event.getCount()).as("itself and the five held back").isEqualTo(6));
