@@ -53,9 +53,9 @@ public final class CmsSigner {
     public static byte[] sign(byte[] content, SigningKey key) {
         try {
             ContentSigner contentSigner = new JcaContentSignerBuilder(key.spec().signatureAlgorithm())
-                    .setProvider(Pem.BC).build(key.privateKey());
+                    .setProvider(SigningProvider.BC).build(key.privateKey());
             SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Pem.BC).build(), OPENSSL_ALGORITHMS)
+                    new JcaDigestCalculatorProviderBuilder().setProvider(SigningProvider.BC).build(), OPENSSL_ALGORITHMS)
                     .setDirectSignature(true)
                     .build(contentSigner, Certificates.subjectKeyId(key.certificate()).orElseThrow(
                             () -> new IllegalArgumentException("the signing certificate has no SubjectKeyIdentifier")));

@@ -38,9 +38,10 @@ public final class IntentSignatures {
     /** DER CMS SignedData over {@code canonicalIntent} (detached). */
     public static byte[] sign(byte[] canonicalIntent, SigningKey key) {
         try {
-            var signerInfo = new SignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().setProvider(Pem.BC).build(),
-                    CmsSigner.OPENSSL_ALGORITHMS)
-                    .build(new JcaContentSignerBuilder(key.spec().signatureAlgorithm()).setProvider(Pem.BC).build(key.privateKey()),
+            var signerInfo = new SignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(SigningProvider.BC).build(), CmsSigner.OPENSSL_ALGORITHMS)
+                    .build(new JcaContentSignerBuilder(key.spec().signatureAlgorithm()).setProvider(SigningProvider.BC)
+                                    .build(key.privateKey()),
                             Certificates.subjectKeyId(key.certificate()).orElseThrow(() ->
                                     new IllegalArgumentException("the signing certificate has no SubjectKeyIdentifier")));
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
@@ -67,7 +68,8 @@ public final class IntentSignatures {
         }
         boolean valid;
         try {
-            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Pem.BC).build(loaderSigner));
+            // The JDK's providers, as for the loader's signature: verifying never builds Bouncy Castle's provider.
+            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(loaderSigner));
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw invalid("the intent signature by " + subject(loaderSigner) + " does not verify: " + e.getMessage());
         }

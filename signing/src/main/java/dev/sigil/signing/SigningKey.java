@@ -91,11 +91,11 @@ public record SigningKey(PrivateKey privateKey, X509Certificate certificate) {
         byte[] probe = "sigil key/certificate match".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         boolean matches;
         try {
-            Signature signer = Signature.getInstance(spec.signatureAlgorithm(), Pem.BC);
+            Signature signer = Signature.getInstance(spec.signatureAlgorithm(), SigningProvider.BC);
             signer.initSign(privateKey);
             signer.update(probe);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(spec.signatureAlgorithm(), Pem.BC);
+            Signature verifier = Signature.getInstance(spec.signatureAlgorithm(), SigningProvider.BC);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(probe);
             matches = verifier.verify(signature);

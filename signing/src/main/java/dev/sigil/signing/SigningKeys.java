@@ -86,7 +86,7 @@ public final class SigningKeys {
             String algorithm = SigningKey.specOf(issuer.map(i -> i.certificate().getPublicKey())
                     .orElse(keyPair.getPublic()), "issuer key").signatureAlgorithm();
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(
-                    new JcaContentSignerBuilder(algorithm).setProvider(Pem.BC).build(signingKey)));
+                    new JcaContentSignerBuilder(algorithm).setProvider(SigningProvider.BC).build(signingKey)));
             return new SigningKey(keyPair.getPrivate(), certificate);
         } catch (CertIOException | GeneralSecurityException | OperatorCreationException e) {
             throw new KeyMaterialException("cannot create a certificate for " + subjectDn + ": " + e.getMessage(), e);

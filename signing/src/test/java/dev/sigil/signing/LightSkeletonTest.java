@@ -114,7 +114,7 @@ class LightSkeletonTest {
         SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
 
         assertThat(signer.getSID().getSubjectKeyIdentifier()).isEqualTo(Certificates.subjectKeyId(certificate).orElseThrow());
-        assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Pem.BC).build(certificate))).isTrue();
+        assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(SigningProvider.BC).build(certificate))).isTrue();
     }
 
     @Test
