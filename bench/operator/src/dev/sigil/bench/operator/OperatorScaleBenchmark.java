@@ -66,6 +66,11 @@ public final class OperatorScaleBenchmark {
         Duration timeout = Duration.ofSeconds(integer(options, "--timeout-seconds", 600));
         double flapping = Double.parseDouble(options.getOrDefault("--flapping", "0.10"));
         int flapRounds = integer(options, "--flap-rounds", 3);
+        boolean startOnly = switch (options.getOrDefault("--phases", "all")) {
+            case "all" -> false;
+            case "start" -> true;
+            default -> throw new IllegalArgumentException("--phases is all or start");
+        };
 
         try (MockApiServer api = MockApiServer.start()) {
             api.createNamespace(NAMESPACE);
@@ -80,7 +85,7 @@ public final class OperatorScaleBenchmark {
                         NAMESPACE + "/" + TRUST, jvmFlags, config,
                         Path.of(options.get("--operator-logback")), out.resolve("operator.log"))) {
                     report.operatorStarted(operator);
-                    bench.measure(operator, watch, launched, timeout, flapping, flapRounds);
+                    bench.measure(operator, watch, launched, timeout, flapping, flapRounds, startOnly);
                     report.heap(operator.stats(), operator.liveHeapBytes());
                     report.finished();
                 }
@@ -133,12 +138,15 @@ public final class OperatorScaleBenchmark {
     }
 
     private void measure(OperatorProcess operator, ProgramWatch watch, long launched, Duration timeout,
-            double flapping, int flapRounds) throws Exception {
+            double flapping, int flapRounds, boolean startOnly) throws Exception {
         Set<String> all = IntStream.range(0, workload.programs()).mapToObj(workload::program)
                 .collect(Collectors.toCollection(TreeSet::new));
 
         Report.Phase start = report.begin("(a) operator start → every program converged", operator);
         start.done(watch.await(all, converged(), launched, timeout), operator);
+        if (startOnly) {
+            return;
+        }
 
         Report.Phase heartbeats = report.begin("heartbeats: every node rewrites its report, only lastUpdateTime moves",
                 operator);
