@@ -61,7 +61,8 @@ public final class OperatorScaleBenchmark {
         Path out = Path.of(options.getOrDefault("--out", "bench/target/operator-scale"));
         Files.createDirectories(out);
         List<String> jvmFlags = List.of(options.getOrDefault("--operator-jvm",
-                "-XX:+UseSerialGC -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError")
+                "-XX:+UseParallelGC -XX:ParallelGCThreads=2 -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=48m"
+                + " -XX:+ExitOnOutOfMemoryError")
                 .trim().split("\\s+"));
         Duration timeout = Duration.ofSeconds(integer(options, "--timeout-seconds", 600));
         double flapping = Double.parseDouble(options.getOrDefault("--flapping", "0.10"));
