@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * Which nodes each program targets, indexed by (program, node): a program's selector is evaluated once, when the
  * program (or its selector) is first seen, against the nodes that carry a label value it requires (every node
- * when it requires none), and afterwards only against a node that appears, changes its labels or goes. So a reconcile reads its targets without scanning the nodes, and one node's change
- * costs one selector match per program, naming exactly the programs whose targets it moved.
+ * when it requires none), and afterwards only against a node that appears, changes its labels or goes. So a
+ * reconcile reads its targets without scanning the nodes, and one node's change costs one selector match per
+ * program, naming exactly the programs whose targets it moved.
  */
 public final class ProgramTargets {
     /** The selector the node set was computed for, and the nodes it matches. */
@@ -131,8 +132,8 @@ public final class ProgramTargets {
                 .filter(requirement -> "In".equals(requirement.getOperator()) && requirement.getValues() != null
                         && requirement.getValues().size() == 1)
                 .map(requirement -> Map.entry(requirement.getKey(), requirement.getValues().getFirst()));
-        return Stream.concat(matchLabels, singleValues)
-                .min(Comparator.comparing((Map.Entry<String, String> label) -> NodeSelector.OS_LABEL.equals(label.getKey()))
-                        .thenComparing(Map.Entry::getKey));
+        Comparator<Map.Entry<String, String>> osLabelLast =
+                Comparator.comparing(label -> NodeSelector.OS_LABEL.equals(label.getKey()));
+        return Stream.concat(matchLabels, singleValues).min(osLabelLast.thenComparing(Map.Entry::getKey));
     }
 }
