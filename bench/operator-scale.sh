@@ -2,10 +2,11 @@
 # The operator at scale (not part of the test suite):
 #   bench/operator-scale.sh [--programs 1000] [--nodes 5000] [--pools 50] [--cluster-wide 5] [--flapping 0.10]
 #                           [--flap-rounds 3] [--writers 4] [--operator-jvm "FLAGS"] [--timeout-seconds 600]
+#                           [--phases all|start]
 # Compiles the operator and its test fixtures through the reactor, then runs OperatorScaleBenchmark: the shared
 # mock API server (crds test-jar MockApiServer) and the simulated agents in one JVM, the real operator in another
 # (OperatorUnderTest, -Xmx512m by default), and prints one table (also in bench/target/operator-scale/results.txt;
-# the operator's log is next to it).
+# the operator's log is next to it). --phases start measures (a) only, for profiling the operator's start.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"

@@ -61,11 +61,17 @@ public final class OperatorScaleBenchmark {
         Path out = Path.of(options.getOrDefault("--out", "bench/target/operator-scale"));
         Files.createDirectories(out);
         List<String> jvmFlags = List.of(options.getOrDefault("--operator-jvm",
-                "-XX:+UseSerialGC -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError")
+                "-XX:+UseParallelGC -XX:ParallelGCThreads=2 -Xmx512m -Xss512k -XX:ReservedCodeCacheSize=48m"
+                + " -XX:+ExitOnOutOfMemoryError")
                 .trim().split("\\s+"));
         Duration timeout = Duration.ofSeconds(integer(options, "--timeout-seconds", 600));
         double flapping = Double.parseDouble(options.getOrDefault("--flapping", "0.10"));
         int flapRounds = integer(options, "--flap-rounds", 3);
+        boolean startOnly = switch (options.getOrDefault("--phases", "all")) {
+            case "all" -> false;
+            case "start" -> true;
+            default -> throw new IllegalArgumentException("--phases is all or start");
+        };
 
         try (MockApiServer api = MockApiServer.start()) {
             api.createNamespace(NAMESPACE);
@@ -80,7 +86,7 @@ public final class OperatorScaleBenchmark {
                         NAMESPACE + "/" + TRUST, jvmFlags, config,
                         Path.of(options.get("--operator-logback")), out.resolve("operator.log"))) {
                     report.operatorStarted(operator);
-                    bench.measure(operator, watch, launched, timeout, flapping, flapRounds);
+                    bench.measure(operator, watch, launched, timeout, flapping, flapRounds, startOnly);
                     report.heap(operator.stats(), operator.liveHeapBytes());
                     report.finished();
                 }
@@ -133,12 +139,15 @@ public final class OperatorScaleBenchmark {
     }
 
     private void measure(OperatorProcess operator, ProgramWatch watch, long launched, Duration timeout,
-            double flapping, int flapRounds) throws Exception {
+            double flapping, int flapRounds, boolean startOnly) throws Exception {
         Set<String> all = IntStream.range(0, workload.programs()).mapToObj(workload::program)
                 .collect(Collectors.toCollection(TreeSet::new));
 
         Report.Phase start = report.begin("(a) operator start → every program converged", operator);
         start.done(watch.await(all, converged(), launched, timeout), operator);
+        if (startOnly) {
+            return;
+        }
 
         Report.Phase heartbeats = report.begin("heartbeats: every node rewrites its report, only lastUpdateTime moves",
                 operator);

@@ -12,21 +12,23 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +46,18 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
     public static final String NAME = "agent-node-label";
     private static final String PROGRAM_SOURCE = "programs";
     private static final String NODE_STATE_SOURCE = "node-states";
+    private static final String REQUIRED_LABEL_INDEX = "required-label";
+    /** Nodes by whether they carry the agent label ("true" or "false"). */
+    private static final String AGENT_LABEL_INDEX = "agent-label";
+    /** The index key of programs that require no one label value ('=' cannot begin a label key). */
+    private static final String NO_REQUIRED_LABEL = "=";
     /** How long the first reconcile waits for the node states to be listed: until then, absence means nothing. */
     private static final Duration NODE_STATES_LISTED = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(AgentNodeLabelReconciler.class);
 
     private final NodeReports reports;
     private final SelectorCache selectors = new SelectorCache();
-    private final AtomicReference<Cache<SignedBpfProgram>> programCache = new AtomicReference<>();
+    private final AtomicReference<PlacementChanges> programCache = new AtomicReference<>();
 
     public AgentNodeLabelReconciler(NodeReports reports) {
         this.reports = reports;
@@ -73,7 +80,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
 
     @Override
     public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-        AgentPlacement.Decision decision = AgentPlacement.decide(node, programCache.get().list().toList(),
+        AgentPlacement.Decision decision = AgentPlacement.decide(node, programCache.get().mayTarget(node),
                 reports.agentHoldsPrograms(node.getMetadata().getName()), selectors::targets);
         boolean labelled = Nodes.hasAgentLabel(node);
         String name = node.getMetadata().getName();
@@ -95,7 +102,7 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
      * can move ({@link AgentPlacement#canMove}); its status updates that move only counts concern none.
      */
     private final class PlacementChanges extends TriggeringSource<SignedBpfProgram, Node> {
-        private final IndexedResourceCache<Node> nodes;
+        private final IndexerResourceCache<Node> nodes;
 
         PlacementChanges(EventSourceContext<Node> context) {
             super(InformerEventSourceConfiguration.from(SignedBpfProgram.class, Node.class)
@@ -106,6 +113,21 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
                     .withPrimaryToSecondaryMapper(node -> programCache.get().keys().collect(Collectors.toSet()))
                     .build(), context);
             this.nodes = context.getPrimaryCache();
+            nodes.addIndexers(Map.of(AGENT_LABEL_INDEX, node -> List.of(Boolean.toString(Nodes.hasAgentLabel(node)))));
+            addIndexers(Map.of(REQUIRED_LABEL_INDEX, program -> List.of(ProgramTargets.requiredLabel(program)
+                    .map(label -> NodeLookup.indexKey(label.getKey(), label.getValue()))
+                    .orElse(NO_REQUIRED_LABEL))));
+        }
+
+        /**
+         * The programs whose selector can match the node: those that require none of its label values, and those
+         * that require one it carries (by far fewer than all in a cluster of node pools).
+         */
+        List<SignedBpfProgram> mayTarget(Node node) {
+            List<SignedBpfProgram> programs = new ArrayList<>(byIndex(REQUIRED_LABEL_INDEX, NO_REQUIRED_LABEL));
+            Nodes.labels(node).forEach((key, value) ->
+                    programs.addAll(byIndex(REQUIRED_LABEL_INDEX, NodeLookup.indexKey(key, value))));
+            return programs;
         }
 
         @Override
@@ -133,9 +155,20 @@ public class AgentNodeLabelReconciler implements Reconciler<Node> {
             selectors.forget(program.getMetadata().getName());
         }
 
+        /**
+         * Which nodes' decision the change can move; no node is looked at when none of its kind (labelled or not)
+         * can move, e.g. a new program awaiting its verdict, or a verdict on a cluster whose nodes are all labelled.
+         */
         private Set<String> concerned(Optional<NodeSelector> before, Support supportBefore,
                 Optional<NodeSelector> after, Support supportAfter) {
-            return nodes.list()
+            boolean sameSelector = before == after; // the cache keeps one instance per selector
+            boolean labelledMayMove = AgentPlacement.canMoveSome(true, supportBefore, supportAfter, sameSelector);
+            boolean unlabelledMayMove = AgentPlacement.canMoveSome(false, supportBefore, supportAfter, sameSelector);
+            if (!labelledMayMove && !unlabelledMayMove) {
+                return Set.of();
+            }
+            return Stream.concat(labelledMayMove ? nodes.byIndex(AGENT_LABEL_INDEX, "true").stream() : Stream.empty(),
+                            unlabelledMayMove ? nodes.byIndex(AGENT_LABEL_INDEX, "false").stream() : Stream.empty())
                     .filter(node -> AgentPlacement.canMove(Nodes.hasAgentLabel(node),
                             SelectorCache.matches(before, node) ? supportBefore : Support.None,
                             SelectorCache.matches(after, node) ? supportAfter : Support.None))

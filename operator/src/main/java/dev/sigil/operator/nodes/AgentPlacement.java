@@ -74,4 +74,18 @@ public final class AgentPlacement {
         return labelled ? before != Support.None && after == Support.None
                 : after == Support.Places && before != Support.Places;
     }
+
+    /**
+     * Whether one program's change can move the label of some node that is labelled (or not, as {@code labelled}
+     * says), whichever nodes its selector matched before and matches now: exactly when {@link #canMove} holds for
+     * a node it matched both times, matched only before, or matched only now. With the same selector before and
+     * after, a node is matched both times or neither. When this is false no such node need be looked at.
+     */
+    public static boolean canMoveSome(boolean labelled, Support before, Support after, boolean sameSelector) {
+        if (sameSelector) {
+            return canMove(labelled, before, after);
+        }
+        return canMove(labelled, before, after) || canMove(labelled, before, Support.None)
+                || canMove(labelled, Support.None, after);
+    }
 }

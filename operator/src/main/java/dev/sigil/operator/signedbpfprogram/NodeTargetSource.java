@@ -3,6 +3,7 @@ package dev.sigil.operator.signedbpfprogram;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.operator.informers.TriggeringSource;
 import dev.sigil.operator.nodes.MetadataOnlyNodeStore;
+import dev.sigil.operator.nodes.NodeLookup;
 import dev.sigil.operator.nodes.NodeStateCollector;
 import dev.sigil.operator.nodes.Nodes;
 import dev.sigil.operator.nodes.ProgramTargets;
@@ -12,8 +13,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSourceStartPriority;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The program controller's view of the Nodes: a node that appears, changes its labels or goes triggers the
@@ -38,7 +42,18 @@ final class NodeTargetSource extends TriggeringSource<Node, SignedBpfProgram> {
                 .build(), context);
         this.targets = targets;
         this.collector = collector;
-        targets.readNodesFrom(this::list);
+        addIndexers(Map.of(NodeLookup.LABEL_INDEX, NodeLookup::indexKeys));
+        targets.readNodesFrom(new NodeLookup() {
+            @Override
+            public Stream<Node> all() {
+                return list();
+            }
+
+            @Override
+            public Collection<Node> labelled(String key, String value) {
+                return byIndex(NodeLookup.LABEL_INDEX, NodeLookup.indexKey(key, value));
+            }
+        });
         setEventSourcePriority(EventSourceStartPriority.RESOURCE_STATE_LOADER);
     }
 

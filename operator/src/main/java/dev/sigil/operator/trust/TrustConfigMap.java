@@ -37,14 +37,27 @@ public final class TrustConfigMap {
             return new TrustState.Unavailable("trust ConfigMap " + ref + " not found");
         }
         ConfigMap current = configMap.get();
-        Parsed cached = last.get();
-        if (cached != null && cached.uid().equals(current.getMetadata().getUid())
-                && cached.resourceVersion().equals(current.getMetadata().getResourceVersion())) {
-            return cached.state();
+        Optional<TrustState> cached = cached(current);
+        if (cached.isPresent()) {
+            return cached.get();
         }
-        TrustState state = parse(ref, current);
-        last.set(new Parsed(current.getMetadata().getUid(), current.getMetadata().getResourceVersion(), state));
-        return state;
+        // Reconciles that start together (the operator's start) wait for one parse instead of each parsing.
+        synchronized (this) {
+            cached = cached(current);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            TrustState state = parse(ref, current);
+            last.set(new Parsed(current.getMetadata().getUid(), current.getMetadata().getResourceVersion(), state));
+            return state;
+        }
+    }
+
+    private Optional<TrustState> cached(ConfigMap current) {
+        Parsed cached = last.get();
+        return cached != null && cached.uid().equals(current.getMetadata().getUid())
+                && cached.resourceVersion().equals(current.getMetadata().getResourceVersion())
+                ? Optional.of(cached.state()) : Optional.empty();
     }
 
     /** Parses one ConfigMap; every problem names the key it was found in. */

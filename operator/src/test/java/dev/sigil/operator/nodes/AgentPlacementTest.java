@@ -118,6 +118,44 @@ class AgentPlacementTest {
         assertThat(AgentPlacement.canMove(true, Support.Places, Support.None)).isTrue();
     }
 
+    /**
+     * Whether some node of a kind can move, decided without matching selectors, agrees with {@link
+     * AgentPlacement#canMove} over every node the selectors could have matched: never false when one of them can
+     * move, never true when none can.
+     */
+    @Test
+    void whetherSomeNodeCanMoveAgreesWithEveryNodeTheSelectorsCouldMatch() {
+        int none = 0;
+        for (boolean labelled : new boolean[] {false, true}) {
+            for (boolean sameSelector : new boolean[] {false, true}) {
+                for (Support before : Support.values()) {
+                    for (Support after : Support.values()) {
+                        boolean some = false;
+                        for (boolean matchedBefore : new boolean[] {false, true}) {
+                            for (boolean matchedAfter : new boolean[] {false, true}) {
+                                if (sameSelector && matchedBefore != matchedAfter) {
+                                    continue;
+                                }
+                                some |= AgentPlacement.canMove(labelled, matchedBefore ? before : Support.None,
+                                        matchedAfter ? after : Support.None);
+                            }
+                        }
+                        none += some ? 0 : 1;
+                        assertThat(AgentPlacement.canMoveSome(labelled, before, after, sameSelector))
+                                .as("labelled=%s sameSelector=%s %s -> %s", labelled, sameSelector, before, after)
+                                .isEqualTo(some);
+                    }
+                }
+            }
+        }
+        assertThat(none).as("changes that need no node looked at").isGreaterThan(10);
+        assertThat(AgentPlacement.canMoveSome(true, Support.None, Support.Holds, false))
+                .as("a new program awaiting its verdict concerns no labelled node").isFalse();
+        assertThat(AgentPlacement.canMoveSome(true, Support.Holds, Support.Places, true))
+                .as("its verdict concerns no labelled node").isFalse();
+        assertThat(AgentPlacement.canMoveSome(false, Support.Holds, Support.Places, true)).isTrue();
+    }
+
     private static boolean needsPatch(boolean labelled, AgentPlacement.Decision decision) {
         return labelled ? decision == AgentPlacement.Decision.Unlabel : decision == AgentPlacement.Decision.Label;
     }

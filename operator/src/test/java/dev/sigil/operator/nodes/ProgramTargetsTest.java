@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ProgramTargetsTest {
@@ -19,23 +21,52 @@ class ProgramTargetsTest {
             node("edge-1", "linux", "edge"), node("edge-2", "linux", "edge"), node("core-1", "linux", "core"),
             node("edge-win", "windows", "edge")));
     private final AtomicInteger listings = new AtomicInteger();
+    private final List<String> labelLookups = new ArrayList<>();
     private final ProgramTargets targets = new ProgramTargets();
 
     ProgramTargetsTest() {
-        targets.readNodesFrom(() -> {
-            listings.incrementAndGet();
-            return nodes.stream();
+        targets.readNodesFrom(new NodeLookup() {
+            @Override
+            public Stream<Node> all() {
+                listings.incrementAndGet();
+                return nodes.stream();
+            }
+
+            @Override
+            public Collection<Node> labelled(String key, String value) {
+                labelLookups.add(NodeLookup.indexKey(key, value));
+                return nodes.stream().filter(node -> value.equals(Nodes.labels(node).get(key))).toList();
+            }
         });
     }
 
     @Test
-    void aProgramsSelectorIsEvaluatedAgainstEveryNodeOnceAndThenReadFromTheIndex() {
+    void aSelectorThatRequiresALabelValueIsMatchedAgainstThatValuesNodesOnly() {
+        LabelSelector edgeIn = new LabelSelectorBuilder().addNewMatchExpression()
+                .withKey("tier").withOperator("In").withValues("edge").endMatchExpression().build();
+        LabelSelector edgeOrCore = new LabelSelectorBuilder().addNewMatchExpression()
+                .withKey("tier").withOperator("In").withValues("edge", "core").endMatchExpression().build();
+        LabelSelector edgeAndLinux = new LabelSelectorBuilder()
+                .withMatchLabels(Map.of("tier", "edge", "kubernetes.io/os", "linux")).build();
+
+        assertThat(targets.nodesTargetedBy(program("matched-labels", edgeAndLinux))).containsExactly("edge-1", "edge-2");
+        assertThat(targets.nodesTargetedBy(program("in-one", edgeIn))).containsExactly("edge-1", "edge-2");
+        assertThat(labelLookups).containsExactly("tier=edge", "tier=edge");
+        assertThat(listings).as("no selector so far needed every node").hasValue(0);
+
+        assertThat(targets.nodesTargetedBy(program("in-two", edgeOrCore))).containsExactly("core-1", "edge-1", "edge-2");
+        assertThat(targets.nodesTargetedBy(program("everywhere", null))).containsExactly("core-1", "edge-1", "edge-2");
+        assertThat(listings).as("neither requires one label value").hasValue(2);
+    }
+
+    @Test
+    void aProgramsSelectorIsEvaluatedOnceAndThenReadFromTheIndex() {
         SignedBpfProgram edge = program("edge-probe", tier("edge"));
 
         assertThat(targets.nodesTargetedBy(edge)).containsExactly("edge-1", "edge-2");
         assertThat(targets.nodesTargetedBy(edge)).containsExactly("edge-1", "edge-2");
         assertThat(targets.targets(edge, "edge-2")).isTrue();
-        assertThat(listings).as("the nodes were listed once").hasValue(1);
+        assertThat(labelLookups).as("the nodes were looked up once").containsExactly("tier=edge");
     }
 
     @Test
@@ -56,7 +87,7 @@ class ProgramTargetsTest {
         assertThat(targets.nodesTargetedBy(edge)).containsExactly("edge-3");
         assertThat(targets.nodesTargetedBy(core)).containsExactly("core-1", "edge-1");
         assertThat(targets.programsTargeting("edge-1")).containsExactlyInAnyOrder("core-probe", "everywhere");
-        assertThat(listings).as("node changes never list the nodes again").hasValue(3);
+        assertThat(listings.get() + labelLookups.size()).as("node changes never look the nodes up again").isEqualTo(3);
     }
 
     @Test
@@ -64,7 +95,7 @@ class ProgramTargetsTest {
         targets.nodesTargetedBy(program("probe", tier("edge")));
 
         assertThat(targets.nodesTargetedBy(program("probe", tier("core")))).containsExactly("core-1");
-        assertThat(listings).hasValue(2);
+        assertThat(labelLookups).containsExactly("tier=edge", "tier=core");
 
         targets.forget("probe");
         assertThat(targets.programsTargeting("core-1")).isEmpty();

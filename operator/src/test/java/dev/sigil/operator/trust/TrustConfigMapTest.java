@@ -8,8 +8,14 @@ import dev.sigil.signing.Certificates;
 import dev.sigil.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class TrustConfigMapTest {
@@ -66,6 +72,26 @@ class TrustConfigMapTest {
                 .isNotSameAs(first)
                 .isInstanceOfSatisfying(TrustState.Loaded.class, loaded ->
                         assertThat(loaded.bundle().anchors()).containsExactly(STAGING.certificate()));
+    }
+
+    @Test
+    void reconcilesThatAskTogetherShareOneParse() throws Exception {
+        TrustConfigMap trust = new TrustConfigMap(REF);
+        ConfigMap v1 = configMap("1", Map.of("release.pem", SignedFixtures.pem(RELEASE.certificate())));
+        int threads = 8;
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<Future<TrustState>> states;
+        try (ExecutorService reconciles = Executors.newFixedThreadPool(threads)) {
+            states = reconciles.invokeAll(Collections.nCopies(threads, () -> {
+                together.await();
+                return trust.state(Optional.of(v1));
+            }));
+        }
+
+        TrustState first = states.getFirst().get();
+        for (Future<TrustState> state : states) {
+            assertThat(state.get()).isSameAs(first);
+        }
     }
 
     private static ConfigMap configMap(String resourceVersion, Map<String, String> data) {
