@@ -10,8 +10,8 @@
 # SIGIL_BENCH_ROUNDS times (default 1), so a busy machine affects each alike. A flag set may start with
 # environment assignments (MALLOC_ARENA_MAX=2 ...). SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the
 # list; SIGIL_BENCH_TRACE=N prints RSS every N iterations on stderr; with -XX:NativeMemoryTracking=summary in a
-# set, NMT's summary.diff (programs loaded → end) goes to stderr. Then, under the image's flags, what the
-# Kubernetes client with the cluster agent's informers adds (HttpClientFootprint), and a real `sigil agent run`.
+# set, NMT's summary.diff (programs loaded → end) goes to stderr. Then a real `sigil agent run`, and a real
+# `sigil agent cluster` against the strict mock API server with PROGRAMS programs (ClusterAgentFootprint, below).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}
@@ -25,14 +25,15 @@ bench_build
 bench_pin_root
 
 # The agent image's flags (images/rootfs/usr/local/bin/sigil, also bin/sigil's) under a 256 MiB container limit
-# (the chart's), which -XX:MaxRAM stands in for outside a container; "before" is the same without the trimming.
+# (the chart's), which -XX:MaxRAM stands in for outside a container; "before" is the same without the trimming
+# and the heap free ratios.
 before="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxRAM=256m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
-image="$before -XX:TrimNativeHeapInterval=5000"
+image="$before -XX:TrimNativeHeapInterval=5000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
 default_sets="JDK defaults (G1, heap from host RAM)=;\
 image flags before (no native trimming)=$before;\
 before + glibc arenas limited to 2 (MALLOC_ARENA_MAX)=MALLOC_ARENA_MAX=2 $before;\
 before + small heap that shrinks (-Xmx48m, MaxHeapFreeRatio 20)=$before -Xmx48m -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10;\
-image flags (before + native heap trimmed every 5 s)=$image"
+image flags (before + native heap trimmed every 5 s + heap free ratios 30/10)=$image"
 IFS=';' read -r -a sets <<<"${SIGIL_BENCH_FLAG_SETS:-$default_sets}"
 
 echo "bench: $programs programs, $repairs drift repairs, $cycles load/unload cycles; ${#sets[@]} flag sets x $rounds rounds" >&2
@@ -125,7 +126,8 @@ unload_cluster_leftovers() {
   bench_remove_pin_root
 }
 trap unload_cluster_leftovers EXIT
-cluster_sets="launcher flags=;launcher flags + NMT=-XX:NativeMemoryTracking=summary"
+cluster_sets="launcher flags=;launcher flags with the JDK's heap free ratios (before)=-XX:MaxHeapFreeRatio=70 -XX:MinHeapFreeRatio=40;\
+launcher flags + NMT=-XX:NativeMemoryTracking=summary"
 SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$cluster_classpath" dev.sigil.bench.cluster.ClusterAgentFootprint --sigil "$sigil" \
   --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" --pin-root "$cluster_pin_root" --out "$cluster_out" \

@@ -184,13 +184,18 @@ public final class ClusterAgentFootprint {
         }
     }
 
-    /** Deletes the programs (the agent unloads them), then SIGTERM; the pin root must be empty afterwards. */
+    /**
+     * Deletes the programs (the agent unloads them), then SIGTERM. An agent that does not unload them in time is
+     * reported and stopped, and what it left pinned is unloaded here, so that the next flag set starts clean.
+     */
     private void stop(Process agent, Path log) throws Exception {
         KubernetesClient client = api.client();
         resources.forEach(resource -> client.resources(SignedBpfProgram.class).withName(resource.getMetadata().getName()).delete());
         if (agent.isAlive()) {
             try {
                 await("every program unloaded", agent, log, () -> nodeState(client).map(state -> reported(state).isEmpty()).orElse(true));
+            } catch (IllegalStateException e) {
+                System.err.println("bench: AGENT FAULT: " + e.getMessage());
             } finally {
                 agent.destroy();
                 if (!agent.waitFor(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -198,14 +203,24 @@ public final class ClusterAgentFootprint {
                 }
             }
         }
-        if (Files.isDirectory(pinRoot)) {
-            try (Stream<Path> left = Files.list(pinRoot)) {
-                List<Path> pinned = left.toList();
-                if (!pinned.isEmpty()) {
-                    throw new IllegalStateException("the agent left " + pinned + " pinned under " + pinRoot
-                            + "; unload them with bin/sigil agent unload --pin-root " + pinRoot);
-                }
+        List<String> pinned = pinned();
+        if (!pinned.isEmpty()) {
+            System.err.println("bench: the agent left " + pinned + " pinned under " + pinRoot + "; unloading them");
+            List<String> unload = new ArrayList<>(List.of(sigil.toString(), "agent", "unload", "--pin-root", pinRoot.toString()));
+            unload.addAll(pinned);
+            Process unloading = new ProcessBuilder(unload).redirectErrorStream(true).redirectOutput(out.resolve("unload.log").toFile()).start();
+            if (unloading.waitFor() != 0 || !pinned().isEmpty()) {
+                throw new IllegalStateException("could not unload " + pinned() + "; see " + out.resolve("unload.log"));
             }
+        }
+    }
+
+    private List<String> pinned() throws IOException {
+        if (!Files.isDirectory(pinRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> left = Files.list(pinRoot)) {
+            return left.map(path -> path.getFileName().toString()).sorted().toList();
         }
     }
 
