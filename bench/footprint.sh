@@ -10,8 +10,8 @@
 # SIGIL_BENCH_ROUNDS times (default 1), so a busy machine affects each alike. A flag set may start with
 # environment assignments (MALLOC_ARENA_MAX=2 ...). SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the
 # list; SIGIL_BENCH_TRACE=N prints RSS every N iterations on stderr; with -XX:NativeMemoryTracking=summary in a
-# set, NMT's summary.diff (programs loaded → end) goes to stderr. Then, under the image's flags, what the
-# Kubernetes client with the cluster agent's informers adds (HttpClientFootprint), and a real `sigil agent run`.
+# set, NMT's summary.diff (programs loaded → end) goes to stderr. Then a real `sigil agent run`, and a real
+# `sigil agent cluster` against the strict mock API server with PROGRAMS programs (ClusterAgentFootprint, below).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}
@@ -25,14 +25,15 @@ bench_build
 bench_pin_root
 
 # The agent image's flags (images/rootfs/usr/local/bin/sigil, also bin/sigil's) under a 256 MiB container limit
-# (the chart's), which -XX:MaxRAM stands in for outside a container; "before" is the same without the trimming.
+# (the chart's), which -XX:MaxRAM stands in for outside a container; "before" is the same without the trimming
+# and the heap free ratios.
 before="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxRAM=256m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
-image="$before -XX:TrimNativeHeapInterval=5000"
+image="$before -XX:TrimNativeHeapInterval=5000 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
 default_sets="JDK defaults (G1, heap from host RAM)=;\
 image flags before (no native trimming)=$before;\
 before + glibc arenas limited to 2 (MALLOC_ARENA_MAX)=MALLOC_ARENA_MAX=2 $before;\
 before + small heap that shrinks (-Xmx48m, MaxHeapFreeRatio 20)=$before -Xmx48m -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10;\
-image flags (before + native heap trimmed every 5 s)=$image"
+image flags (before + native heap trimmed every 5 s + heap free ratios 30/10)=$image"
 IFS=';' read -r -a sets <<<"${SIGIL_BENCH_FLAG_SETS:-$default_sets}"
 
 echo "bench: $programs programs, $repairs drift repairs, $cycles load/unload cycles; ${#sets[@]} flag sets x $rounds rounds" >&2
@@ -52,17 +53,17 @@ for ((round = 1; round <= rounds; round++)); do
       --warmup "${SIGIL_BENCH_WARMUP:-100}" --trace "${SIGIL_BENCH_TRACE:-0}"
   done
 done
-# What the Kubernetes client adds (the cluster agent's two informers and 200 list calls against a local endpoint),
-# under the image's flags, with the HTTP transport the agent ships (SIGIL_BENCH_HTTP_FACTORY names another, whose
-# jars SIGIL_BENCH_HTTP_CLASSPATH adds).
-printf '\n| Kubernetes client transport | RSS before (MiB) | RSS with client (MiB) | added | threads |\n|---|---|---|---|---|\n'
-for ((round = 1; round <= rounds; round++)); do
-  factory=${SIGIL_BENCH_HTTP_FACTORY:-io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory}
+# What a Kubernetes client transport adds on a bare JVM (HttpClientFootprint: two informers and 200 list calls
+# against a local endpoint), only when SIGIL_BENCH_HTTP_FACTORY names the transport's factory (its jars in
+# SIGIL_BENCH_HTTP_CLASSPATH): how the JDK transport was chosen over Vert.x. The cluster agent's own figures come
+# from the real process below.
+if [ -n "${SIGIL_BENCH_HTTP_FACTORY:-}" ]; then
+  printf '\n| Kubernetes client transport | RSS before (MiB) | RSS with client (MiB) | added | threads |\n|---|---|---|---|---|\n'
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $image -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
     -Dsigil.bench.log=OFF -cp "$bench_classpath${SIGIL_BENCH_HTTP_CLASSPATH:+:$SIGIL_BENCH_HTTP_CLASSPATH}" \
-    dev.sigil.bench.HttpClientFootprint --factory "$factory" --label "${factory##*.}" 2>/dev/null
-done
+    dev.sigil.bench.HttpClientFootprint --factory "$SIGIL_BENCH_HTTP_FACTORY" --label "${SIGIL_BENCH_HTTP_FACTORY##*.}" 2>/dev/null
+fi
 # The real thing: `bin/sigil agent run` (the launcher's flags and AOT cache) with PROGRAMS signed resources attached,
 # refreshing every second (which repairs drift each time), RSS, fds and threads read from /proc 10 s after the
 # last one attached; then SIGTERM, on which it unloads everything.
@@ -96,4 +97,40 @@ printf '\n| process | RSS (MiB) | fds | threads |\n|---|---|---|---|\n'
 printf '| sigil agent run, %d programs attached (bin/sigil flags, AOT cache) | %s | %s | %s |\n' "$programs" \
   "$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$java_pid/status")" "$(ls "/proc/$java_pid/fd" | wc -l)" \
   "$(awk '/^Threads:/ { print $2 }' "/proc/$java_pid/status")"
+stop_agent
+agent_pid=""
+trap - EXIT
+
+# The cluster agent, for real: `bin/sigil agent cluster` (the launcher's flags and AOT cache, each flag set's own
+# added through SIGIL_JAVA_OPTS, later flags winning) against the strict mock API server (crds test-jar
+# MockApiServer, in the driver's JVM), with PROGRAMS SignedBpfPrograms selecting its node, all attached on this
+# kernel (ClusterAgentFootprint). One fresh agent per flag set: RSS with no program and with the programs attached,
+# fds, threads, RSS over SIGIL_BENCH_SOAK seconds of ticks, resyncs and heartbeats (default 300; RSS and fds every
+# 30 s on stderr), then classes, the live heap and, where the set turns it on, NMT's summary (jcmd). It deletes the
+# programs, waits until the agent has unloaded them, stops it with SIGTERM and checks that its pin root is empty.
+# SIGIL_BENCH_CLUSTER_FLAG_SETS="label=flags;label=flags" replaces the sets (flags may start with VAR=value).
+cluster_out="$bench_out/cluster"
+mkdir -p "$cluster_out/classes"
+(cd "$root" && ./mvnw -B -q -pl node-agent -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$cluster_out/classpath.txt" -Dmdep.includeScope=test -Dsigil.fuzz.skip)
+cluster_classpath="$cluster_out/classes:$root/crds/target/test-classes:$(cat "$cluster_out/classpath.txt")"
+"$JAVA_HOME/bin/javac" -d "$cluster_out/classes" -cp "$cluster_classpath" --release 25 $(find "$root/bench/cluster/src" -name '*.java')
+cluster_pin_root="$bench_pin_root-cluster"
+unload_cluster_leftovers() {
+  if [ -d "$cluster_pin_root" ]; then
+    left=$(ls -A "$cluster_pin_root")
+    # shellcheck disable=SC2086
+    [ -z "$left" ] || "$sigil" agent unload --pin-root "$cluster_pin_root" $left >&2 || true
+    rmdir "$cluster_pin_root" 2>/dev/null || true
+  fi
+  bench_remove_pin_root
+}
+trap unload_cluster_leftovers EXIT
+cluster_sets="launcher flags=;launcher flags with the JDK's heap free ratios (before)=-XX:MaxHeapFreeRatio=70 -XX:MinHeapFreeRatio=40;\
+launcher flags + NMT=-XX:NativeMemoryTracking=summary"
+SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+  -cp "$cluster_classpath" dev.sigil.bench.cluster.ClusterAgentFootprint --sigil "$sigil" \
+  --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" --pin-root "$cluster_pin_root" --out "$cluster_out" \
+  --programs "$programs" --soak-seconds "${SIGIL_BENCH_SOAK:-300}" \
+  --flag-sets "${SIGIL_BENCH_CLUSTER_FLAG_SETS:-$cluster_sets}" 2> >(grep -v '^WARNING: \|VersionUsageUtils' >&2)
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), Linux $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"

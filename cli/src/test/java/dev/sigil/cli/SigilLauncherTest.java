@@ -178,7 +178,7 @@ class SigilLauncherTest {
         assertThat(exit.code()).as(exit.err()).isZero();
         assertThat(calls(jdk)).singleElement().asString()
                 .endsWith("--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:MaxRAM=256m -XX:MaxRAMPercentage=60"
-                        + " -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
+                        + " -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData"
                         + " -XX:TrimNativeHeapInterval=5000 -jar "
                         + root.resolve("cli/target/sigil.jar") + " --version");
     }

@@ -1,5 +1,6 @@
 package dev.sigil.cli.agent;
 
+import dev.sigil.agent.cluster.AgentClient;
 import dev.sigil.agent.cluster.ClusterAgent;
 import dev.sigil.agent.cluster.ClusterAgentConfig;
 import dev.sigil.agent.cluster.HealthServer;
@@ -9,7 +10,6 @@ import dev.sigil.agent.pods.KubeletCgroups;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -69,7 +69,7 @@ final class AgentClusterCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // Few request retries: a reconcile pass must not sit out a long outage inside one status write.
         Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(1).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        try (KubernetesClient client = AgentClient.connect(clientConfig);
                 AgentMetrics metrics = AgentMetrics.onThisKernel()) {
             ClusterAgent agent = new ClusterAgent(client, config,
                     () -> metrics.observe(host.open(trust.load(), config.tickInterval(), mount, metrics.stepTimer())),

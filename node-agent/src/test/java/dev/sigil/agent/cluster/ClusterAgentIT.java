@@ -76,7 +76,7 @@ class ClusterAgentIT {
         Files.writeString(trustDir.resolve("ca.pem"), "stand-in anchor");
         api = MockApiServer.start();
         node = api.createNode(NODE, WORKER);
-        agentClient = api.newFailFastClient();
+        agentClient = AgentClients.failFast(api);
     }
 
     @AfterEach

@@ -63,7 +63,7 @@ class ClusterAgentOnKernelIT {
         Files.writeString(trustDir.resolve("ca.pem"), "the hosts below trust TestBundles.trust()");
         api = MockApiServer.start();
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
-        agentClient = api.newFailFastClient();
+        agentClient = AgentClients.failFast(api);
         statsFdsBefore = statsFds();
         metrics = AgentMetrics.onThisKernel();
         agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),

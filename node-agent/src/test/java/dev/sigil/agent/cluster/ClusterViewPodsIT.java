@@ -38,7 +38,7 @@ class ClusterViewPodsIT {
         api = MockApiServer.start();
         api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop")
                 .withLabels(Map.of("team", "pay")).endMetadata().build()).create();
-        agentClient = api.newFailFastClient();
+        agentClient = AgentClients.failFast(api);
         view = new ClusterView(agentClient, NODE, Duration.ofMinutes(10), new ClusterView.Listener() {
             @Override
             public void programChanged(String name, boolean resync) {

@@ -76,7 +76,7 @@ class PodTargetsOnKernelIT {
         api.createNode(NODE, Map.of("kubernetes.io/os", "linux"));
         api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop")
                 .withLabels(Map.of("team", "pay")).endMetadata().build()).create();
-        agentClient = api.newFailFastClient();
+        agentClient = AgentClients.failFast(api);
         metrics = AgentMetrics.onThisKernel();
         agent = new ClusterAgent(agentClient, new ClusterAgentConfig(NODE, trustDir, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(), tree.cgroups()),

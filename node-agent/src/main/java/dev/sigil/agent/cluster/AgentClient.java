@@ -1,0 +1,25 @@
+package dev.sigil.agent.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The cluster agent's Kubernetes client. Its serialization does not search the class path for every Kubernetes
+ * resource class (Fabric8's default instantiates each one the model jars list, about 560 classes in the agent's
+ * jar, to map kinds for untyped reads): the agent reads and writes only typed resources (its informers' and
+ * writers' own classes), and a watch event is converted to the watched type.
+ */
+public final class AgentClient {
+    private AgentClient() {
+    }
+
+    public static KubernetesClient connect(Config config) {
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false))
+                .build();
+    }
+}
