@@ -69,42 +69,40 @@ public final class ResourceContent {
         return characters;
     }
 
+    /** False when {@code value} holds a value of a type not known to be immutable. */
     private static boolean add(Object value, List<Object> values) {
-        switch (value) {
-            case null -> values.add(null);
-            case String text -> values.add(text);
-            case Boolean flag -> values.add(flag);
-            case Character character -> values.add(character);
-            case Enum<?> constant -> values.add(constant);
-            case Number number when isBoxed(number) -> values.add(number);
-            case List<?> list -> {
-                values.add(LIST);
-                values.add(list.size());
-                for (Object element : list) {
-                    if (!add(element, values)) {
-                        return false;
-                    }
-                }
-            }
-            case Map<?, ?> map -> {
-                values.add(MAP);
-                values.add(map.size());
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    if (!add(entry.getKey(), values) || !add(entry.getValue(), values)) {
-                        return false;
-                    }
-                }
-            }
-            default -> {
-                if (!ModelFields.isModel(value.getClass())) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Character
+                || value instanceof Enum<?> || value instanceof Number number && isBoxed(number)) {
+            values.add(value);
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            values.add(LIST);
+            values.add(list.size());
+            for (Object element : list) {
+                if (!add(element, values)) {
                     return false;
                 }
-                values.add(value.getClass());
-                for (Field field : FIELDS.get(value.getClass())) {
-                    if (!add(ModelFields.get(field, value), values)) {
-                        return false;
-                    }
+            }
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            values.add(MAP);
+            values.add(map.size());
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!add(entry.getKey(), values) || !add(entry.getValue(), values)) {
+                    return false;
                 }
+            }
+            return true;
+        }
+        if (!ModelFields.isModel(value.getClass())) {
+            return false;
+        }
+        values.add(value.getClass());
+        for (Field field : FIELDS.get(value.getClass())) {
+            if (!add(ModelFields.get(field, value), values)) {
+                return false;
             }
         }
         return true;
