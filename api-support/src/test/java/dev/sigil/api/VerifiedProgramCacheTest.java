@@ -7,7 +7,9 @@ import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.KeySpec;
+import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.Revocations;
 import dev.sigil.signing.SigningKey;
@@ -179,6 +181,40 @@ class VerifiedProgramCacheTest {
                 .isInstanceOfSatisfying(VerificationException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReasonCode.CertificateNotYetValid));
         assertThat(checked).hasSize(2);
+    }
+
+    @Test
+    void theSameReadHandedInAgainIsRecognisedButStillExpiresAndOtherReadsAreCheckedByContent() throws Exception {
+        VerifiedProgramCache cache = cache(SignedFixtures.trust());
+        SignedBpfProgramSpec spec = SignedFixtures.counter("c").getSpec();
+        SignedProgram kept = SignedSpecs.read(spec);
+        Instant notAfter = cache.verify(kept).bundle().signer().notAfter();
+        byte[] metadata = Base64.getDecoder().decode(spec.getMetadata());
+        metadata[0] ^= 1;
+        spec.setMetadata(Base64.getEncoder().encodeToString(metadata));
+
+        assertThatThrownBy(() -> cache.verify(SignedSpecs.read(spec)))
+                .isInstanceOfSatisfying(VerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.HashMismatch));
+        assertThat(cache.verify(kept).bundle().bundle()).isSameAs(kept.bundle());
+        assertThat(checked).as("the kept read remembered, the changed one checked").hasSize(2);
+        clock.set(notAfter.plusSeconds(1));
+        assertThatThrownBy(() -> cache.verify(kept))
+                .isInstanceOfSatisfying(VerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.CertificateExpired));
+        assertThat(checked).hasSize(3);
+    }
+
+    @Test
+    void aVerdictCarriesTheProgramLoadsOfTheSignedMetadataRememberedOrNot() throws Exception {
+        VerifiedProgramCache cache = cache(SignedFixtures.trust());
+        SignedBpfProgramSpec spec = SignedFixtures.attachKinds("k").getSpec();
+        SignedProgram read = SignedSpecs.read(spec);
+        List<ProgramLoad> loads = GenLoaderMetadata.programs(read.bundle().loader(), read.bundle().metadata());
+
+        assertThat(cache.verify(read).loads()).isEqualTo(loads).hasSizeGreaterThan(1);
+        assertThat(cache.verify(SignedSpecs.read(spec)).loads()).isEqualTo(loads);
+        assertThat(checked).hasSize(1);
     }
 
     @Test

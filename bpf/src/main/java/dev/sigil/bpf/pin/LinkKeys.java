@@ -1,9 +1,8 @@
 package dev.sigil.bpf.pin;
 
 import dev.sigil.bpf.attach.AttachTarget;
+import dev.sigil.signing.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -23,10 +22,24 @@ final class LinkKeys {
 
     static String of(AttachTarget target) {
         String spelled = PinRecords.target(target);
-        String label = label(target, spelled).replaceAll("[^A-Za-z0-9_-]", "_");
-        label = label.substring(0, Math.min(MAX_LABEL, label.length()));
-        String hash = HexFormat.of().formatHex(sha256(spelled)).substring(0, HASH_HEX);
+        String label = safe(label(target, spelled));
+        String hash = HexFormat.of().formatHex(Sha256.digest(spelled.getBytes(StandardCharsets.UTF_8)), 0, HASH_HEX / 2);
         return label.isEmpty() ? hash : label + "-" + hash;
+    }
+
+    /**
+     * Each code point not in {@code [A-Za-z0-9_-]} replaced by one '_' (as the regular expression of earlier agents
+     * did), then cut to {@value #MAX_LABEL} characters: keys must stay what earlier agents pinned under.
+     */
+    private static String safe(String label) {
+        StringBuilder safe = new StringBuilder(MAX_LABEL);
+        for (int i = 0; i < label.length() && safe.length() < MAX_LABEL; ) {
+            int c = label.codePointAt(i);
+            i += Character.charCount(c);
+            safe.append(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    ? (char) c : '_');
+        }
+        return safe.toString();
     }
 
     private static String label(AttachTarget target, String spelled) {
@@ -37,13 +50,5 @@ final class LinkKeys {
                     ? "root" : cgroup.path().getFileName().toString();
             default -> spelled.substring("attach=".length(), spelled.indexOf('&'));
         };
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

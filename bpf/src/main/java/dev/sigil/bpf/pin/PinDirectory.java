@@ -195,12 +195,15 @@ public final class PinDirectory {
 
     /**
      * Writes the resource's record. {@code newDirectory}: the directory was created for these pins (see
-     * {@link #createDirectory}), so no record of a program or link the resource no longer has can be in it.
+     * {@link #createDirectory}), so it is there, and no record of a program or link the resource no longer has can be
+     * in it.
      */
     public void writeRecord(PinnedResource resource, boolean newDirectory) throws BpfFailure {
         Path directory = directory(resource.name());
         try {
-            writer.ensureDirectory(directory);
+            if (!newDirectory) {
+                writer.ensureDirectory(directory);
+            }
             records.write(resource, newDirectory);
         } catch (IOException e) {
             throw new BpfFailure(FailureReason.PinFailed, "writing the pin record of " + resource.name() + " in "

@@ -32,13 +32,14 @@ final class PinEntries {
 
     /**
      * The resource's directory, checked to be a real one directly under the root ({@link PinPaths#requireInside}),
-     * created when absent: one lstat when it is there, which is the usual case; when it is not, the mkdir comes
-     * straight after that lstat (mkdir makes nothing where any entry, a symbolic link included, has the name), and
-     * the root is created too when that is missing. True when this call created it.
+     * created when absent: an access(2) and an lstat when it is there; when nothing is, the mkdir comes straight after
+     * the access (mkdir makes nothing where any entry, a dangling symbolic link included, has the name), and the root
+     * is created too when that is missing. True when this call created it. The access comes first because the JDK
+     * tells an absent name by it without an exception, where its lstat throws one inside (a stack trace per apply).
      */
     boolean ensureDirectory(Path directory) throws IOException {
         paths.requireEntryOfRoot(directory);
-        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(directory) && Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         try {

@@ -16,7 +16,8 @@ import java.util.OptionalLong;
 
 /**
  * What to deploy on this node, in the agent's terms: the resource's name and generation, what it carries
- * to be verified (read and verified by the deploy, never before), the enforcement it asks for,
+ * to be verified (verified by the deploy, never before; a failure to read it is raised when the deploy reads it), the
+ * enforcement it asks for,
  * its programs (by name, and with their attach targets), and its maps (in skeleton order) and those to pin;
  * {@code invalid}: the first of the API's rules the resource breaks, if it breaks one (it is then refused before
  * anything else). {@code dev.sigil.agent.translate.SpecTranslation} builds one from a SignedBpfProgram.

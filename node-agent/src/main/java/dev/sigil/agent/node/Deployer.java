@@ -11,7 +11,6 @@ import dev.sigil.bpf.loader.LoaderHashV1Loader;
 import dev.sigil.bpf.sys.Fd;
 import dev.sigil.bpf.sys.ProgInfo;
 import dev.sigil.bpf.sys.SyscallException;
-import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
@@ -90,7 +89,7 @@ final class Deployer {
             Map<String, List<AttachTarget>> targets = request.programs().resolve(node);
             SignedTargets.requireSignedInterfaces(program, targets);
             if (!sameGeneration) {
-                return new DeployOutcome.Deployed(load(request, generation, verified, targets, running));
+                return new DeployOutcome.Deployed(load(request, generation, program, targets, running));
             }
             if (Retargeter.onTargets(running, targets)) {
                 return new DeployOutcome.Unchanged(running);
@@ -137,10 +136,11 @@ final class Deployer {
         }
     }
 
-    private HostedResource load(DeployRequest request, long generation, VerifiedBundle verified,
+    private HostedResource load(DeployRequest request, long generation, VerifiedProgram verifiedProgram,
             Map<String, List<AttachTarget>> targets, HostedResource running) throws BpfFailure {
+        VerifiedBundle verified = verifiedProgram.bundle();
         AppliedEnforcement enforcement = EnforcementPolicy.decide(request.enforcement(), kernel.features);
-        Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verified, targets.keySet());
+        Map<String, Integer> expectedAttachTypes = expectedAttachTypes(verifiedProgram.loads(), targets.keySet());
         for (Map.Entry<String, List<AttachTarget>> program : targets.entrySet()) {
             for (AttachTarget target : program.getValue()) {
                 kernel.attacher.requireSupported(program.getKey(), expectedAttachTypes.get(program.getKey()), target);
@@ -196,18 +196,10 @@ final class Deployer {
     }
 
     /**
-     * Each program's expected attach type, from the signed metadata: verification checked the resource lists
-     * the loader's programs in its order, so the n-th target is the n-th load.
+     * Each program's expected attach type, from the signed metadata as verification read it: verification checked the
+     * resource lists the loader's programs in its order, so the n-th target is the n-th load.
      */
-    private static Map<String, Integer> expectedAttachTypes(VerifiedBundle verified, Collection<String> programs)
-            throws BpfFailure {
-        List<ProgramLoad> loads;
-        try {
-            loads = GenLoaderMetadata.programs(verified.bundle().loader(), verified.bundle().metadata());
-        } catch (VerificationException e) {
-            throw new BpfFailure(FailureReason.LoaderRejected, "the signed metadata's program loads cannot be read: "
-                    + e.getMessage(), e);
-        }
+    private static Map<String, Integer> expectedAttachTypes(List<ProgramLoad> loads, Collection<String> programs) {
         Map<String, Integer> expected = new LinkedHashMap<>();
         int position = 0;
         for (String program : programs) {

@@ -4,6 +4,7 @@ import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.pods.NodePodView;
 import dev.sigil.agent.node.DeployRequest.NodeFacts;
 import dev.sigil.api.SignedSpecs;
+import dev.sigil.api.resource.ResourceContent;
 import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.bpf.attach.AttachTarget;
 import dev.sigil.bpf.attach.CgroupAttach;
@@ -25,7 +26,9 @@ import dev.sigil.crds.signedbpfprogram.spec.SkLookup;
 import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.Tracepoint;
 import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
+import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.Glob;
+import dev.sigil.signing.intent.SignedProgram;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,14 +46,19 @@ import java.util.function.Function;
  * {@link StatusTranslation}) where both vocabularies meet.
  */
 public final class SpecTranslation {
+    /** Process-wide: what it remembers depends on a resource's content alone, not on the host or the trust bundle. */
+    private static final CheckedContents CHECKED = new CheckedContents();
+
     private SpecTranslation() {
     }
 
     /**
-     * The request to deploy the resource on this node. Never fails for what the resource says: the signed pieces are
-     * read (by the one reading of a spec for verification, {@link SignedSpecs}), and attach specs translated, when the
-     * deploy reaches them; the first of the API's rules ({@link ResourceRules}: the schema's, which the API server
-     * applies too unless its CRD is older) the resource breaks goes with it, and the deploy refuses it for that.
+     * The request to deploy the resource on this node. Never fails for what the resource says: the first of the API's
+     * rules ({@link ResourceRules}: the schema's, which the API server applies too unless its CRD is older) the
+     * resource breaks goes with it, and the deploy refuses it for that; its signed pieces are read (by the one reading
+     * of a spec for verification, {@link SignedSpecs}) with it, a failure to read them raised when the deploy reads
+     * them; attach specs are translated when the deploy reaches them. A content checked and read before
+     * ({@link CheckedContents}) is not checked or read again: the request carries what that gave, the very same read.
      *
      * @throws IllegalArgumentException for a resource without {@code metadata.name}, which the API server never has
      */
@@ -72,15 +80,50 @@ public final class SpecTranslation {
         SignedBpfProgramSpec spec = resource.getSpec() == null ? new SignedBpfProgramSpec() : resource.getSpec();
         List<ProgramSpec> programs = listOf(spec.getPrograms());
         List<MapSpec> maps = listOf(spec.getMaps());
+        Optional<ResourceContent> content = ResourceContent.of(resource);
+        Optional<CheckedContents.Checked> checked = content.flatMap(CHECKED::get);
+        Optional<String> violation;
+        DeployRequest.SignedSource signed;
+        if (checked.isPresent()) {
+            violation = checked.get().violation();
+            SignedProgram read = checked.get().read();
+            signed = () -> read;
+        } else {
+            violation = ResourceRules.firstViolation(resource);
+            signed = read(resource.getSpec(), violation, content);
+        }
         return new DeployRequest(name,
                 generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
-                () -> SignedSpecs.read(resource.getSpec()),
+                signed,
                 enforcement(spec.getEnforcement()),
                 programs.stream().map(program -> Objects.requireNonNullElse(program.getName(), "")).toList(),
                 node -> attachTargets(programs, pods.isPresent() ? PodTargets.seeing(node, pods.get()) : node),
                 maps.stream().map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
                 maps.stream().filter(MapSpec::isPin).map(map -> Objects.requireNonNullElse(map.getName(), "")).toList(),
-                ResourceRules.firstViolation(resource));
+                violation);
+    }
+
+    /**
+     * Reads the signed pieces now, with the content they are of: read later, a resource changed in between would be
+     * remembered under the content it had before. A read that fails is given to the deploy as it failed (then, or
+     * unexpectedly) and not remembered: what cannot be read is read again on each apply.
+     */
+    private static DeployRequest.SignedSource read(SignedBpfProgramSpec spec, Optional<String> violation,
+            Optional<ResourceContent> content) {
+        SignedProgram read;
+        try {
+            read = SignedSpecs.read(spec);
+        } catch (VerificationException e) {
+            return () -> {
+                throw e;
+            };
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+        content.ifPresent(checked -> CHECKED.put(checked, new CheckedContents.Checked(violation, read)));
+        return () -> read;
     }
 
     /**

@@ -159,7 +159,7 @@ class SpecTranslationTest {
     }
 
     @Test
-    void aRequestDecodesNothingUntilTheDeployAsks() throws Exception {
+    void piecesThatCannotBeReadFailOnlyWhenTheDeployReadsThem() throws Exception {
         SignedBpfProgram resource = TestPrograms.program("counter", "loader", null);
         resource.getSpec().setLoader("not base64!");
         MapSpec pinned = new MapSpec("data");

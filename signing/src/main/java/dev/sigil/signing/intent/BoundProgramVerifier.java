@@ -3,6 +3,7 @@ package dev.sigil.signing.intent;
 import dev.sigil.signing.BundleVerifier;
 import dev.sigil.signing.GenLoaderMetadata;
 import dev.sigil.signing.IntentSignatures;
+import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.UnboundPrograms;
@@ -12,6 +13,7 @@ import dev.sigil.signing.intent.SignedProgram.SignedIntent;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,9 +44,9 @@ public final class BoundProgramVerifier {
             case null -> unbound();
             case SignedIntent signed -> bound(signed, program, verified);
         };
-        AttachCompatibility.require(program.claims().programs(),
-                GenLoaderMetadata.programs(program.bundle().loader(), program.bundle().metadata()));
-        return new VerifiedProgram(verified, binding);
+        List<ProgramLoad> loads = GenLoaderMetadata.programs(program.bundle().loader(), program.bundle().metadata());
+        AttachCompatibility.require(program.claims().programs(), loads);
+        return new VerifiedProgram(verified, binding, loads);
     }
 
     private VerifiedProgram.Binding unbound() throws VerificationException {

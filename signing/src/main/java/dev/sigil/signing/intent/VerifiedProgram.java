@@ -1,11 +1,23 @@
 package dev.sigil.signing.intent;
 
+import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.VerifiedBundle;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** A resource that passed every check: its verified bundle, and whether a signed intent binds it. */
-public record VerifiedProgram(VerifiedBundle bundle, Binding binding) {
+/**
+ * A resource that passed every check: its verified bundle, whether a signed intent binds it, and the program loads its
+ * signed metadata holds, in the loader's order (read once by the check, which compared the resource's programs with
+ * them; the loader's expected attach types come from here).
+ */
+public record VerifiedProgram(VerifiedBundle bundle, Binding binding, List<ProgramLoad> loads) {
+    public VerifiedProgram {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(binding, "binding");
+        loads = List.copyOf(loads);
+    }
 
     /** What decides where the program runs. */
     public sealed interface Binding {

@@ -1,17 +1,20 @@
 package dev.sigil.signing.intent;
 
+import dev.sigil.signing.ProgramLoad;
 import dev.sigil.signing.Sha256;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.SignerIdentity;
 import dev.sigil.signing.TrustBundle;
 import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.VerifiedBundle;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +32,11 @@ import java.util.Optional;
  * might be on the signer's path expires (every certificate of the bundle that has not expired yet, the signer
  * included: the path is made of them); a clock set back before that instant checks again. Only programs that
  * verified are kept; a rejection is checked afresh each time.
+ *
+ * <p>Working out the key hashes the signed pieces. A read handed in again, the very same {@link SignedProgram} object
+ * (the agent keeps one read per resource content and hands it in on every apply of it), has its key looked up by
+ * identity instead of hashed again: a read is never changed once made (its bytes are the ones the loader then
+ * loads as verified). Those reads are held weakly, so the cache keeps no signed pieces alive.
  */
 public final class VerifiedProgramCache {
     /** Far more programs than a node runs; beyond it the least recently used verdict goes. */
@@ -44,8 +52,8 @@ public final class VerifiedProgramCache {
             ResourceClaims claims) {
     }
 
-    private record Verdict(SignerIdentity signer, String loaderHash, VerifiedProgram.Binding binding, Instant from,
-            Instant until) {
+    private record Verdict(SignerIdentity signer, String loaderHash, VerifiedProgram.Binding binding,
+            List<ProgramLoad> loads, Instant from, Instant until) {
         boolean holdsAt(Instant now) {
             return !now.isBefore(from) && now.isBefore(until);
         }
@@ -57,6 +65,12 @@ public final class VerifiedProgramCache {
     private final Map<Key, Verdict> verdicts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Verdict> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+    private final Map<Read, Key> keysOfReads = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Read, Key> eldest) {
             return size() > MAX_ENTRIES;
         }
     };
@@ -74,17 +88,33 @@ public final class VerifiedProgramCache {
 
     /** As {@link BoundProgramVerifier#verify}; the verified bundle returned is always {@code program}'s own. */
     public VerifiedProgram verify(SignedProgram program) throws VerificationException {
-        Key key = key(program);
+        Key key = keyOf(program);
         Instant now = clock.instant();
         Verdict known = remembered(key, now);
         if (known != null) {
             return new VerifiedProgram(new VerifiedBundle(program.bundle(), known.signer(), known.loaderHash()),
-                    known.binding());
+                    known.binding(), known.loads());
         }
         VerifiedProgram verified = check.verify(program);
-        remember(key, new Verdict(verified.bundle().signer(), verified.bundle().loaderHash(), verified.binding(), now,
-                expiry(verified.bundle().signer(), now)));
+        remember(key, new Verdict(verified.bundle().signer(), verified.bundle().loaderHash(), verified.binding(),
+                verified.loads(), now, expiry(verified.bundle().signer(), now)));
         return verified;
+    }
+
+    /** The key of a read seen before, by identity; else worked out, and remembered for that read. */
+    private Key keyOf(SignedProgram program) {
+        Read read = new Read(program);
+        synchronized (this) {
+            Key known = keysOfReads.get(read);
+            if (known != null) {
+                return known;
+            }
+        }
+        Key key = key(program);
+        synchronized (this) {
+            keysOfReads.put(read, key);
+        }
+        return key;
     }
 
     private synchronized Verdict remembered(Key key, Instant now) {
@@ -117,6 +147,28 @@ public final class VerifiedProgramCache {
         program.intent().ifPresent(signed -> update(digest, signed.signature()));
         return new Key(bundle.protocol(), bundle.hash(), ByteBuffer.wrap(digest.digest()),
                 program.intent().map(SignedProgram.SignedIntent::intent), program.claims());
+    }
+
+    /** A read, as the very object: equal only to itself while it lives, never once collected. */
+    private static final class Read {
+        private final WeakReference<SignedProgram> program;
+        private final int identity;
+
+        Read(SignedProgram program) {
+            this.program = new WeakReference<>(program);
+            this.identity = System.identityHashCode(program);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            SignedProgram mine = program.get();
+            return other instanceof Read read && mine != null && read.program.get() == mine;
+        }
+
+        @Override
+        public int hashCode() {
+            return identity;
+        }
     }
 
     /** Length first, so the boundary between pieces is part of what is hashed. */
