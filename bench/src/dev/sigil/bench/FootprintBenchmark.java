@@ -69,6 +69,8 @@ public final class FootprintBenchmark {
         int cycles = Integer.parseInt(options.getOrDefault("--cycles", "1000"));
         int warmup = Integer.parseInt(options.getOrDefault("--warmup", "100"));
         int traceEvery = Integer.parseInt(options.getOrDefault("--trace", "0"));
+        requireMoreThanWarmup("repair", repairs, warmup);
+        requireMoreThanWarmup("cycle", cycles, warmup);
         BenchPrograms programs = BenchPrograms.sign(Path.of(BenchOptions.required(options, "--skeleton")));
         HostConfig config = new HostConfig(pinRoot, programs.trust(), Clock.systemUTC(), Duration.ofSeconds(30));
 
@@ -78,34 +80,39 @@ public final class FootprintBenchmark {
         Phase repaired;
         Phase cycled;
         try (KernelProgramHost host = KernelProgramHost.start(config, BpffsMount.IfEmpty)) {
-            for (int i = 0; i < programCount; i++) {
-                ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
-                        programs.resource("footprint-" + i))));
-                pins.add(report.programs().getFirst().attached().getFirst().pin().orElseThrow());
-            }
-            loaded = Sample.take();
-            boolean nativeMemoryTracked = NativeMemory.tracking();
-            if (nativeMemoryTracked) {
-                NativeMemory.baseline();
-            }
-            repaired = repeat("repair", repairs, warmup, traceEvery, i -> {
-                Files.delete(pins.get(i % pins.size()));
-                List<ResourceReport> changed = host.repairDrift();
-                if (changed.size() != 1 || changed.getFirst().phase() != ResourceReport.Phase.Attached) {
-                    throw new IllegalStateException("drift repair " + i + " did not repair exactly one program: " + changed);
+            try {
+                for (int i = 0; i < programCount; i++) {
+                    ResourceReport report = LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(
+                            programs.resource("footprint-" + i))));
+                    pins.add(report.programs().getFirst().attached().getFirst().pin().orElseThrow());
                 }
-            });
-            SignedBpfProgram cycledResource = programs.resource("footprint-cycle");
-            cycled = repeat("cycle", cycles, warmup, traceEvery, i -> {
-                LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(cycledResource)));
+                loaded = Sample.take();
+                boolean nativeMemoryTracked = NativeMemory.tracking();
+                if (nativeMemoryTracked) {
+                    NativeMemory.baseline();
+                }
+                repaired = repeat("repair", repairs, warmup, traceEvery, i -> {
+                    Files.delete(pins.get(i % pins.size()));
+                    List<ResourceReport> changed = host.repairDrift();
+                    if (changed.size() != 1 || changed.getFirst().phase() != ResourceReport.Phase.Attached) {
+                        throw new IllegalStateException("drift repair " + i + " did not repair exactly one program: " + changed);
+                    }
+                });
+                SignedBpfProgram cycledResource = programs.resource("footprint-cycle");
+                cycled = repeat("cycle", cycles, warmup, traceEvery, i -> {
+                    LoadBenchmark.requireAttached(host.apply(SpecTranslation.deployRequest(cycledResource)));
+                    host.unload("footprint-cycle");
+                });
+                if (nativeMemoryTracked) {
+                    System.err.println("JVM native memory, " + programCount + " programs loaded → after the cycles:");
+                    System.err.println(NativeMemory.summaryDiff());
+                }
+            } finally {
+                // Every path, a failed repair or cycle included, leaves nothing loaded or pinned.
                 host.unload("footprint-cycle");
-            });
-            if (nativeMemoryTracked) {
-                System.err.println("JVM native memory, " + programCount + " programs loaded → after the cycles:");
-                System.err.println(NativeMemory.summaryDiff());
-            }
-            for (int i = 0; i < programCount; i++) {
-                host.unload("footprint-" + i);
+                for (int i = 0; i < programCount; i++) {
+                    host.unload("footprint-" + i);
+                }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -115,9 +122,6 @@ public final class FootprintBenchmark {
 
     /** {@code count} runs of {@code step}, sampled after {@code warmup} of them and at the end. */
     private static Phase repeat(String name, int count, int warmup, int traceEvery, Step step) throws Exception {
-        if (count <= warmup) {
-            throw new IllegalArgumentException(name + ": " + count + " iterations leave nothing after a warm-up of " + warmup);
-        }
         Sample warm = null;
         for (int i = 0; i < count; i++) {
             if (i == warmup) {
@@ -129,6 +133,13 @@ public final class FootprintBenchmark {
             step.run(i);
         }
         return new Phase(warm, Sample.take());
+    }
+
+    /** Checked before anything is loaded: a warm-up that leaves no measured iteration is refused in one line. */
+    private static void requireMoreThanWarmup(String name, int count, int warmup) {
+        if (count <= warmup) {
+            throw new IllegalArgumentException(name + ": " + count + " iterations leave nothing after a warm-up of " + warmup);
+        }
     }
 
     private static double mib(long kib) {
