@@ -52,19 +52,29 @@ public final class CmsSigner {
     /** DER CMS SignedData over {@code content} (detached). */
     public static byte[] sign(byte[] content, SigningKey key) {
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(key.spec().signatureAlgorithm())
-                    .setProvider(SigningProvider.BC).build(key.privateKey());
-            SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(SigningProvider.BC).build(), OPENSSL_ALGORITHMS)
-                    .setDirectSignature(true)
-                    .build(contentSigner, Certificates.subjectKeyId(key.certificate()).orElseThrow(
-                            () -> new IllegalArgumentException("the signing certificate has no SubjectKeyIdentifier")));
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(signerInfo);
-            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(content), false);
-            return signed.toASN1Structure().getEncoded(ASN1Encoding.DER);
+            return detached(content, key, true);
         } catch (OperatorCreationException | CMSException | IOException e) {
             throw new IllegalStateException("CMS signing failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * DER CMS SignedData over {@code content}, detached, one signer named by its SubjectKeyIdentifier, with OpenSSL's
+     * algorithm identifiers; {@code directSignature}: no signed attributes (the loader's signature, as the kernel
+     * checks it), else with them (the intent's, which carries its signing time).
+     */
+    static byte[] detached(byte[] content, SigningKey key, boolean directSignature)
+            throws OperatorCreationException, CMSException, IOException {
+        ContentSigner contentSigner = new JcaContentSignerBuilder(key.spec().signatureAlgorithm())
+                .setProvider(SigningProvider.BC).build(key.privateKey());
+        SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(
+                new JcaDigestCalculatorProviderBuilder().setProvider(SigningProvider.BC).build(), OPENSSL_ALGORITHMS)
+                .setDirectSignature(directSignature)
+                .build(contentSigner, Certificates.subjectKeyId(key.certificate()).orElseThrow(
+                        () -> new IllegalArgumentException("the signing certificate has no SubjectKeyIdentifier")));
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(signerInfo);
+        CMSSignedData signed = generator.generate(new CMSProcessableByteArray(content), false);
+        return signed.toASN1Structure().getEncoded(ASN1Encoding.DER);
     }
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
@@ -16,13 +15,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * The intent's detached CMS signature: SignedData over a signed intent's canonical bytes (RFC 8785 JSON), SHA-256, signed
@@ -38,16 +33,7 @@ public final class IntentSignatures {
     /** DER CMS SignedData over {@code canonicalIntent} (detached). */
     public static byte[] sign(byte[] canonicalIntent, SigningKey key) {
         try {
-            var signerInfo = new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(SigningProvider.BC).build(), CmsSigner.OPENSSL_ALGORITHMS)
-                    .build(new JcaContentSignerBuilder(key.spec().signatureAlgorithm()).setProvider(SigningProvider.BC)
-                                    .build(key.privateKey()),
-                            Certificates.subjectKeyId(key.certificate()).orElseThrow(() ->
-                                    new IllegalArgumentException("the signing certificate has no SubjectKeyIdentifier")));
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(signerInfo);
-            return generator.generate(new CMSProcessableByteArray(canonicalIntent), false).toASN1Structure()
-                    .getEncoded(ASN1Encoding.DER);
+            return CmsSigner.detached(canonicalIntent, key, false);
         } catch (OperatorCreationException | CMSException | IOException e) {
             throw new IllegalStateException("CMS signing of the intent failed: " + e.getMessage(), e);
         }
