@@ -33,6 +33,21 @@ class PodTargetLabelSyntaxTest {
     }
 
     @Test
+    void aKeyOrOperatorWithALineBreakIsShownEscapedOnOneLine() {
+        SignedBpfProgram badKey = SignedFixtures.podTargeted("bad-key");
+        badKey.getSpec().getPrograms().get(7).getAttach().getCgroup().getPods().getSelector().getMatchLabels()
+                .put("app\nforged", "web");
+        SignedBpfProgram badOperator = SignedFixtures.podTargeted("bad-operator");
+        badOperator.getSpec().getPrograms().get(7).getAttach().getCgroup().getPods().getSelector().getMatchExpressions()
+                .getFirst().setOperator("In\r\nforged");
+
+        assertThat(ResourceRules.firstViolation(badKey)).hasValue("spec.programs[7].attach.cgroup.pods.selector: "
+                + "label key 'app\\x0aforged' is not a Kubernetes label key");
+        assertThat(ResourceRules.firstViolation(badOperator)).hasValue("spec.programs[7].attach.cgroup.pods.selector: "
+                + "label selector operator 'In\\x0d\\x0aforged' is none of In, NotIn, Exists, DoesNotExist");
+    }
+
+    @Test
     void verificationRefusesItAsAPodTargetMismatch() {
         SpecVerifier verifier = new SpecVerifier(SignedFixtures.trust(), Clock.systemUTC());
         assertThatThrownBy(() -> verifier.verify(forged().getSpec()))

@@ -1,5 +1,6 @@
 package dev.sigil.api.resource;
 
+import dev.sigil.signing.Messages;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +79,7 @@ final class NodeMapper {
     static long integer(Node node, String path) throws ResourceException {
         String text = scalar(node, Tag.INT, "an integer", path);
         if (!DECIMAL.matcher(text).matches()) {
-            throw at(node, path + " must be a decimal integer, not '" + text + "'");
+            throw at(node, path + " must be a decimal integer, not '" + shortened(text) + "'");
         }
         try {
             return Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
@@ -202,14 +203,17 @@ final class NodeMapper {
         return "'" + value + "' (YAML type " + YamlDocument.oneLine(tag.getValue()) + ")";
     }
 
-    /** {@code spec} and {@code loader} as {@code spec.loader}; at the top, the key alone. */
+    /**
+     * {@code spec} and {@code loader} as {@code spec.loader}; at the top, the key alone. The key is the document's,
+     * so it is shown as a value is.
+     */
     static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        return path.isEmpty() ? shortened(key) : path + "." + shortened(key);
     }
 
     /** At most 40 characters of a value, on one line, for a message. */
     static String shortened(String value) {
-        return YamlDocument.oneLine(value.length() > 40 ? value.substring(0, 40) + "…" : value);
+        return Messages.shown(value);
     }
 
     static ResourceException at(Node node, String problem) {

@@ -3,6 +3,7 @@ package dev.sigil.api.resource;
 import dev.sigil.crds.SigilApi;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.Messages;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,12 +93,12 @@ public final class ResourceReader {
         String apiVersion = top.containsKey("apiVersion") ? NodeMapper.string(top.get("apiVersion"), "apiVersion") : null;
         String kind = top.containsKey("kind") ? NodeMapper.string(top.get("kind"), "kind") : null;
         if (!SigilApi.API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
-            throw new ResourceException("a " + kind + " (" + apiVersion + "), not a " + KIND + " (" + SigilApi.API_VERSION
+            throw new ResourceException("a " + shownOrNone(kind) + " (" + shownOrNone(apiVersion) + "), not a " + KIND + " (" + SigilApi.API_VERSION
                     + ")");
         }
         for (Map.Entry<String, Node> entry : top.entrySet()) {
             if (!TOP_LEVEL.contains(entry.getKey())) {
-                throw NodeMapper.at(entry.getValue(), entry.getKey() + " is not a field of a " + KIND
+                throw NodeMapper.at(entry.getValue(), NodeMapper.join("", entry.getKey()) + " is not a field of a " + KIND
                         + "; the fields are apiVersion, kind, metadata, spec and status");
             }
         }
@@ -126,5 +127,9 @@ public final class ResourceReader {
             metadata.setAnnotations(NodeMapper.stringMap(fields.get("annotations"), "metadata.annotations"));
         }
         return metadata;
+    }
+
+    private static String shownOrNone(String value) {
+        return value == null ? "none" : Messages.shown(value);
     }
 }

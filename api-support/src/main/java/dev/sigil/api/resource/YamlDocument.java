@@ -1,5 +1,6 @@
 package dev.sigil.api.resource;
 
+import dev.sigil.signing.Messages;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -53,6 +54,9 @@ final class YamlDocument {
             throw new ResourceException(where + "not YAML or JSON: " + oneLine(problem), e);
         } catch (YAMLException e) {
             throw new ResourceException(limitBroken(oneLine(e.getMessage())), e);
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML's node tags refuse some tags its parser accepts (a %-escape decoding to a space) this way
+            throw new ResourceException("not YAML or JSON: " + oneLine(e.getMessage()), e);
         }
     }
 
@@ -103,17 +107,6 @@ final class YamlDocument {
 
     /** One line, control characters shown as escapes, at most {@value #MAX_PROBLEM_LENGTH} characters. */
     static String oneLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "unreadable";
-        }
-        StringBuilder line = new StringBuilder();
-        text.codePoints().limit(MAX_PROBLEM_LENGTH).forEach(c -> {
-            if (Character.isISOControl(c)) {
-                line.append(String.format(Locale.ROOT, "\\x%02x", c));
-            } else {
-                line.appendCodePoint(c);
-            }
-        });
-        return text.codePointCount(0, text.length()) > MAX_PROBLEM_LENGTH ? line + "…" : line.toString();
+        return text == null || text.isBlank() ? "unreadable" : Messages.escaped(text, MAX_PROBLEM_LENGTH);
     }
 }

@@ -200,9 +200,25 @@ class ResourceReaderTest {
                 .hasMessageMatching("counter\\.yaml: line \\d+: not YAML or JSON: expected a single document in the stream:"
                         + " but found another document");
         assertThatThrownBy(() -> read("{ not: [yaml")).hasMessageStartingWith("counter.yaml: line 1: not YAML or JSON: ");
+        assertThatThrownBy(() -> read("!d%a")).hasMessage("counter.yaml: not YAML or JSON: Tag must not contain leading or trailing spaces.");
         assertThatThrownBy(() -> read(counterYaml().replace("kind: \"SignedBpfProgram\"", "kind: \"SignedBpfProgram\"\nextra: 1")))
                 .hasMessageMatching("counter\\.yaml: line \\d+: extra is not a field of a SignedBpfProgram; the fields are"
                         + " apiVersion, kind, metadata, spec and status");
+    }
+
+    @Test
+    void showsKeysAndValuesTheDocumentWroteOnOneLine() {
+        assertThatThrownBy(() -> read(counterYaml().replace("  enforcement:", "  \"enforce\\nment: forged\":")))
+                .hasMessageMatching("counter\\.yaml: line \\d+: spec\\.enforce\\\\x0ament: forged is not a field here; .*")
+                .message().doesNotContain("\n");
+        assertThatThrownBy(() -> read(counterYaml().replace("kind: \"SignedBpfProgram\"", "kind: \"SignedBpfProgram\"\n\"ex\\rtra\": 1")))
+                .hasMessageMatching("counter\\.yaml: line \\d+: ex\\\\x0dtra is not a field of a SignedBpfProgram; .*");
+        assertThatThrownBy(() -> read(counterYaml().replace("kind: \"SignedBpfProgram\"", "kind: \"Pod\\nnot\"")))
+                .hasMessage("counter.yaml: a Pod\\x0anot (sigil.dev/v1alpha1), not a SignedBpfProgram (sigil.dev/v1alpha1)");
+        assertThatThrownBy(() -> read(counterYaml().replace("  enforcement:", "  \"" + "k".repeat(60) + "\": 1\n  enforcement:")))
+                .hasMessageMatching("counter\\.yaml: line \\d+: spec\\.k{40}… is not a field here; .*");
+        assertThatThrownBy(() -> read(counterYaml().replaceFirst("generation: \\d+", "generation: !!int \"1\\\\n2\"")))
+                .hasMessageMatching("counter\\.yaml: line \\d+: metadata\\.generation must be a decimal integer, not '1\\\\x0a2'");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sigil.signing.intent;
 
+import dev.sigil.signing.Messages;
+
 /**
  * The pattern language of a signed constraint: a target that legitimately differs between clusters or
  * nodes (an interface name, a cgroup path) may be bound by a glob instead of an exact value.
@@ -41,7 +43,7 @@ public final class Glob {
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             if (c < 0x21 || c > 0x7e || "[]{}\\".indexOf(c) >= 0) {
-                throw new IllegalArgumentException("glob '" + pattern + "' has '" + printable(c) + "' at position " + (i + 1)
+                throw new IllegalArgumentException("glob '" + Messages.shown(pattern) + "' has '" + printable(c) + "' at position " + (i + 1)
                         + "; a glob holds printable ASCII, '*' and '?' ('[', ']', '{', '}' and '\\' are reserved)");
             }
         }

@@ -1,5 +1,6 @@
 package dev.sigil.signing.intent;
 
+import dev.sigil.signing.Messages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public record LabelSelectorTerms(SortedMap<String, String> matchLabels, List<Req
                 case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
                 case "Exists" -> key;
                 case "DoesNotExist" -> "!" + key;
-                default -> throw new IllegalArgumentException("label selector operator '" + requirement.operator()
+                default -> throw new IllegalArgumentException("label selector operator '" + Messages.shown(requirement.operator())
                         + "' is none of In, NotIn, Exists, DoesNotExist");
             });
         }
@@ -97,7 +98,7 @@ public record LabelSelectorTerms(SortedMap<String, String> matchLabels, List<Req
 
     private static String label(String key) {
         if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("label key '" + key + "' is not a Kubernetes label key");
+            throw new IllegalArgumentException("label key '" + Messages.shown(key) + "' is not a Kubernetes label key");
         }
         return key;
     }
