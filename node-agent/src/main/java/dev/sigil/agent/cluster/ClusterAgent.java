@@ -101,7 +101,8 @@ public final class ClusterAgent implements AutoCloseable {
                 }
             }
         });
-        this.publisher = new StatusPublisher(client, config.nodeName());
+        // Half the heartbeat interval: a tick with a stuck write stays within what the liveness probe allows.
+        this.publisher = new StatusPublisher(client, config.nodeName(), config.retryInterval().dividedBy(2));
         this.events = new AgentEvents(client, config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
         this.reconciler = new ProgramReconciler(host, events,
                 NodePodView.of(view::pods, view::namespaceLabels, config.podCgroups()));

@@ -15,7 +15,8 @@ import java.util.Optional;
  *                        pattern or the primary interface are applied again when they changed), the trust bundle
  *                        checked and unwritten status retried;
  *                        the first wait before a failed apply or unload is retried
- * @param retryInterval   the informers' resync (every program applied again), the heartbeat write of the status,
+ * @param retryInterval   the informers' resync (every program applied again), the heartbeat write of the status
+ *                        (half of it bounds one status write),
  *                        and the longest wait before a retry
  * @param shutdownTimeout how long shutdown waits for the API server to say whether the node is still targeted;
  *                        the whole shutdown takes at most twice that

@@ -4,6 +4,7 @@ import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +17,15 @@ final class StatusPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
     private final NodeStateWriter writer;
+    private final CallBound writeBound;
     private final String nodeName;
     private BpfNodeStateStatus lastWritten;
     private boolean failing;
 
-    StatusPublisher(KubernetesClient client, String nodeName) {
+    /** @param writeBound how long one publish may wait for the API server (its reads and retries included) */
+    StatusPublisher(KubernetesClient client, String nodeName, Duration writeBound) {
         this.writer = new NodeStateWriter(client, nodeName);
+        this.writeBound = new CallBound(writeBound);
         this.nodeName = nodeName;
     }
 
@@ -34,7 +38,7 @@ final class StatusPublisher {
             return;
         }
         try {
-            writer.write(node, status);
+            writeBound.run("writing BpfNodeState " + nodeName, () -> writer.write(node, status));
         } catch (KubernetesClientException e) {
             lastWritten = null;
             if (!failing) {
