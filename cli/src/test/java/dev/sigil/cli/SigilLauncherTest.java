@@ -184,6 +184,26 @@ class SigilLauncherTest {
     }
 
     @Test
+    void onlyTheClusterAgentCompilesEarly() throws Exception {
+        Path root = launcherTree();
+        writeStandInJar(root.resolve("cli/target/sigil.jar"));
+        Path jdk = fakeJdk("25.0.9");
+
+        for (List<String> command : List.of(List.of("agent", "cluster", "--help"), List.of("agent", "run", "--help"),
+                List.of("verify", "--help"))) {
+            List<String> line = new ArrayList<>(List.of(root.resolve("bin/sigil").toString()));
+            line.addAll(command);
+            Exit exit = exec(line, Map.of("JAVA_HOME", jdk.toString()));
+            assertThat(exit.code()).as(exit.err()).isZero();
+        }
+
+        assertThat(calls(jdk)).hasSize(3);
+        assertThat(calls(jdk).get(0)).contains(" -XX:CompileThresholdScaling=0.01 ").endsWith(" agent cluster --help");
+        assertThat(calls(jdk).get(1)).doesNotContain("CompileThresholdScaling").endsWith(" agent run --help");
+        assertThat(calls(jdk).get(2)).doesNotContain("CompileThresholdScaling").endsWith(" verify --help");
+    }
+
+    @Test
     void launcherSkipsAJavaThatIsTooOldWithoutRunningIt() throws Exception {
         Path root = launcherTree();
         writeStandInJar(root.resolve("cli/target/sigil.jar"));
