@@ -1,12 +1,12 @@
 package dev.sigil.api;
 
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.spec.Xdp;
-import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import java.time.Clock;
 import java.util.List;
@@ -31,11 +31,8 @@ class IntentTamperMatrixTest {
             assertThat(verifier.verify(spec).bound()).isTrue();
             return;
         }
-        assertThatThrownBy(() -> verifier.verify(spec))
-                .isInstanceOfSatisfying(VerificationException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(tamper.verdict().get());
-                    assertThat(e.getMessage()).contains(tamper.mentions()).doesNotContain("\n");
-                });
+        assertRefused(() -> verifier.verify(spec), tamper.verdict().get())
+                .message().contains(tamper.mentions()).doesNotContain("\n");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,13 +1,12 @@
 package dev.sigil.api;
 
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.api.resource.ResourceRules;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.signing.ReasonCode;
-import dev.sigil.signing.VerificationException;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +49,7 @@ class PodTargetLabelSyntaxTest {
     @Test
     void verificationRefusesItAsAPodTargetMismatch() {
         SpecVerifier verifier = new SpecVerifier(SignedFixtures.trust(), Clock.systemUTC());
-        assertThatThrownBy(() -> verifier.verify(forged().getSpec()))
-                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.IntentMismatch))
+        assertRefused(() -> verifier.verify(forged().getSpec()), ReasonCode.IntentMismatch)
                 .hasMessageStartingWith("spec.programs[7].attach.cgroup.pods is missing but the signed intent binds pods with "
                         + "app=web, tier in (a,b) (or more) in namespaces with team=pay (or more)");
     }

@@ -1,7 +1,7 @@
 package dev.sigil.api;
 
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
@@ -15,7 +15,6 @@ import dev.sigil.signing.Revocations;
 import dev.sigil.signing.SigningKey;
 import dev.sigil.signing.SigningKeys;
 import dev.sigil.signing.TrustBundle;
-import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.BoundProgramVerifier;
 import dev.sigil.signing.intent.SignedProgram;
 import dev.sigil.signing.intent.VerifiedProgram;
@@ -94,11 +93,10 @@ class VerifiedProgramCacheTest {
             return;
         }
         AtomicReference<SignedProgram> read = new AtomicReference<>();
-        assertThatThrownBy(() -> {
+        assertRefused(() -> {
             read.set(SignedSpecs.read(resource.getSpec()));
             cache.verify(read.get());
-        }).isInstanceOfSatisfying(VerificationException.class,
-                e -> assertThat(e.reason()).isEqualTo(tamper.verdict().get()));
+        }, tamper.verdict().get());
         // A change that cannot even be read (a malformed intent) never reaches the cache.
         assertThat(checked).as("the changed resource was checked, not remembered").hasSize(read.get() == null ? 1 : 2);
     }
@@ -112,9 +110,7 @@ class VerifiedProgramCacheTest {
         metadata[metadata.length / 2] ^= 1;
         spec.setMetadata(Base64.getEncoder().encodeToString(metadata));
 
-        assertThatThrownBy(() -> cache.verify(SignedSpecs.read(spec)))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.HashMismatch));
+        assertRefused(() -> cache.verify(SignedSpecs.read(spec)), ReasonCode.HashMismatch);
     }
 
     @Test
@@ -125,14 +121,10 @@ class VerifiedProgramCacheTest {
         TrustBundle revoking = SignedFixtures.trust().withRevocations(Revocations.parse(fingerprint, ""));
         VerifiedProgramCache afterRevocation = cache(revoking);
 
-        assertThatThrownBy(() -> afterRevocation.verify(SignedSpecs.read(spec)))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.Revoked));
+        assertRefused(() -> afterRevocation.verify(SignedSpecs.read(spec)), ReasonCode.Revoked);
         String loaderHash = SignedSpecs.read(spec).bundle().loaderHash();
         VerifiedProgramCache loaderRevoked = cache(SignedFixtures.trust().withRevocations(Revocations.parse("", loaderHash)));
-        assertThatThrownBy(() -> loaderRevoked.verify(SignedSpecs.read(spec)))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.Revoked));
+        assertRefused(() -> loaderRevoked.verify(SignedSpecs.read(spec)), ReasonCode.Revoked);
         assertThat(checked).hasSize(3);
     }
 
@@ -146,9 +138,7 @@ class VerifiedProgramCacheTest {
         cache.verify(SignedSpecs.read(spec));
         assertThat(checked).as("still valid a second before: remembered").hasSize(1);
         clock.set(notAfter.plusSeconds(1));
-        assertThatThrownBy(() -> cache.verify(SignedSpecs.read(spec)))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.CertificateExpired));
+        assertRefused(() -> cache.verify(SignedSpecs.read(spec)), ReasonCode.CertificateExpired);
         assertThat(checked).hasSize(2);
     }
 
@@ -177,9 +167,7 @@ class VerifiedProgramCacheTest {
         cache.verify(SignedSpecs.read(spec));
 
         clock.set(notBefore.minusSeconds(60));
-        assertThatThrownBy(() -> cache.verify(SignedSpecs.read(spec)))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.CertificateNotYetValid));
+        assertRefused(() -> cache.verify(SignedSpecs.read(spec)), ReasonCode.CertificateNotYetValid);
         assertThat(checked).hasSize(2);
     }
 
@@ -193,15 +181,11 @@ class VerifiedProgramCacheTest {
         metadata[0] ^= 1;
         spec.setMetadata(Base64.getEncoder().encodeToString(metadata));
 
-        assertThatThrownBy(() -> cache.verify(SignedSpecs.read(spec)))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.HashMismatch));
+        assertRefused(() -> cache.verify(SignedSpecs.read(spec)), ReasonCode.HashMismatch);
         assertThat(cache.verify(kept).bundle().bundle()).isSameAs(kept.bundle());
         assertThat(checked).as("the kept read remembered, the changed one checked").hasSize(2);
         clock.set(notAfter.plusSeconds(1));
-        assertThatThrownBy(() -> cache.verify(kept))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.CertificateExpired));
+        assertRefused(() -> cache.verify(kept), ReasonCode.CertificateExpired);
         assertThat(checked).hasSize(3);
     }
 
@@ -223,9 +207,7 @@ class VerifiedProgramCacheTest {
         VerifiedProgramCache cache = cache(otherSigner);
         SignedBpfProgramSpec spec = SignedFixtures.counter("c").getSpec();
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> cache.verify(SignedSpecs.read(spec)))
-                    .isInstanceOfSatisfying(VerificationException.class,
-                            e -> assertThat(e.reason()).isEqualTo(ReasonCode.UntrustedSigner));
+            assertRefused(() -> cache.verify(SignedSpecs.read(spec)), ReasonCode.UntrustedSigner);
         }
         assertThat(checked).hasSize(2);
     }

@@ -1,8 +1,8 @@
 package dev.sigil.signing;
 
 import static dev.sigil.signing.Rejections.assertRejected;
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
@@ -181,8 +181,7 @@ class KernelCmsTest {
         assertThat(parsed.verifies(Fixtures.LOADER, Fixtures.key(Fixtures.EC).certificate())).isTrue();
         assertThat(parsed.verifies(LoaderHashV1.signedLoader(new byte[8], Fixtures.METADATA),
                 Fixtures.key(Fixtures.EC).certificate())).isFalse();
-        assertThatThrownBy(() -> parsed.verifies(Fixtures.LOADER, Fixtures.key(Fixtures.RSA).certificate()))
-                .isInstanceOfSatisfying(VerificationException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.SignatureInvalid))
+        assertRefused(() -> parsed.verifies(Fixtures.LOADER, Fixtures.key(Fixtures.RSA).certificate()), ReasonCode.SignatureInvalid)
                 .hasMessageStartingWith("signature cannot be checked with the key of 'CN=Sigil fixture RSA'");
     }
 

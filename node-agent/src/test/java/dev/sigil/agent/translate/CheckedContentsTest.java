@@ -1,7 +1,7 @@
 package dev.sigil.agent.translate;
 
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.agent.node.DeployRequest;
 import dev.sigil.agent.testing.TestPrograms;
@@ -10,7 +10,6 @@ import dev.sigil.api.testing.IntentTamperCases;
 import dev.sigil.api.testing.SignedFixtures;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.signing.ReasonCode;
-import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.BoundProgramVerifier;
 import dev.sigil.signing.intent.SignedProgram;
 import dev.sigil.signing.intent.VerifiedProgramCache;
@@ -72,11 +71,10 @@ class CheckedContentsTest {
             return;
         }
         AtomicReference<SignedProgram> read = new AtomicReference<>();
-        assertThatThrownBy(() -> {
+        assertRefused(() -> {
             read.set(changed.signed().read());
             verification.verify(read.get());
-        }).isInstanceOfSatisfying(VerificationException.class,
-                e -> assertThat(e.reason()).isEqualTo(tamper.verdict().get()));
+        }, tamper.verdict().get());
         if (read.get() != null) {
             assertThat(read.get()).isNotSameAs(verifiedRead);
             assertThat(checked).as("the changed resource was checked, not remembered").hasSize(2);
@@ -101,9 +99,7 @@ class CheckedContentsTest {
 
         assertThat(request.invalid()).hasValueSatisfying(violation -> assertThat(violation).contains("not a C name!"));
         assertThat(request.signed().read().bundle().loader()).isEqualTo(loader);
-        assertThatThrownBy(() -> verification.verify(request.signed().read()))
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.SignatureInvalid));
+        assertRefused(() -> verification.verify(request.signed().read()), ReasonCode.SignatureInvalid);
         assertThat(SpecTranslation.deployRequest(genuine).invalid()).as("the genuine one is as it was").isEmpty();
     }
 
@@ -125,9 +121,7 @@ class CheckedContentsTest {
         resource.getSpec().setLoader("not base64!");
         for (int i = 0; i < 2; i++) {
             DeployRequest unreadable = SpecTranslation.deployRequest(resource);
-            assertThatThrownBy(() -> unreadable.signed().read())
-                    .isInstanceOfSatisfying(VerificationException.class,
-                            e -> assertThat(e.reason()).isEqualTo(ReasonCode.MalformedLoader));
+            assertRefused(() -> unreadable.signed().read(), ReasonCode.MalformedLoader);
         }
 
         resource.getSpec().setLoader(loader);

@@ -1,5 +1,6 @@
 package dev.sigil.agent.translate;
 
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,6 @@ import dev.sigil.crds.signedbpfprogram.spec.TcxDirection;
 import dev.sigil.crds.signedbpfprogram.spec.Xdp;
 import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.signing.ReasonCode;
-import dev.sigil.signing.VerificationException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -173,8 +173,6 @@ class SpecTranslationTest {
         assertThat(request.maps()).containsExactly("counts", "data");
         assertThat(request.pinnedMaps()).containsExactly("data");
         assertThat(request.programs().resolve(NO_PRIMARY)).containsOnlyKeys("count_sys_enter");
-        assertThatThrownBy(() -> request.signed().read())
-                .isInstanceOfSatisfying(VerificationException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ReasonCode.MalformedLoader));
+        assertRefused(() -> request.signed().read(), ReasonCode.MalformedLoader);
     }
 }

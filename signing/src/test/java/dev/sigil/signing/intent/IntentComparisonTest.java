@@ -1,11 +1,11 @@
 package dev.sigil.signing.intent;
 
+import static dev.sigil.signing.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.signing.ReasonCode;
 import dev.sigil.signing.SignedBundle;
-import dev.sigil.signing.VerificationException;
 import dev.sigil.signing.intent.ResourceClaims.AttachPoint;
 import dev.sigil.signing.intent.ResourceClaims.ProgramClaim;
 import dev.sigil.signing.intent.SigilIntent.ProgramIntent;
@@ -38,9 +38,7 @@ class IntentComparisonTest {
     }
 
     private static void assertMismatch(ThrowingCallable check, String... mentions) {
-        assertThatThrownBy(check).isInstanceOfSatisfying(VerificationException.class,
-                e -> org.assertj.core.api.Assertions.assertThat(e.reason()).isEqualTo(ReasonCode.IntentMismatch))
-                .hasMessageContainingAll(mentions);
+        assertRefused(check, ReasonCode.IntentMismatch).hasMessageContainingAll(mentions);
     }
 
     @Test
