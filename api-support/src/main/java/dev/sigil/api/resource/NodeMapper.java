@@ -79,12 +79,12 @@ final class NodeMapper {
     static long integer(Node node, String path) throws ResourceException {
         String text = scalar(node, Tag.INT, "an integer", path);
         if (!DECIMAL.matcher(text).matches()) {
-            throw at(node, path + " must be a decimal integer, not '" + shortened(text) + "'");
+            throw at(node, path + " must be a decimal integer, not '" + Messages.shown(text) + "'");
         }
         try {
             return Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
         } catch (NumberFormatException e) {
-            throw at(node, path + " is " + shortened(text) + ", beyond what a 64-bit integer holds");
+            throw at(node, path + " is " + Messages.shown(text) + ", beyond what a 64-bit integer holds");
         }
     }
 
@@ -153,7 +153,7 @@ final class NodeMapper {
         if (FALSE.contains(text)) {
             return false;
         }
-        throw at(node, path + " must be true or false, not '" + shortened(text) + "'");
+        throw at(node, path + " must be true or false, not '" + Messages.shown(text) + "'");
     }
 
     private static Object enumValue(Node node, Class<?> type, String path) throws ResourceException {
@@ -163,7 +163,7 @@ final class NodeMapper {
                 return constant;
             }
         }
-        throw at(node, path + " is '" + shortened(text) + "', not one of " + Arrays.stream(type.getEnumConstants())
+        throw at(node, path + " is '" + Messages.shown(text) + "', not one of " + Arrays.stream(type.getEnumConstants())
                 .map(constant -> ((Enum<?>) constant).name()).collect(Collectors.joining(", ")));
     }
 
@@ -190,7 +190,7 @@ final class NodeMapper {
             return "a list";
         }
         Tag tag = node.getTag();
-        String value = shortened(((ScalarNode) node).getValue());
+        String value = Messages.shown(((ScalarNode) node).getValue());
         if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
             return "the number " + value;
         }
@@ -208,12 +208,7 @@ final class NodeMapper {
      * so it is shown as a value is.
      */
     static String join(String path, String key) {
-        return path.isEmpty() ? shortened(key) : path + "." + shortened(key);
-    }
-
-    /** At most 40 characters of a value, on one line, for a message. */
-    static String shortened(String value) {
-        return Messages.shown(value);
+        return path.isEmpty() ? Messages.shown(key) : path + "." + Messages.shown(key);
     }
 
     static ResourceException at(Node node, String problem) {

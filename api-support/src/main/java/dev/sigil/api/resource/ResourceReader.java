@@ -93,13 +93,13 @@ public final class ResourceReader {
         String apiVersion = top.containsKey("apiVersion") ? NodeMapper.string(top.get("apiVersion"), "apiVersion") : null;
         String kind = top.containsKey("kind") ? NodeMapper.string(top.get("kind"), "kind") : null;
         if (!SigilApi.API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
-            throw new ResourceException("a " + shownOrNone(kind) + " (" + shownOrNone(apiVersion) + "), not a " + KIND + " (" + SigilApi.API_VERSION
-                    + ")");
+            throw new ResourceException("a " + shownOrNone(kind) + " (" + shownOrNone(apiVersion) + "), not a " + KIND
+                    + " (" + SigilApi.API_VERSION + ")");
         }
         for (Map.Entry<String, Node> entry : top.entrySet()) {
             if (!TOP_LEVEL.contains(entry.getKey())) {
-                throw NodeMapper.at(entry.getValue(), NodeMapper.join("", entry.getKey()) + " is not a field of a " + KIND
-                        + "; the fields are apiVersion, kind, metadata, spec and status");
+                throw NodeMapper.at(entry.getValue(), NodeMapper.join("", entry.getKey()) + " is not a field of a "
+                        + KIND + "; the fields are apiVersion, kind, metadata, spec and status");
             }
         }
         SignedBpfProgram resource = new SignedBpfProgram();

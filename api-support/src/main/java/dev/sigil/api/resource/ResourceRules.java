@@ -10,6 +10,7 @@ import dev.sigil.crds.signedbpfprogram.spec.intent.CgroupIntent;
 import dev.sigil.crds.signedbpfprogram.spec.NetworkInterfaceTarget;
 import dev.sigil.crds.signedbpfprogram.spec.ObjectNames;
 import dev.sigil.crds.signedbpfprogram.spec.SignedBpfProgramSpec;
+import dev.sigil.signing.Messages;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -278,6 +279,6 @@ public final class ResourceRules {
 
     /** The value in quotes when short enough to show, on one line; else how long it is. */
     private static String quoted(String value) {
-        return "'" + NodeMapper.shortened(value) + "'";
+        return "'" + Messages.shown(value) + "'";
     }
 }

@@ -3,6 +3,7 @@ package dev.sigil.agent.cluster;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,8 @@ final class CallBound {
     /** @throws KubernetesClientException the call's own, or one saying no answer came within the bound */
     void run(String what, Runnable call) {
         Alarm alarm = new Alarm(Thread.currentThread());
-        CompletableFuture.runAsync(alarm::ring, CompletableFuture.delayedExecutor(bound.toNanos(), TimeUnit.NANOSECONDS));
+        Executor afterBound = CompletableFuture.delayedExecutor(bound.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture.runAsync(alarm::ring, afterBound);
         try {
             call.run();
         } catch (KubernetesClientException e) {
