@@ -19,12 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IntentTamperMatrixTest {
     private final SpecVerifier verifier = new SpecVerifier(SignedFixtures.trust(), Clock.systemUTC());
 
-    static List<IntentTamperCases> cases() {
-        return IntentTamperCases.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.sigil.api.testing.IntentTamperCases#all")
     void givesEachChangeItsVerdict(IntentTamperCases tamper) throws Exception {
         var spec = tamper.resource("tampered").getSpec();
         if (tamper.verdict().isEmpty()) {

@@ -73,13 +73,9 @@ class VerifiedProgramCacheTest {
         assertThat(checked).hasSize(1);
     }
 
-    static List<IntentTamperCases> cases() {
-        return IntentTamperCases.all();
-    }
-
     /** The resource as it verified first, then changed in place: the change is checked, with the uncached verdict. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.sigil.api.testing.IntentTamperCases#all")
     void aChangeAfterAVerifiedReadGetsTheVerdictOfAFullCheck(IntentTamperCases tamper) throws Exception {
         VerifiedProgramCache cache = cache(SignedFixtures.trust());
         SignedBpfProgram resource = tamper.base().apply("tampered");

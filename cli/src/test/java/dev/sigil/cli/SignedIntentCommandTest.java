@@ -8,7 +8,6 @@ import dev.sigil.signing.SigningKeys;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +28,8 @@ class SignedIntentCommandTest {
             "signed glob with a reserved character", "spec.intent.programs[5].attach.xdp.interface.glob: 'eth[0-9]' is not of the form",
             "uprobe binary escaping its glob with ..", "spec.programs[10].attach.uprobe.binary: '/usr/lib/../libc.so.6' is not of the form");
 
-    static List<IntentTamperCases> cases() {
-        return IntentTamperCases.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.sigil.api.testing.IntentTamperCases#all")
     void verifyGivesEachChangeItsVerdict(IntentTamperCases tamper) throws Exception {
         Path trust = Files.createDirectories(dir.resolve("trust"));
         SigningKeys.write(SignedFixtures.KEY, dir.resolve("release"));

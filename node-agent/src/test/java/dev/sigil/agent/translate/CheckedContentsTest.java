@@ -51,13 +51,9 @@ class CheckedContentsTest {
         assertThat(checked).hasSize(1);
     }
 
-    static List<IntentTamperCases> cases() {
-        return IntentTamperCases.all();
-    }
-
     /** Verified first, then changed in place, as a file edited or an object updated: read and checked afresh. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.sigil.api.testing.IntentTamperCases#all")
     void aChangeAfterAVerifiedApplyIsReadAndCheckedAfresh(IntentTamperCases tamper) throws Exception {
         SignedBpfProgram resource = tamper.base().apply("tampered");
         SignedProgram verifiedRead = SpecTranslation.deployRequest(resource).signed().read();

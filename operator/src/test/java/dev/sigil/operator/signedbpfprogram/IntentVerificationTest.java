@@ -29,12 +29,8 @@ class IntentVerificationTest {
 
     private final ProgramVerifier verifier = new ProgramVerifier(Clock.systemUTC());
 
-    static List<IntentTamperCases> cases() {
-        return IntentTamperCases.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.sigil.api.testing.IntentTamperCases#all")
     void theVerifiedConditionGivesEachChangeItsVerdict(IntentTamperCases tamper) {
         SignedBpfProgramStatus status = status(verifier.verify(tamper.resource("p").getSpec(), TRUSTED));
         Condition verified = ProgramConditions.find(status, ConditionType.Verified).orElseThrow();
