@@ -184,7 +184,7 @@ class SigilLauncherTest {
     }
 
     @Test
-    void onlyTheClusterAgentCompilesEarly() throws Exception {
+    void onlyTheClusterAgentCompilesEarlyWithC2() throws Exception {
         Path root = launcherTree();
         writeStandInJar(root.resolve("cli/target/sigil.jar"));
         Path jdk = fakeJdk("25.0.9");
@@ -198,9 +198,15 @@ class SigilLauncherTest {
         }
 
         assertThat(calls(jdk)).hasSize(3);
-        assertThat(calls(jdk).get(0)).contains(" -XX:CompileThresholdScaling=0.01 ").endsWith(" agent cluster --help");
-        assertThat(calls(jdk).get(1)).doesNotContain("CompileThresholdScaling").endsWith(" agent run --help");
-        assertThat(calls(jdk).get(2)).doesNotContain("CompileThresholdScaling").endsWith(" verify --help");
+        assertThat(calls(jdk).get(0))
+                .contains(" -XX:CompileThresholdScaling=0.01 -XX:CompileCommand=quiet -XX:CompileCommand=MemLimit,*.*,12m ")
+                .doesNotContain("TieredStopAtLevel").endsWith(" agent cluster --help");
+        for (String shortLived : calls(jdk).subList(1, 3)) {
+            assertThat(shortLived).contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("CompileThresholdScaling")
+                    .doesNotContain("MemLimit");
+        }
+        assertThat(calls(jdk).get(1)).endsWith(" agent run --help");
+        assertThat(calls(jdk).get(2)).endsWith(" verify --help");
     }
 
     @Test

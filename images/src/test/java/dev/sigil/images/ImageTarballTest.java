@@ -97,6 +97,20 @@ class ImageTarballTest {
     }
 
     @Test
+    void clusterAgentRunsWithC2AndEarlyCompilationAndTheAotCache() {
+        assumeRoot();
+        // The image's runtime must accept the launcher's compiler flags for `agent cluster` (a CompileCommand it
+        // cannot parse is only a warning) and still map the cache recorded with the CLI's C1-only flags.
+        String agent = chroot(agentRoot, List.of("/bin/sh", "-c",
+                "SIGIL_JAVA_OPTS='-XX:AOTMode=on -XX:+PrintFlagsFinal' exec sigil agent cluster --help"));
+        String cli = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-XX:+PrintFlagsFinal exec sigil --help"));
+
+        assertThat(agent).contains("--health-port").doesNotContainIgnoringCase("CompileCommand")
+                .containsPattern("TieredStopAtLevel += 4 ").containsPattern("CompileThresholdScaling += 0\\.01");
+        assertThat(cli).containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 1\\.0");
+    }
+
+    @Test
     void runtimeUsesItsClassDataArchive() {
         assumeRoot();
         // -Xshare:on refuses to start when the archive does not map, where -Xshare:auto would carry on.
