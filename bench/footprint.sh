@@ -126,7 +126,7 @@ unload_cluster_leftovers() {
   bench_remove_pin_root
 }
 trap unload_cluster_leftovers EXIT
-cluster_sets="launcher flags=;launcher flags with the JDK's heap free ratios (before)=-XX:MaxHeapFreeRatio=70 -XX:MinHeapFreeRatio=40;\
+cluster_sets="launcher flags=;launcher flags but C1 only (the CLI's)=-XX:TieredStopAtLevel=1;\
 launcher flags + NMT=-XX:NativeMemoryTracking=summary"
 SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$cluster_classpath" dev.sigil.bench.cluster.ClusterAgentFootprint --sigil "$sigil" \

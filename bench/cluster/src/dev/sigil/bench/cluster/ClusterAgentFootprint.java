@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * set, one fresh agent: RSS with no program (the client and its informers only), then the programs created and
  * RSS, fds and threads 10 s after the last one is reported Attached in the node's BpfNodeState; then, for
  * {@code --soak-seconds}, RSS and fds sampled every 30 s while the agent ticks, resyncs (every program re-applied
- * every minute) and writes its heartbeat; then, through {@code jcmd}, the classes loaded, the live heap after a
+ * every minute) and writes its heartbeat, and the kernel's high-water mark of its RSS since it started (what a
+ * container limit must hold, JIT compilations' moments included); then, through {@code jcmd}, the classes loaded, the live heap after a
  * full collection and, with {@code -XX:NativeMemoryTracking=summary} in the set, NMT's summary (written to
  * {@code OUT/nmt-N.txt}). Then the programs are deleted, the agent unloads them, SIGTERM stops it and its pin
  * root must be empty. Prints one Markdown row per flag set.
@@ -99,8 +100,8 @@ public final class ClusterAgentFootprint {
         try (MockApiServer api = MockApiServer.start()) {
             ClusterAgentFootprint bench = new ClusterAgentFootprint(options, api);
             System.out.printf(Locale.ROOT, "%n| cluster agent, JVM flags (after the launcher's) | RSS, no program (MiB) | RSS, %d programs: anon + file (MiB) "
-                    + "| fds | threads | soak: RSS start → end (max) (MiB) | fds | classes (shared) | live heap (MiB) | NMT committed (MiB) |%n"
-                    + "|---|---|---|---|---|---|---|---|---|---|%n", bench.programs);
+                    + "| fds | threads | soak: RSS start → end (max) (MiB) | peak RSS since start (MiB) | fds | classes (shared) "
+                    + "| live heap (MiB) | NMT committed (MiB) |%n|---|---|---|---|---|---|---|---|---|---|---|%n", bench.programs);
             int index = 0;
             for (String set : required(options, "--flag-sets").split(";")) {
                 int equals = set.indexOf('=');
@@ -154,6 +155,7 @@ public final class ClusterAgentFootprint {
                 soakEndFds = Proc.fds(agent.pid());
                 System.err.printf(Locale.ROOT, "bench: %s: soak RSS %.1f MiB, fds %d%n", label, mib(soakEndRss), soakEndFds);
             }
+            long peakRss = Proc.peakRssKib(agent.pid());
             Matcher classes = CLASSES.matcher(Jcmd.run(agent.pid(), "VM.metaspace"));
             String nmt = Jcmd.run(agent.pid(), "VM.native_memory", "summary", "scale=KB");
             Jcmd.run(agent.pid(), "GC.run");
@@ -172,9 +174,10 @@ public final class ClusterAgentFootprint {
                 nmtColumn = String.format(Locale.ROOT, "%.1f (%s)", Long.parseLong(nmtTotal.group(1)) / 1024.0, categories);
                 System.err.printf("bench: %s: NMT summary in %s%n", label, nmtFile);
             }
-            System.out.printf(Locale.ROOT, "| %s | %.1f | **%.1f** (%s) | %d | %d | %s | %s | %s | %.1f | %s |%n", label, mib(idleRss), mib(rss), rssParts,
-                    fds, threads,
+            System.out.printf(Locale.ROOT, "| %s | %.1f | **%.1f** (%s) | %d | %d | %s | %.1f | %s | %s | %.1f | %s |%n", label, mib(idleRss),
+                    mib(rss), rssParts, fds, threads,
                     soak.isZero() ? "–" : String.format(Locale.ROOT, "%.1f → %.1f (%.1f)", mib(rss), mib(soakEndRss), mib(soakMaxRss)),
+                    mib(peakRss),
                     soak.isZero() ? "–" : fds + " → " + soakEndFds,
                     classes.find() ? classes.group(1) + " (" + classes.group(2) + ")" : "?", mib(liveHeapKib), nmtColumn);
             System.err.printf(Locale.ROOT, "bench: %s: %d programs attached %.1f s after they were created%n", label, programs,
@@ -306,6 +309,14 @@ public final class ClusterAgentFootprint {
     private static final class Proc {
         static long rssKib(long pid) throws IOException {
             return status(pid, "VmRSS:");
+        }
+
+        /**
+         * The kernel's high-water mark of the resident set over the process's life (VmHWM): what a container's memory
+         * limit must leave room for, including a moment between two samples (a JIT compilation's arena, say).
+         */
+        static long peakRssKib(long pid) throws IOException {
+            return status(pid, "VmHWM:");
         }
 
         /** The resident set's anonymous and file-backed parts (the JDK's and the AOT cache's mapped files). */
