@@ -100,12 +100,14 @@ class ImageTarballTest {
     void clusterAgentRunsWithC2AndEarlyCompilationAndTheAotCache() {
         assumeRoot();
         // The image's runtime must accept the launcher's compiler flags for `agent cluster` (a CompileCommand it
-        // cannot parse is only a warning) and still map the cache recorded with the CLI's C1-only flags.
+        // cannot parse only prints an error and is dropped) and still map the cache recorded with the CLI's C1-only
+        // flags.
         String agent = chroot(agentRoot, List.of("/bin/sh", "-c",
                 "SIGIL_JAVA_OPTS='-XX:AOTMode=on -XX:+PrintFlagsFinal' exec sigil agent cluster --help"));
         String cli = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-XX:+PrintFlagsFinal exec sigil --help"));
 
-        assertThat(agent).contains("--health-port").doesNotContainIgnoringCase("CompileCommand")
+        assertThat(agent).contains("--health-port").doesNotContain("error occurred during parsing")
+                .containsPattern("CompileCommand +\\+= MemLimit,\\*\\.\\*,12m ")
                 .containsPattern("TieredStopAtLevel += 4 ").containsPattern("CompileThresholdScaling += 0\\.01");
         assertThat(cli).containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 1\\.0");
     }
