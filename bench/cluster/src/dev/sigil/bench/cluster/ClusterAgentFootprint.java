@@ -42,10 +42,10 @@ import java.util.stream.Stream;
  * RSS, fds and threads 10 s after the last one is reported Attached in the node's BpfNodeState; then, for
  * {@code --soak-seconds}, RSS and fds sampled every 30 s while the agent ticks, resyncs (every program re-applied
  * every minute) and writes its heartbeat, and the kernel's high-water mark of its RSS since it started (what a
- * container limit must hold, JIT compilations' moments included); then, through {@code jcmd}, the classes loaded, the live heap after a
- * full collection and, with {@code -XX:NativeMemoryTracking=summary} in the set, NMT's summary (written to
- * {@code OUT/nmt-N.txt}). Then the programs are deleted, the agent unloads them, SIGTERM stops it and its pin
- * root must be empty. Prints one Markdown row per flag set.
+ * container limit must hold, JIT compilations' moments included); then, through {@code jcmd}, the classes loaded,
+ * the live heap after a full collection and, with {@code -XX:NativeMemoryTracking=summary} in the set, NMT's
+ * summary (written to {@code OUT/nmt-N.txt}). Then the programs are deleted, the agent unloads them, SIGTERM
+ * stops it and its pin root must be empty. Prints one Markdown row per flag set.
  *
  * <pre>ClusterAgentFootprint --sigil bin/sigil --skeleton X.lskel.h --pin-root DIR --out DIR --programs N
  *     --flag-sets "label=flags;label=flags" [--soak-seconds S]</pre>

@@ -277,7 +277,7 @@ public final class ResourceRules {
         }
     }
 
-    /** The value in quotes when short enough to show, on one line; else how long it is. */
+    /** The value in quotes, as a message shows a written value ({@link Messages#shown}: one line, at most 40 characters). */
     private static String quoted(String value) {
         return "'" + Messages.shown(value) + "'";
     }
