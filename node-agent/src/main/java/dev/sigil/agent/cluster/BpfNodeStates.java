@@ -7,7 +7,7 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import dev.sigil.crds.bpfnodestate.status.KernelCapabilities;
 import dev.sigil.crds.bpfnodestate.status.NodeProgramState;
-import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -30,7 +30,7 @@ final class BpfNodeStates {
      * The object as first created: named after the node and owned by it, so the API server
      * garbage-collects it with the Node. No status: the agent writes that through the subresource.
      */
-    static BpfNodeState newNodeState(Node node) {
+    static BpfNodeState newNodeState(HasMetadata node) {
         BpfNodeState state = new BpfNodeState();
         state.setMetadata(new ObjectMetaBuilder()
                 .withName(node.getMetadata().getName())

@@ -13,7 +13,7 @@ import dev.sigil.crds.EventLimiter;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
-import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -215,7 +215,7 @@ public final class ClusterAgent implements AutoCloseable {
         publish(view.node(), heartbeat);
     }
 
-    private void publish(Optional<Node> node, boolean heartbeat) {
+    private void publish(Optional<? extends HasMetadata> node, boolean heartbeat) {
         if (node.isEmpty()) {
             return;
         }
@@ -262,6 +262,6 @@ public final class ClusterAgent implements AutoCloseable {
     /** For {@link ShutdownPass}: a publish with a node read afresh. */
     @FunctionalInterface
     interface Publisher {
-        void publish(Optional<Node> node, boolean heartbeat);
+        void publish(Optional<? extends HasMetadata> node, boolean heartbeat);
     }
 }

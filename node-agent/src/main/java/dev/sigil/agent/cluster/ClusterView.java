@@ -4,11 +4,10 @@ import dev.sigil.agent.pods.NodePod;
 import dev.sigil.agent.pods.NodePods;
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -25,12 +24,18 @@ import org.slf4j.LoggerFactory;
  * every {@code resync}, which re-applies them), its own Node and its own BpfNodeState (each watched by a
  * {@code metadata.name} field selector, so the agent reads no other node's objects), the pods on its node (a
  * {@code spec.nodeName} field selector) and, once a pod target has a namespace selector, the namespaces. Informer callbacks only
- * tell the {@link Listener}; the caches are read on the agent's worker thread.
+ * tell the {@link Listener}; the caches are read on the agent's worker thread. Nodes, pods and namespaces are read
+ * untyped ({@link GenericKubernetesResource}): the agent reads a few of their fields, and Fabric8's typed Node and Pod
+ * models would load about 450 more classes, with a Jackson deserializer for each (measured in the README's footprint
+ * section).
  */
 final class ClusterView {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
     /** Fabric8 raises a shorter resync period to this, with a warning. */
     private static final Duration MIN_RESYNC = Duration.ofSeconds(1);
+    static final ResourceDefinitionContext NODES = coreResource("Node", "nodes", false);
+    private static final ResourceDefinitionContext PODS = coreResource("Pod", "pods", true);
+    private static final ResourceDefinitionContext NAMESPACES = coreResource("Namespace", "namespaces", false);
 
     /** Called on informer threads: must only queue work. */
     interface Listener {
@@ -53,11 +58,11 @@ final class ClusterView {
     private final Listener listener;
     // Replaced on the worker thread when relisting; stopped from the closing thread.
     private volatile SharedIndexInformer<SignedBpfProgram> programs;
-    private volatile SharedIndexInformer<Node> node;
+    private volatile SharedIndexInformer<GenericKubernetesResource> node;
     private volatile SharedIndexInformer<BpfNodeState> nodeState;
-    private volatile SharedIndexInformer<Pod> pods;
+    private volatile SharedIndexInformer<GenericKubernetesResource> pods;
     // Started by the first pod target with a namespace selector; most agents never read a namespace.
-    private volatile SharedIndexInformer<Namespace> namespaces;
+    private volatile SharedIndexInformer<GenericKubernetesResource> namespaces;
 
     ClusterView(KubernetesClient client, String nodeName, Duration resync, Listener listener) {
         this.client = client;
@@ -67,17 +72,21 @@ final class ClusterView {
     }
 
     void start() {
-        programs = watch(client.resources(SignedBpfProgram.class).runnableInformer(resync.toMillis()),
+        programs = watch("SignedBpfProgram",
+                client.resources(SignedBpfProgram.class).runnableInformer(resync.toMillis()),
                 (before, after) -> listener.programChanged(name(after != null ? after : before),
                         before != null && after != null && sameVersion(before, after)));
-        node = watch(client.nodes().withField("metadata.name", nodeName).runnableInformer(0), (before, after) -> {
-            if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
-                listener.nodeChanged();
-            }
-        });
-        nodeState = watch(client.resources(BpfNodeState.class).withField("metadata.name", nodeName).runnableInformer(0),
+        node = watch("Node", client.genericKubernetesResources(NODES).withField("metadata.name", nodeName).runnableInformer(0),
+                (before, after) -> {
+                    if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
+                        listener.nodeChanged();
+                    }
+                });
+        nodeState = watch("BpfNodeState",
+                client.resources(BpfNodeState.class).withField("metadata.name", nodeName).runnableInformer(0),
                 (before, after) -> listener.nodeStateChanged(after));
-        pods = watch(client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0),
+        pods = watch("Pod", client.genericKubernetesResources(PODS).inAnyNamespace().withField("spec.nodeName", nodeName)
+                        .runnableInformer(0),
                 (before, after) -> {
                     if (before == null || after == null || !NodePods.sameTargeting(before, after)) {
                         listener.podsChanged();
@@ -108,12 +117,12 @@ final class ClusterView {
     /** Starts watching namespaces, once: a pod target's namespace selector reads their labels. */
     void watchNamespaces() {
         if (namespaces == null) {
-            namespaces = watch(client.namespaces().runnableInformer(0), (before, after) -> {
-                if (before == null || after == null || !Objects.equals(before.getMetadata().getLabels(),
-                        after.getMetadata().getLabels())) {
-                    listener.podsChanged();
-                }
-            });
+            namespaces = watch("Namespace", client.genericKubernetesResources(NAMESPACES).runnableInformer(0),
+                    (before, after) -> {
+                        if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
+                            listener.podsChanged();
+                        }
+                    });
         }
     }
 
@@ -124,11 +133,11 @@ final class ClusterView {
 
     /** Each namespace's labels; empty until {@link #watchNamespaces()}. */
     Map<String, Map<String, String>> namespaceLabels() {
-        SharedIndexInformer<Namespace> watched = namespaces;
+        SharedIndexInformer<GenericKubernetesResource> watched = namespaces;
         return watched == null ? Map.of() : NodePods.namespaceLabels(watched.getStore().list());
     }
 
-    Optional<Node> node() {
+    Optional<GenericKubernetesResource> node() {
         return node.getStore().list().stream().findFirst();
     }
 
@@ -144,8 +153,8 @@ final class ClusterView {
         return programs.getStore().list();
     }
 
-    static Map<String, String> labels(Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels();
+    static Map<String, String> labels(HasMetadata resource) {
+        Map<String, String> labels = resource.getMetadata().getLabels();
         return labels == null ? Map.of() : labels;
     }
 
@@ -170,15 +179,22 @@ final class ClusterView {
         return resource.getMetadata().getName();
     }
 
+    private static ResourceDefinitionContext coreResource(String kind, String plural, boolean namespaced) {
+        // Stated, not discovered: Fabric8 would otherwise ask the API server what a Node is.
+        return new ResourceDefinitionContext.Builder().withGroup("").withVersion("v1").withKind(kind).withPlural(plural)
+                .withNamespaced(namespaced).build();
+    }
+
     @FunctionalInterface
     private interface Change<T> {
         /** {@code before} is null for an add, {@code after} for a delete. */
         void changed(T before, T after);
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer, Change<T> change) {
+    private <T extends HasMetadata> SharedIndexInformer<T> watch(String kind, SharedIndexInformer<T> informer,
+            Change<T> change) {
         informer.exceptionHandler((started, error) -> {
-            LOG.warn("Watching {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(), error.toString());
+            LOG.warn("Watching {} failed, retrying: {}", kind, error.toString());
             return true;
         });
         informer.addEventHandler(new ResourceEventHandler<T>() {

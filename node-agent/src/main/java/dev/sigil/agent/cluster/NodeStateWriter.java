@@ -2,7 +2,7 @@ package dev.sigil.agent.cluster;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
-import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -31,7 +31,7 @@ final class NodeStateWriter {
     }
 
     /** @throws KubernetesClientException when the API server is unreachable or keeps refusing */
-    void write(Node node, BpfNodeStateStatus status) {
+    void write(HasMetadata node, BpfNodeStateStatus status) {
         for (int attempt = 1; ; attempt++) {
             if (resourceVersion == null) {
                 resourceVersion = readOrCreate(node);
@@ -52,7 +52,7 @@ final class NodeStateWriter {
         }
     }
 
-    private String readOrCreate(Node node) {
+    private String readOrCreate(HasMetadata node) {
         BpfNodeState existing = resource().get();
         if (existing != null) {
             return existing.getMetadata().getResourceVersion();

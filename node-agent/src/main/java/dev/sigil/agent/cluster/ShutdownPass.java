@@ -3,7 +3,7 @@ package dev.sigil.agent.cluster;
 import dev.sigil.agent.node.ProgramHost;
 import dev.sigil.agent.node.ResourceReport;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
-import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class ShutdownPass {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownPass.class);
 
-    private record FreshView(Optional<Node> node, List<SignedBpfProgram> programs) {
+    private record FreshView(Optional<GenericKubernetesResource> node, List<SignedBpfProgram> programs) {
     }
 
     private final KubernetesClient client;
@@ -82,7 +82,7 @@ final class ShutdownPass {
 
     private Optional<FreshView> freshView() {
         CompletableFuture<FreshView> read = CompletableFuture.supplyAsync(() -> new FreshView(
-                Optional.ofNullable(client.nodes().withName(config.nodeName()).get()),
+                Optional.ofNullable(client.genericKubernetesResources(ClusterView.NODES).withName(config.nodeName()).get()),
                 client.resources(SignedBpfProgram.class).list().getItems()));
         try {
             return Optional.of(read.get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS));

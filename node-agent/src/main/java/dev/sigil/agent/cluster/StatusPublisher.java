@@ -1,7 +1,7 @@
 package dev.sigil.agent.cluster;
 
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
-import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class StatusPublisher {
      * @param heartbeat write even an unchanged report, so the operator sees the agent alive
      * @throws KubernetesClientException when the status could not be written; the next publish writes it
      */
-    synchronized void publish(Node node, BpfNodeStateStatus status, boolean heartbeat) {
+    synchronized void publish(HasMetadata node, BpfNodeStateStatus status, boolean heartbeat) {
         if (!heartbeat && lastWritten != null && BpfNodeStates.sameReport(lastWritten, status)) {
             return;
         }

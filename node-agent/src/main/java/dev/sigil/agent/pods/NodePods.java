@@ -1,7 +1,6 @@
 package dev.sigil.agent.pods;
 
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** The agent's reading of Pod and Namespace objects for pod targets. */
+/**
+ * The agent's reading of Pod and Namespace objects for pod targets. They arrive untyped: binding them to Fabric8's
+ * Pod model would load about 450 classes and their Jackson deserializers for the five fields read here.
+ */
 public final class NodePods {
     /** A pod in one of these phases has no processes left; the kubelet removes its cgroup. */
     private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
@@ -18,28 +20,26 @@ public final class NodePods {
     }
 
     /** The pods bound to the node and not finished. */
-    public static List<NodePod> onNode(Collection<Pod> pods, String nodeName) {
+    public static List<NodePod> onNode(Collection<GenericKubernetesResource> pods, String nodeName) {
         return pods.stream()
-                .filter(pod -> pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName()))
-                .filter(pod -> pod.getStatus() == null || !FINISHED.contains(pod.getStatus().getPhase()))
+                .filter(pod -> nodeName.equals(nodeName(pod)))
+                .filter(pod -> !finished(pod))
                 .map(NodePods::of)
                 .toList();
     }
 
-    static NodePod of(Pod pod) {
+    static NodePod of(GenericKubernetesResource pod) {
         return new NodePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid(),
-                pod.getMetadata().getLabels(),
-                pod.getStatus() == null ? java.util.Optional.empty() : QosClass.of(pod.getStatus().getQosClass()));
+                pod.getMetadata().getLabels(), QosClass.of(qosClass(pod)));
     }
 
     /** Whether a pod's change leaves what targeting reads as it was: labels, UID, QoS class, phase, node. */
-    public static boolean sameTargeting(Pod before, Pod after) {
+    public static boolean sameTargeting(GenericKubernetesResource before, GenericKubernetesResource after) {
         return Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
                 && Objects.equals(before.getMetadata().getUid(), after.getMetadata().getUid())
                 && Objects.equals(qosClass(before), qosClass(after))
                 && Objects.equals(phase(before), phase(after))
-                && Objects.equals(before.getSpec() == null ? null : before.getSpec().getNodeName(),
-                        after.getSpec() == null ? null : after.getSpec().getNodeName());
+                && Objects.equals(nodeName(before), nodeName(after));
     }
 
     /** The pods by the cgroup the kubelet gives them; none when the kubelet's tree cannot be told. */
@@ -57,18 +57,33 @@ public final class NodePods {
         return byCgroup;
     }
 
-    public static Map<String, Map<String, String>> namespaceLabels(Collection<Namespace> namespaces) {
+    public static Map<String, Map<String, String>> namespaceLabels(Collection<GenericKubernetesResource> namespaces) {
         Map<String, Map<String, String>> labels = new HashMap<>();
         namespaces.forEach(namespace -> labels.put(namespace.getMetadata().getName(),
                 namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels()));
         return labels;
     }
 
-    private static String qosClass(Pod pod) {
-        return pod.getStatus() == null ? null : pod.getStatus().getQosClass();
+    private static String qosClass(GenericKubernetesResource pod) {
+        return text(pod, "status", "qosClass");
     }
 
-    private static String phase(Pod pod) {
-        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    private static boolean finished(GenericKubernetesResource pod) {
+        String phase = phase(pod);
+        return phase != null && FINISHED.contains(phase);
+    }
+
+    private static String phase(GenericKubernetesResource pod) {
+        return text(pod, "status", "phase");
+    }
+
+    private static String nodeName(GenericKubernetesResource pod) {
+        return text(pod, "spec", "nodeName");
+    }
+
+    /** The string at {@code path}; null when it or an object on the way is missing, or it is not a string. */
+    private static String text(GenericKubernetesResource resource, String... path) {
+        Object value = resource.get((Object[]) path);
+        return value instanceof String text ? text : null;
     }
 }
