@@ -53,16 +53,27 @@ for ((round = 1; round <= rounds; round++)); do
       --warmup "${SIGIL_BENCH_WARMUP:-100}" --trace "${SIGIL_BENCH_TRACE:-0}"
   done
 done
-# What a Kubernetes client transport adds on a bare JVM (HttpClientFootprint: two informers and 200 list calls
-# against a local endpoint), only when SIGIL_BENCH_HTTP_FACTORY names the transport's factory (its jars in
-# SIGIL_BENCH_HTTP_CLASSPATH): how the JDK transport was chosen over Vert.x. The cluster agent's own figures come
-# from the real process below.
-if [ -n "${SIGIL_BENCH_HTTP_FACTORY:-}" ]; then
-  printf '\n| Kubernetes client transport | RSS before (MiB) | RSS with client (MiB) | added | threads |\n|---|---|---|---|---|\n'
-  # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $image -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
-    -Dsigil.bench.log=OFF -cp "$bench_classpath${SIGIL_BENCH_HTTP_CLASSPATH:+:$SIGIL_BENCH_HTTP_CLASSPATH}" \
-    dev.sigil.bench.HttpClientFootprint --factory "$SIGIL_BENCH_HTTP_FACTORY" --label "${SIGIL_BENCH_HTTP_FACTORY##*.}" 2>/dev/null
+# What a Kubernetes client adds on a bare JVM (HttpClientFootprint: the agent's two informers and 200 list calls
+# against a local endpoint serving PROGRAMS SignedBpfPrograms and one Node), only when SIGIL_BENCH_HTTP_CLIENTS
+# names the clients, space-separated: "lean" (the JDK's HttpClient and SnakeYAML, no Fabric8) and/or Fabric8
+# transports' factory classes (their jars in SIGIL_BENCH_HTTP_CLASSPATH), in turn, SIGIL_BENCH_ROUNDS times: how the
+# JDK transport was chosen over Vert.x, and what a leaner client than Fabric8 would save. The cluster agent's own
+# figures come from the real process below.
+if [ -n "${SIGIL_BENCH_HTTP_CLIENTS:-}" ]; then
+  http_classpath="$bench_classpath${SIGIL_BENCH_HTTP_CLASSPATH:+:$SIGIL_BENCH_HTTP_CLASSPATH}"
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+    -Dsigil.bench.log=OFF -cp "$http_classpath" dev.sigil.bench.HttpClientFootprint \
+    --write-programs-list "$bench_out/programs.json" --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" \
+    --programs "$programs"
+  printf '\n| Kubernetes client, %d programs listed | RSS before (MiB) | RSS with client (MiB) | added | threads |\n|---|---|---|---|---|\n' "$programs"
+  for ((round = 1; round <= rounds; round++)); do
+    for client in $SIGIL_BENCH_HTTP_CLIENTS; do
+      # shellcheck disable=SC2086
+      "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $image -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
+        -Dsigil.bench.log=OFF -cp "$http_classpath" dev.sigil.bench.HttpClientFootprint --client "$client" \
+        --label "${client##*.}" --programs-list "$bench_out/programs.json" 2>/dev/null
+    done
+  done
 fi
 # The real thing: `bin/sigil agent run` (the launcher's flags and AOT cache) with PROGRAMS signed resources attached,
 # refreshing every second (which repairs drift each time), RSS, fds and threads read from /proc 10 s after the

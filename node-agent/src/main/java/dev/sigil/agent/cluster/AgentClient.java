@@ -9,8 +9,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 /**
  * The cluster agent's Kubernetes client. Its serialization does not search the class path for every Kubernetes
  * resource class (Fabric8's default instantiates each one the model jars list, about 560 classes in the agent's
- * jar, to map kinds for untyped reads): the agent reads and writes only typed resources (its informers' and
- * writers' own classes), and a watch event is converted to the watched type.
+ * jar, to map kinds for untyped reads): the agent reads and writes its own typed resources, and Nodes, Pods and
+ * Namespaces as {@code GenericKubernetesResource}s of stated resource definitions, never a kind looked up; a watch
+ * event is converted to the watched type.
  */
 public final class AgentClient {
     private AgentClient() {
