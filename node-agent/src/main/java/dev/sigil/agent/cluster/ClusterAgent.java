@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ProgramReconciler}) against the node's {@link TrustedHost}, which verifies every program against the
  * node's own trust bundle, and publishes the node's BpfNodeState, built from the host's reports by a pure function.
  * A node tick on the same thread repairs drift, picks up a changed trust bundle, follows the link to the API
- * server ({@link ApiConnection}) and writes the heartbeat. While the API server is away the caches keep their
- * last view, so nothing is unloaded for lack of news; when it is back everything is listed afresh.
+ * server ({@link ApiConnection}), writes the heartbeat and, with nothing queued, gives back grown heap
+ * ({@link IdleHeapReturn}). While the API server is away the caches keep their last view, so nothing is unloaded
+ * for lack of news; when it is back everything is listed afresh.
  */
 public final class ClusterAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
@@ -54,6 +55,7 @@ public final class ClusterAgent implements AutoCloseable {
             runnable -> Thread.ofPlatform().name("sigil-agent-worker").daemon().unstarted(runnable));
     private final WorkQueue queue;
     private final ShutdownPass shutdown;
+    private final IdleHeapReturn heapReturn = IdleHeapReturn.forThisJvm();
 
     // Touched on the worker thread only.
     private ApiConnection connection = ApiConnection.Listing;
@@ -169,6 +171,7 @@ public final class ClusterAgent implements AutoCloseable {
                 nextHeartbeat = now.plus(config.retryInterval());
             }
             publish(heartbeat);
+            heapReturn.tick(queue.idle());
         } catch (RuntimeException e) {
             LOG.warn("Node tick failed; the next one retries", e);
         }

@@ -58,6 +58,11 @@ final class WorkQueue {
         }
     }
 
+    /** Whether no key waits to be worked (a key waiting out its retry backoff is not queued until then). */
+    boolean idle() {
+        return waiting.isEmpty();
+    }
+
     /** The wait before the {@code retry}-th consecutive retry of a key. */
     Duration backoff(int retry) {
         Duration delay = baseDelay.multipliedBy(1L << Math.min(retry - 1, 30));

@@ -39,6 +39,22 @@ class WorkQueueTest {
     }
 
     @Test
+    void isIdleOnlyWhileNoKeyWaits() throws Exception {
+        WorkQueue queue = new WorkQueue(worker, record(WorkQueue.Result.Done), Duration.ofMillis(10), Duration.ofMillis(100));
+        CountDownLatch busy = new CountDownLatch(1);
+        worker.execute(() -> waitFor(busy));
+        assertThat(queue.idle()).isTrue();
+
+        queue.add("counter", false);
+        assertThat(queue.idle()).isFalse();
+        busy.countDown();
+
+        await().until(() -> runs.size() == 1);
+        worker.submit(() -> { }).get();
+        assertThat(queue.idle()).isTrue();
+    }
+
+    @Test
     void aKeyAddedWhileItRunsRunsAgainAfterwards() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -1,0 +1,72 @@
+package dev.sigil.agent.cluster;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Gives back to the node the heap a burst of work grew, once the agent is idle again. The agent runs SerialGC,
+ * which shrinks its heap only at a full collection, and then in damped steps (the first collection after growth
+ * may even leave more committed, the next ones a further 10 %, 40 %, then all the way to the image's
+ * {@code MaxHeapFreeRatio} above what is live): an agent that is idle, and whose JIT no longer fills the code
+ * cache, never collects fully, so the heap its start or a wave of applies grew would stay committed for good. So
+ * once the agent is idle, the first time and whenever the committed heap has grown by {@link #GROWTH} since, it
+ * collects fully on idle ticks until the committed heap is within twice what is live or {@link #STEPS} collections
+ * have run. Work keeps it from collecting; a heap that neither grows nor holds slack costs no collection.
+ * Under any other collector (G1 gives back idle heap itself, with {@code G1PeriodicGCInterval}) it does nothing;
+ * {@code -XX:+DisableExplicitGC} turns the collection off too.
+ */
+final class IdleHeapReturn {
+    static final long GROWTH = 4L << 20;
+    static final int STEPS = 4;
+    /** The names SerialGC's two collectors report. */
+    private static final Set<String> SERIAL_COLLECTORS = Set.of("Copy", "MarkSweepCompact");
+
+    /** Never collects: the heap is another collector's to give back. */
+    private static final IdleHeapReturn OFF = new IdleHeapReturn(null, null);
+
+    private final Supplier<MemoryUsage> heap;
+    private final Runnable fullCollection;
+    // Touched on the worker thread only. Negative until the first idle tick.
+    private long settledBytes = -1;
+    private int stepsLeft;
+
+    IdleHeapReturn(Supplier<MemoryUsage> heap, Runnable fullCollection) {
+        this.heap = heap;
+        this.fullCollection = fullCollection;
+    }
+
+    /** This JVM's heap if it runs SerialGC; else one that never collects. */
+    static IdleHeapReturn forThisJvm() {
+        List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList();
+        return isSerial(collectors)
+                ? new IdleHeapReturn(ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage, System::gc)
+                : OFF;
+    }
+
+    static boolean isSerial(List<String> collectorNames) {
+        return !collectorNames.isEmpty() && SERIAL_COLLECTORS.containsAll(collectorNames);
+    }
+
+    /** Called on every tick with whether the agent has nothing to do; returns whether it collected. */
+    boolean tick(boolean idle) {
+        if (!idle || this == OFF) {
+            return false;
+        }
+        if (settledBytes < 0 || heap.get().getCommitted() - settledBytes >= GROWTH) {
+            stepsLeft = STEPS;
+        }
+        if (stepsLeft == 0) {
+            return false;
+        }
+        fullCollection.run();
+        MemoryUsage after = heap.get();
+        settledBytes = after.getCommitted();
+        stepsLeft = after.getCommitted() > 2 * after.getUsed() ? stepsLeft - 1 : 0;
+        return true;
+    }
+}

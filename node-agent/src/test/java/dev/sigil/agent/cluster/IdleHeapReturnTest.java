@@ -1,0 +1,123 @@
+package dev.sigil.agent.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class IdleHeapReturnTest {
+    private static final long MIB = 1L << 20;
+    private static final long LIVE = 14 * MIB;
+
+    private long committed = 40 * MIB;
+    private long used = 38 * MIB;
+    /** What each full collection leaves committed, in turn; when none is left, it leaves the heap as it is. */
+    private final Deque<Long> committedAfterCollections = new ArrayDeque<>();
+    private final AtomicInteger collections = new AtomicInteger();
+    private final IdleHeapReturn heapReturn = new IdleHeapReturn(
+            () -> new MemoryUsage(0, used, committed, 256 * MIB), () -> {
+                collections.incrementAndGet();
+                used = LIVE;
+                committed = committedAfterCollections.isEmpty() ? committed : committedAfterCollections.poll();
+            });
+
+    @Test
+    void collectsOnTheFirstIdleTickAndNotWhileBusy() {
+        committedAfterCollections.add(20 * MIB);
+        assertThat(heapReturn.tick(false)).isFalse();
+        assertThat(heapReturn.tick(false)).isFalse();
+        assertThat(collections).hasValue(0);
+
+        assertThat(heapReturn.tick(true)).isTrue();
+        assertThat(heapReturn.tick(true)).as("20 MiB committed for 14 live: settled").isFalse();
+        assertThat(collections).hasValue(1);
+    }
+
+    @Test
+    void collectsAgainWhileSerialGcShrinksInDampedStepsUntilWithinTwiceTheLiveHeap() {
+        // As measured on the cluster agent: the first collection grew the heap, the next ones shrank it.
+        committedAfterCollections.addAll(List.of(48 * MIB, 46 * MIB, 38 * MIB, 2 * LIVE));
+        for (int step = 0; step < 4; step++) {
+            assertThat(heapReturn.tick(true)).as("step %d", step).isTrue();
+        }
+        assertThat(heapReturn.tick(true)).isFalse();
+        assertThat(committed).isEqualTo(2 * LIVE);
+    }
+
+    @Test
+    void aBurstBetweenStepsPostponesTheNextOne() {
+        committedAfterCollections.addAll(List.of(48 * MIB, 30 * MIB));
+        heapReturn.tick(true);
+        assertThat(heapReturn.tick(false)).isFalse();
+        assertThat(heapReturn.tick(true)).isTrue();
+        assertThat(committed).isEqualTo(30 * MIB);
+    }
+
+    @Test
+    void aHeapThatWillNotShrinkCostsAtMostStepsCollections() {
+        committedAfterCollections.add(48 * MIB);
+        for (int tick = 0; tick < 100; tick++) {
+            heapReturn.tick(true);
+        }
+        assertThat(collections).hasValue(IdleHeapReturn.STEPS);
+    }
+
+    @Test
+    void anIdleHeapThatDoesNotGrowIsNotCollectedAgain() {
+        committedAfterCollections.add(20 * MIB);
+        heapReturn.tick(true);
+        committed = 20 * MIB + IdleHeapReturn.GROWTH - 1;
+        used = committed;
+        for (int tick = 0; tick < 100; tick++) {
+            assertThat(heapReturn.tick(true)).isFalse();
+        }
+        assertThat(collections).hasValue(1);
+    }
+
+    @Test
+    void aHeapGrownByABurstIsCollectedOnceTheBurstIsOver() {
+        committedAfterCollections.addAll(List.of(20 * MIB, 20 * MIB));
+        heapReturn.tick(true);
+        committed = 20 * MIB + IdleHeapReturn.GROWTH;
+        used = committed;
+
+        assertThat(heapReturn.tick(false)).as("still busy").isFalse();
+        assertThat(heapReturn.tick(true)).isTrue();
+        assertThat(heapReturn.tick(true)).as("settled again at 20 MiB").isFalse();
+        assertThat(collections).hasValue(2);
+    }
+
+    @Test
+    void onlySerialGcIsHelped() {
+        assertThat(IdleHeapReturn.isSerial(List.of("Copy", "MarkSweepCompact"))).isTrue();
+        assertThat(IdleHeapReturn.isSerial(List.of("G1 Young Generation", "G1 Concurrent GC", "G1 Old Generation")))
+                .isFalse();
+        assertThat(IdleHeapReturn.isSerial(List.of("PS Scavenge", "PS MarkSweep"))).isFalse();
+        assertThat(IdleHeapReturn.isSerial(List.of("ZGC Minor Cycles", "ZGC Minor Pauses", "ZGC Major Cycles", "ZGC Major Pauses"))).isFalse();
+        assertThat(IdleHeapReturn.isSerial(List.of("Epsilon"))).isFalse();
+        assertThat(IdleHeapReturn.isSerial(List.of())).isFalse();
+    }
+
+    @Test
+    void underThisJvmsCollectorAnIdleAgentCollectsOnlyIfItIsSerialGcAndThenStops() {
+        boolean serial = IdleHeapReturn.isSerial(ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList());
+        IdleHeapReturn thisJvm = IdleHeapReturn.forThisJvm();
+        int collected = 0;
+        while (collected <= IdleHeapReturn.STEPS && thisJvm.tick(true)) {
+            collected++;
+        }
+        if (serial) {
+            assertThat(collected).as("SerialGC, as the agent runs").isBetween(1, IdleHeapReturn.STEPS);
+        } else {
+            assertThat(collected).as("another collector gives back heap itself").isZero();
+        }
+        assertThat(thisJvm.tick(true)).isFalse();
+    }
+}
