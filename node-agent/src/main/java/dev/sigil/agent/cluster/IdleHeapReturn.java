@@ -41,11 +41,13 @@ final class IdleHeapReturn {
 
     /** This JVM's heap if it runs SerialGC; else one that never collects. */
     static IdleHeapReturn forThisJvm() {
-        List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).toList();
-        return isSerial(collectors)
+        return isSerial(thisJvmsCollectors())
                 ? new IdleHeapReturn(ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage, System::gc)
                 : OFF;
+    }
+
+    static List<String> thisJvmsCollectors() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
     }
 
     static boolean isSerial(List<String> collectorNames) {

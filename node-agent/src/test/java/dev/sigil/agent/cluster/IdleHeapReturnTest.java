@@ -2,8 +2,6 @@ package dev.sigil.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -106,8 +104,7 @@ class IdleHeapReturnTest {
 
     @Test
     void underThisJvmsCollectorAnIdleAgentCollectsOnlyIfItIsSerialGcAndThenStops() {
-        boolean serial = IdleHeapReturn.isSerial(ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).toList());
+        boolean serial = IdleHeapReturn.isSerial(IdleHeapReturn.thisJvmsCollectors());
         IdleHeapReturn thisJvm = IdleHeapReturn.forThisJvm();
         int collected = 0;
         while (collected <= IdleHeapReturn.STEPS && thisJvm.tick(true)) {
