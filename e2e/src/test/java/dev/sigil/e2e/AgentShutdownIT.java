@@ -13,6 +13,7 @@ import dev.sigil.crds.testing.JavaProcess;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SigningKey;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -106,7 +107,7 @@ class AgentShutdownIT {
         int port = api.client().getMasterUrl().getPort();
         api.stop();
 
-        try (ServerSocket hung = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket hung = bindAgain(port)) {
             List<Socket> held = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 while (!hung.isClosed()) {
@@ -123,6 +124,17 @@ class AgentShutdownIT {
                 socket.close();
             }
         }
+    }
+
+    /**
+     * The API server's port, listened on again. The agent keeps connecting to it meanwhile, and a connect from an
+     * ephemeral port to a closed loopback port can pick that same port and hold it (a connection to itself,
+     * dropped once the agent's client gives up on it), so binding is retried for a while.
+     */
+    private static ServerSocket bindAgain(int port) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(BindException.class)
+                .until(() -> new ServerSocket(port, 50, InetAddress.getLoopbackAddress()), socket -> true);
     }
 
     private long awaitAttached(String name) {
