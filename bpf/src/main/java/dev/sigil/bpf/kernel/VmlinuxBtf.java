@@ -7,13 +7,17 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Type ids from the kernel's BTF ({@code /sys/kernel/btf/vmlinux}), which BTF-typed probe programs
@@ -72,50 +76,124 @@ final class VmlinuxBtf {
     }
 
     /**
-     * The id of the {@code kind} entry named {@code name}, walking the type section only as far as it.
-     * Names are compared in place, as bytes: no other entry's name is decoded, nothing else is kept.
+     * The id of the {@code kind} entry named {@code name}, walking the type section only as far as it. The file
+     * (5.5 MB on this machine) is read through a 64 KiB window, twice: the string section for where the name is
+     * (as a whole NUL-terminated string), then the types for an entry of that kind naming one of those offsets.
+     * Read whole, it would take a 5.5 MB array and, through NIO's per-thread cache of temporary direct buffers, as
+     * much native memory again for good.
      */
     static OptionalInt find(Path file, Kind kind, String name) throws IOException {
         if (kind != Kind.FUNC && kind != Kind.TYPEDEF) {
             throw new IllegalArgumentException("only FUNC and TYPEDEF entries are looked up by name, not " + kind);
         }
-        ByteBuffer btf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
-        int magic = btf.getShort(offset(HEADER, "magic")) & 0xffff;
-        if (magic != MAGIC) {
-            throw new IOException(file + " is not BTF (magic " + Integer.toHexString(magic) + ")");
-        }
-        int headerLength = btf.getInt(offset(HEADER, "hdr_len"));
-        int typeStart = headerLength + btf.getInt(offset(HEADER, "type_off"));
-        int typeEnd = typeStart + btf.getInt(offset(HEADER, "type_len"));
-        int strings = headerLength + btf.getInt(offset(HEADER, "str_off"));
-        byte[] wanted = name.getBytes(StandardCharsets.US_ASCII);
-        int id = 1;
-        for (int at = typeStart; at < typeEnd; id++) {
-            int nameOffset = btf.getInt(at + offset(TYPE, "name_off"));
-            int info = btf.getInt(at + offset(TYPE, "info"));
-            Kind entry = Kind.of((info >>> 24) & 0x1f, file);
-            if (entry == kind && nameOffset != 0 && named(btf, strings + nameOffset, wanted)) {
-                return OptionalInt.of(id);
+        try (Window btf = new Window(file)) {
+            int magic = btf.shortAt(offset(HEADER, "magic")) & 0xffff;
+            if (magic != MAGIC) {
+                throw new IOException(file + " is not BTF (magic " + Integer.toHexString(magic) + ")");
             }
-            at += (int) TYPE.byteSize() + entry.fixedBytes + (info & 0xffff) * entry.bytesPerMember;
+            long headerLength = btf.intAt(offset(HEADER, "hdr_len"));
+            long typeStart = headerLength + btf.intAt(offset(HEADER, "type_off"));
+            long typeEnd = typeStart + btf.intAt(offset(HEADER, "type_len"));
+            long strings = headerLength + btf.intAt(offset(HEADER, "str_off"));
+            long stringsEnd = strings + btf.intAt(offset(HEADER, "str_len"));
+            Set<Integer> nameOffsets = offsetsOf(btf, strings, stringsEnd, name.getBytes(StandardCharsets.US_ASCII));
+            if (nameOffsets.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            int id = 1;
+            for (long at = typeStart; at < typeEnd; id++) {
+                int nameOffset = btf.intAt(at + offset(TYPE, "name_off"));
+                int info = btf.intAt(at + offset(TYPE, "info"));
+                Kind entry = Kind.of((info >>> 24) & 0x1f, file);
+                if (entry == kind && nameOffsets.contains(nameOffset)) {
+                    return OptionalInt.of(id);
+                }
+                at += TYPE.byteSize() + entry.fixedBytes + (long) (info & 0xffff) * entry.bytesPerMember;
+            }
+            return OptionalInt.empty();
         }
-        return OptionalInt.empty();
+    }
+
+    /** Where in the string section [start, end) {@code wanted} is a whole NUL-terminated string. */
+    private static Set<Integer> offsetsOf(Window btf, long start, long end, byte[] wanted) throws IOException {
+        Set<Integer> offsets = new HashSet<>();
+        long stringStart = start;
+        for (long at = start; at < end; at++) {
+            if (btf.byteAt(at) == 0) {
+                if (at - stringStart == wanted.length && spells(btf, stringStart, wanted)) {
+                    offsets.add((int) (stringStart - start));
+                }
+                stringStart = at + 1;
+            }
+        }
+        return offsets;
+    }
+
+    private static boolean spells(Window btf, long at, byte[] wanted) throws IOException {
+        for (int i = 0; i < wanted.length; i++) {
+            if (btf.byteAt(at + i) != wanted[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int offset(StructLayout layout, String field) {
         return (int) layout.byteOffset(groupElement(field));
     }
 
-    /** Whether the NUL-terminated string at {@code offset} is exactly {@code wanted}. */
-    private static boolean named(ByteBuffer btf, int offset, byte[] wanted) {
-        if (offset + wanted.length >= btf.limit() || btf.get(offset + wanted.length) != 0) {
-            return false;
+    /** A file read through a small off-heap window that moves to wherever it is read next. */
+    private static final class Window implements AutoCloseable {
+        private static final int SIZE = 64 * 1024;
+
+        private final Path file;
+        private final FileChannel channel;
+        private final Arena arena = Arena.ofConfined();
+        private final ByteBuffer buffer = arena.allocate(SIZE).asByteBuffer().order(ByteOrder.nativeOrder());
+        private long start;
+
+        Window(Path file) throws IOException {
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+            buffer.limit(0);
         }
-        for (int i = 0; i < wanted.length; i++) {
-            if (btf.get(offset + i) != wanted[i]) {
-                return false;
+
+        byte byteAt(long position) throws IOException {
+            return buffer.get(index(position, Byte.BYTES));
+        }
+
+        short shortAt(long position) throws IOException {
+            return buffer.getShort(index(position, Short.BYTES));
+        }
+
+        int intAt(long position) throws IOException {
+            return buffer.getInt(index(position, Integer.BYTES));
+        }
+
+        private int index(long position, int bytes) throws IOException {
+            if (position < start || position + bytes > start + buffer.limit()) {
+                buffer.clear();
+                start = position;
+                int read = 0;
+                while (buffer.hasRemaining() && read >= 0) {
+                    // A positional read moves the buffer's position, not the channel's; -1 is the end of the file.
+                    read = channel.read(buffer, start + buffer.position());
+                }
+                buffer.flip();
+                if (buffer.limit() < bytes) {
+                    throw new IOException(file + " ends at byte " + (start + buffer.limit()) + ", inside its BTF");
+                }
+            }
+            return (int) (position - start);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close();
+            } finally {
+                arena.close();
             }
         }
-        return true;
     }
 }
