@@ -142,8 +142,12 @@ public final class ClusterAgent implements AutoCloseable {
             return WorkQueue.Result.Done;
         }
         Optional<SignedBpfProgram> program = view.program(name);
-        if (program.filter(PodTargets::readsNamespaces).isPresent()) {
-            view.watchNamespaces();
+        boolean cacheStarted = program.filter(PodTargets::uses).isPresent() && view.watchPods();
+        cacheStarted |= program.filter(PodTargets::readsNamespaces).isPresent() && view.watchNamespaces();
+        if (cacheStarted) {
+            // Listing, not an outage: once the new cache has listed, every name is queued again (connected()).
+            connection = ApiConnection.Listing;
+            return WorkQueue.Result.Done;
         }
         WorkQueue.Result result = reconciler.reconcile(name, view.nodeLabels(), program, reapply);
         publish(false);

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the agent sees of the cluster, through Fabric8 shared informers: every SignedBpfProgram (resynced
  * every {@code resync}, which re-applies them), its own Node and its own BpfNodeState (each watched by a
- * {@code metadata.name} field selector, so the agent reads no other node's objects), the pods on its node (a
- * {@code spec.nodeName} field selector) and, once a pod target has a namespace selector, the namespaces. Informer callbacks only
+ * {@code metadata.name} field selector, so the agent reads no other node's objects), once a program has a pod
+ * target the pods on its node (a {@code spec.nodeName} field selector) and, once a pod target has a namespace
+ * selector, the namespaces. Each cache keeps only what the agent reads ({@link TrimmedStore}). Informer callbacks only
  * tell the {@link Listener}; the caches are read on the agent's worker thread. Nodes, pods and namespaces are read
  * untyped ({@link GenericKubernetesResource}): the agent reads a few of their fields, and Fabric8's typed Node and Pod
  * models would load about 450 more classes, with a Jackson deserializer for each (measured in the README's footprint
@@ -60,8 +61,9 @@ final class ClusterView {
     private volatile SharedIndexInformer<SignedBpfProgram> programs;
     private volatile SharedIndexInformer<GenericKubernetesResource> node;
     private volatile SharedIndexInformer<BpfNodeState> nodeState;
+    // Started by the first pod target; most agents never read a pod.
     private volatile SharedIndexInformer<GenericKubernetesResource> pods;
-    // Started by the first pod target with a namespace selector; most agents never read a namespace.
+    // Started by the first pod target with a namespace selector.
     private volatile SharedIndexInformer<GenericKubernetesResource> namespaces;
 
     ClusterView(KubernetesClient client, String nodeName, Duration resync, Listener listener) {
@@ -74,9 +76,11 @@ final class ClusterView {
     void start() {
         programs = watch("SignedBpfProgram",
                 client.resources(SignedBpfProgram.class).runnableInformer(resync.toMillis()),
+                TrimmedStore.withoutBookkeeping(),
                 (before, after) -> listener.programChanged(name(after != null ? after : before),
                         before != null && after != null && sameVersion(before, after)));
         node = watch("Node", client.genericKubernetesResources(NODES).withField("metadata.name", nodeName).runnableInformer(0),
+                TrimmedStore.keeping(List.of()),
                 (before, after) -> {
                     if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
                         listener.nodeChanged();
@@ -84,14 +88,12 @@ final class ClusterView {
                 });
         nodeState = watch("BpfNodeState",
                 client.resources(BpfNodeState.class).withField("metadata.name", nodeName).runnableInformer(0),
+                TrimmedStore.withoutBookkeeping(),
                 (before, after) -> listener.nodeStateChanged(after));
-        pods = watch("Pod", client.genericKubernetesResources(PODS).inAnyNamespace().withField("spec.nodeName", nodeName)
-                        .runnableInformer(0),
-                (before, after) -> {
-                    if (before == null || after == null || !NodePods.sameTargeting(before, after)) {
-                        listener.podsChanged();
-                    }
-                });
+        if (pods != null) {
+            pods = null;
+            watchPods();
+        }
         if (namespaces != null) {
             namespaces = null;
             watchNamespaces();
@@ -114,21 +116,44 @@ final class ClusterView {
                 .allMatch(informer -> informer.hasSynced() && isWatching(informer));
     }
 
-    /** Starts watching namespaces, once: a pod target's namespace selector reads their labels. */
-    void watchNamespaces() {
-        if (namespaces == null) {
-            namespaces = watch("Namespace", client.genericKubernetesResources(NAMESPACES).runnableInformer(0),
-                    (before, after) -> {
-                        if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
-                            listener.podsChanged();
-                        }
-                    });
+    /** Starts watching the pods on this node, once: a pod target reads them. Returns whether it started now. */
+    boolean watchPods() {
+        if (pods != null) {
+            return false;
         }
+        pods = watch("Pod", client.genericKubernetesResources(PODS).inAnyNamespace().withField("spec.nodeName", nodeName)
+                        .runnableInformer(0),
+                TrimmedStore.keeping(NodePods.POD_FIELDS_READ),
+                (before, after) -> {
+                    if (before == null || after == null || !NodePods.sameTargeting(before, after)) {
+                        listener.podsChanged();
+                    }
+                });
+        return true;
     }
 
-    /** The pods running on this node (the field selector's, checked again here). */
+    /**
+     * Starts watching namespaces, once: a pod target's namespace selector reads their labels. Returns whether it
+     * started now.
+     */
+    boolean watchNamespaces() {
+        if (namespaces != null) {
+            return false;
+        }
+        namespaces = watch("Namespace", client.genericKubernetesResources(NAMESPACES).runnableInformer(0),
+                TrimmedStore.keeping(List.of()),
+                (before, after) -> {
+                    if (before == null || after == null || !Objects.equals(labels(before), labels(after))) {
+                        listener.podsChanged();
+                    }
+                });
+        return true;
+    }
+
+    /** The pods running on this node (the field selector's, checked again here); none until {@link #watchPods()}. */
     List<NodePod> pods() {
-        return NodePods.onNode(pods.getStore().list(), nodeName);
+        SharedIndexInformer<GenericKubernetesResource> watched = pods;
+        return watched == null ? List.of() : NodePods.onNode(watched.getStore().list(), nodeName);
     }
 
     /** Each namespace's labels; empty until {@link #watchNamespaces()}. */
@@ -192,7 +217,8 @@ final class ClusterView {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(String kind, SharedIndexInformer<T> informer,
-            Change<T> change) {
+            TrimmedStore<T> store, Change<T> change) {
+        informer.itemStore(store);
         informer.exceptionHandler((started, error) -> {
             LOG.warn("Watching {} failed, retrying: {}", kind, error.toString());
             return true;

@@ -15,6 +15,11 @@ import java.util.Set;
 public final class NodePods {
     /** A pod in one of these phases has no processes left; the kubelet removes its cgroup. */
     private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
+    private static final List<String> QOS_CLASS = List.of("status", "qosClass");
+    private static final List<String> PHASE = List.of("status", "phase");
+    private static final List<String> NODE_NAME = List.of("spec", "nodeName");
+    /** The fields read here besides a pod's name, namespace, UID and labels: a pod cache need keep no others. */
+    public static final List<List<String>> POD_FIELDS_READ = List.of(QOS_CLASS, PHASE, NODE_NAME);
 
     private NodePods() {
     }
@@ -65,7 +70,7 @@ public final class NodePods {
     }
 
     private static String qosClass(GenericKubernetesResource pod) {
-        return text(pod, "status", "qosClass");
+        return text(pod, QOS_CLASS);
     }
 
     private static boolean finished(GenericKubernetesResource pod) {
@@ -74,16 +79,16 @@ public final class NodePods {
     }
 
     private static String phase(GenericKubernetesResource pod) {
-        return text(pod, "status", "phase");
+        return text(pod, PHASE);
     }
 
     private static String nodeName(GenericKubernetesResource pod) {
-        return text(pod, "spec", "nodeName");
+        return text(pod, NODE_NAME);
     }
 
     /** The string at {@code path}; null when it or an object on the way is missing, or it is not a string. */
-    private static String text(GenericKubernetesResource resource, String... path) {
-        Object value = resource.get((Object[]) path);
+    private static String text(GenericKubernetesResource resource, List<String> path) {
+        Object value = resource.get(path.toArray());
         return value instanceof String text ? text : null;
     }
 }

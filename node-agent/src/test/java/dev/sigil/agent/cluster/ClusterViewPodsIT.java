@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's view of pods on the strict mock: only its own node's pods (by the field selector), each start, stop
- * and label change told once, a status change that targeting does not read not told, and namespaces' labels once
- * asked for.
+ * The agent's view of pods on the strict mock: none until asked for, then only its own node's pods (by the field
+ * selector), each start, stop and label change told once, a change that targeting does not read not told (the
+ * cached "before" is the trimmed copy), and namespaces' labels once asked for.
  */
 class ClusterViewPodsIT {
     private static final String NODE = "node-a";
@@ -86,9 +86,15 @@ class ClusterViewPodsIT {
     }
 
     @Test
-    void seesOnlyItsOwnNodesPodsAndIsToldWhatTargetingReads() {
+    void readsPodsOnlyOnceAskedThenOnlyItsOwnNodesAndIsToldWhatTargetingReads() {
         Pod web = api.client().pods().resource(pod("web", NODE, Map.of("app", "web"), "Burstable")).create();
         api.client().pods().resource(pod("elsewhere", "node-b", Map.of("app", "web"), "Burstable")).create();
+        await().atMost(WAIT).until(view::watching);
+        assertThat(view.pods()).as("no pod is read before a pod target asks").isEmpty();
+        assertThat(podChanges).hasValue(0);
+
+        assertThat(view.watchPods()).isTrue();
+        assertThat(view.watchPods()).as("started once").isFalse();
         await().atMost(WAIT).until(() -> view.pods().size() == 1 && podChanges.get() >= 1);
         NodePod seen = view.pods().getFirst();
         assertThat(seen.key()).isEqualTo("shop/web");
@@ -113,7 +119,8 @@ class ClusterViewPodsIT {
     @Test
     void readsNamespaceLabelsOnlyOnceAsked() {
         assertThat(view.namespaceLabels()).isEmpty();
-        view.watchNamespaces();
+        assertThat(view.watchNamespaces()).isTrue();
+        assertThat(view.watchNamespaces()).isFalse();
         await().atMost(WAIT).until(() -> view.watching() && view.namespaceLabels().containsKey("shop"));
         assertThat(view.namespaceLabels().get("shop")).containsEntry("team", "pay");
 
