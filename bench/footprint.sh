@@ -11,7 +11,8 @@
 # environment assignments (MALLOC_ARENA_MAX=2 ...). SIGIL_BENCH_FLAG_SETS="label=flags;label=flags" replaces the
 # list; SIGIL_BENCH_TRACE=N prints RSS every N iterations on stderr; with -XX:NativeMemoryTracking=summary in a
 # set, NMT's summary.diff (programs loaded → end) goes to stderr. Then a real `sigil agent run`, and a real
-# `sigil agent cluster` against the strict mock API server with PROGRAMS programs (ClusterAgentFootprint, below).
+# `sigil agent cluster` against the strict mock API server with PROGRAMS programs and SIGIL_BENCH_PODS pods on
+# its node (default 30; ClusterAgentFootprint, below).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}
@@ -142,6 +143,6 @@ launcher flags + NMT=-XX:NativeMemoryTracking=summary"
 SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$cluster_classpath" dev.sigil.bench.cluster.ClusterAgentFootprint --sigil "$sigil" \
   --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" --pin-root "$cluster_pin_root" --out "$cluster_out" \
-  --programs "$programs" --soak-seconds "${SIGIL_BENCH_SOAK:-300}" \
+  --programs "$programs" --pods "${SIGIL_BENCH_PODS:-30}" --soak-seconds "${SIGIL_BENCH_SOAK:-300}" \
   --flag-sets "${SIGIL_BENCH_CLUSTER_FLAG_SETS:-$cluster_sets}" 2> >(grep -v '^WARNING: \|VersionUsageUtils' >&2)
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), Linux $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"

@@ -32,12 +32,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * The cluster agent's footprint (not a test): a real {@code bin/sigil agent cluster} process (the launcher's flags
  * and AOT cache, plus each flag set's own through {@code SIGIL_JAVA_OPTS}) against the strict mock API server in
- * this JVM, with PROGRAMS SignedBpfPrograms selecting its Node, every one attached on this kernel. For each flag
+ * this JVM, with PROGRAMS SignedBpfPrograms selecting its Node, every one attached on this kernel. The objects are
+ * the size a real cluster gives them ({@link RealisticObjects}): the Node as a kubelet keeps it, PODS pods running
+ * on it (none of them targeted), the programs as client-side {@code kubectl apply} leaves them. For each flag
  * set, one fresh agent: RSS with no program (the client and its informers only), then the programs created and
  * RSS, fds and threads 10 s after the last one is reported Attached in the node's BpfNodeState; then, for
  * {@code --soak-seconds}, RSS and fds sampled every 30 s while the agent ticks, resyncs (every program re-applied
@@ -48,10 +51,11 @@ import java.util.stream.Stream;
  * stops it and its pin root must be empty. Prints one Markdown row per flag set.
  *
  * <pre>ClusterAgentFootprint --sigil bin/sigil --skeleton X.lskel.h --pin-root DIR --out DIR --programs N
- *     --flag-sets "label=flags;label=flags" [--soak-seconds S]</pre>
+ *     --flag-sets "label=flags;label=flags" [--soak-seconds S] [--pods PODS (30)]</pre>
  */
 public final class ClusterAgentFootprint {
     private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final int NODE_IMAGES = 40;
     private static final Duration SOAK_SAMPLE = Duration.ofSeconds(30);
     private static final Duration ATTACH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -71,6 +75,7 @@ public final class ClusterAgentFootprint {
     private final Path trust;
     private final String masterUrl;
     private final String node = "footprint-node";
+    private final int pods;
 
     private ClusterAgentFootprint(Map<String, String> options, MockApiServer api) throws Exception {
         this.sigil = Path.of(required(options, "--sigil"));
@@ -91,7 +96,12 @@ public final class ClusterAgentFootprint {
         for (int i = 0; i < programs; i++) {
             resources.add(resource("footprint-" + i, skeleton, bundle, key));
         }
-        api.createNode(node, Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node));
+        KubernetesClient client = api.client();
+        client.nodes().resource(RealisticObjects.node(node, Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", node),
+                NODE_IMAGES)).create();
+        this.pods = Integer.parseInt(options.getOrDefault("--pods", "30"));
+        IntStream.range(0, Math.min(pods, 5)).forEach(i -> api.createNamespace(RealisticObjects.namespace(i)));
+        IntStream.range(0, pods).forEach(i -> client.pods().resource(RealisticObjects.pod(i, node)).create());
         this.masterUrl = api.client().getMasterUrl().toString();
     }
 
@@ -99,9 +109,9 @@ public final class ClusterAgentFootprint {
         Map<String, String> options = parse(args);
         try (MockApiServer api = MockApiServer.start()) {
             ClusterAgentFootprint bench = new ClusterAgentFootprint(options, api);
-            System.out.printf(Locale.ROOT, "%n| cluster agent, JVM flags (after the launcher's) | RSS, no program (MiB) | RSS, %d programs: anon + file (MiB) "
+            System.out.printf(Locale.ROOT, "%n%d pods on the node%n%n| cluster agent, JVM flags (after the launcher's) | RSS, no program (MiB) | RSS, %d programs: anon + file (MiB) "
                     + "| fds | threads | soak: RSS start → end (max) (MiB) | peak RSS since start (MiB) | fds | classes (shared) "
-                    + "| live heap (MiB) | NMT committed (MiB) |%n|---|---|---|---|---|---|---|---|---|---|---|%n", bench.programs);
+                    + "| live heap (MiB) | NMT committed (MiB) |%n|---|---|---|---|---|---|---|---|---|---|---|%n", bench.pods, bench.programs);
             int index = 0;
             for (String set : required(options, "--flag-sets").split(";")) {
                 int equals = set.indexOf('=');
@@ -255,7 +265,7 @@ public final class ClusterAgentFootprint {
         SignedBpfProgram program = new SignedBpfProgram();
         program.setMetadata(new ObjectMetaBuilder().withName(name).build());
         program.setSpec(spec);
-        return program;
+        return RealisticObjects.appliedWithKubectl(program);
     }
 
     @FunctionalInterface
