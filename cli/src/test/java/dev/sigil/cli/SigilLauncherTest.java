@@ -184,9 +184,12 @@ class SigilLauncherTest {
     }
 
     @Test
-    void onlyTheClusterAgentCompilesEarlyWithC2() throws Exception {
+    void theClusterAgentRunsTunedForFootprintWithoutTheCliCache() throws Exception {
         Path root = launcherTree();
-        writeStandInJar(root.resolve("cli/target/sigil.jar"));
+        Path jar = root.resolve("cli/target/sigil.jar");
+        writeStandInJar(jar);
+        Files.writeString(root.resolve("cli/target/sigil.aot"), "recorded by the build");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Path jdk = fakeJdk("25.0.9");
 
         for (List<String> command : List.of(List.of("agent", "cluster", "--help"), List.of("agent", "run", "--help"),
@@ -196,17 +199,22 @@ class SigilLauncherTest {
             Exit exit = exec(line, Map.of("JAVA_HOME", jdk.toString()));
             assertThat(exit.code()).as(exit.err()).isZero();
         }
+        exec(List.of(root.resolve("bin/sigil").toString(), "agent", "cluster", "--help"),
+                Map.of("JAVA_HOME", jdk.toString(), "SIGIL_AOT", "on"));
 
-        assertThat(calls(jdk)).hasSize(3);
+        assertThat(calls(jdk)).hasSize(4);
         assertThat(calls(jdk).get(0))
-                .contains(" -XX:CompileThresholdScaling=0.01 -XX:CompileCommand=quiet -XX:CompileCommand=MemLimit,*.*,12m ")
-                .doesNotContain("TieredStopAtLevel").endsWith(" agent cluster --help");
+                .startsWith("--enable-native-access=ALL-UNNAMED")
+                .contains(" -XX:MaxHeapFreeRatio=15 -XX:MinHeapFreeRatio=5 -Xmn4m ")
+                .contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("CompileThresholdScaling")
+                .endsWith(" agent cluster --help");
         for (String shortLived : calls(jdk).subList(1, 3)) {
-            assertThat(shortLived).contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("CompileThresholdScaling")
-                    .doesNotContain("MemLimit");
+            assertThat(shortLived).startsWith("-XX:AOTCache=").contains(" -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 ")
+                    .contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("Xmn");
         }
         assertThat(calls(jdk).get(1)).endsWith(" agent run --help");
         assertThat(calls(jdk).get(2)).endsWith(" verify --help");
+        assertThat(calls(jdk).get(3)).as("SIGIL_AOT=on asks for the cache").startsWith("-XX:AOTCache=");
     }
 
     @Test

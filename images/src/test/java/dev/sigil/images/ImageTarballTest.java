@@ -97,19 +97,24 @@ class ImageTarballTest {
     }
 
     @Test
-    void clusterAgentRunsWithC2AndEarlyCompilationAndTheAotCache() {
+    void clusterAgentRunsTunedForFootprintAndAcceptsTheFastApplyFlags() {
         assumeRoot();
-        // The image's runtime must accept the launcher's compiler flags for `agent cluster` (a CompileCommand it
-        // cannot parse only prints an error and is dropped) and still map the cache recorded with the CLI's C1-only
-        // flags.
-        String agent = chroot(agentRoot, List.of("/bin/sh", "-c",
-                "SIGIL_JAVA_OPTS='-XX:AOTMode=on -XX:+PrintFlagsFinal' exec sigil agent cluster --help"));
-        String cli = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-XX:+PrintFlagsFinal exec sigil --help"));
+        // `agent cluster` runs C1 only with a small heap and no AOT cache; the chart's agent.javaOptions for nodes
+        // that apply often (C2, early compilation) must be accepted by the image's runtime; the CLI keeps the cache
+        // (-XX:AOTMode=on refuses to start when it does not map).
+        String agent = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-XX:+PrintFlagsFinal exec sigil agent cluster --help"));
+        String fastApply = chroot(agentRoot, List.of("/bin/sh", "-c",
+                "SIGIL_JAVA_OPTS='-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=0.01 -XX:+PrintFlagsFinal' exec sigil agent cluster --help"));
+        String cli = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS='-XX:AOTMode=on -XX:+PrintFlagsFinal' exec sigil --help"));
 
         assertThat(agent).contains("--health-port").doesNotContain("error occurred during parsing")
-                .containsPattern("CompileCommand +\\+= MemLimit,\\*\\.\\*,12m ")
+                .containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 1\\.0")
+                .containsPattern("MaxHeapFreeRatio += 15 ").containsPattern("MaxNewSize += 4194304 ")
+                .containsPattern("AOTCache += *\\{");
+        assertThat(fastApply).contains("--health-port")
                 .containsPattern("TieredStopAtLevel += 4 ").containsPattern("CompileThresholdScaling += 0\\.01");
-        assertThat(cli).containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 1\\.0");
+        assertThat(cli).contains("Usage: sigil").containsPattern("AOTCache += /app/sigil\\.aot ")
+                .containsPattern("TieredStopAtLevel += 1 ").containsPattern("MaxHeapFreeRatio += 30 ");
     }
 
     @Test
