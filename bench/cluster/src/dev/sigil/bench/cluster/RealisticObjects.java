@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +74,7 @@ final class RealisticObjects {
                 .withOsImage("Debian GNU/Linux 13 (trixie)").withSystemUUID(UUID.nameUUIDFromBytes(name.getBytes()).toString())
                 .endNodeInfo()
                 .endStatus().build();
-        return managed(node, "kubelet");
+        return managed(node, "kubelet", "kubelet");
     }
 
     /** The {@code index}th pod of a Deployment in namespace {@code team-(index % 5)}, running on {@code node}. */
@@ -160,26 +159,28 @@ final class RealisticObjects {
     }
 
     /**
-     * The object with one managedFields entry per writer, as the API server records them: the writer's fields as
-     * a tree of {@code f:} keys. The first writer owns metadata and spec, the last the status.
+     * The object with the managedFields entries the API server records for its writers: {@code objectWriter} owns
+     * metadata and spec; {@code statusWriter} the status, written through the status subresource (one entry for
+     * all three when they are the same writer). Each entry's fields are a tree of {@code f:} keys.
      */
-    private static <T extends HasMetadata> T managed(T resource, String... managers) {
+    private static <T extends HasMetadata> T managed(T resource, String objectWriter, String statusWriter) {
         JsonNode tree = TREE.valueToTree(JSON.convertValue(resource, Map.class));
-        List<ManagedFieldsEntry> entries = new ArrayList<>();
-        for (int i = 0; i < managers.length; i++) {
-            Map<String, Object> owned = new LinkedHashMap<>();
-            for (String part : i == managers.length - 1 && managers.length > 1 ? List.of("status")
-                    : managers.length == 1 ? List.of("metadata", "spec", "status") : List.of("metadata", "spec")) {
-                if (tree.has(part)) {
-                    owned.put("f:" + part, fields(tree.get(part)));
-                }
-            }
-            entries.add(new ManagedFieldsEntryBuilder().withManager(managers[i]).withOperation("Update").withApiVersion("v1")
-                    .withTime(TIME).withFieldsType("FieldsV1").withNewFieldsV1().withAdditionalProperties(owned).endFieldsV1()
-                    .withSubresource(i == managers.length - 1 && managers.length > 1 ? "status" : null).build());
-        }
-        resource.getMetadata().setManagedFields(entries);
+        resource.getMetadata().setManagedFields(objectWriter.equals(statusWriter)
+                ? List.of(entry(tree, objectWriter, null, "metadata", "spec", "status"))
+                : List.of(entry(tree, objectWriter, null, "metadata", "spec"), entry(tree, statusWriter, "status", "status")));
         return resource;
+    }
+
+    private static ManagedFieldsEntry entry(JsonNode tree, String manager, String subresource, String... parts) {
+        Map<String, Object> owned = new LinkedHashMap<>();
+        for (String part : parts) {
+            if (tree.has(part)) {
+                owned.put("f:" + part, fields(tree.get(part)));
+            }
+        }
+        return new ManagedFieldsEntryBuilder().withManager(manager).withOperation("Update").withApiVersion("v1")
+                .withTime(TIME).withFieldsType("FieldsV1").withNewFieldsV1().withAdditionalProperties(owned).endFieldsV1()
+                .withSubresource(subresource).build();
     }
 
     private static Object fields(JsonNode node) {
