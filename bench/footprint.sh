@@ -12,7 +12,8 @@
 # list; SIGIL_BENCH_TRACE=N prints RSS every N iterations on stderr; with -XX:NativeMemoryTracking=summary in a
 # set, NMT's summary.diff (programs loaded → end) goes to stderr. Then a real `sigil agent run`, and a real
 # `sigil agent cluster` against the strict mock API server with PROGRAMS programs and SIGIL_BENCH_PODS pods on
-# its node (default 30; ClusterAgentFootprint, below).
+# its node (default 30; ClusterAgentFootprint, below), over TLS with the server's certificate as the agent's CA, as in
+# a pod (SIGIL_BENCH_API=http: plain HTTP, as rows measured before the bench spoke TLS).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}
@@ -138,11 +139,11 @@ unload_cluster_leftovers() {
   bench_remove_pin_root
 }
 trap unload_cluster_leftovers EXIT
-cluster_sets="launcher flags=;launcher flags but C1 only (the CLI's)=-XX:TieredStopAtLevel=1;\
-launcher flags + NMT=-XX:NativeMemoryTracking=summary"
+cluster_sets="launcher flags=;launcher flags + NMT=-XX:NativeMemoryTracking=summary;\
+fast apply (the chart's option)=-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=0.01"
 SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$cluster_classpath" dev.sigil.bench.cluster.ClusterAgentFootprint --sigil "$sigil" \
   --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" --pin-root "$cluster_pin_root" --out "$cluster_out" \
   --programs "$programs" --pods "${SIGIL_BENCH_PODS:-30}" --soak-seconds "${SIGIL_BENCH_SOAK:-300}" \
-  --flag-sets "${SIGIL_BENCH_CLUSTER_FLAG_SETS:-$cluster_sets}" 2> >(grep -v '^WARNING: \|VersionUsageUtils' >&2)
+  --api "${SIGIL_BENCH_API:-tls}" --flag-sets "${SIGIL_BENCH_CLUSTER_FLAG_SETS:-$cluster_sets}" 2> >(grep -v '^WARNING: \|VersionUsageUtils' >&2)
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), Linux $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"

@@ -60,7 +60,7 @@ public final class ClusterAgentFootprint {
     private static final Duration ATTACH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern ENVIRONMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\\S*)\\s*");
-    private static final Pattern CLASSES = Pattern.compile("Total Usage - [\\d,]+ loaders, ([\\d,]+) classes \\(([\\d,]+) shared\\)");
+    private static final Pattern CLASSES = Pattern.compile("Total Usage - [\\d,]+ loaders, ([\\d,]+) classes(?: \\(([\\d,]+) shared\\))?");
     private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*(?:DefNew|Tenured|garbage-first heap|def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K");
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
     private static final Pattern NMT_CATEGORY = Pattern.compile("(?m)^-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
@@ -74,6 +74,7 @@ public final class ClusterAgentFootprint {
     private final List<SignedBpfProgram> resources;
     private final Path trust;
     private final String masterUrl;
+    private final Optional<Path> serverCertificate;
     private final String node = "footprint-node";
     private final int pods;
 
@@ -103,15 +104,26 @@ public final class ClusterAgentFootprint {
         IntStream.range(0, Math.min(pods, 5)).forEach(i -> api.createNamespace(RealisticObjects.namespace(i)));
         IntStream.range(0, pods).forEach(i -> client.pods().resource(RealisticObjects.pod(i, node)).create());
         this.masterUrl = api.client().getMasterUrl().toString();
+        this.serverCertificate = masterUrl.startsWith("https:") ? Optional.of(api.writeCertificate(out.resolve("api-server.crt")))
+                : Optional.empty();
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        try (MockApiServer api = MockApiServer.start()) {
+        // As in a cluster, the agent speaks TLS (and HTTP/2 where offered) to the API server, trusting its CA; plain HTTP
+        // spares the TLS stack's classes and buffers, for comparing with rows measured before the bench spoke TLS.
+        boolean plainHttp = switch (options.getOrDefault("--api", "tls")) {
+            case "tls" -> false;
+            case "http" -> true;
+            default -> throw new IllegalArgumentException("--api is tls or http, not " + options.get("--api"));
+        };
+        try (MockApiServer api = plainHttp ? MockApiServer.start() : MockApiServer.startWithTls()) {
             ClusterAgentFootprint bench = new ClusterAgentFootprint(options, api);
-            System.out.printf(Locale.ROOT, "%n%d pods on the node%n%n| cluster agent, JVM flags (after the launcher's) | RSS, no program (MiB) | RSS, %d programs: anon + file (MiB) "
+            System.out.printf(Locale.ROOT, "%n%d pods on the node, the API server over %s%n%n| cluster agent, JVM flags (after the launcher's) | RSS, no program (MiB) | RSS, %d programs: anon + file (MiB) "
                     + "| fds | threads | soak: RSS start → end (max) (MiB) | peak RSS since start (MiB) | fds | classes (shared) "
-                    + "| live heap (MiB) | NMT committed (MiB) |%n|---|---|---|---|---|---|---|---|---|---|---|%n", bench.pods, bench.programs);
+                    + "| live heap (MiB) | CPU, start → attached (s) | CPU in the soak (ms/min) | NMT committed (MiB) |%n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n", bench.pods,
+                    plainHttp ? "plain HTTP" : "TLS", bench.programs);
             int index = 0;
             for (String set : required(options, "--flag-sets").split(";")) {
                 int equals = set.indexOf('=');
@@ -126,8 +138,10 @@ public final class ClusterAgentFootprint {
                 "--node", node, "--pin-root", pinRoot.toString(), "--health-port", "0")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // As in a pod, no kubeconfig is parsed (Fabric8 reads one through a serialization of its own, which loads every
-        // model class); the mock speaks plain HTTP without a token, where a pod's service account adds TLS.
+        // model class); the agent trusts the server's certificate as a pod trusts its service account's ca.crt. The mock
+        // takes no token.
         builder.environment().put("KUBERNETES_MASTER", masterUrl);
+        serverCertificate.ifPresent(certificate -> builder.environment().put("KUBERNETES_CERTS_CA_FILE", certificate.toString()));
         builder.environment().put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
         builder.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         builder.environment().put("KUBERNETES_NAMESPACE", "default");
@@ -148,6 +162,7 @@ public final class ClusterAgentFootprint {
             resources.forEach(resource -> client.resource(resource).create());
             await(programs + " programs Attached", agent, log, () -> attached(client) == programs);
             Duration attaching = Duration.between(created, Instant.now());
+            Duration cpuToAttached = cpu(agent);
             Thread.sleep(SETTLE.toMillis());
             long rss = Proc.rssKib(agent.pid());
             String rssParts = Proc.rssParts(agent.pid());
@@ -156,7 +171,9 @@ public final class ClusterAgentFootprint {
             long soakEndRss = rss;
             long soakMaxRss = rss;
             long soakEndFds = fds;
-            Instant soakEnd = Instant.now().plus(soak);
+            Duration soakStartCpu = cpu(agent);
+            Instant soakStart = Instant.now();
+            Instant soakEnd = soakStart.plus(soak);
             while (Instant.now().isBefore(soakEnd)) {
                 Thread.sleep(Math.min(SOAK_SAMPLE.toMillis(), Math.max(1, Duration.between(Instant.now(), soakEnd).toMillis())));
                 requireAlive(agent, log);
@@ -165,6 +182,8 @@ public final class ClusterAgentFootprint {
                 soakEndFds = Proc.fds(agent.pid());
                 System.err.printf(Locale.ROOT, "bench: %s: soak RSS %.1f MiB, fds %d%n", label, mib(soakEndRss), soakEndFds);
             }
+            double soakCpuMillisPerMinute = cpu(agent).minus(soakStartCpu).toNanos() / 1e6
+                    / Math.max(1, Duration.between(soakStart, Instant.now()).toMillis()) * 60_000;
             long peakRss = Proc.peakRssKib(agent.pid());
             Matcher classes = CLASSES.matcher(Jcmd.run(agent.pid(), "VM.metaspace"));
             String nmt = Jcmd.run(agent.pid(), "VM.native_memory", "summary", "scale=KB");
@@ -184,12 +203,14 @@ public final class ClusterAgentFootprint {
                 nmtColumn = String.format(Locale.ROOT, "%.1f (%s)", Long.parseLong(nmtTotal.group(1)) / 1024.0, categories);
                 System.err.printf("bench: %s: NMT summary in %s%n", label, nmtFile);
             }
-            System.out.printf(Locale.ROOT, "| %s | %.1f | **%.1f** (%s) | %d | %d | %s | %.1f | %s | %s | %.1f | %s |%n", label, mib(idleRss),
+            System.out.printf(Locale.ROOT, "| %s | %.1f | **%.1f** (%s) | %d | %d | %s | %.1f | %s | %s | %.1f | %.2f | %s | %s |%n", label, mib(idleRss),
                     mib(rss), rssParts, fds, threads,
                     soak.isZero() ? "–" : String.format(Locale.ROOT, "%.1f → %.1f (%.1f)", mib(rss), mib(soakEndRss), mib(soakMaxRss)),
                     mib(peakRss),
                     soak.isZero() ? "–" : fds + " → " + soakEndFds,
-                    classes.find() ? classes.group(1) + " (" + classes.group(2) + ")" : "?", mib(liveHeapKib), nmtColumn);
+                    !classes.find() ? "?" : classes.group(2) == null ? classes.group(1) : classes.group(1) + " (" + classes.group(2) + ")",
+                    mib(liveHeapKib), cpuToAttached.toMillis() / 1000.0,
+                    soak.isZero() ? "–" : String.format(Locale.ROOT, "%.0f", soakCpuMillisPerMinute), nmtColumn);
             System.err.printf(Locale.ROOT, "bench: %s: %d programs attached %.1f s after they were created%n", label, programs,
                     attaching.toMillis() / 1000.0);
         } finally {
@@ -290,6 +311,11 @@ public final class ClusterAgentFootprint {
             throw new IllegalStateException("the agent stopped (exit " + agent.exitValue() + "):\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
+    }
+
+    /** The agent's CPU time so far, user and system, as the kernel counts it. */
+    private static Duration cpu(Process agent) {
+        return agent.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for the agent"));
     }
 
     private static double mib(long kib) {

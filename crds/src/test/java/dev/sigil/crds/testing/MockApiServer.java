@@ -15,13 +15,22 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A strict stand-in for kube-apiserver: Fabric8's mock server in CRUD mode, admitting writes as a real
@@ -45,12 +54,14 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private final List<CustomResourceDefinition> crds;
+    private final boolean tls;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private int port;
 
-    private MockApiServer(List<CustomResourceDefinition> crds) {
+    private MockApiServer(List<CustomResourceDefinition> crds, boolean tls) {
         this.crds = crds;
+        this.tls = tls;
         crds.forEach(CustomResources::precompile);
     }
 
@@ -61,7 +72,18 @@ public final class MockApiServer implements AutoCloseable {
 
     /** A server with these CRDs installed, e.g. an older or broken copy of Sigil's. */
     public static MockApiServer start(List<CustomResourceDefinition> crds) {
-        MockApiServer api = new MockApiServer(crds);
+        MockApiServer api = new MockApiServer(crds, false);
+        api.startOn(0);
+        return api;
+    }
+
+    /**
+     * A server that speaks TLS, offering HTTP/2 through ALPN, as a real API server does, on a self-signed certificate
+     * for {@code localhost} ({@link #writeCertificate}): for measuring a client as it runs in a cluster, where the
+     * TLS stack and HTTP/2 are part of its cost. Its {@link #client()} trusts any certificate.
+     */
+    public static MockApiServer startWithTls() {
+        MockApiServer api = new MockApiServer(CommittedCrds.all(), true);
         api.startOn(0);
         return api;
     }
@@ -108,6 +130,31 @@ public final class MockApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the certificate this TLS server presents, as PEM, for a client to trust as a pod trusts its service
+     * account's {@code ca.crt} ({@code KUBERNETES_CERTS_CA_FILE}). A {@link #restart()} presents a new one.
+     */
+    public Path writeCertificate(Path file) {
+        if (!tls) {
+            throw new IllegalStateException("this API server speaks plain HTTP; start it with startWithTls()");
+        }
+        try {
+            SSLContext trustingAll = SSLContext.getInstance("TLS");
+            trustingAll.init(null, new TrustManager[] {new TrustingAll()}, null);
+            try (SSLSocket socket = (SSLSocket) trustingAll.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+                socket.startHandshake();
+                Certificate presented = socket.getSession().getPeerCertificates()[0];
+                return Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(presented.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the mock API server's certificate", e);
+        }
+    }
+
     public void createNamespace(String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
@@ -139,13 +186,29 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private void startOn(int wantedPort) {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictCrudDispatcher(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictCrudDispatcher(), tls);
         server.init(InetAddress.getLoopbackAddress(), wantedPort);
         port = server.getPort();
         client = server.createClient();
         BUILT_IN_NAMESPACES.forEach(this::createNamespace);
         for (CustomResourceDefinition crd : crds) {
             client.resource(crd).create();
+        }
+    }
+
+    /** Only for fetching the mock's own certificate, which is what the caller then trusts. */
+    private static final class TrustingAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 }

@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MockApiServerIT {
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
@@ -69,6 +75,32 @@ class MockApiServerIT {
             createNodeState("node-b");
             assertThat(patchStatus("node-b", """
                     {"status": {"programCount": 0}}""").getStatus().getProgramCount()).isZero();
+        }
+    }
+
+    /** What the footprint bench relies on: a client that trusts only the written certificate gets through, one that does not is refused. */
+    @Test
+    void speaksTlsWithTheCertificateItWrites(@TempDir Path temp) {
+        assertThatThrownBy(() -> api.writeCertificate(temp.resolve("plain.crt")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("plain HTTP");
+
+        try (MockApiServer tls = MockApiServer.startWithTls()) {
+            String url = tls.client().getMasterUrl().toString();
+            assertThat(url).startsWith("https://");
+            Path certificate = tls.writeCertificate(temp.resolve("api-server.crt"));
+            assertThat(certificate).content().startsWith("-----BEGIN CERTIFICATE-----\n");
+
+            Config trustingIt = new ConfigBuilder().withMasterUrl(url).withCaCertFile(certificate.toString())
+                    .withRequestRetryBackoffLimit(0).build();
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(trustingIt).build()) {
+                assertThat(client.namespaces().list().getItems()).extracting(namespace -> namespace.getMetadata().getName())
+                        .containsAll(MockApiServer.BUILT_IN_NAMESPACES);
+            }
+            Config trustingTheJdkRootsOnly = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build();
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(trustingTheJdkRootsOnly).build()) {
+                assertThatThrownBy(() -> client.namespaces().list()).isInstanceOf(KubernetesClientException.class)
+                        .hasRootCauseInstanceOf(CertPathBuilderException.class);
+            }
         }
     }
 
