@@ -1,13 +1,15 @@
 package dev.sigil.operator;
 
+import dev.sigil.crds.ApiServerTrust;
 import dev.sigil.crds.SigilVersion;
 import dev.sigil.operator.agent.OperatorOwner;
 import dev.sigil.operator.http.HttpEndpoints.Response;
 import dev.sigil.operator.http.HttpEndpoints;
 import dev.sigil.operator.trust.ObjectRef;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -101,7 +103,7 @@ public final class OperatorMain implements Callable<Integer> {
             System.err.println("sigil-operator: " + e.getMessage());
             return 2;
         }
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = ApiServerTrust.connect(Config.autoConfigure(null), new KubernetesSerialization());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Optional<OwnerReference> owner =
                 OperatorOwner.resolve(client, config.namespace(), Optional.ofNullable(System.getenv("POD_NAME")));

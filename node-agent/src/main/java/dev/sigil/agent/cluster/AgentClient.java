@@ -1,9 +1,9 @@
 package dev.sigil.agent.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sigil.crds.ApiServerTrust;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -11,16 +11,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * resource class (Fabric8's default instantiates each one the model jars list, about 560 classes in the agent's
  * jar, to map kinds for untyped reads): the agent reads and writes its own typed resources, and Nodes, Pods and
  * Namespaces as {@code GenericKubernetesResource}s of stated resource definitions, never a kind looked up; a watch
- * event is converted to the watched type.
+ * event is converted to the watched type. It trusts the cluster's CA alone ({@link ApiServerTrust}).
  */
 public final class AgentClient {
     private AgentClient() {
     }
 
     public static KubernetesClient connect(Config config) {
-        return new KubernetesClientBuilder()
-                .withConfig(config)
-                .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false))
-                .build();
+        return ApiServerTrust.connect(config, new KubernetesSerialization(new ObjectMapper(), false));
     }
 }
