@@ -184,13 +184,16 @@ class SigilLauncherTest {
     }
 
     @Test
-    void theClusterAgentRunsTunedForFootprintWithoutTheCliCache() throws Exception {
+    void theClusterAgentRunsTunedForFootprintFromTheUnpackedJarWithoutTheCliCache() throws Exception {
         Path root = launcherTree();
         Path jar = root.resolve("cli/target/sigil.jar");
         writeStandInJar(jar);
         Files.writeString(root.resolve("cli/target/sigil.aot"), "recorded by the build");
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Path jdk = fakeJdk("25.0.9");
+        Exit unpackedMissing = exec(List.of(root.resolve("bin/sigil").toString(), "agent", "cluster", "--help"),
+                Map.of("JAVA_HOME", jdk.toString()));
+        Path classes = Files.createDirectories(root.resolve("cli/target/sigil-classes"));
 
         for (List<String> command : List.of(List.of("agent", "cluster", "--help"), List.of("agent", "run", "--help"),
                 List.of("verify", "--help"))) {
@@ -202,19 +205,25 @@ class SigilLauncherTest {
         exec(List.of(root.resolve("bin/sigil").toString(), "agent", "cluster", "--help"),
                 Map.of("JAVA_HOME", jdk.toString(), "SIGIL_AOT", "on"));
 
+        assertThat(unpackedMissing.code()).isEqualTo(2);
+        assertThat(unpackedMissing.err()).isEqualTo("sigil: " + classes
+                + " is not built; run ./mvnw -q package -DskipTests first (in " + root + ")\n");
         assertThat(calls(jdk)).hasSize(4);
-        assertThat(calls(jdk).get(0))
-                .startsWith("--enable-native-access=ALL-UNNAMED")
-                .contains(" -XX:MaxHeapFreeRatio=15 -XX:MinHeapFreeRatio=5 -Xmn4m ")
-                .contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("CompileThresholdScaling")
-                .endsWith(" agent cluster --help");
+        for (String clusterAgent : List.of(calls(jdk).get(0), calls(jdk).get(3))) {
+            assertThat(clusterAgent)
+                    .startsWith("--enable-native-access=ALL-UNNAMED")
+                    .contains(" -XX:MaxHeapFreeRatio=15 -XX:MinHeapFreeRatio=5 -Xmn4m ")
+                    .contains(" -XX:TieredStopAtLevel=1 ")
+                    .contains(" -Xshare:off -XX:+UseCompactObjectHeaders -XX:CompileThresholdScaling=3 ").doesNotContain("AOTCache")
+                    .endsWith(" -cp " + classes + " dev.sigil.cli.SigilCommand agent cluster --help");
+        }
         for (String shortLived : calls(jdk).subList(1, 3)) {
             assertThat(shortLived).startsWith("-XX:AOTCache=").contains(" -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 ")
-                    .contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("Xmn");
+                    .contains(" -XX:TieredStopAtLevel=1 ").doesNotContain("Xmn").doesNotContain("Xshare")
+                    .doesNotContain("CompileThresholdScaling").contains(" -jar " + jar + " ");
         }
         assertThat(calls(jdk).get(1)).endsWith(" agent run --help");
         assertThat(calls(jdk).get(2)).endsWith(" verify --help");
-        assertThat(calls(jdk).get(3)).as("SIGIL_AOT=on asks for the cache").startsWith("-XX:AOTCache=");
     }
 
     @Test

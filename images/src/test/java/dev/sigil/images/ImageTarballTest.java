@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,25 @@ class ImageTarballTest {
                 TARGET.resolve("app-operator/sigil-operator.jar"))).isEqualTo(-1);
     }
 
+    /** The cluster agent's classes: the CLI's jar unpacked, every entry and nothing else (no class left from an older build). */
+    @Test
+    void carriesTheJarUnpackedForTheClusterAgent() throws IOException {
+        Path unpacked = agentRoot.resolve("app/sigil-classes");
+        List<String> entries;
+        byte[] mainClass;
+        try (JarFile jar = new JarFile(TARGET.resolve("app-agent/sigil.jar").toFile())) {
+            entries = jar.stream().filter(entry -> !entry.isDirectory()).map(JarEntry::getName).sorted().toList();
+            mainClass = jar.getInputStream(jar.getEntry("dev/sigil/cli/SigilCommand.class")).readAllBytes();
+        }
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(unpacked)) {
+            files = walk.filter(Files::isRegularFile).map(file -> unpacked.relativize(file).toString()).sorted().toList();
+        }
+
+        assertThat(files).hasSize(entries.size()).isEqualTo(entries);
+        assertThat(Files.readAllBytes(unpacked.resolve("dev/sigil/cli/SigilCommand.class"))).isEqualTo(mainClass);
+    }
+
     @Test
     void sharesTheRuntimeLayerBetweenBothImages() {
         List<String> agentLayers = agent.layerDigests();
@@ -99,22 +121,27 @@ class ImageTarballTest {
     @Test
     void clusterAgentRunsTunedForFootprintAndAcceptsTheFastApplyFlags() {
         assumeRoot();
-        // `agent cluster` runs C1 only with a small heap and no AOT cache; the chart's agent.javaOptions for nodes
-        // that apply often (C2, early compilation) must be accepted by the image's runtime; the CLI keeps the cache
+        // `agent cluster` runs from the unpacked jar, C1 only at thrice the usual thresholds, with a small heap, compact
+        // object headers and no class-data archive or AOT cache; the chart's agent.javaOptions for nodes that apply often
+        // (C2, early compilation) must be accepted by the image's runtime; the CLI keeps the cache and the archive
         // (-XX:AOTMode=on refuses to start when it does not map).
         String agent = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-XX:+PrintFlagsFinal exec sigil agent cluster --help"));
+        String loaded = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-Xlog:class+load exec sigil agent cluster --help"));
         String fastApply = chroot(agentRoot, List.of("/bin/sh", "-c",
                 "SIGIL_JAVA_OPTS='-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=0.01 -XX:+PrintFlagsFinal' exec sigil agent cluster --help"));
         String cli = chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS='-XX:AOTMode=on -XX:+PrintFlagsFinal' exec sigil --help"));
 
         assertThat(agent).contains("--health-port").doesNotContain("error occurred during parsing")
-                .containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 1\\.0")
+                .containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 3\\.0")
                 .containsPattern("MaxHeapFreeRatio += 15 ").containsPattern("MaxNewSize += 4194304 ")
+                .containsPattern("UseCompactObjectHeaders += true ").containsPattern("UseSharedSpaces += false ")
                 .containsPattern("AOTCache += *\\{");
+        assertThat(loaded).contains("dev.sigil.cli.SigilCommand source: file:/app/sigil-classes/");
         assertThat(fastApply).contains("--health-port")
                 .containsPattern("TieredStopAtLevel += 4 ").containsPattern("CompileThresholdScaling += 0\\.01");
         assertThat(cli).contains("Usage: sigil").containsPattern("AOTCache += /app/sigil\\.aot ")
-                .containsPattern("TieredStopAtLevel += 1 ").containsPattern("MaxHeapFreeRatio += 30 ");
+                .containsPattern("TieredStopAtLevel += 1 ").containsPattern("MaxHeapFreeRatio += 30 ")
+                .containsPattern("UseCompactObjectHeaders += false ").containsPattern("UseSharedSpaces += true ");
     }
 
     @Test
