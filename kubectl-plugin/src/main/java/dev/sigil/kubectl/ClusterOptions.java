@@ -1,9 +1,10 @@
 package dev.sigil.kubectl;
 
+import dev.sigil.crds.ApiServerTrust;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * Which cluster to read, chosen as kubectl chooses it: {@code --kubeconfig}, else {@code KUBECONFIG}
  * (files joined with ':'), else {@code ~/.kube/config}, else the in-cluster service account;
- * {@code --context} picks a context other than the current one.
+ * {@code --context} picks a context other than the current one. Like kubectl, it trusts the kubeconfig's certificate
+ * authority alone ({@link ApiServerTrust}).
  */
 final class ClusterOptions {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
@@ -51,7 +53,11 @@ final class ClusterOptions {
                 // every new connection; API servers speak HTTP/2 only over TLS, so plain HTTP stays HTTP/1.1.
                 .withHttp2Disable(base.getMasterUrl() != null && base.getMasterUrl().startsWith("http:"))
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+        try {
+            return ApiServerTrust.connect(config, new KubernetesSerialization());
+        } catch (IllegalArgumentException e) {
+            throw new PluginException(KubectlSigil.USAGE, e.getMessage(), e);
+        }
     }
 
     ClusterReader reader(KubernetesClient client) {

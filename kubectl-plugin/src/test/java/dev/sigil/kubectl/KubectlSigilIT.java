@@ -229,6 +229,20 @@ class KubectlSigilIT {
     }
 
     @Test
+    void aCertificateAuthorityThatHoldsNoCertificateIsAUsageError() throws Exception {
+        Path notACertificate = Files.writeString(dir.resolve("garbled-ca.crt"), "not a certificate\n");
+        Path garbled = Files.writeString(dir.resolve("garbled-ca-kubeconfig"), Files.readString(kubeconfig)
+                .replace("http://127.0.0.1:1", "https://127.0.0.1:1")
+                .replace("{server:", "{certificate-authority: \"" + notACertificate + "\", server:"));
+
+        Plugin.Run run = Plugin.run("nodes", "--kubeconfig", garbled);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("kubectl sigil nodes: cannot read the cluster CA (" + notACertificate + "): ")
+                .hasLineCount(1);
+    }
+
+    @Test
     void anAnswerThatStopsHalfwayFailsWithinTheRequestTimeout() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> answerHeadersOnly(server));
