@@ -172,6 +172,8 @@ public final class ClusterAgentFootprint {
             long soakMaxRss = rss;
             long soakEndFds = fds;
             Duration soakStartCpu = cpu(agent);
+            // With NMT on, what grows over the soak: a baseline now, the difference at the end.
+            boolean nmtBaseline = Jcmd.run(agent.pid(), "VM.native_memory", "baseline").contains("Baseline taken");
             Instant soakStart = Instant.now();
             Instant soakEnd = soakStart.plus(soak);
             while (Instant.now().isBefore(soakEnd)) {
@@ -195,13 +197,18 @@ public final class ClusterAgentFootprint {
             if (nmtTotal.find()) {
                 Path nmtFile = out.resolve("nmt-" + index + ".txt");
                 Files.writeString(nmtFile, nmt);
+                if (nmtBaseline) {
+                    Files.writeString(out.resolve("nmt-soak-diff-" + index + ".txt"),
+                            Jcmd.run(agent.pid(), "VM.native_memory", "summary.diff", "scale=KB"));
+                }
                 StringBuilder categories = new StringBuilder();
                 NMT_CATEGORY.matcher(nmt).results()
                         .filter(category -> Long.parseLong(category.group(2)) >= 1024)
                         .forEach(category -> categories.append(String.format(Locale.ROOT, "%s%s %.1f",
                                 categories.isEmpty() ? "" : ", ", category.group(1), Long.parseLong(category.group(2)) / 1024.0)));
                 nmtColumn = String.format(Locale.ROOT, "%.1f (%s)", Long.parseLong(nmtTotal.group(1)) / 1024.0, categories);
-                System.err.printf("bench: %s: NMT summary in %s%n", label, nmtFile);
+                System.err.printf("bench: %s: NMT summary in %s%s%n", label, nmtFile,
+                        nmtBaseline ? ", its change over the soak in nmt-soak-diff-" + index + ".txt" : "");
             }
             System.out.printf(Locale.ROOT, "| %s | %.1f | **%.1f** (%s) | %d | %d | %s | %.1f | %s | %s | %.1f | %.2f | %s | %s |%n", label, mib(idleRss),
                     mib(rss), rssParts, fds, threads,
