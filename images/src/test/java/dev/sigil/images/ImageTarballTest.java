@@ -134,14 +134,18 @@ class ImageTarballTest {
         assertThat(agent).contains("--health-port").doesNotContain("error occurred during parsing")
                 .containsPattern("TieredStopAtLevel += 1 ").containsPattern("CompileThresholdScaling += 3\\.0")
                 .containsPattern("MaxHeapFreeRatio += 15 ").containsPattern("MaxNewSize += 4194304 ")
-                .containsPattern("UseCompactObjectHeaders += true ").containsPattern("UseSharedSpaces += false ")
-                .containsPattern("AOTCache += *\\{");
+                .containsPattern("UseCompactObjectHeaders += true ").containsPattern("AOTCache += *\\{");
         assertThat(loaded).contains("dev.sigil.cli.SigilCommand source: file:/app/sigil-classes/");
         assertThat(fastApply).contains("--health-port")
                 .containsPattern("TieredStopAtLevel += 4 ").containsPattern("CompileThresholdScaling += 0\\.01");
         assertThat(cli).contains("Usage: sigil").containsPattern("AOTCache += /app/sigil\\.aot ")
                 .containsPattern("TieredStopAtLevel += 1 ").containsPattern("MaxHeapFreeRatio += 30 ")
-                .containsPattern("UseCompactObjectHeaders += false ").containsPattern("UseSharedSpaces += true ");
+                .containsPattern("UseCompactObjectHeaders += false ");
+        // -version names class-data sharing when the archive is mapped.
+        assertThat(chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_JAVA_OPTS=-version exec sigil agent cluster")))
+                .contains("mixed mode").doesNotContain("sharing)");
+        assertThat(chroot(agentRoot, List.of("/bin/sh", "-c", "SIGIL_AOT=off SIGIL_JAVA_OPTS=-version exec sigil")))
+                .contains("mixed mode").contains("sharing)");
     }
 
     @Test
