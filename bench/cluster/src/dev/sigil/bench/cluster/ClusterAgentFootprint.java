@@ -36,9 +36,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * The cluster agent's footprint (not a test): a real {@code bin/sigil agent cluster} process (the launcher's flags
- * and AOT cache, plus each flag set's own through {@code SIGIL_JAVA_OPTS}) against the strict mock API server in
- * this JVM, with PROGRAMS SignedBpfPrograms selecting its Node, every one attached on this kernel. The objects are
+ * The cluster agent's footprint (not a test): a real {@code bin/sigil agent cluster} process (the launcher's flags,
+ * plus each flag set's own through {@code SIGIL_JAVA_OPTS}) against the strict mock API server in this JVM, over TLS
+ * with the server's certificate as the agent's CA ({@code --api http}: plain HTTP), with PROGRAMS SignedBpfPrograms selecting its Node, every one attached on this kernel. The objects are
  * the size a real cluster gives them ({@link RealisticObjects}): the Node as a kubelet keeps it, PODS pods running
  * on it (none of them targeted), the programs as client-side {@code kubectl apply} leaves them. For each flag
  * set, one fresh agent: RSS with no program (the client and its informers only), then the programs created and
@@ -46,12 +46,13 @@ import java.util.stream.Stream;
  * {@code --soak-seconds}, RSS and fds sampled every 30 s while the agent ticks, resyncs (every program re-applied
  * every minute) and writes its heartbeat, and the kernel's high-water mark of its RSS since it started (what a
  * container limit must hold, JIT compilations' moments included); then, through {@code jcmd}, the classes loaded,
- * the live heap after a full collection and, with {@code -XX:NativeMemoryTracking=summary} in the set, NMT's
- * summary (written to {@code OUT/nmt-N.txt}). Then the programs are deleted, the agent unloads them, SIGTERM
- * stops it and its pin root must be empty. Prints one Markdown row per flag set.
+ * the live heap after a full collection, the agent's CPU time (to attached, and per minute of the soak) and, with
+ * {@code -XX:NativeMemoryTracking=summary} in the set, NMT's summary and its change over the soak (written to
+ * {@code OUT/nmt-N.txt} and {@code OUT/nmt-soak-diff-N.txt}). Then the programs are deleted, the agent unloads
+ * them, SIGTERM stops it and its pin root must be empty. Prints one Markdown row per flag set.
  *
  * <pre>ClusterAgentFootprint --sigil bin/sigil --skeleton X.lskel.h --pin-root DIR --out DIR --programs N
- *     --flag-sets "label=flags;label=flags" [--soak-seconds S] [--pods PODS (30)]</pre>
+ *     --flag-sets "label=flags;label=flags" [--soak-seconds S] [--pods PODS (30)] [--api tls|http]</pre>
  */
 public final class ClusterAgentFootprint {
     private static final Duration SETTLE = Duration.ofSeconds(10);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +29,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A strict stand-in for kube-apiserver: Fabric8's mock server in CRUD mode, admitting writes as a real
@@ -139,8 +137,8 @@ public final class MockApiServer implements AutoCloseable {
             throw new IllegalStateException("this API server speaks plain HTTP; start it with startWithTls()");
         }
         try {
-            SSLContext trustingAll = SSLContext.getInstance("TLS");
-            trustingAll.init(null, new TrustManager[] {new TrustingAll()}, null);
+            // Trusting any certificate only to fetch the mock's own, which the caller then trusts.
+            SSLContext trustingAll = SSLUtils.sslContext(null, SSLUtils.trustManagers(null, null, true, null, null));
             try (SSLSocket socket = (SSLSocket) trustingAll.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
                 socket.startHandshake();
                 Certificate presented = socket.getSession().getPeerCertificates()[0];
@@ -193,22 +191,6 @@ public final class MockApiServer implements AutoCloseable {
         BUILT_IN_NAMESPACES.forEach(this::createNamespace);
         for (CustomResourceDefinition crd : crds) {
             client.resource(crd).create();
-        }
-    }
-
-    /** Only for fetching the mock's own certificate, which is what the caller then trusts. */
-    private static final class TrustingAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
