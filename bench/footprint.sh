@@ -12,8 +12,9 @@
 # list; SIGIL_BENCH_TRACE=N prints RSS every N iterations on stderr; with -XX:NativeMemoryTracking=summary in a
 # set, NMT's summary.diff (programs loaded → end) goes to stderr. Then a real `sigil agent run`, and a real
 # `sigil agent cluster` against the strict mock API server with PROGRAMS programs and SIGIL_BENCH_PODS pods on
-# its node (default 30; ClusterAgentFootprint, below), over TLS with the server's certificate as the agent's CA, as in
-# a pod (SIGIL_BENCH_API=http: plain HTTP, as rows measured before the bench spoke TLS).
+# its node (default 30; ClusterAgentFootprint, below), over TLS to 127.0.0.1 with the server's certificate, which
+# names that address, as the agent's CA, as in a pod (SIGIL_BENCH_API=http: plain HTTP, as rows measured before the
+# bench spoke TLS).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 programs=${1:-50}

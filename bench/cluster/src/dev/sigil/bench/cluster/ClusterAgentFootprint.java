@@ -38,7 +38,8 @@ import java.util.stream.Stream;
 /**
  * The cluster agent's footprint (not a test): a real {@code bin/sigil agent cluster} process (the launcher's flags,
  * plus each flag set's own through {@code SIGIL_JAVA_OPTS}) against the strict mock API server in this JVM, over TLS
- * with the server's certificate as the agent's CA ({@code --api http}: plain HTTP), with PROGRAMS SignedBpfPrograms selecting its Node, every one attached on this kernel. The objects are
+ * to {@code 127.0.0.1}, with the server's certificate, which names that address, as the agent's CA ({@code --api
+ * http}: plain HTTP), with PROGRAMS SignedBpfPrograms selecting its Node, every one attached on this kernel. The objects are
  * the size a real cluster gives them ({@link RealisticObjects}): the Node as a kubelet keeps it, PODS pods running
  * on it (none of them targeted), the programs as client-side {@code kubectl apply} leaves them. For each flag
  * set, one fresh agent: RSS with no program (the client and its informers only), then the programs created and
@@ -111,8 +112,9 @@ public final class ClusterAgentFootprint {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        // As in a cluster, the agent speaks TLS (and HTTP/2 where offered) to the API server, trusting its CA; plain HTTP
-        // spares the TLS stack's classes and buffers, for comparing with rows measured before the bench spoke TLS.
+        // As in a cluster, the agent speaks TLS (and HTTP/2 where offered) to the API server at an IP address its
+        // certificate names, trusting its CA; plain HTTP spares the TLS stack's classes and buffers, for comparing with
+        // rows measured before the bench spoke TLS.
         boolean plainHttp = switch (options.getOrDefault("--api", "tls")) {
             case "tls" -> false;
             case "http" -> true;

@@ -60,7 +60,7 @@ class ApiServerTrustIT {
         X509Certificate[] fabric8s = issuers(SSLUtils.trustManagers(config));
 
         assertThat(ours).singleElement().extracting(certificate -> certificate.getSubjectX500Principal().getName())
-                .asString().contains("CN=localhost");
+                .asString().contains("CN=kube-apiserver");
         assertThat(fabric8s.length).as("Fabric8 merges the JDK's cacerts with the cluster CA").isGreaterThan(50);
     }
 

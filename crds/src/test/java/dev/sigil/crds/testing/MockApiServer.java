@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -19,16 +18,16 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
+import java.security.KeyPair;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A strict stand-in for kube-apiserver: Fabric8's mock server in CRUD mode, admitting writes as a real
@@ -52,14 +51,17 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private final List<CustomResourceDefinition> crds;
-    private final boolean tls;
+    private final Optional<KeyPair> tlsKey;
+    private final Optional<X509Certificate> tlsCertificate;
     private KubernetesMockServer server;
+    private TlsFront front;
     private KubernetesClient client;
     private int port;
 
     private MockApiServer(List<CustomResourceDefinition> crds, boolean tls) {
         this.crds = crds;
-        this.tls = tls;
+        this.tlsKey = tls ? Optional.of(TlsFront.newKey()) : Optional.empty();
+        this.tlsCertificate = tlsKey.map(TlsFront::certify);
         crds.forEach(CustomResources::precompile);
     }
 
@@ -76,9 +78,10 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     /**
-     * A server that speaks TLS, offering HTTP/2 through ALPN, as a real API server does, on a self-signed certificate
-     * for {@code localhost} ({@link #writeCertificate}): for measuring a client as it runs in a cluster, where the
-     * TLS stack and HTTP/2 are part of its cost. Its {@link #client()} trusts any certificate.
+     * A server that speaks TLS, offering HTTP/2 through ALPN, as a real API server does, at {@code 127.0.0.1} on a
+     * self-signed certificate for that address ({@link #writeCertificate}, {@link TlsFront}): for measuring a client
+     * as it runs in a cluster, where the TLS stack and HTTP/2 are part of its cost. Its {@link #client()} trusts that
+     * certificate.
      */
     public static MockApiServer startWithTls() {
         MockApiServer api = new MockApiServer(CommittedCrds.all(), true);
@@ -130,26 +133,25 @@ public final class MockApiServer implements AutoCloseable {
 
     /**
      * Writes the certificate this TLS server presents, as PEM, for a client to trust as a pod trusts its service
-     * account's {@code ca.crt} ({@code KUBERNETES_CERTS_CA_FILE}). A {@link #restart()} presents a new one.
+     * account's {@code ca.crt} ({@code KUBERNETES_CERTS_CA_FILE}). A {@link #restart()} presents the same one.
      */
     public Path writeCertificate(Path file) {
-        if (!tls) {
-            throw new IllegalStateException("this API server speaks plain HTTP; start it with startWithTls()");
-        }
         try {
-            // Trusting any certificate only to fetch the mock's own, which the caller then trusts.
-            SSLContext trustingAll = SSLUtils.sslContext(null, SSLUtils.trustManagers(null, null, true, null, null));
-            try (SSLSocket socket = (SSLSocket) trustingAll.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
-                socket.startHandshake();
-                Certificate presented = socket.getSession().getPeerCertificates()[0];
-                return Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
-                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(presented.getEncoded())
-                        + "\n-----END CERTIFICATE-----\n");
-            }
+            return Files.writeString(file, certificatePem());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the mock API server's certificate", e);
+        }
+    }
+
+    private String certificatePem() {
+        X509Certificate certificate = tlsCertificate.orElseThrow(
+                () -> new IllegalStateException("this API server speaks plain HTTP; start it with startWithTls()"));
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -167,6 +169,10 @@ public final class MockApiServer implements AutoCloseable {
     public void stop() {
         if (server != null) {
             client.close();
+            if (front != null) {
+                front.close();
+                front = null;
+            }
             server.destroy();
             server = null;
         }
@@ -184,10 +190,23 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private void startOn(int wantedPort) {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictCrudDispatcher(), tls);
-        server.init(InetAddress.getLoopbackAddress(), wantedPort);
-        port = server.getPort();
-        client = server.createClient();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictCrudDispatcher(), false);
+        if (tlsKey.isPresent()) {
+            server.init(InetAddress.getLoopbackAddress(), 0);
+            front = TlsFront.start(tlsKey.get(), tlsCertificate.orElseThrow(), wantedPort, server.getPort());
+            port = front.port();
+            try (KubernetesClient plain = server.createClient()) {
+                client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(plain.getConfiguration())
+                        .withMasterUrl("https://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port)
+                        .withTrustCerts(false)
+                        .withCaCertData(Base64.getEncoder().encodeToString(certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                        .build()).build();
+            }
+        } else {
+            server.init(InetAddress.getLoopbackAddress(), wantedPort);
+            port = server.getPort();
+            client = server.createClient();
+        }
         BUILT_IN_NAMESPACES.forEach(this::createNamespace);
         for (CustomResourceDefinition crd : crds) {
             client.resource(crd).create();
