@@ -23,14 +23,18 @@ public final class AgentClient {
     private AgentClient() {
     }
 
+    // Jackson registers a module type once (MapperFeature.IGNORE_DUPLICATE_MODULE_REGISTRATIONS), so Fabric8's
+    // JavaTimeModule, registered after this stand-in, is never set up.
+    private static final KubernetesSerialization SERIALIZATION =
+            new KubernetesSerialization(new ObjectMapper().registerModule(new NoJavaTimeTypes()), false);
+
     public static KubernetesClient connect(Config config) {
-        return ApiServerTrust.connect(config, serialization());
+        return ApiServerTrust.connect(config, SERIALIZATION);
     }
 
+    /** The agent's one mapper, its client's: what it builds for the API server is written as the client writes. */
     static KubernetesSerialization serialization() {
-        // Jackson registers a module type once (MapperFeature.IGNORE_DUPLICATE_MODULE_REGISTRATIONS), so Fabric8's
-        // JavaTimeModule, registered after this stand-in, is never set up.
-        return new KubernetesSerialization(new ObjectMapper().registerModule(new NoJavaTimeTypes()), false);
+        return SERIALIZATION;
     }
 
     /** Holds {@link JavaTimeModule}'s place and adds nothing: a {@code java.time} value fails to serialize. */

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /** Builds this node's {@link BpfNodeState} and its status from what the host reports. Pure. */
 final class BpfNodeStates {
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final KubernetesSerialization SERIALIZATION = AgentClient.serialization();
 
     private BpfNodeStates() {
     }
