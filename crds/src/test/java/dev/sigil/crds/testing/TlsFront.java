@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -150,16 +149,10 @@ final class TlsFront implements AutoCloseable {
 
     /** Copies until either side ends, then closes both, as a proxy that lost one side does. */
     private void copy(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (SocketException e) {
-            // the other direction closed both
+            in.transferTo(out);
         } catch (IOException e) {
-            // a side that broke off: nothing to hand on
+            // a side that broke off, or the other direction closed both: nothing to hand on
         } finally {
             closeQuietly(from);
             closeQuietly(to);
