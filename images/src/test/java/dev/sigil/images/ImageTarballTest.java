@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +156,26 @@ class ImageTarballTest {
         String version = chroot(agentRoot, List.of("/opt/java/bin/java", "-Xshare:on", "-version"));
 
         assertThat(version).contains("25").contains("sharing");
+    }
+
+    @Test
+    void runtimeListsOnlyTheSecurityProvidersItHas() throws IOException {
+        assumeRoot();
+        // A listed provider the runtime lacks makes the JDK build every provider on the class path to look for it, Bouncy
+        // Castle's among them. -XshowSettings loads the whole list, as the agent's first TLS handshake does.
+        String settings = chroot(agentRoot, List.of("/opt/java/bin/java", "-Xlog:class+load", "-XshowSettings:security:providers",
+                "-cp", "/app/sigil-classes", "-version"));
+        List<String> loaded = Pattern.compile("^ *Provider name: (\\S+)$", Pattern.MULTILINE).matcher(settings).results()
+                .map(match -> match.group(1)).toList();
+        List<String> listed;
+        try (Stream<String> lines = Files.lines(agentRoot.resolve("opt/java/conf/security/java.security"))) {
+            listed = lines.filter(line -> line.matches("security\\.provider\\.\\d+=.*")).map(line -> line.substring(line.indexOf('=') + 1))
+                    .toList();
+        }
+
+        assertThat(listed).startsWith("SUN", "SunRsaSign", "SunEC", "SunJSSE", "SunJCE").doesNotContain("SunPKCS11", "XMLDSig");
+        assertThat(loaded).as("the providers the runtime loaded").isEqualTo(listed);
+        assertThat(settings).doesNotContain("org.bouncycastle.jce.provider.BouncyCastleProvider ");
     }
 
     @Test
