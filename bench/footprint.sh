@@ -115,14 +115,17 @@ stop_agent
 agent_pid=""
 trap - EXIT
 
-# The cluster agent, for real: `bin/sigil agent cluster` (the launcher's flags and AOT cache, each flag set's own
-# added through SIGIL_JAVA_OPTS, later flags winning) against the strict mock API server (crds test-jar
-# MockApiServer, in the driver's JVM), with PROGRAMS SignedBpfPrograms selecting its node, all attached on this
-# kernel (ClusterAgentFootprint). One fresh agent per flag set: RSS with no program and with the programs attached,
+# The cluster agent, for real: `bin/sigil agent cluster` (the launcher's flags, each flag set's own added through
+# SIGIL_JAVA_OPTS, later flags winning) against the strict mock API server (crds test-jar MockApiServer, in the
+# driver's JVM), with PROGRAMS SignedBpfPrograms selecting its node, all attached on this kernel
+# (ClusterAgentFootprint). It runs on the Java runtime a pod runs, the agent image's (images/build-runtime.sh, built
+# here from this JDK: jlinked, debug attributes stripped, only its own security providers listed), and once on the
+# full JDK, as on a workstation. One fresh agent per flag set: RSS with no program and with the programs attached,
 # fds, threads, RSS over SIGIL_BENCH_SOAK seconds of ticks, resyncs and heartbeats (default 300; RSS and fds every
 # 30 s on stderr), then classes, the live heap and, where the set turns it on, NMT's summary (jcmd). It deletes the
 # programs, waits until the agent has unloaded them, stops it with SIGTERM and checks that its pin root is empty.
-# SIGIL_BENCH_CLUSTER_FLAG_SETS="label=flags;label=flags" replaces the sets (flags may start with VAR=value).
+# SIGIL_BENCH_CLUSTER_FLAG_SETS="label=flags;label=flags" replaces the sets (flags may start with VAR=value;
+# JAVA_HOME=$bench_out/runtime/opt/java is the image's runtime).
 cluster_out="$bench_out/cluster"
 mkdir -p "$cluster_out/classes"
 (cd "$root" && ./mvnw -B -q -pl node-agent -am test-compile dependency:build-classpath \
@@ -140,8 +143,11 @@ unload_cluster_leftovers() {
   bench_remove_pin_root
 }
 trap unload_cluster_leftovers EXIT
-cluster_sets="launcher flags=;launcher flags + NMT=-XX:NativeMemoryTracking=summary;\
-fast apply (the chart's option)=-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=0.01"
+"$root/images/build-runtime.sh" "$JAVA_HOME" "$bench_out/runtime" >/dev/null
+image_runtime="JAVA_HOME=$bench_out/runtime/opt/java"
+cluster_sets="launcher flags, image runtime=$image_runtime;launcher flags + NMT, image runtime=$image_runtime \
+-XX:NativeMemoryTracking=summary;fast apply (the chart's option), image runtime=$image_runtime -XX:TieredStopAtLevel=4 \
+-XX:CompileThresholdScaling=0.01;launcher flags, full JDK=JAVA_HOME=$JAVA_HOME"
 SIGIL_ROOT="$root" "$JAVA_HOME/bin/java" -Xmx1g -Dlogback.configurationFile="$root/bench/logback-bench.xml" \
   -cp "$cluster_classpath" dev.sigil.bench.cluster.ClusterAgentFootprint --sigil "$sigil" \
   --skeleton "$root/examples/counter/target/bpf/counter.lskel.h" --pin-root "$cluster_pin_root" --out "$cluster_out" \
