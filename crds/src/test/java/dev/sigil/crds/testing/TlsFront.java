@@ -47,13 +47,11 @@ final class TlsFront implements AutoCloseable {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final X509Certificate certificate;
     private final SSLServerSocket listening;
     private final int backendPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    private TlsFront(X509Certificate certificate, SSLServerSocket listening, int backendPort) {
-        this.certificate = certificate;
+    private TlsFront(SSLServerSocket listening, int backendPort) {
         this.listening = listening;
         this.backendPort = backendPort;
     }
@@ -72,7 +70,7 @@ final class TlsFront implements AutoCloseable {
             SSLParameters parameters = listening.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
             listening.setSSLParameters(parameters);
-            TlsFront front = new TlsFront(certificate, listening, backendPort);
+            TlsFront front = new TlsFront(listening, backendPort);
             Thread.ofPlatform().daemon().name("mock-api-server-tls-" + listening.getLocalPort()).start(front::accept);
             return front;
         } catch (IOException e) {
@@ -113,10 +111,6 @@ final class TlsFront implements AutoCloseable {
 
     int port() {
         return listening.getLocalPort();
-    }
-
-    X509Certificate certificate() {
-        return certificate;
     }
 
     private void accept() {
