@@ -33,7 +33,7 @@ mkdir -p "$out"
 # jlink keeps the JDK's list of security providers, which names five from modules left out (SunJGSS, XMLDSig,
 # SunPCSC, JdkSASL, SunPKCS11). Loading a named provider that is not there (the first TLS handshake loads them all)
 # makes the JDK build every java.security.Provider on the class path to look for it, Bouncy Castle's among them:
-# about 580 classes and 5 MiB in the cluster agent, for a provider it never uses. The list keeps the ones the
+# about 580 classes and 3-5 MiB in the cluster agent, for a provider it never uses. The list keeps the ones the
 # runtime has, in their order.
 security="$out/opt/java/conf/security/java.security"
 providers=$("$out/opt/java/bin/java" -XshowSettings:security:providers -version 2>&1 | sed -n 's/^ *Provider name: //p')
