@@ -55,6 +55,7 @@ public final class MockApiServer implements AutoCloseable {
     private final Optional<KeyPair> tlsKey;
     private final Optional<X509Certificate> tlsCertificate;
     private KubernetesMockServer server;
+    private StrictCrudDispatcher dispatcher;
     private TlsFront front;
     private KubernetesClient client;
     private int port;
@@ -166,6 +167,24 @@ public final class MockApiServer implements AutoCloseable {
                 .build()).create();
     }
 
+    /**
+     * Ends every open watch, as kube-apiserver does when a watch's timeout runs out (every 30-60 minutes with its
+     * default {@code --min-request-timeout}); clients resume them from the last version they saw. Returns how many.
+     */
+    public int endWatches() {
+        return dispatcher.openWatches().endAll();
+    }
+
+    /** How many watches are open now. */
+    public int openWatches() {
+        return dispatcher.openWatches().count();
+    }
+
+    /** How many lists of this collection (an API path, without query) this server, since its last start, served. */
+    public long lists(String collectionPath) {
+        return dispatcher.lists(collectionPath);
+    }
+
     /** The server goes away: connections are refused until {@link #restart()}. */
     public void stop() {
         if (server != null) {
@@ -191,7 +210,8 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private void startOn(int wantedPort) {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new StrictCrudDispatcher(), false);
+        dispatcher = new StrictCrudDispatcher();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         if (tlsKey.isPresent()) {
             server.init(InetAddress.getLoopbackAddress(), 0);
             front = TlsFront.start(tlsKey.get(), tlsCertificate.orElseThrow(), wantedPort, server.getPort());

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -42,6 +44,9 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     private final CustomResources customResources = new CustomResources();
     private final StoredNames storedNames = new StoredNames();
     private final ThreadLocal<Write> currentWrite = new ThreadLocal<>();
+    private final OpenWatches openWatches = new OpenWatches();
+    // Lists served, by collection path (without the query): how often a client listed afresh.
+    private final Map<String, LongAdder> lists = new ConcurrentHashMap<>();
 
     private enum Operation { CREATE, UPDATE, PATCH, DELETE }
 
@@ -103,12 +108,31 @@ final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse handleGet(String path) {
         AttributeSet query = getKey(path);
-        if (path.contains("watch=") || storedNames.candidates(query) == null) {
+        if (path.contains("watch=")) {
+            return super.handleGet(path);
+        }
+        if (storedNames.candidates(query) == null) {
+            lists.computeIfAbsent(path.split("\\?")[0], collection -> new LongAdder()).increment();
             return super.handleGet(path);
         }
         Map.Entry<AttributeSet, String> found = findResource(query);
         return found == null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
                 : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+    }
+
+    @Override
+    public MockResponse handleWatch(String path) {
+        return openWatches.track(super.handleWatch(path));
+    }
+
+    OpenWatches openWatches() {
+        return openWatches;
+    }
+
+    /** How many lists of this collection (a path without its query) were served. */
+    long lists(String collectionPath) {
+        LongAdder served = lists.get(collectionPath);
+        return served == null ? 0 : served.sum();
     }
 
     /** As the stock mock finds the object a request names, from the candidates that bear its name. */

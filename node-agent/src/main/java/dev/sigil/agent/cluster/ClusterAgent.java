@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * A node tick on the same thread repairs drift, picks up a changed trust bundle, follows the link to the API
  * server ({@link ApiConnection}), writes the heartbeat and, with nothing queued, gives back grown heap
  * ({@link IdleHeapReturn}). While the API server is away the caches keep their last view, so nothing is unloaded
- * for lack of news; when it is back everything is listed afresh.
+ * for lack of news; when it is back everything is listed afresh (a watch the server merely ended, resumed within
+ * {@link ApiConnection#RENEWAL}, is no outage).
  */
 public final class ClusterAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
@@ -59,6 +61,8 @@ public final class ClusterAgent implements AutoCloseable {
 
     // Touched on the worker thread only.
     private ApiConnection connection = ApiConnection.Listing;
+    // Since when (System.nanoTime) some informer has been seen not watching; empty while all are.
+    private OptionalLong notWatchingSince = OptionalLong.empty();
     private long queuedEpoch;
     private Instant nextHeartbeat = Instant.MIN;
 
@@ -187,21 +191,24 @@ public final class ClusterAgent implements AutoCloseable {
      * nothing yet, queues every name. Returns whether passes may decide now.
      */
     private boolean connected() {
-        ApiConnection next = connection.next(view.watching());
+        boolean watching = view.watching();
+        long now = System.nanoTime();
+        notWatchingSince = watching ? OptionalLong.empty() : OptionalLong.of(notWatchingSince.orElse(now));
+        ApiConnection next = connection.next(watching, Duration.ofNanos(now - notWatchingSince.orElse(now)));
         if (connection.relistsOn(next)) {
             LOG.info("API server reachable again: listing programs and node afresh");
             view.relist();
             publisher.forget();
         }
-        boolean synced = next == ApiConnection.Watching && connection != ApiConnection.Watching;
+        boolean synced = connection.listedOn(next);
         connection = next;
-        if (connection == ApiConnection.Watching && (synced || host.epoch() != queuedEpoch)) {
+        if (connection.decides() && (synced || host.epoch() != queuedEpoch)) {
             boolean newHost = host.epoch() != queuedEpoch;
             queuedEpoch = host.epoch();
             queueEveryName(newHost);
             ready = true;
         }
-        return connection == ApiConnection.Watching;
+        return connection.decides();
     }
 
     /** Queues every program of the cluster and every resource the host reports (some may need unloading). */

@@ -25,6 +25,7 @@ import dev.sigil.crds.signedbpfprogram.spec.XdpMode;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.ReasonCode;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -307,6 +308,28 @@ class ClusterAgentIT {
         await().until(() -> kernel.isPinned("successor") && !kernel.isPinned("counter"));
         BpfNodeState recreated = awaitEntry("successor", entry -> entry.getPhase() == ProgramPhase.Attached);
         assertThat(recreated.getStatus().getPrograms()).extracting(NodeProgramState::getName).containsExactly("successor");
+    }
+
+    @Test
+    void resumesWatchesTheServerEndedWithoutListingAfresh() throws Exception {
+        String programs = "/apis/" + HasMetadata.getApiVersion(SignedBpfProgram.class) + "/"
+                + HasMetadata.getPlural(SignedBpfProgram.class);
+        startAgent();
+        api.client().resource(program("counter", "loader v1", null)).create();
+        awaitEntry("counter", entry -> entry.getPhase() == ProgramPhase.Attached);
+        long listed = api.lists(programs);
+        assertThat(listed).as("the informer's first list").isPositive();
+
+        // What every API server does once a watch's timeout runs out; the agent's client resumes after 100 ms.
+        int ended = api.endWatches();
+        assertThat(ended).as("programs, node and node state watched").isGreaterThanOrEqualTo(3);
+        await().until(api::openWatches, open -> open >= ended);
+        // News on a resumed watch is acted on: the agent decides while a watch is renewed and after.
+        api.client().resource(program("successor", "loader s", null)).create();
+        awaitEntry("successor", entry -> entry.getPhase() == ProgramPhase.Attached);
+
+        assertThat(api.lists(programs)).as("no relist: a watch the server ended is no outage").isEqualTo(listed);
+        assertThat(kernel.isPinned("counter")).isTrue();
     }
 
     @Test
