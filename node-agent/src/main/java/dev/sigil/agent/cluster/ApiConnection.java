@@ -7,7 +7,7 @@ import java.time.Duration;
  * informer caches keep their last view and nothing is unloaded for lack of news; when it is back the agent
  * lists everything afresh rather than trust resumed watches: a restored or rebuilt API server can resume a watch
  * without replaying what it lost, and it may never have seen this node's state. A watch the API server ends on
- * its own (every 30-60 minutes, `--min-request-timeout`), which Fabric8 resumes from where it was within a
+ * its own (every 30-60 minutes, {@code --min-request-timeout}), which Fabric8 resumes from where it was within a
  * second or two, is no outage: relisting then cost every node its lists again and the agent about 4 MiB of RSS
  * (bench/footprint.sh).
  */

@@ -2,10 +2,9 @@ package dev.sigil.agent.cluster;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 
 /**
  * Gives back to the node the heap a burst of work grew, once the agent is idle again. The agent runs SerialGC,
@@ -30,21 +29,21 @@ final class IdleHeapReturn {
     /** Never collects: the heap is another collector's to give back. */
     private static final IdleHeapReturn OFF = new IdleHeapReturn(null, null);
 
-    private final Supplier<MemoryUsage> heap;
+    private final LongSupplier committedHeap;
     private final Runnable fullCollection;
     // Touched on the worker thread only. Negative until the first idle tick.
     private long settledBytes = -1;
     private int stepsLeft;
 
-    IdleHeapReturn(Supplier<MemoryUsage> heap, Runnable fullCollection) {
-        this.heap = heap;
+    IdleHeapReturn(LongSupplier committedHeap, Runnable fullCollection) {
+        this.committedHeap = committedHeap;
         this.fullCollection = fullCollection;
     }
 
     /** This JVM's heap if it runs SerialGC; else one that never collects. */
     static IdleHeapReturn forThisJvm() {
         return isSerial(thisJvmsCollectors())
-                ? new IdleHeapReturn(ManagementFactory.getMemoryMXBean()::getHeapMemoryUsage, System::gc)
+                ? new IdleHeapReturn(() -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(), System::gc)
                 : OFF;
     }
 
@@ -61,14 +60,14 @@ final class IdleHeapReturn {
         if (!idle || this == OFF) {
             return false;
         }
-        if (settledBytes < 0 || heap.get().getCommitted() - settledBytes >= GROWTH) {
+        if (settledBytes < 0 || committedHeap.getAsLong() - settledBytes >= GROWTH) {
             stepsLeft = STEPS;
         }
         if (stepsLeft == 0) {
             return false;
         }
         fullCollection.run();
-        settledBytes = heap.get().getCommitted();
+        settledBytes = committedHeap.getAsLong();
         stepsLeft--;
         return true;
     }

@@ -2,7 +2,6 @@ package dev.sigil.agent.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.MemoryUsage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -11,17 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class IdleHeapReturnTest {
     private static final long MIB = 1L << 20;
-    private static final long LIVE = 14 * MIB;
 
     private long committed = 40 * MIB;
-    private long used = 38 * MIB;
     /** What each full collection leaves committed, in turn; when none is left, it leaves the heap as it is. */
     private final Deque<Long> committedAfterCollections = new ArrayDeque<>();
     private final AtomicInteger collections = new AtomicInteger();
     private final IdleHeapReturn heapReturn = new IdleHeapReturn(
-            () -> new MemoryUsage(0, used, committed, 256 * MIB), () -> {
+            () -> committed, () -> {
                 collections.incrementAndGet();
-                used = LIVE;
                 committed = committedAfterCollections.isEmpty() ? committed : committedAfterCollections.poll();
             });
 
@@ -42,8 +38,8 @@ class IdleHeapReturnTest {
     @Test
     void followsSerialGcsDampedShrinkingToItsEndEvenWithinTwiceTheLiveHeap() {
         // As on the cluster agent after a watch's re-list: one collection left 18 MiB committed for 11 MiB live,
-        // and stopping there (within twice the live heap) kept the rest committed.
-        committedAfterCollections.addAll(List.of(2 * LIVE - MIB, 2 * LIVE - 2 * MIB, 22 * MIB, 16 * MIB));
+        // and stopping there (within twice the live heap) kept the rest committed. Here 14 MiB are live.
+        committedAfterCollections.addAll(List.of(27 * MIB, 26 * MIB, 22 * MIB, 16 * MIB));
         for (int step = 0; step < IdleHeapReturn.STEPS; step++) {
             assertThat(heapReturn.tick(true)).as("step %d", step).isTrue();
         }
@@ -65,7 +61,6 @@ class IdleHeapReturnTest {
         committedAfterCollections.add(20 * MIB);
         settleFirst();
         committed = 20 * MIB + IdleHeapReturn.GROWTH - 1;
-        used = committed;
         for (int tick = 0; tick < 100; tick++) {
             assertThat(heapReturn.tick(true)).isFalse();
         }
@@ -77,7 +72,6 @@ class IdleHeapReturnTest {
         committedAfterCollections.add(20 * MIB);
         settleFirst();
         committed = 20 * MIB + IdleHeapReturn.GROWTH;
-        used = committed;
         committedAfterCollections.add(20 * MIB);
 
         assertThat(heapReturn.tick(false)).as("still busy").isFalse();
