@@ -1,6 +1,8 @@
 package dev.sigil.crds.testing;
 
 import dev.sigil.crds.schema.CommittedCrds;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -9,9 +11,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.http.TlsVersion;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * A strict stand-in for kube-apiserver: Fabric8's mock server in CRUD mode, admitting writes as a real
- * server does ({@link StrictCrudDispatcher}) with Sigil's CRDs registered from the committed {@code crds/}
+ * server does ({@link StrictCrudDispatcher}) and serving watches over plain HTTP as well as WebSockets
+ * ({@link MockHttpServer}) with Sigil's CRDs registered from the committed {@code crds/}
  * files, read as kubectl reads them. It starts with the namespaces every cluster has, can be stopped and
  * restarted on the same port, empty, to play an API server that went away and came back, and writes a
  * kubeconfig for processes of their own (the operator and agents as their launchers run them).
@@ -41,20 +41,18 @@ public final class MockApiServer implements AutoCloseable {
     /** The namespaces a new cluster has; anything else a test must create, as on a real server. */
     public static final List<String> BUILT_IN_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
-    // Held here so the levels stick: the mock logs every request at INFO through java.util.logging, and
-    // Vert.x warns with a stack trace whenever a loaded machine stalls the mock's event loop for 2 s.
-    private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+    // Held here so the level sticks: Vert.x warns with a stack trace whenever a loaded machine stalls the mock's
+    // event loop for 2 s.
     private static final Logger VERTX_BLOCKED_THREAD_LOG = Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
 
     static {
-        MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
         VERTX_BLOCKED_THREAD_LOG.setLevel(Level.SEVERE);
     }
 
     private final List<CustomResourceDefinition> crds;
     private final Optional<KeyPair> tlsKey;
     private final Optional<X509Certificate> tlsCertificate;
-    private KubernetesMockServer server;
+    private MockHttpServer server;
     private StrictCrudDispatcher dispatcher;
     private TlsFront front;
     private KubernetesClient client;
@@ -193,7 +191,7 @@ public final class MockApiServer implements AutoCloseable {
                 front.close();
                 front = null;
             }
-            server.destroy();
+            server.close();
             server = null;
         }
     }
@@ -211,26 +209,40 @@ public final class MockApiServer implements AutoCloseable {
 
     private void startOn(int wantedPort) {
         dispatcher = new StrictCrudDispatcher();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
         if (tlsKey.isPresent()) {
-            server.init(InetAddress.getLoopbackAddress(), 0);
-            front = TlsFront.start(tlsKey.get(), tlsCertificate.orElseThrow(), wantedPort, server.getPort());
+            server = MockHttpServer.start(loopback, 0, dispatcher);
+            front = TlsFront.start(tlsKey.get(), tlsCertificate.orElseThrow(), wantedPort, server.port());
             port = front.port();
-            try (KubernetesClient plain = server.createClient()) {
-                client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(plain.getConfiguration())
-                        .withMasterUrl("https://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port)
-                        .withTrustCerts(false)
-                        .withCaCertData(Base64.getEncoder().encodeToString(certificatePem().getBytes(StandardCharsets.US_ASCII)))
-                        .build()).build();
-            }
+            client = new KubernetesClientBuilder().withConfig(clientConfig()
+                    .withMasterUrl("https://" + loopback.getHostAddress() + ":" + port)
+                    .withCaCertData(Base64.getEncoder().encodeToString(certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                    .build()).build();
         } else {
-            server.init(InetAddress.getLoopbackAddress(), wantedPort);
-            port = server.getPort();
-            client = server.createClient();
+            server = MockHttpServer.start(loopback, wantedPort, dispatcher);
+            port = server.port();
+            client = new KubernetesClientBuilder().withConfig(clientConfig()
+                    .withMasterUrl("http://" + loopback.getHostName() + ":" + port + "/")
+                    .withTrustCerts(true)
+                    .build()).build();
         }
         BUILT_IN_NAMESPACES.forEach(this::createNamespace);
         for (CustomResourceDefinition crd : crds) {
             client.resource(crd).create();
         }
+    }
+
+    /** The configuration Fabric8's mock gives its clients (namespace {@code test}, a token, HTTP/1.1), but the URL. */
+    private static ConfigBuilder clientConfig() {
+        NamedContext context = new NamedContextBuilder().withName("fabric8-mock-server-context")
+                .withNewContext().withNamespace("test").withUser("fabric8-mock-server-user").endContext().build();
+        return new ConfigBuilder(Config.empty())
+                .withTlsVersions(TlsVersion.TLS_1_2)
+                .withNamespace("test")
+                .withHttp2Disable(true)
+                .addToContexts(context)
+                .withCurrentContext(context)
+                .withUsername("fabric8-mock-server-user")
+                .withOauthToken("secret");
     }
 }

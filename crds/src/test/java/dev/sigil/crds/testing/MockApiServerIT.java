@@ -2,16 +2,22 @@ package dev.sigil.crds.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +28,13 @@ import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +139,104 @@ class MockApiServerIT {
                 assertThatThrownBy(() -> client.namespaces().list()).isInstanceOf(KubernetesClientException.class)
                         .hasRootCauseInstanceOf(CertPathBuilderException.class);
             }
+        }
+    }
+
+    /**
+     * A watch over plain HTTP, as client-go and kubectl watch: one JSON event per line in a response that stays open,
+     * until the server ends it as a watch's timeout would; the stock mock serves watches only as WebSockets.
+     */
+    @Test
+    void streamsAWatchOverPlainHttpOneEventPerLineUntilItsTimeout() throws Exception {
+        String nodes = api.client().getMasterUrl() + "api/v1/nodes?watch=true";
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            HttpResponse<Stream<String>> watch = http.send(HttpRequest.newBuilder(URI.create(nodes))
+                    .header("Authorization", "Bearer mock-admin").build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(watch.statusCode()).isEqualTo(200);
+            assertThat(watch.headers().firstValue("Content-Type")).hasValue("application/json");
+            await().until(() -> api.openWatches() == 1);
+
+            Iterator<String> lines = watch.body().iterator();
+            api.createNode("node-a", Map.of());
+            assertThat(lines.next()).startsWith("{").contains("\"type\":\"ADDED\"", "\"name\":\"node-a\"");
+            api.createNode("node-b", Map.of());
+            assertThat(lines.next()).contains("\"type\":\"ADDED\"", "\"name\":\"node-b\"");
+
+            assertThat(api.endWatches()).isEqualTo(1);
+            assertThat(lines.hasNext()).as("the response ended").isFalse();
+            assertThat(api.openWatches()).isZero();
+        } finally {
+            http.shutdownNow(); // close() would wait for a watch a failed assertion left open
+        }
+    }
+
+    /** Fabric8 with HTTP watches, over HTTP/1.1 and over TLS and HTTP/2: events arrive, an ended watch is resumed. */
+    @Test
+    void aClientWatchingOverHttpResumesTheWatchTheServerEnded() throws Exception {
+        watchOverHttpThroughAnEnd(api, api.newFailFastClient().getConfiguration());
+        try (MockApiServer tls = MockApiServer.startWithTls()) {
+            watchOverHttpThroughAnEnd(tls, new ConfigBuilder(tls.newFailFastClient().getConfiguration())
+                    .withHttp2Disable(false).build());
+        }
+    }
+
+    /**
+     * Why the cluster agent still watches over WebSockets: Fabric8 counts a watch over HTTP as watching only once its
+     * first event arrives, so an informer of a quiet object (a node's own state) reads as not watching until then,
+     * which the agent would take for an outage. If this fails, Fabric8 changed and the agent can watch over HTTP.
+     */
+    @Test
+    void fabric8CountsAWatchOverHttpAsWatchingOnlyOnceAnEventArrived() throws Exception {
+        Config failFast = api.newFailFastClient().getConfiguration();
+        for (boolean overHttp : new boolean[] {false, true}) {
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                            .withConfig(new ConfigBuilder(failFast).withOnlyHttpWatches(overHttp).build()).build();
+                    SharedIndexInformer<Node> quiet = client.nodes().withField("metadata.name", "quiet-" + overHttp).inform()) {
+                await().until(() -> quiet.hasSynced() && api.openWatches() == 1);
+                if (!overHttp) {
+                    await().until(quiet::isWatching);
+                    continue;
+                }
+                Thread.sleep(2_000);
+                assertThat(quiet.isWatching()).as("an open HTTP watch that has had no event").isFalse();
+                api.createNode("quiet-true", Map.of());
+                await().until(quiet::isWatching);
+            }
+            await().until(() -> api.openWatches() == 0);
+        }
+    }
+
+    private static void watchOverHttpThroughAnEnd(MockApiServer server, Config config) throws Exception {
+        BlockingQueue<String> added = new LinkedBlockingQueue<>();
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder(config).withOnlyHttpWatches(true).build()).build();
+                Watch ignored = client.nodes().watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Node node) {
+                        added.add(action + " " + node.getMetadata().getName());
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        added.add("closed: " + cause);
+                    }
+                })) {
+            await().until(() -> server.openWatches() == 1);
+            server.createNode("before-the-end", Map.of());
+            assertThat(added.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED before-the-end");
+
+            assertThat(server.endWatches()).isEqualTo(1);
+            await().until(() -> server.openWatches() == 1);
+            server.createNode("after-the-end", Map.of());
+            // Fabric8's mock replays the last object seen at the resumed version (kube-apiserver sends only what
+            // is newer): skip that, and nothing but that.
+            String next = added.poll(10, TimeUnit.SECONDS);
+            if ("ADDED before-the-end".equals(next)) {
+                next = added.poll(10, TimeUnit.SECONDS);
+            }
+            assertThat(next).isEqualTo("ADDED after-the-end");
+            assertThat(added).as("no watch closed on the client").isEmpty();
         }
     }
 
