@@ -31,9 +31,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * A strict stand-in for kube-apiserver: Fabric8's mock server in CRUD mode, admitting writes as a real
- * server does ({@link StrictCrudDispatcher}) and serving watches over plain HTTP as well as WebSockets
- * ({@link MockHttpServer}) with Sigil's CRDs registered from the committed {@code crds/}
- * files, read as kubectl reads them. It starts with the namespaces every cluster has, can be stopped and
+ * server does ({@link StrictCrudDispatcher}) with Sigil's CRDs registered from the committed {@code crds/}
+ * files, read as kubectl reads them, and serving watches over plain HTTP as well as WebSockets
+ * ({@link MockHttpServer}). It starts with the namespaces every cluster has, can be stopped and
  * restarted on the same port, empty, to play an API server that went away and came back, and writes a
  * kubeconfig for processes of their own (the operator and agents as their launchers run them).
  */

@@ -189,28 +189,32 @@ class MockApiServerIT {
     @Test
     void fabric8CountsAWatchOverHttpAsWatchingOnlyOnceAnEventArrived() throws Exception {
         Config failFast = api.newFailFastClient().getConfiguration();
-        for (boolean overHttp : new boolean[] {false, true}) {
-            try (KubernetesClient client = new KubernetesClientBuilder()
-                            .withConfig(new ConfigBuilder(failFast).withOnlyHttpWatches(overHttp).build()).build();
-                    SharedIndexInformer<Node> quiet = client.nodes().withField("metadata.name", "quiet-" + overHttp).inform()) {
-                await().until(() -> quiet.hasSynced() && api.openWatches() == 1);
-                if (!overHttp) {
-                    await().until(quiet::isWatching);
-                    continue;
-                }
-                Thread.sleep(2_000);
-                assertThat(quiet.isWatching()).as("an open HTTP watch that has had no event").isFalse();
-                api.createNode("quiet-true", Map.of());
-                await().until(quiet::isWatching);
-            }
-            await().until(() -> api.openWatches() == 0);
+        try (KubernetesClient client = clientOf(failFast, false);
+                SharedIndexInformer<Node> quiet = client.nodes().withField("metadata.name", "quiet-websocket").inform()) {
+            await().until(() -> quiet.hasSynced() && api.openWatches() == 1);
+            await().until(quiet::isWatching);
         }
+        await().until(() -> api.openWatches() == 0);
+
+        try (KubernetesClient client = clientOf(failFast, true);
+                SharedIndexInformer<Node> quiet = client.nodes().withField("metadata.name", "quiet-http").inform()) {
+            await().until(() -> quiet.hasSynced() && api.openWatches() == 1);
+            Thread.sleep(2_000);
+            assertThat(quiet.isWatching()).as("an open HTTP watch that has had no event").isFalse();
+            api.createNode("quiet-http", Map.of());
+            await().until(quiet::isWatching);
+        }
+        await().until(() -> api.openWatches() == 0);
+    }
+
+    private static KubernetesClient clientOf(Config config, boolean onlyHttpWatches) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(config).withOnlyHttpWatches(onlyHttpWatches).build()).build();
     }
 
     private static void watchOverHttpThroughAnEnd(MockApiServer server, Config config) throws Exception {
         BlockingQueue<String> added = new LinkedBlockingQueue<>();
-        try (KubernetesClient client = new KubernetesClientBuilder()
-                        .withConfig(new ConfigBuilder(config).withOnlyHttpWatches(true).build()).build();
+        try (KubernetesClient client = clientOf(config, true);
                 Watch ignored = client.nodes().watch(new Watcher<>() {
                     @Override
                     public void eventReceived(Action action, Node node) {

@@ -85,7 +85,7 @@ final class MockHttpServer implements AutoCloseable {
     private static boolean isHttpWatch(HttpServerRequest request) {
         return request.method() == io.vertx.core.http.HttpMethod.GET
                 && !request.headers().contains(HttpHeaders.UPGRADE)
-                && ("true".equals(request.getParam("watch")) || "1".equals(request.getParam("watch")));
+                && "true".equals(request.getParam("watch")); // the only spelling the CRUD dispatcher takes for a watch
     }
 
     private static void streamWatch(HttpServerRequest request, Dispatcher dispatcher) {
