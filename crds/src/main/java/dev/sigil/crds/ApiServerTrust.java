@@ -3,6 +3,7 @@ package dev.sigil.crds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.CertUtils;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -14,6 +15,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,13 +33,22 @@ public final class ApiServerTrust {
 
     /** A client for this configuration, with the given serialization, trusting only the configured cluster CA. */
     public static KubernetesClient connect(Config config, KubernetesSerialization serialization) {
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization);
-        Optional<TrustManager[]> clusterCa = clusterCaOnly(config);
-        if (clusterCa.isPresent()) {
-            KeyManager[] clientCertificate = keyManagers(config);
-            builder.withHttpClientBuilderConsumer(http -> http.sslContext(clientCertificate, clusterCa.get()));
-        }
-        return builder.build();
+        return connect(config, serialization, http -> {
+        });
+    }
+
+    /** The same, with the HTTP client further set up by {@code http} (an interceptor, say). */
+    public static KubernetesClient connect(Config config, KubernetesSerialization serialization,
+            Consumer<HttpClient.Builder> http) {
+        Consumer<HttpClient.Builder> trust = clusterCaOnly(config)
+                .<Consumer<HttpClient.Builder>>map(clusterCa -> {
+                    KeyManager[] clientCertificate = keyManagers(config);
+                    return builder -> builder.sslContext(clientCertificate, clusterCa);
+                })
+                .orElse(builder -> {
+                });
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization)
+                .withHttpClientBuilderConsumer(trust.andThen(http)).build();
     }
 
     /** Trust managers for the configured cluster CA alone; empty when none is configured or checks are off. */

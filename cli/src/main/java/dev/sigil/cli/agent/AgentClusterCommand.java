@@ -9,7 +9,6 @@ import dev.sigil.agent.pods.CgroupDriver;
 import dev.sigil.agent.pods.KubeletCgroups;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -69,7 +68,7 @@ final class AgentClusterCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // Few request retries: a reconcile pass must not sit out a long outage inside one status write.
         Config clientConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(1).build();
-        try (KubernetesClient client = AgentClient.connect(clientConfig);
+        try (AgentClient client = AgentClient.connect(clientConfig);
                 AgentMetrics metrics = AgentMetrics.onThisKernel()) {
             ClusterAgent agent = new ClusterAgent(client, config,
                     () -> metrics.observe(host.open(trust.load(), config.tickInterval(), mount, metrics.stepTimer())),

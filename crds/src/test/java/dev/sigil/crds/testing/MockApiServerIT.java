@@ -182,9 +182,10 @@ class MockApiServerIT {
     }
 
     /**
-     * Why the cluster agent still watches over WebSockets: Fabric8 counts a watch over HTTP as watching only once its
-     * first event arrives, so an informer of a quiet object (a node's own state) reads as not watching until then,
-     * which the agent would take for an outage. If this fails, Fabric8 changed and the agent can watch over HTTP.
+     * Why the cluster agent, which watches over HTTP, tells a live watch by its answer rather than by the informer
+     * (its {@code OpenWatches}): Fabric8 counts a watch over HTTP as watching only once its first event arrives, so an
+     * informer of a quiet object (a node's own state) reads as not watching until then, which the agent would take
+     * for an outage. If this fails, Fabric8 changed and the agent's own test could go.
      */
     @Test
     void fabric8CountsAWatchOverHttpAsWatchingOnlyOnceAnEventArrived() throws Exception {

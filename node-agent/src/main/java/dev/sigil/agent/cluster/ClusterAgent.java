@@ -14,7 +14,6 @@ import dev.sigil.crds.bpfnodestate.BpfNodeState;
 import dev.sigil.crds.signedbpfprogram.SignedBpfProgram;
 import dev.sigil.crds.bpfnodestate.status.BpfNodeStateStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +70,7 @@ public final class ClusterAgent implements AutoCloseable {
     private volatile boolean closed;
 
     /** {@code metrics}: counts failed status writes (the factory's hosts are observed by it where that is wanted). */
-    public ClusterAgent(KubernetesClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory,
+    public ClusterAgent(AgentClient client, ClusterAgentConfig config, ProgramHostFactory hostFactory,
             AgentMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
@@ -108,12 +107,12 @@ public final class ClusterAgent implements AutoCloseable {
             }
         });
         // Half the heartbeat interval: a tick with a stuck write stays within what the liveness probe allows.
-        this.publisher = new StatusPublisher(client, config.nodeName(), config.retryInterval().dividedBy(2));
-        this.events = new AgentEvents(client, config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
+        this.publisher = new StatusPublisher(client.kubernetes(), config.nodeName(), config.retryInterval().dividedBy(2));
+        this.events = new AgentEvents(client.kubernetes(), config.nodeName(), config.clock(), EventLimiter.standard(config.clock()));
         this.reconciler = new ProgramReconciler(host, events,
                 NodePodView.of(view::pods, view::namespaceLabels, config.podCgroups()));
         this.queue = new WorkQueue(worker, this::reconcile, config.tickInterval(), config.retryInterval());
-        this.shutdown = new ShutdownPass(client, config, host, reconciler, this::publish);
+        this.shutdown = new ShutdownPass(client.kubernetes(), config, host, reconciler, this::publish);
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 

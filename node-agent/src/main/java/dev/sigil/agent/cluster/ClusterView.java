@@ -54,6 +54,7 @@ final class ClusterView {
     }
 
     private final KubernetesClient client;
+    private final OpenWatches openWatches;
     private final String nodeName;
     private final Duration resync;
     private final Listener listener;
@@ -66,8 +67,9 @@ final class ClusterView {
     // Started by the first pod target with a namespace selector.
     private volatile SharedIndexInformer<GenericKubernetesResource> namespaces;
 
-    ClusterView(KubernetesClient client, String nodeName, Duration resync, Listener listener) {
-        this.client = client;
+    ClusterView(AgentClient client, String nodeName, Duration resync, Listener listener) {
+        this.client = client.kubernetes();
+        this.openWatches = client.watches();
         this.nodeName = nodeName;
         this.resync = resync.compareTo(MIN_RESYNC) < 0 ? MIN_RESYNC : resync;
         this.listener = listener;
@@ -110,10 +112,16 @@ final class ClusterView {
         start();
     }
 
-    /** Whether every informer has listed and is watching now. */
+    /** Whether every informer has listed and the API server is answering its watch now. */
     boolean watching() {
-        return Stream.of(programs, node, nodeState, pods, namespaces).filter(Objects::nonNull)
-                .allMatch(informer -> informer.hasSynced() && isWatching(informer));
+        return live(programs, HasMetadata.getPlural(SignedBpfProgram.class)) && live(node, NODES.getPlural())
+                && live(nodeState, HasMetadata.getPlural(BpfNodeState.class)) && live(pods, PODS.getPlural())
+                && live(namespaces, NAMESPACES.getPlural());
+    }
+
+    /** Not started counts as live: only a watch that was started can be down. */
+    private boolean live(SharedIndexInformer<?> informer, String resource) {
+        return informer == null || informer.hasSynced() && openWatches.isOpen(resource);
     }
 
     /** Starts watching the pods on this node, once: a pod target reads them. Returns whether it started now. */
@@ -181,19 +189,6 @@ final class ClusterView {
     static Map<String, String> labels(HasMetadata resource) {
         Map<String, String> labels = resource.getMetadata().getLabels();
         return labels == null ? Map.of() : labels;
-    }
-
-    /**
-     * Fabric8 7.5's Reflector throws a NullPointerException from {@code isWatching()} while it restarts a
-     * watch (it clears the watch future before it clears its watching flag): that is a watch that is not
-     * running, as far as this agent is concerned.
-     */
-    private static boolean isWatching(SharedIndexInformer<?> informer) {
-        try {
-            return informer.isWatching();
-        } catch (NullPointerException restarting) {
-            return false;
-        }
     }
 
     private static boolean sameVersion(HasMetadata before, HasMetadata after) {

@@ -16,19 +16,27 @@ class AgentClientTest {
     @Test
     void theAgentsClientKnowsNoKindItWasNotToldOfWhileFabric8sDefaultSearchesTheClassPath() {
         var config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build();
-        try (KubernetesClient agent = AgentClient.connect(config);
+        try (AgentClient agent = AgentClient.connect(config);
                 KubernetesClient standard = new KubernetesClientBuilder().withConfig(config).build()) {
-            assertThat(agent.getKubernetesSerialization().getRegisteredKubernetesResource("v1", "Pod")).isNull();
+            assertThat(agent.kubernetes().getKubernetesSerialization().getRegisteredKubernetesResource("v1", "Pod")).isNull();
             assertThat(standard.getKubernetesSerialization().getRegisteredKubernetesResource("v1", "Pod")).isEqualTo(Pod.class);
         }
     }
 
     @Test
+    void watchesOverHttpWithItsOwnTestOfALiveWatch() {
+        try (AgentClient agent = AgentClient.connect(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
+            assertThat(agent.kubernetes().getConfiguration().isOnlyHttpWatches()).isTrue();
+            assertThat(agent.watches().isOpen("nodes")).isFalse();
+        }
+    }
+
+    @Test
     void typedReadsNeedNoSearch() {
-        try (KubernetesClient agent = AgentClient.connect(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
-            Pod pod = agent.getKubernetesSerialization().unmarshal(POD, Pod.class);
+        try (AgentClient agent = AgentClient.connect(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())) {
+            Pod pod = agent.kubernetes().getKubernetesSerialization().unmarshal(POD, Pod.class);
             assertThat(pod.getMetadata().getName()).isEqualTo("web");
-            SignedBpfProgram program = agent.getKubernetesSerialization().unmarshal("""
+            SignedBpfProgram program = agent.kubernetes().getKubernetesSerialization().unmarshal("""
                     {"apiVersion":"sigil.dev/v1alpha1","kind":"SignedBpfProgram","metadata":{"name":"counter"}}""",
                     SignedBpfProgram.class);
             assertThat(program.getMetadata().getName()).isEqualTo("counter");
@@ -38,8 +46,8 @@ class AgentClientTest {
     @Test
     void everyClientAndTheStatusPatchesShareOneMapper() {
         var config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build();
-        try (KubernetesClient one = AgentClient.connect(config); KubernetesClient another = AgentClient.connect(config)) {
-            assertThat(one.getKubernetesSerialization()).isSameAs(another.getKubernetesSerialization())
+        try (AgentClient one = AgentClient.connect(config); AgentClient another = AgentClient.connect(config)) {
+            assertThat(one.kubernetes().getKubernetesSerialization()).isSameAs(another.kubernetes().getKubernetesSerialization())
                     .isSameAs(AgentClient.serialization());
         }
     }

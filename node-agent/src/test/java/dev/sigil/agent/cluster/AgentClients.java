@@ -8,7 +8,7 @@ final class AgentClients {
     private AgentClients() {
     }
 
-    static KubernetesClient failFast(MockApiServer api) {
+    static AgentClient failFast(MockApiServer api) {
         try (KubernetesClient failFast = api.newFailFastClient()) {
             return AgentClient.connect(failFast.getConfiguration());
         }

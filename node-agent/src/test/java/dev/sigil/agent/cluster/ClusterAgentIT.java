@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,7 +67,7 @@ class ClusterAgentIT {
     private final AgentMetrics metrics = new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             new FakeSyscallBridge());
     private MockApiServer api;
-    private KubernetesClient agentClient;
+    private AgentClient agentClient;
     private ClusterAgent agent;
     private Node node;
 

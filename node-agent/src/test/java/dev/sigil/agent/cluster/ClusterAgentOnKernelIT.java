@@ -26,7 +26,6 @@ import dev.sigil.crds.signedbpfprogram.spec.Enforcement;
 import dev.sigil.crds.testing.MockApiServer;
 import dev.sigil.signing.SignedBundle;
 import dev.sigil.signing.testing.Shell;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ class ClusterAgentOnKernelIT {
 
     private HostFixture fixture;
     private MockApiServer api;
-    private KubernetesClient agentClient;
+    private AgentClient agentClient;
     private ClusterAgent agent;
     private AgentMetrics metrics;
     private long statsFdsBefore;

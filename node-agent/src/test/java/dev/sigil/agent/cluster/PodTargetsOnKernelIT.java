@@ -34,7 +34,6 @@ import dev.sigil.crds.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +62,7 @@ class PodTargetsOnKernelIT {
     private HostFixture fixture;
     private KubeletCgroupTree tree;
     private MockApiServer api;
-    private KubernetesClient agentClient;
+    private AgentClient agentClient;
     private ClusterAgent agent;
     private AgentMetrics metrics;
 
@@ -143,7 +142,7 @@ class PodTargetsOnKernelIT {
     /** A pod object on the mock and, for this node's pods, its cgroup where the kubelet would make it. */
     private Path pod(String name, String node, String app, QosClass qos) throws Exception {
         String uid = UUID.randomUUID().toString();
-        Pod pod = ClusterViewPodsIT.pod(name, node, Map.of("app", app), qos.name());
+        Pod pod = ClusterViewIT.pod(name, node, Map.of("app", app), qos.name());
         pod.getMetadata().setUid(uid);
         Pod created = api.client().pods().resource(pod).create();
         return tree.createPod(created.getMetadata().getUid(), qos);

@@ -92,7 +92,7 @@ class StatusPublisherBoundTest {
 
     private KubernetesClient client(Duration requestTimeout) {
         return AgentClient.connect(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.getLocalPort())
-                .withRequestTimeout((int) requestTimeout.toMillis()).withRequestRetryBackoffLimit(0).build());
+                .withRequestTimeout((int) requestTimeout.toMillis()).withRequestRetryBackoffLimit(0).build()).kubernetes();
     }
 
     private static void answerHeadersOnly(Socket socket) {

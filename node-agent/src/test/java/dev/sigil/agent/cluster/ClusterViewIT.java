@@ -10,7 +10,6 @@ import dev.sigil.crds.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -20,16 +19,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's view of pods on the strict mock: none until asked for, then only its own node's pods (by the field
+ * The agent's view on the strict mock. Its watches are live while the API server answers them, quiet or not, and
+ * down once it is gone. Pods: none until asked for, then only its own node's pods (by the field
  * selector), each start, stop and label change told once, a change that targeting does not read not told (the
  * cached "before" is the trimmed copy), and namespaces' labels once asked for.
  */
-class ClusterViewPodsIT {
+class ClusterViewIT {
     private static final String NODE = "node-a";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private MockApiServer api;
-    private KubernetesClient agentClient;
+    private AgentClient agentClient;
     private ClusterView view;
     private final AtomicInteger podChanges = new AtomicInteger();
 
@@ -83,6 +83,15 @@ class ClusterViewPodsIT {
                 .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("app:1").endContainer().endSpec()
                 .withNewStatus().withQosClass(qos).withPhase("Running").endStatus()
                 .build();
+    }
+
+    @Test
+    void quietWatchesAreLiveOnceAnsweredAndDownOnceTheServerIsGone() {
+        // No program, and neither the node's Node nor its BpfNodeState exists: every watch is answered, then silent.
+        await().atMost(WAIT).until(view::watching);
+        assertThat(api.openWatches()).isEqualTo(3);
+        api.stop();
+        await().atMost(WAIT).until(() -> !view.watching());
     }
 
     @Test
