@@ -37,6 +37,9 @@ final class ClusterView {
     static final ResourceDefinitionContext NODES = coreResource("Node", "nodes", false);
     private static final ResourceDefinitionContext PODS = coreResource("Pod", "pods", true);
     private static final ResourceDefinitionContext NAMESPACES = coreResource("Namespace", "namespaces", false);
+    // Worked out once: watching() runs on every tick and every pass, and Fabric8 derives a plural from the kind.
+    private static final String PROGRAMS_PLURAL = HasMetadata.getPlural(SignedBpfProgram.class);
+    private static final String NODE_STATES_PLURAL = HasMetadata.getPlural(BpfNodeState.class);
 
     /** Called on informer threads: must only queue work. */
     interface Listener {
@@ -114,9 +117,8 @@ final class ClusterView {
 
     /** Whether every informer has listed and the API server is answering its watch now. */
     boolean watching() {
-        return live(programs, HasMetadata.getPlural(SignedBpfProgram.class)) && live(node, NODES.getPlural())
-                && live(nodeState, HasMetadata.getPlural(BpfNodeState.class)) && live(pods, PODS.getPlural())
-                && live(namespaces, NAMESPACES.getPlural());
+        return live(programs, PROGRAMS_PLURAL) && live(node, NODES.getPlural()) && live(nodeState, NODE_STATES_PLURAL)
+                && live(pods, PODS.getPlural()) && live(namespaces, NAMESPACES.getPlural());
     }
 
     /** Not started counts as live: only a watch that was started can be down. */
